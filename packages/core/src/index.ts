@@ -1,0 +1,36 @@
+import './backend/registerGradients';
+export { useBackend, BACKENDS, type BackendName } from './backend/backend';
+export { registerWasmFixes } from './backend/wasmFixes';
+export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError } from './errors';
+export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';
+export { Adam, type AdamOptions } from './optim/adam';
+export { createOptimizer } from './optim/createOptimizer';
+export type { NamedGradients, Optimizer, OptimizerConfig } from './optim/optimizer';
+export { Sgd } from './optim/sgd';
+export type {
+  Batch,
+  Evaluation,
+  Examples,
+  ForwardRequest,
+  ForwardResult,
+  LossTerms,
+  MetricsRecord,
+  Model,
+  Plugin,
+  PluginState,
+  Split,
+  StepContext,
+  Subset,
+  TapTransform,
+  Task,
+} from './plugin';
+export { Rng, type RngState } from './rng';
+export { tidyForward } from './tidyForward';
+export { writeFileAtomic } from './store/atomicFile';
+export { decodeCheckpoint, encodeCheckpoint, type CheckpointData } from './store/checkpointFile';
+export { readMetrics } from './store/metricsLog';
+export { RunStore, type Manifest, type Summary } from './store/runStore';
+export type { RunEnd, RunStatus, TrainerEvents } from './trainer/events';
+export { createHooks, type PluginStates, type StepInfo, type TrainerHooks } from './trainer/hooks';
+export { EvalStage } from './trainer/stages';
+export { DEFAULT_OPTIMIZER, Trainer, type TrainerOptions } from './trainer/trainer';

@@ -1,0 +1,30 @@
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+
+/** Gradients by parameter name (the keys of `Model.params`). */
+export type NamedGradients = Map<string, Tensor>;
+
+/** An optimiser whose whole state (slots and step count) can be checkpointed and restored. */
+export interface Optimizer {
+  readonly name: string;
+  /** Number of updates applied so far. */
+  readonly iterations: number;
+  /** Applies one update in place; `grads` is not disposed. */
+  apply(params: ReadonlyMap<string, Variable>, grads: NamedGradients): void;
+  /** Slot tensors by name (e.g. `m/embed`), for checkpoints. Not copies: read, don't dispose. */
+  slots(): Map<string, Tensor>;
+  /** Restores slots and the step count written by `slots()` / `iterations`. */
+  load(iterations: number, slots: Map<string, { shape: number[]; values: Float32Array }>): void;
+  dispose(): void;
+}
+
+export interface OptimizerConfig {
+  readonly name: 'adamw' | 'adam' | 'sgd';
+  readonly lr: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+  /** AdamW: decoupled decay; Adam and SGD: L2 added to the gradient. */
+  readonly weightDecay?: number;
+  /** SGD only. */
+  readonly momentum?: number;
+}

@@ -1,0 +1,47 @@
+import { AsyncSeriesHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
+import type { Evaluation, ForwardRequest, LossTerms, PluginState, StepContext } from '../plugin';
+import type { NamedGradients } from '../optim/optimizer';
+import type { RunEnd } from './events';
+import type { Trainer } from './trainer';
+
+/** Where the step is when `beforeStep` and `forward` fire: no tensors yet. */
+export interface StepInfo {
+  readonly step: number;
+}
+
+/** Plugin states collected for, or read back from, a checkpoint: one JSON value per plugin. */
+export type PluginStates = Map<string, PluginState>;
+
+/**
+ * Every extension point of the trainer, in the order a run meets them. Hooks may change the
+ * run; to only observe, listen on `trainer.events`. Anything on the per-step path is Sync
+ * because it runs inside `tf.tidy` and the gradient tape.
+ */
+export function createHooks() {
+  return Object.freeze({
+    /** Once, before anything runs: validate options (named errors), load references, allocate. */
+    setup: new AsyncSeriesHook<[Trainer]>(['trainer']),
+    /** Once, when resuming from a checkpoint, after parameters and optimiser are restored: each plugin reloads its own state from the map (keyed by plugin name). */
+    restore: new AsyncSeriesHook<[PluginStates]>(['states']),
+    /** Before each optimiser step, outside the tape: schedules, sampling. */
+    beforeStep: new SyncHook<[StepInfo]>(['step']),
+    /** Inside the tape, before the forward pass: ask for tap points or rewrite one (training-only interventions). */
+    forward: new SyncWaterfallHook<[ForwardRequest, StepInfo]>(['request', 'step']),
+    /** Inside the tape, after the forward pass: named loss terms, starting with `crossEntropy`; regularisers add theirs. Their sum is minimised. */
+    loss: new SyncWaterfallHook<[LossTerms, StepContext]>(['terms', 'context']),
+    /** After the gradients are computed, before the update: clip or filter them (return the map). */
+    gradients: new SyncWaterfallHook<[NamedGradients, StepInfo]>(['gradients', 'step']),
+    /** After the optimiser update: act on parameters (e.g. norm-matched rescaling). */
+    afterStep: new SyncHook<[StepInfo]>(['step']),
+    /** Every `evalEvery` steps (and at step 0 and the last step): probes add metrics to the record; order with `EvalStage`. */
+    evaluate: new AsyncSeriesHook<[Evaluation]>(['evaluation']),
+    /** After each evaluation: the first plugin that returns a reason ends the run (status `stopped`). */
+    shouldStop: new SyncBailHook<[Evaluation], string | undefined>(['evaluation']),
+    /** When a checkpoint is written: each plugin puts its own JSON state under its name; written atomically with the run's. */
+    checkpoint: new AsyncSeriesHook<[PluginStates, StepInfo]>(['states', 'step']),
+    /** Once, at the end, however the run ended: completed, stopped, interrupted or failed. */
+    done: new AsyncSeriesHook<[RunEnd]>(['end']),
+  });
+}
+
+export type TrainerHooks = ReturnType<typeof createHooks>;

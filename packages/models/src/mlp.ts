@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, type Batch, type ForwardRequest, type ForwardResult, type Model } from '@grokscope/core';
+import { ParamSet } from './paramSet';
+import type { ModelShape } from './transformer';
+
+export interface MlpConfig {
+  /** Width of each operand's embedding. */
+  readonly dEmbed?: number;
+  /** Widths of the ReLU hidden layers. */
+  readonly hidden?: readonly number[];
+}
+
+const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
+
+/**
+ * The MLP control: embeddings of a and b concatenated → ReLU hidden layer(s) → logits.
+ * Taps: `embed` [n, 2·dEmbed], `mlp_hidden` and `resid_final` (both the last hidden layer, the
+ * vector the output layer reads).
+ */
+export class Mlp implements Model {
+  readonly name = 'mlp';
+  readonly tapNames: readonly string[] = ['embed', 'mlp_hidden', 'resid_final'];
+  readonly params: ReadonlyMap<string, tf.Variable>;
+  readonly config: { dEmbed: number; hidden: readonly number[] };
+  readonly shape: ModelShape;
+  #p: Map<string, tf.Variable>;
+
+  constructor(shape: ModelShape, config: MlpConfig, seed: number) {
+    const c = { dEmbed: config.dEmbed ?? 128, hidden: config.hidden ?? [512] };
+    if (!Number.isInteger(c.dEmbed) || c.dEmbed <= 0) throw new ConfigError('model.dEmbed', `must be a positive integer, got ${c.dEmbed}`);
+    if (c.hidden.length === 0 || c.hidden.some((h) => !Number.isInteger(h) || h <= 0)) {
+      throw new ConfigError('model.hidden', `must be a non-empty list of positive integers, got ${JSON.stringify(c.hidden)}`);
+    }
+    this.config = c;
+    this.shape = shape;
+    const ps = new ParamSet(seed, 'mlp');
+    ps.normal('embed', [shape.vocabSize, c.dEmbed], 1 / Math.sqrt(c.dEmbed));
+    let fanIn = 2 * c.dEmbed;
+    c.hidden.forEach((h, i) => {
+      ps.normal(`hidden${i}.w`, [fanIn, h], 1 / Math.sqrt(fanIn));
+      ps.zeros(`hidden${i}.b`, [h]);
+      fanIn = h;
+    });
+    ps.normal('out.w', [fanIn, shape.numClasses], 1 / Math.sqrt(fanIn));
+    ps.zeros('out.b', [shape.numClasses]);
+    this.#p = ps.params;
+    this.params = ps.params;
+  }
+
+  forward(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
+    const taps = new Map<string, tf.Tensor2D>();
+    const tap = (name: string, t: tf.Tensor2D) => {
+      const f = request.transforms.get(name);
+      const out = f ? f(t) : t;
+      if (request.taps.has(name)) taps.set(name, out);
+      return out;
+    };
+    const e = this.#p.get('embed')!;
+    let x = tap('embed', tf.concat([tf.gather(e, batch.a), tf.gather(e, batch.b)], 1) as tf.Tensor2D);
+    const last = this.config.hidden.length - 1;
+    this.config.hidden.forEach((_, i) => {
+      x = tf.relu(tf.add(tf.matMul(x, this.#p.get(`hidden${i}.w`)!), this.#p.get(`hidden${i}.b`)!)) as tf.Tensor2D;
+      if (i === last) {
+        x = tap('mlp_hidden', x);
+        x = tap('resid_final', x);
+      }
+    });
+    const logits = tf.add(tf.matMul(x, this.#p.get('out.w')!), this.#p.get('out.b')!) as tf.Tensor2D;
+    return { logits, taps };
+  }
+
+  elementEmbeddings(): tf.Tensor2D {
+    return tf.slice(this.#p.get('embed')!, [0, 0], [this.shape.equalsToken, this.config.dEmbed]) as tf.Tensor2D;
+  }
+
+  dispose(): void {
+    for (const v of this.#p.values()) v.dispose();
+  }
+}

@@ -1,0 +1,214 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, type Batch, type ForwardRequest, type ForwardResult, type Model } from '@grokscope/core';
+import { layerNorm, ParamSet } from './paramSet';
+
+export interface TransformerConfig {
+  readonly dModel?: number;
+  readonly heads?: number;
+  readonly dMlp?: number;
+  readonly layers?: number;
+  readonly layerNorm?: boolean;
+  /**
+   * Use the factorised forward for 1-layer models: attention at `=` computed per vocabulary
+   * entry and gathered (exact; see `forwardFactorised`). Default true; false forces the
+   * straightforward full-sequence forward.
+   */
+  readonly factorised?: boolean;
+}
+
+/** What a model needs to know of its task. */
+export interface ModelShape {
+  readonly vocabSize: number;
+  readonly numClasses: number;
+  readonly equalsToken: number;
+}
+
+const TAPS = ['embed', 'attn_out', 'resid_mid', 'mlp_hidden', 'resid_final'] as const;
+const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
+
+/**
+ * The study's Transformer on `a b =`: token + learned positional embeddings, `layers` blocks of
+ * causal multi-head attention and a ReLU MLP (LayerNorm optional, off by default), logits read
+ * at the last position. Weights ~ N(0, 1/fan_in) as in the reference grokking work.
+ *
+ * Taps, all at the last position: `embed` [n, 2·d] (token+position embeddings of a and b,
+ * concatenated), `attn_out` [n, d] (last block's attention output), `resid_mid` [n, d],
+ * `mlp_hidden` [n, d_mlp] (post-ReLU), `resid_final` [n, d] (what the unembedding reads).
+ */
+export class Transformer implements Model {
+  readonly name = 'transformer';
+  readonly tapNames: readonly string[] = TAPS;
+  readonly params: ReadonlyMap<string, tf.Variable>;
+  readonly config: Required<TransformerConfig>;
+  readonly shape: ModelShape;
+  #p: Map<string, tf.Variable>;
+
+  constructor(shape: ModelShape, config: TransformerConfig, seed: number) {
+    const c: Required<TransformerConfig> = {
+      dModel: config.dModel ?? 128,
+      heads: config.heads ?? 4,
+      dMlp: config.dMlp ?? 512,
+      layers: config.layers ?? 1,
+      layerNorm: config.layerNorm ?? false,
+      factorised: config.factorised ?? true,
+    };
+    for (const k of ['dModel', 'heads', 'dMlp', 'layers'] as const) {
+      if (!Number.isInteger(c[k]) || c[k] <= 0) throw new ConfigError(`model.${k}`, `must be a positive integer, got ${c[k]}`);
+    }
+    if (c.dModel % c.heads !== 0) throw new ConfigError('model.heads', `must divide model.dModel (${c.dModel}), got ${c.heads}`);
+    this.config = c;
+    this.shape = shape;
+    const d = c.dModel;
+    const ps = new ParamSet(seed, 'transformer');
+    ps.normal('embed', [shape.vocabSize, d], 1 / Math.sqrt(d));
+    ps.normal('pos', [3, d], 1 / Math.sqrt(d));
+    for (let l = 0; l < c.layers; l++) {
+      if (c.layerNorm) {
+        ps.ones(`l${l}.ln1.g`, [d]);
+        ps.zeros(`l${l}.ln1.b`, [d]);
+      }
+      ps.normal(`l${l}.attn.q`, [d, d], 1 / Math.sqrt(d));
+      ps.normal(`l${l}.attn.k`, [d, d], 1 / Math.sqrt(d));
+      ps.normal(`l${l}.attn.v`, [d, d], 1 / Math.sqrt(d));
+      ps.normal(`l${l}.attn.o`, [d, d], 1 / Math.sqrt(d));
+      if (c.layerNorm) {
+        ps.ones(`l${l}.ln2.g`, [d]);
+        ps.zeros(`l${l}.ln2.b`, [d]);
+      }
+      ps.normal(`l${l}.mlp.in`, [d, c.dMlp], 1 / Math.sqrt(d));
+      ps.zeros(`l${l}.mlp.inBias`, [c.dMlp]);
+      ps.normal(`l${l}.mlp.out`, [c.dMlp, d], 1 / Math.sqrt(c.dMlp));
+      ps.zeros(`l${l}.mlp.outBias`, [d]);
+    }
+    if (c.layerNorm) {
+      ps.ones('lnFinal.g', [d]);
+      ps.zeros('lnFinal.b', [d]);
+    }
+    ps.normal('unembed', [d, shape.numClasses], 1 / Math.sqrt(d));
+    this.#p = ps.params;
+    this.params = ps.params;
+  }
+
+  forward(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
+    return this.config.factorised && this.config.layers === 1 ? this.forwardFactorised(batch, request) : this.forwardFull(batch, request);
+  }
+
+  elementEmbeddings(): tf.Tensor2D {
+    return tf.slice(this.#p.get('embed')!, [0, 0], [this.shape.equalsToken, this.config.dModel]) as tf.Tensor2D;
+  }
+
+  dispose(): void {
+    for (const v of this.#p.values()) v.dispose();
+  }
+
+  #w(name: string): tf.Variable {
+    return this.#p.get(name)!;
+  }
+
+  #ln(x: tf.Tensor, name: string): tf.Tensor {
+    return this.config.layerNorm ? layerNorm(x, this.#w(`${name}.g`), this.#w(`${name}.b`)) : x;
+  }
+
+  /** Applies a requested training transform to a tap and records it if asked for. */
+  #tap(name: string, t: tf.Tensor2D, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): tf.Tensor2D {
+    const transform = request.transforms.get(name);
+    const out = transform ? transform(t) : t;
+    if (request.taps.has(name)) taps.set(name, out);
+    return out;
+  }
+
+  /** Embedding rows of a and b (with positions) concatenated, only when someone asked. */
+  #embedTap(batch: Batch, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): void {
+    if (!request.taps.has('embed')) return;
+    const e = this.#w('embed');
+    const pos = this.#w('pos');
+    const xa = tf.add(tf.gather(e, batch.a), tf.slice(pos, [0, 0], [1, -1]));
+    const xb = tf.add(tf.gather(e, batch.b), tf.slice(pos, [1, 0], [1, -1]));
+    taps.set('embed', tf.concat([xa, xb], 1) as tf.Tensor2D);
+  }
+
+  /** MLP block and unembedding at the last position, shared by both forwards. */
+  #head(residMid: tf.Tensor2D, layer: number, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): tf.Tensor2D {
+    const p = `l${layer}`;
+    const hidden = this.#tap(
+      'mlp_hidden',
+      tf.relu(tf.add(tf.matMul(this.#ln(residMid, `${p}.ln2`) as tf.Tensor2D, this.#w(`${p}.mlp.in`)), this.#w(`${p}.mlp.inBias`))) as tf.Tensor2D,
+      request,
+      taps,
+    );
+    const resid = tf.add(residMid, tf.add(tf.matMul(hidden, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`))) as tf.Tensor2D;
+    const final = this.#tap('resid_final', this.#ln(resid, 'lnFinal') as tf.Tensor2D, request, taps);
+    return tf.matMul(final, this.#w('unembed'));
+  }
+
+  /**
+   * 1-layer forward that computes only what the readout at `=` needs. With one layer, the key
+   * and value at position 0 depend on `a` alone, at position 1 on `b` alone, and the query at
+   * position 2 is the same for every example. So attention scores and values are tables over
+   * the vocabulary ([V, heads] and [V, d]), gathered per example: no [n, 3, d] activations.
+   */
+  forwardFactorised(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
+    const { dModel: d, heads: H } = this.config;
+    const dh = d / H;
+    const taps = new Map<string, tf.Tensor2D>();
+    this.#embedTap(batch, request, taps);
+    const e = this.#w('embed');
+    const pos = this.#w('pos');
+    const xs = [0, 1].map((i) => this.#ln(tf.add(e, tf.slice(pos, [i, 0], [1, -1])), 'l0.ln1') as tf.Tensor2D);
+    const x2raw = tf.add(tf.gather(e, [this.shape.equalsToken]), tf.slice(pos, [2, 0], [1, -1])) as tf.Tensor2D; // [1, d]
+    const x2 = this.#ln(x2raw, 'l0.ln1') as tf.Tensor2D;
+    const q = tf.reshape(tf.matMul(x2, this.#w('l0.attn.q')), [1, H, dh]);
+    const wk = this.#w('l0.attn.k');
+    const wv = this.#w('l0.attn.v');
+    // Per-head score of each vocabulary entry as key at positions 0 and 1: [V, H].
+    const score = (x: tf.Tensor2D) => tf.sum(tf.mul(tf.reshape(tf.matMul(x, wk), [-1, H, dh]), q), 2);
+    const scale = 1 / Math.sqrt(dh);
+    const s0 = tf.gather(score(xs[0]!), batch.a);
+    const s1 = tf.gather(score(xs[1]!), batch.b);
+    const s2 = tf.broadcastTo(score(x2), s0.shape);
+    const w = tf.softmax(tf.mul(tf.stack([s0, s1, s2], 2), scale)); // [n, H, 3]
+    const v0 = tf.reshape(tf.gather(tf.matMul(xs[0]!, wv), batch.a), [-1, H, dh]);
+    const v1 = tf.reshape(tf.gather(tf.matMul(xs[1]!, wv), batch.b), [-1, H, dh]);
+    const v2 = tf.reshape(tf.matMul(x2, wv), [1, H, dh]);
+    const [w0, w1, w2] = tf.split(w, 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor]; // [n, H, 1] each
+    const z = tf.reshape(tf.add(tf.add(tf.mul(w0, v0), tf.mul(w1, v1)), tf.mul(w2, v2)), [-1, d]) as tf.Tensor2D;
+    const attnOut = this.#tap('attn_out', tf.matMul(z, this.#w('l0.attn.o')), request, taps);
+    const residMid = this.#tap('resid_mid', tf.add(x2raw, attnOut) as tf.Tensor2D, request, taps);
+    return { logits: this.#head(residMid, 0, request, taps), taps };
+  }
+
+  /** The straightforward forward: every layer over all three positions, causal attention. */
+  forwardFull(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
+    const { dModel: d, heads: H, layers } = this.config;
+    const dh = d / H;
+    const taps = new Map<string, tf.Tensor2D>();
+    this.#embedTap(batch, request, taps);
+    const n = batch.a.shape[0];
+    const eq = tf.fill([n], this.shape.equalsToken, 'int32');
+    const tokens = tf.stack([batch.a, batch.b, eq], 1) as tf.Tensor2D; // [n, 3]
+    let x: tf.Tensor = tf.add(tf.reshape(tf.gather(this.#w('embed'), tf.reshape(tokens, [-1])), [n, 3, d]), this.#w('pos'));
+    const causal = tf.tensor2d([0, -1e9, -1e9, 0, 0, -1e9, 0, 0, 0], [3, 3]);
+    for (let l = 0; l < layers; l++) {
+      const p = `l${l}`;
+      const h = tf.reshape(this.#ln(x, `${p}.ln1`), [n * 3, d]);
+      const split = (w: tf.Tensor) => tf.transpose(tf.reshape(tf.matMul(h, w), [n, 3, H, dh]), [0, 2, 1, 3]); // [n, H, 3, dh]
+      const q = split(this.#w(`${p}.attn.q`));
+      const k = split(this.#w(`${p}.attn.k`));
+      const v = split(this.#w(`${p}.attn.v`));
+      const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, tf.transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(dh)), causal));
+      const z = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [n * 3, d]);
+      const attn = tf.reshape(tf.matMul(z, this.#w(`${p}.attn.o`)), [n, 3, d]);
+      if (l < layers - 1) {
+        x = tf.add(x, attn);
+        const hid = tf.relu(tf.add(tf.matMul(tf.reshape(this.#ln(x, `${p}.ln2`), [n * 3, d]), this.#w(`${p}.mlp.in`)), this.#w(`${p}.mlp.inBias`)));
+        x = tf.add(x, tf.reshape(tf.add(tf.matMul(hid, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`)), [n, 3, d]));
+      } else {
+        const last = (t: tf.Tensor) => tf.reshape(tf.slice(t, [0, 2, 0], [n, 1, d]), [n, d]) as tf.Tensor2D;
+        const attnOut = this.#tap('attn_out', last(attn), request, taps);
+        const residMid = this.#tap('resid_mid', tf.add(last(x), attnOut) as tf.Tensor2D, request, taps);
+        return { logits: this.#head(residMid, l, request, taps), taps };
+      }
+    }
+    throw new Error('unreachable: layers ≥ 1 is validated');
+  }
+}
