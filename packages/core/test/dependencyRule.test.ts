@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The arrows of DESIGN.md § Packages, enforced: core knows no plugin package, analysis knows
+ * no tensor library and no core, tasks no tensor library; and every workspace import is a
+ * declared dependency (so each package installs alone).
+ */
+const root = path.resolve(__dirname, '../../..');
+const packageDirs = ['packages', 'examples']
+  .flatMap((d) => (fs.existsSync(path.join(root, d)) ? fs.readdirSync(path.join(root, d)).map((p) => path.join(root, d, p)) : []))
+  .filter((d) => fs.existsSync(path.join(d, 'package.json')));
+
+function sourceFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(p) : /\.(ts|js)$/.test(e.name) ? [p] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)) out.push(m[1]!);
+  return out;
+}
+
+const forbidden: Record<string, RegExp> = {
+  '@grokscope/core': /^@grokscope\/(tasks|models|probes|analysis|cli)/,
+  '@grokscope/tasks': /^@tensorflow\/|^@grokscope\/(models|probes|analysis|cli)|^@grokscope\/core$/,
+  '@grokscope/models': /^@grokscope\/(tasks|probes|analysis|cli)/,
+  '@grokscope/probes': /^@grokscope\/(tasks|models|analysis|cli)/,
+  '@grokscope/analysis': /^@tensorflow\/|^@grokscope\//,
+};
+
+test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only what the design allows and what it declares', (_rel, dir) => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const rule = forbidden[pkg.name];
+  const problems: string[] = [];
+  for (const file of sourceFiles(path.join(dir, 'src'))) {
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+      if (rule && rule.test(spec)) problems.push(`${path.relative(root, file)} imports ${spec}, which the design forbids for ${pkg.name}`);
+      if (!declared.has(name) && !isBuiltin(name)) problems.push(`${path.relative(root, file)} imports ${name}, missing from ${pkg.name}'s dependencies`);
+    }
+  }
+  if (pkg.name === '@grokscope/analysis') {
+    for (const dep of declared) if (/^@tensorflow\/|^@grokscope\//.test(dep)) problems.push(`analysis depends on ${dep}`);
+  }
+  expect(problems).toEqual([]);
+});
+
+function isBuiltin(name: string): boolean {
+  return require('node:module').builtinModules.includes(name);
+}
