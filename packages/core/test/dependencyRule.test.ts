@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
+  // Type-only imports vanish at runtime: they are not dependency arrows.
+  const text = fs.readFileSync(file, 'utf8').replace(/^import type [^;]+;$/gm, '');
   const out: string[] = [];
   for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)) out.push(m[1]!);
   return out;
