@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EvalStage, type Plugin } from '@grokscope/core';
+import { fourierAlignment } from './fourierAlignment';
+
+/** `fourier/alignment` and `fourier/key1..K` for cyclic tasks; silent (one log line) otherwise. */
+export function fourierProbe(options: { topK?: number } = {}): Plugin {
+  const name = 'fourier';
+  const topK = options.topK ?? 5;
+  return {
+    name,
+    apply(trainer) {
+      let warned = false;
+      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
+        const cyclic = trainer.task.cyclic;
+        const model = trainer.model;
+        if (!cyclic || !model.elementEmbeddings) {
+          if (!warned) trainer.events.emit('log', { level: 'info', message: `fourier probe: ${cyclic ? 'the model has no element embeddings' : `task ${trainer.task.name} is not cyclic`}; no fourier metrics` });
+          warned = true;
+          return;
+        }
+        const [we, shape] = tf.tidy(() => {
+          const e = model.elementEmbeddings!();
+          return [e.dataSync(), e.shape] as const;
+        });
+        const f = fourierAlignment(we, shape[0], shape[1], cyclic.modulus, cyclic.residues, topK);
+        ev.metrics['fourier/alignment'] = f.alignment;
+        f.keyFrequencies.forEach((k, i) => (ev.metrics[`fourier/key${i + 1}`] = k));
+      });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { accuracyProbe } from './accuracyProbe';
+export { builtinPlugins, createBuiltinPlugin } from './builtinPlugins';
+export { CovarianceAccumulator } from './covarianceAccumulator';
+export { fourierAlignment, type FourierAlignment } from './fourierAlignment';
+export { fourierProbe } from './fourierProbe';
+export { entropyFloor, entropyFloorPenalty, type EntropyFloorOptions } from './interventions/entropyFloor';
+export { mixing } from './interventions/mixing';
+export { interpolateTrajectory, normMatched } from './interventions/normMatched';
+export { normsProbe, parameterNorm } from './normsProbe';
+export { entropyOfSpectrum, spectralEntropy, symmetricEigenvalues, type SpectralEntropy } from './spectralEntropy';
+export { spectralEntropyProbe, type SpectralEntropyProbeOptions } from './spectralEntropyProbe';

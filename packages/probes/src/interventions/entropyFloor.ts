@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, EvalStage, type Plugin } from '@grokscope/core';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+
+export interface EntropyFloorOptions {
+  /** Weight λ of the penalty. */
+  readonly lambda?: number;
+  /** h_floor: the normalised entropy the batch representation is held above. */
+  readonly floor?: number;
+  readonly tap?: string;
+  /** Eigenvalues are clipped at eps·Σλ so ln p stays finite. */
+  readonly eps?: number;
+}
+
+/**
+ * λ·max(0, h_floor − H̃(Z))² for a batch of representations Z [n, d], with the exact gradient
+ * through the eigen-decomposition (SPEC § Collapse-blocking regulariser):
+ * ∂H/∂λ_j = −(ln p_j + H)/Σλ, ∂H/∂C = U·diag(∂H/∂λ)·Uᵀ, and with C = Z_cᵀZ_c/(n−1),
+ * ∂L/∂Z = 2/(n−1)·Z_c·∂L/∂C (the centring projection vanishes because Z_c's columns sum to 0).
+ * Returns the penalty and the batch H̃ it saw.
+ */
+export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: number, eps = 1e-8): { penalty: tf.Scalar; batchHn: number } {
+  let batchHn = 0;
+  const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [n, d] = x.shape as [number, number];
+    const zc = tf.sub(x, tf.mean(x, 0, true));
+    save([zc]);
+    const cov = tf.div(tf.matMul(tf.transpose(zc), zc), n - 1);
+    const c = cov.dataSync();
+    cov.dispose();
+    const rows = Array.from({ length: d }, (_, i) => Array.from(c.subarray(i * d, (i + 1) * d)));
+    const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+    const raw = eig.realEigenvalues;
+    const scale = Math.max(raw.reduce((s, l) => s + Math.max(l, 0), 0), Number.MIN_VALUE);
+    const lam = raw.map((l) => Math.max(l, eps * scale));
+    const total = lam.reduce((s, l) => s + l, 0);
+    const p = lam.map((l) => l / total);
+    const H = -p.reduce((s, q) => s + q * Math.log(q), 0);
+    const Hn = H / Math.log(d);
+    batchHn = Hn;
+    const gap = Math.max(0, floor - Hn);
+    const value = tf.scalar(lambda * gap * gap);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      if (gap === 0) return [tf.zerosLike(saved[0]!)];
+      // dL/dH̃ · dH̃/dλ_j, then G = U diag(·) Uᵀ.
+      const dLdHn = -2 * lambda * gap;
+      const dHdl = p.map((q) => -(Math.log(q) + H) / total / Math.log(d));
+      const U = eig.eigenvectorMatrix;
+      const G = new Float32Array(d * d);
+      for (let i = 0; i < d; i++)
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += U.get(i, k) * dHdl[k]! * U.get(j, k);
+          G[i * d + j] = dLdHn * s;
+        }
+      return [tf.mul(dy, tf.mul(tf.matMul(saved[0]!, tf.tensor2d(G, [d, d])), 2 / (n - 1)))];
+    };
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const penalty = f(z) as tf.Scalar;
+  return { penalty, batchHn };
+}
+
+/** The collapse-blocking regulariser as a plugin: adds `entropyFloor` to the loss each step. */
+export function entropyFloor(options: EntropyFloorOptions = {}): Plugin {
+  const name = 'entropy-floor';
+  const lambda = options.lambda ?? 1;
+  const floor = options.floor ?? 0.9;
+  const tap = options.tap ?? 'resid_final';
+  const eps = options.eps ?? 1e-8;
+  let lastHn = NaN;
+  return {
+    name,
+    apply(trainer) {
+      trainer.hooks.setup.tapPromise(name, async () => {
+        if (!(lambda >= 0)) throw new ConfigError('interventions.entropy-floor.lambda', `must be ≥ 0, got ${lambda}`);
+        if (!(floor > 0 && floor <= 1)) throw new ConfigError('interventions.entropy-floor.floor', `must be in (0, 1], got ${floor}`);
+        if (!trainer.model.tapNames.includes(tap)) throw new ConfigError('interventions.entropy-floor.tap', `unknown tap "${tap}"; the model offers ${trainer.model.tapNames.join(', ')}`);
+      });
+      trainer.hooks.forward.tap(name, (request) => ({ ...request, taps: new Set([...request.taps, tap]) }));
+      trainer.hooks.loss.tap(name, (terms, ctx) => {
+        const { penalty, batchHn } = entropyFloorPenalty(ctx.forward.taps.get(tap)!, lambda, floor, eps);
+        lastHn = batchHn;
+        return { ...terms, entropyFloor: penalty };
+      });
+      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
+        if (Number.isFinite(lastHn)) ev.metrics['intervention/batchHn'] = lastHn;
+      });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, Rng, type Plugin, type RngState } from '@grokscope/core';
+
+/**
+ * Representation mixing, training forward only: z ← (1−α)·z + α·z_π(i) with a fresh random
+ * permutation π of the batch each step, spreading variance across directions. The permutation
+ * stream is seeded and checkpointed, so resumed runs mix identically.
+ */
+export function mixing(options: { alpha?: number; tap?: string; seed?: number } = {}): Plugin {
+  const name = 'mixing';
+  const alpha = options.alpha ?? 0.3;
+  const tap = options.tap ?? 'resid_final';
+  return {
+    name,
+    apply(trainer) {
+      let rng = Rng.derive(options.seed ?? trainer.options.seed, 'mixing');
+      trainer.hooks.setup.tapPromise(name, async () => {
+        if (!(alpha >= 0 && alpha <= 1)) throw new ConfigError('interventions.mixing.alpha', `must be in [0, 1], got ${alpha}`);
+        if (!trainer.model.tapNames.includes(tap)) throw new ConfigError('interventions.mixing.tap', `unknown tap "${tap}"; the model offers ${trainer.model.tapNames.join(', ')}`);
+      });
+      const transform = (z: tf.Tensor2D): tf.Tensor2D => {
+        const perm = tf.tensor1d(rng.permutation(z.shape[0]), 'int32');
+        return tf.add(tf.mul(z, 1 - alpha), tf.mul(tf.gather(z, perm), alpha)) as tf.Tensor2D;
+      };
+      trainer.hooks.forward.tap(name, (request) => ({ ...request, transforms: new Map([...request.transforms, [tap, transform]]) }));
+      trainer.hooks.checkpoint.tapPromise(name, async (states) => void states.set(name, rng.state()));
+      trainer.hooks.restore.tapPromise(name, async (states) => {
+        const s = states.get(name) as RngState | undefined;
+        if (s) rng = new Rng(s);
+      });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EvalStage, type Plugin } from '@grokscope/core';
+
+/** ‖θ‖₂ over all trainable parameters, as a scalar tensor (callers dispose or tidy). */
+export function parameterNorm(params: Iterable<tf.Variable>): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN([...params].map((p) => tf.sum(tf.square(p))))) as tf.Scalar);
+}
+
+/** `norm/weights` (total L2), `norm/param/<name>` per parameter, `norm/repr` (mean row norm of resid_final over all pairs). */
+export function normsProbe(options: { tap?: string } = {}): Plugin {
+  const name = 'norms';
+  const tap = options.tap ?? 'resid_final';
+  return {
+    name,
+    apply(trainer) {
+      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
+        const params = trainer.model.params;
+        const squares = tf.tidy(() => tf.stack([...params.values()].map((p) => tf.sum(tf.square(p)))).dataSync());
+        let total = 0;
+        [...params.keys()].forEach((k, i) => {
+          total += squares[i]!;
+          ev.metrics[`norm/param/${k}`] = Math.sqrt(squares[i]!);
+        });
+        ev.metrics['norm/weights'] = Math.sqrt(total);
+        if (trainer.model.tapNames.includes(tap)) {
+          const z = ev.forward('all', [tap]).taps.get(tap)!;
+          ev.metrics['norm/repr'] = tf.tidy(() => tf.mean(tf.norm(z, 'euclidean', 1)).dataSync()[0]!);
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, EvalStage, type Plugin, type Subset } from '@grokscope/core';
+import { CovarianceAccumulator } from './covarianceAccumulator';
+import { entropyOfSpectrum, symmetricEigenvalues } from './spectralEntropy';
+
+export interface SpectralEntropyProbeOptions {
+  /** Tap point whose representations are measured (default `resid_final`). */
+  readonly tap?: string;
+  /** Which examples: all pairs (default), train or test. */
+  readonly subset?: Subset;
+  /** Metric prefix (default `entropy`): give each instance its own. */
+  readonly tag?: string;
+  /** Rows read back per chunk: bounds host memory for large groups. */
+  readonly chunkRows?: number;
+}
+
+/** `<tag>/H`, `/Hn`, `/effectiveRank`, `/participationRatio`, `/topShare` of a tap's covariance. */
+export function spectralEntropyProbe(options: SpectralEntropyProbeOptions = {}): Plugin {
+  const tap = options.tap ?? 'resid_final';
+  const subset = options.subset ?? 'all';
+  const tag = options.tag ?? 'entropy';
+  const chunkRows = options.chunkRows ?? 2048;
+  const name = `spectral-entropy:${tag}`;
+  return {
+    name,
+    apply(trainer) {
+      trainer.hooks.setup.tapPromise(name, async () => {
+        if (!trainer.model.tapNames.includes(tap)) {
+          throw new ConfigError(`probes.spectral-entropy.tap`, `unknown tap "${tap}"; the ${trainer.model.name} model offers ${trainer.model.tapNames.join(', ')}`);
+        }
+        if (!['all', 'train', 'test'].includes(subset)) throw new ConfigError('probes.spectral-entropy.subset', `must be all, train or test, got "${subset}"`);
+      });
+      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
+        const z = ev.forward(subset, [tap]).taps.get(tap)!;
+        const [n, d] = z.shape;
+        const acc = new CovarianceAccumulator(d);
+        for (let start = 0; start < n; start += chunkRows) {
+          const rows = Math.min(chunkRows, n - start);
+          const chunk = tf.tidy(() => tf.slice(z, [start, 0], [rows, d]).dataSync());
+          acc.add(chunk, rows);
+        }
+        const m = entropyOfSpectrum(symmetricEigenvalues(acc.covariance(), d), d);
+        ev.metrics[`${tag}/H`] = m.H;
+        ev.metrics[`${tag}/Hn`] = m.Hn;
+        ev.metrics[`${tag}/effectiveRank`] = m.effectiveRank;
+        ev.metrics[`${tag}/participationRatio`] = m.participationRatio;
+        ev.metrics[`${tag}/topShare`] = m.topShare;
+      });
+    },
+  };
+}
