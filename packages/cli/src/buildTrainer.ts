@@ -20,8 +20,9 @@ export function packageVersions(): Record<string, string> {
 
 /** Config → task, split, model, plugins → a Trainer writing to `runDir`. */
 export function buildTrainer(config: RunConfig, runDir: string | undefined, opts: { resume?: boolean; baseDir?: string; extraPlugins?: Plugin[] } = {}): Trainer {
-  const task = taskFromSpec(config.task as never);
-  const split = splitExamples(task.examples.label.length, config.task.trainFraction, config.seed);
+  const { trainFraction, ...taskSpec } = config.task;
+  const task = taskFromSpec(taskSpec as never);
+  const split = splitExamples(task.examples.label.length, trainFraction, config.seed);
   const model = createModel(task, config.model as never, config.seed);
   const baseDir = opts.baseDir ?? process.cwd();
   const plugins = [

@@ -1,0 +1,16 @@
+export { analyzeRuns, CENSORING_RULE, type AnalysisDocument, type AnalyzeOptions, type Comparison, type ConditionReport, type RunRow } from './analyzeRuns';
+export { bootstrapMeanDiffCI } from './bootstrapMeanDiffCI';
+export { forecastChartSpec, renderSvg, runChartSpec } from './charts';
+export { cohensD } from './cohensD';
+export { mean, quantile, spread, variance, type Spread } from './describe';
+export { crossingStep, entropySeries, runEvents, type EventOptions, type RunEvents } from './events';
+export { analyzeForecast, forecastAt, forecastObservations, onlineForecast, type ForecastAnalysis, type ForecastScore, type Observation } from './forecast';
+export { mannWhitneyU, type MannWhitneyMethod } from './mannWhitneyU';
+export { fitPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
+export { renderMarkdown } from './renderMarkdown';
+export { findRunDirs, readRun, RunReadError, type RunData, type RunRecord, type RunSummary } from './runReader';
+export { seededRandom } from './seededRandom';
+export { analyzeThreshold, runMinimum, thresholdFrom, type CrossingResult, type ThresholdAnalysis, type ThresholdRule } from './threshold';
+export { twoPhases, type TwoPhaseResult } from './twoPhases';
+export { welchTTest } from './welchTTest';
+export { writeReport } from './writeReport';

@@ -1,0 +1,44 @@
+import type { AnalysisDocument } from './analyzeRuns';
+
+const f = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(0)}%`);
+const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+/** Markdown tables of an analysis document: per condition, per run, and comparisons. */
+export function renderMarkdown(doc: AnalysisDocument): string {
+  const out: string[] = [];
+  out.push(`Thresholds: train accuracy ≥ ${doc.thresholds.memorised} (t_mem), test accuracy ≥ ${doc.thresholds.grokked} (t_grok); entropy tag \`${doc.thresholds.entropyTag}\`.`);
+  out.push(`Censoring: ${doc.censoringRule}`);
+  out.push('\n## Conditions\n');
+  out.push(
+    table(
+      ['condition', 'n', 'censored', 'mean t_grok', 'H̃*', 'm_r mean ± sd (cv)', 'crossed before t_grok (in-sample / LOO)', 'mean lead (in / LOO)', 'norm peak before collapse'],
+      doc.conditions.map((c) => [
+        c.condition, String(c.n), String(c.censored), f(c.tGrok?.mean, 0), f(c.threshold.threshold),
+        c.threshold.minima ? `${f(c.threshold.minima.mean)} ± ${f(c.threshold.minima.sd)} (${f(c.threshold.minima.cv, 2)})` : '–',
+        `${pct(c.threshold.crossingShare.inSample)} / ${pct(c.threshold.crossingShare.leaveOneOut)}`,
+        `${f(c.threshold.lead.inSample?.mean, 0)} / ${f(c.threshold.lead.leaveOneOut?.mean, 0)}`,
+        pct(c.twoPhaseShare),
+      ]),
+    ),
+  );
+  out.push('\n## Forecast (ΔT = C1·(H̃ − H̃*)^γ + C2)\n');
+  out.push(
+    table(
+      ['condition', 'observations', 'C1', 'γ', 'C2', 'R²', 'LOO mean error', 'LOO mean lead'],
+      doc.conditions.map((c) => [c.condition, String(c.forecast.observations), f(c.forecast.fit?.C1, 1), f(c.forecast.fit?.gamma), f(c.forecast.fit?.C2, 1), f(c.forecast.fit?.r2), c.forecast.mape === null ? '–' : `${(100 * c.forecast.mape).toFixed(1)}%`, f(c.forecast.meanLead, 0)]),
+    ),
+  );
+  if (doc.comparisons.length) {
+    out.push('\n## t_grok against the baseline (grokked runs only)\n');
+    out.push(
+      table(
+        ['condition', 'n (cond / base)', 'Welch t', 'df', 'p (Welch)', 'U', 'p (Mann–Whitney)', "Cohen's d", '95% CI of mean difference'],
+        doc.comparisons.map((c) => [c.condition, `${c.nCondition} / ${c.nBaseline}`, f(c.welch?.t), f(c.welch?.df, 1), f(c.welch?.p, 4), f(c.mannWhitney?.U, 1), f(c.mannWhitney?.p, 4), f(c.cohensD), c.meanDiffCI95 ? `[${f(c.meanDiffCI95.low, 0)}, ${f(c.meanDiffCI95.high, 0)}]` : '–']),
+      ),
+    );
+  }
+  out.push('\n## Runs\n');
+  out.push(table(['run', 'condition', 't_mem', 't_grok', 'norm peak', 'collapse onset'], doc.runs.map((r) => [r.name, r.condition, f(r.tMem), r.censored ? 'censored' : f(r.tGrok), f(r.phases.normPeak), f(r.phases.collapseOnset)])));
+  return out.join('\n') + '\n';
+}
