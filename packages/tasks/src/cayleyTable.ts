@@ -4,111 +4,166 @@ import type { Task } from '@grokscope/core';
 import { ConfigError } from '@grokscope/core/errors';
 import { groupTask } from './groupTask';
 
-/** A Cayley table: `table[i][j]` is the index of elements[i]∘elements[j]. */
+/**
+ * A group as its Cayley table: `table[i][j]` is elements[i]∘elements[j], written as a label
+ * (string) or as a 0-based index into `elements` (number).
+ */
 export interface CayleyTable {
   readonly elements: readonly string[];
-  readonly table: readonly (readonly number[])[];
+  readonly table: readonly (readonly (string | number)[])[];
 }
 
-export class CayleyTableError extends ConfigError {
-  constructor(source: string, message: string) {
-    super(source, message);
-  }
+/** What a valid table proves: the identity's index, commutativity, and the products as indices. */
+export interface CheckedGroup {
+  readonly identity: number;
+  readonly abelian: boolean;
+  /** Row-major: products[i·n + j] is the index of elements[i]∘elements[j]. */
+  readonly products: Int32Array;
 }
+
+/** An invalid or unreadable Cayley table; `field` is the file (or the name of an in-memory table). */
+export class CayleyTableError extends ConfigError {}
 
 /**
- * Checks the group axioms in the order a reader would: shape, closure, identity, inverses,
- * associativity. The error names the source and the first violating element or triple.
+ * Checks a table the way a reader would: shape, closure, identity, inverses, associativity.
+ * The error names `source` and the first violating element, pair or triple (row-major order).
+ * Associativity is checked on all n³ triples.
  */
-export function validateCayleyTable(t: CayleyTable, source = 'cayley table'): { identity: number } {
+export function validateCayleyTable(t: CayleyTable, source = 'cayley table'): CheckedGroup {
   const n = t.elements.length;
-  if (n === 0) throw new CayleyTableError(source, 'has no elements');
-  if (new Set(t.elements).size !== n) throw new CayleyTableError(source, `element labels must be unique; "${t.elements.find((e, i) => t.elements.indexOf(e) !== i)}" repeats`);
-  if (t.table.length !== n) throw new CayleyTableError(source, `has ${t.table.length} rows for ${n} elements; give one row per element`);
+  const fail = (message: string): never => {
+    throw new CayleyTableError(source, message);
+  };
+  if (n === 0) fail('has no elements; list them in "elements"');
+  const index = new Map<string, number>();
+  t.elements.forEach((e, i) => {
+    if (index.has(e)) fail(`element labels must be unique; "${e}" appears twice`);
+    index.set(e, i);
+  });
   const label = (i: number) => t.elements[i]!;
+  if (t.table.length !== n) fail(`has ${t.table.length} rows for ${n} elements; give one row per element`);
+  const products = new Int32Array(n * n);
   t.table.forEach((row, i) => {
-    if (row.length !== n) throw new CayleyTableError(source, `row of "${label(i)}" has ${row.length} entries, expected ${n}`);
+    if (row.length !== n) fail(`the row of "${label(i)}" has ${row.length} entries; every row needs ${n}, one per element`);
     row.forEach((x, j) => {
-      if (!Number.isInteger(x) || x < 0 || x >= n) throw new CayleyTableError(source, `not closed: ${label(i)}∘${label(j)} is not an element of the table`);
+      const k = typeof x === 'number' ? (Number.isInteger(x) && x >= 0 && x < n ? x : -1) : (index.get(x) ?? -1);
+      if (k < 0) {
+        const what = typeof x === 'number' ? `index ${x}, outside 0..${n - 1}` : `"${x}", which is not one of the elements`;
+        fail(`not closed: ${label(i)}∘${label(j)} is ${what}`);
+      }
+      products[i * n + j] = k;
     });
   });
-  const op = (i: number, j: number) => t.table[i]![j]!;
+  const op = (i: number, j: number) => products[i * n + j]!;
+
   let identity = -1;
   for (let e = 0; e < n && identity < 0; e++) {
     let ok = true;
     for (let x = 0; x < n && ok; x++) ok = op(e, x) === x && op(x, e) === x;
     if (ok) identity = e;
   }
-  if (identity < 0) throw new CayleyTableError(source, 'has no identity: no element e with e∘x = x∘e = x for every x');
+  if (identity < 0) fail('has no identity: no element e with e∘x = x∘e = x for every x');
+
   for (let x = 0; x < n; x++) {
     let found = false;
     for (let y = 0; y < n && !found; y++) found = op(x, y) === identity && op(y, x) === identity;
-    if (!found) throw new CayleyTableError(source, `element "${label(x)}" has no inverse`);
+    if (!found) fail(`"${label(x)}" has no inverse: no y with ${label(x)}∘y = y∘${label(x)} = ${label(identity)}`);
   }
-  for (let a = 0; a < n; a++)
-    for (let b = 0; b < n; b++)
+
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      const ab = op(a, b);
       for (let c = 0; c < n; c++) {
-        const left = op(op(a, b), c);
+        const left = op(ab, c);
         const right = op(a, op(b, c));
         if (left !== right) {
-          throw new CayleyTableError(
-            source,
-            `not associative: (a∘b)∘c = ${label(left)} but a∘(b∘c) = ${label(right)} for a=${label(a)}, b=${label(b)}, c=${label(c)}`,
-          );
+          const [x, y, z] = [label(a), label(b), label(c)];
+          fail(`not associative: (${x}∘${y})∘${z} = ${label(left)} but ${x}∘(${y}∘${z}) = ${label(right)}`);
         }
       }
-  return { identity };
+    }
+  }
+
+  let abelian = true;
+  for (let i = 0; i < n && abelian; i++) for (let j = 0; j < i && abelian; j++) abelian = op(i, j) === op(j, i);
+  return { identity, abelian, products };
 }
 
-/** A task from an in-memory Cayley table, validated first. */
+/** A task from an in-memory Cayley table, validated first; element tokens follow `elements`. */
 export function cayleyTask(t: CayleyTable, name = 'cayley', source = name): Task {
-  validateCayleyTable(t, source);
-  let abelian = true;
-  for (let i = 0; i < t.elements.length && abelian; i++) for (let j = 0; j < i && abelian; j++) abelian = t.table[i]![j] === t.table[j]![i];
-  return groupTask({ name, labels: t.elements, abelian, op: (i, j) => t.table[i]![j]! });
+  const { abelian, products } = validateCayleyTable(t, source);
+  const n = t.elements.length;
+  return groupTask({ name, labels: t.elements, abelian, op: (i, j) => products[i * n + j]! });
 }
 
 /**
- * Reads a Cayley table file. JSON: `{ "elements": [...], "table": [[...], ...] }` with entries
- * as labels or indices. CSV: a header row `,e,a,b…` and one row per element starting with its
- * label. Entries that are not elements fail closure, naming the pair.
+ * A task from a Cayley table file, named after the file.
+ * - `.json`: `{ "elements": [labels], "table": [[entries]] }`. Entries are labels, or 0-based
+ *   indices when they are numbers — unless the elements themselves are numbers (say the units
+ *   [1, 3, 5, 7] mod 8), in which case numeric entries are those labels.
+ * - `.csv`: a header row whose first cell is ignored (`∘`, or empty) and then the labels; then
+ *   one row per element, in any order, starting with its label. Cells are trimmed; labels may
+ *   not contain commas or quotes.
  */
 export function loadCayleyTable(file: string): Task {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.json' && ext !== '.csv') {
+    throw new CayleyTableError(file, 'must be a .json or .csv Cayley table (see the @grokscope/tasks README)');
+  }
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    throw new CayleyTableError(file, `cannot read the file (${(err as Error).message}); check task.path`);
+    throw new CayleyTableError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`);
   }
-  const raw = file.toLowerCase().endsWith('.csv') ? parseCsv(text, file) : parseJson(text, file);
-  const index = new Map(raw.elements.map((e, i) => [e, i]));
-  const table = raw.table.map((row) => row.map((x) => (typeof x === 'number' && Number.isInteger(x) ? x : index.get(String(x).trim()) ?? -1)));
-  return cayleyTask({ elements: raw.elements, table }, path.basename(file, path.extname(file)), file);
+  const table = ext === '.csv' ? parseCsv(text, file) : parseJson(text, file);
+  return cayleyTask(table, path.basename(file, path.extname(file)), file);
 }
 
-type RawTable = { elements: string[]; table: (string | number)[][] };
-
-function parseJson(text: string, file: string): RawTable {
+function parseJson(text: string, file: string): CayleyTable {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
     throw new CayleyTableError(file, `is not valid JSON (${(err as Error).message})`);
   }
-  const d = data as Partial<RawTable>;
-  if (!Array.isArray(d.elements) || !Array.isArray(d.table) || !d.table.every(Array.isArray)) {
-    throw new CayleyTableError(file, 'must be {"elements": [labels], "table": [[entries], ...]}');
+  const shape = 'must be { "elements": [labels], "table": [[entries], …] }';
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new CayleyTableError(file, shape);
+  const { elements, table } = data as { elements?: unknown; table?: unknown };
+  if (!Array.isArray(elements) || !elements.every((e) => typeof e === 'string' || typeof e === 'number')) {
+    throw new CayleyTableError(file, `"elements" must be a list of labels (strings or numbers); the file ${shape}`);
   }
-  return { elements: d.elements.map(String), table: d.table };
+  if (!Array.isArray(table) || !table.every(Array.isArray)) {
+    throw new CayleyTableError(file, `"table" must be a list of rows, one per element; the file ${shape}`);
+  }
+  const numericLabels = elements.length > 0 && elements.every((e) => typeof e === 'number');
+  const rows = (table as unknown[][]).map((row, i) =>
+    row.map((x, j) => {
+      if (typeof x === 'number') return numericLabels ? String(x) : x;
+      if (typeof x === 'string') return x;
+      throw new CayleyTableError(file, `table[${i}][${j}] is ${JSON.stringify(x)}; entries are labels or 0-based indices`);
+    }),
+  );
+  return { elements: elements.map(String), table: rows };
 }
 
-function parseCsv(text: string, file: string): RawTable {
-  const rows = text.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split(',').map((c) => c.trim()));
-  if (rows.length < 2) throw new CayleyTableError(file, 'needs a header row of labels and one row per element');
+function parseCsv(text: string, file: string): CayleyTable {
+  const rows = text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split(',').map((cell) => cell.trim()));
+  if (rows.length < 2) throw new CayleyTableError(file, 'needs a header row (∘, then the labels) and one row per element');
   const elements = rows[0]!.slice(1);
-  const body = rows.slice(1);
-  body.forEach((r, i) => {
-    if (r[0] !== elements[i]) throw new CayleyTableError(file, `row ${i + 2} starts with "${r[0]}", expected "${elements[i]}" (rows in header order)`);
+  const repeated = elements.find((e, i) => elements.indexOf(e) !== i);
+  if (repeated !== undefined) throw new CayleyTableError(file, `element labels must be unique; "${repeated}" appears twice in the header`);
+  const byLabel = new Map<string, string[]>();
+  rows.slice(1).forEach((row, i) => {
+    const head = row[0]!;
+    if (!elements.includes(head)) throw new CayleyTableError(file, `line ${i + 2} starts with "${head}", which is not in the header; start each row with its element's label`);
+    if (byLabel.has(head)) throw new CayleyTableError(file, `the row of "${head}" appears twice (line ${i + 2})`);
+    byLabel.set(head, row.slice(1));
   });
-  return { elements, table: body.map((r) => r.slice(1)) };
+  const missing = elements.find((e) => !byLabel.has(e));
+  if (missing !== undefined) throw new CayleyTableError(file, `has no row for "${missing}"; give one row per element`);
+  return { elements, table: elements.map((e) => byLabel.get(e)!) };
 }

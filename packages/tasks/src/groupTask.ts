@@ -1,29 +1,48 @@
 import type { Task } from '@grokscope/core';
+import { ConfigError } from '@grokscope/core/errors';
+
+/** 2^25 pairs (S7 has 25.4M): three Int32Arrays of this length already take 400 MB. */
+export const MAX_EXAMPLES = 2 ** 25;
 
 export interface GroupTaskInit {
   readonly name: string;
-  /** Element labels, in token order. */
+  /** Element labels, in token order; the group's order is their count. */
   readonly labels: readonly string[];
-  /** The operation on element tokens; returns a token, or -1 when the pair is not an example. */
+  /** The operation on element tokens: a token, or -1 when the pair is not an example. */
   readonly op: (a: number, b: number) => number;
-  /** Whether the group is abelian (a property of the group, not of the task's operation). */
+  /**
+   * Whether the GROUP is commutative. For Z/pZ tasks this stays true even when the task's
+   * operation is not symmetric (a−b, a·b⁻¹, a³+ab): it describes the group, not the op.
+   */
   readonly abelian: boolean;
   readonly cyclic?: Task['cyclic'];
 }
 
-/** Builds a Task from an operation table: every valid ordered pair, row-major in (a, b). */
+/**
+ * The one way every builder makes a Task: all ordered pairs (a, b) the operation defines,
+ * row-major in (a, b), labelled a∘b; vocabulary = the elements plus `=` (token `order`).
+ */
 export function groupTask(init: GroupTaskInit): Task {
   const order = init.labels.length;
-  const a: number[] = [];
-  const b: number[] = [];
-  const label: number[] = [];
+  if (order === 0) throw new ConfigError('task', `${init.name} has no elements`);
+  if (order * order > MAX_EXAMPLES) {
+    throw new ConfigError('task', `${init.name} has ${order}² = ${order * order} pairs, more than the ${MAX_EXAMPLES} a task may hold; choose a smaller group`);
+  }
+  const a = new Int32Array(order * order);
+  const b = new Int32Array(order * order);
+  const label = new Int32Array(order * order);
+  let count = 0;
   for (let i = 0; i < order; i++) {
     for (let j = 0; j < order; j++) {
       const c = init.op(i, j);
-      if (c < 0) continue;
-      a.push(i);
-      b.push(j);
-      label.push(c);
+      if (c === -1) continue;
+      if (!Number.isInteger(c) || c < 0 || c >= order) {
+        throw new RangeError(`${init.name}: the operation gave ${c} for tokens (${i}, ${j}), not a token in 0..${order - 1}`);
+      }
+      a[count] = i;
+      b[count] = j;
+      label[count] = c;
+      count++;
     }
   }
   return Object.freeze({
@@ -34,12 +53,12 @@ export function groupTask(init: GroupTaskInit): Task {
     vocabSize: order + 1,
     equalsToken: order,
     numClasses: order,
-    ...(init.cyclic ? { cyclic: init.cyclic } : {}),
-    examples: Object.freeze({ a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) }),
+    ...(init.cyclic ? { cyclic: Object.freeze({ ...init.cyclic }) } : {}),
+    examples: Object.freeze({ a: a.slice(0, count), b: b.slice(0, count), label: label.slice(0, count) }),
   });
 }
 
-/** The operation table of a task as a |G|×|G| array (-1 where a pair is not an example). */
+/** The operation table of a task as a |G|×|G| array of tokens (-1 where a pair is not an example). */
 export function operationTable(task: Task): number[][] {
   const t = Array.from({ length: task.order }, () => new Array<number>(task.order).fill(-1));
   const { a, b, label } = task.examples;

@@ -1,7 +1,8 @@
-export { cayleyTask, CayleyTableError, loadCayleyTable, validateCayleyTable, type CayleyTable } from './cayleyTable';
+export { cayleyTask, CayleyTableError, loadCayleyTable, validateCayleyTable, type CayleyTable, type CheckedGroup } from './cayleyTable';
 export { CYCLIC_OPS, cyclicTask, isPrime, type CyclicOp, type CyclicTaskOptions } from './cyclicGroup';
+export { describeTask, type TaskDescription } from './describeTask';
 export { dihedralTask } from './dihedralGroup';
-export { groupTask, operationTable, type GroupTaskInit } from './groupTask';
+export { groupTask, MAX_EXAMPLES, operationTable, type GroupTaskInit } from './groupTask';
 export { splitExamples } from './splitExamples';
 export { compose, indexOfPermutation, permutationAt, symmetricTask } from './symmetricGroup';
-export { taskFromSpec, type TaskSpec } from './taskFromSpec';
+export { TASK_KINDS, taskFromSpec, type TaskFromSpecOptions, type TaskKind, type TaskSpec } from './taskFromSpec';
