@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ConfigError, GrokscopeError } from '@grokscope/core';
+import { analyzeCommand } from './analyzeCommand';
+import { forecastCommand } from './forecastCommand';
+import { sweepCommand } from './sweepCommand';
 import { EXIT, trainCommand } from './trainCommand';
 import type { ProgressMode } from './progressReporter';
 
@@ -45,6 +48,43 @@ export function program(): Command {
         mode: modeOf(o),
         progressEvery: o.progressEvery,
       });
+    });
+  cmd
+    .command('sweep <config>')
+    .description('run a grid of runs in worker processes; completed runs are skipped, interrupted ones resume')
+    .option('--workers <n>', 'parallel worker processes (default: number of cores)', int('--workers'))
+    .option('--shard <i/n>', 'run only shard i of n (deterministic; dependent runs share a shard)')
+    .addOption(new Option('--emit <scheduler>', 'write a job for a cluster instead of running').choices(['slurm', 'k8s']))
+    .option('--shards <n>', 'number of shards for --emit', int('--shards'), 4)
+    .option('--quiet', 'print only the summary table')
+    .action(async (file, o) => {
+      process.exitCode = await sweepCommand({ file, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, quiet: o.quiet });
+    });
+  cmd
+    .command('analyze <dirs...>')
+    .description('events, threshold, statistics and forecast for run directories (or folders of them), as tables')
+    .option('--threshold <rule>', 'H̃* rule: max (default), a quantile like q0.9, or a fixed value like 0.61')
+    .option('--json', 'print the analysis document as JSON')
+    .action(async (dirs, o) => {
+      process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, json: o.json });
+    });
+  cmd
+    .command('report <dirs...>')
+    .description('write report.md, report.json and SVG charts for run directories')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--threshold <rule>', 'H̃* rule: max (default), q0.9, or a fixed value')
+    .action(async (dirs, o) => {
+      process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, out: o.out });
+    });
+  cmd
+    .command('forecast <run>')
+    .description("forecast t_grok from a run's H̃ with a power law, live with --follow")
+    .option('--follow', 'keep reading as the run trains, until it finishes')
+    .option('--law <C1,gamma,C2>', 'a given law (needs --threshold)')
+    .option('--threshold <h>', 'H̃* for the law', (v) => Number(v))
+    .option('--fit-from <dirs...>', 'finished runs to fit the law and H̃* from')
+    .action(async (run, o) => {
+      process.exitCode = await forecastCommand({ run, follow: o.follow, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom });
     });
   return cmd;
 }

@@ -1,3 +1,4 @@
+import { CYCLIC_OPS } from '@grokscope/tasks';
 import { z } from 'zod';
 
 const pluginRef = z.union([
@@ -21,7 +22,7 @@ export const runConfigSchema = z.strictObject({
   task: z.strictObject({
     kind: z.enum(['cyclic', 'symmetric', 'dihedral', 'cayley']),
     modulus: z.number().int().min(3).optional(),
-    op: z.enum(['add', 'sub', 'mul', 'div', 'a2+b2', 'a2+ab+b2', 'a3+ab']).optional(),
+    op: z.enum(CYCLIC_OPS as [string, ...string[]]).optional(),
     n: z.number().int().min(2).optional(),
     path: z.string().optional(),
     trainFraction: z.number().gt(0).lt(1).default(0.3),

@@ -1,3 +1,8 @@
+export { analyzeCommand, parseThresholdRule } from './analyzeCommand';
+export { emitScheduler } from './emitScheduler';
+export { expandSweep, readSweep, shardRuns, type PlannedRun, type SweepSpec } from './expandSweep';
+export { forecastCommand } from './forecastCommand';
+export { sweepCommand } from './sweepCommand';
 export { buildTrainer, packageVersions } from './buildTrainer';
 export { runConfigSchema, type PluginRef, type RunConfig } from './configSchema';
 export { deepMerge, loadConfig, presetConfig, readConfigFile, setPath, type ConfigSources } from './loadConfig';

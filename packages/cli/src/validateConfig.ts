@@ -10,7 +10,8 @@ export function validateConfig(raw: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => describeIssue(issue, raw));
-  throw new ConfigError(lines[0]!.field, `${lines.map((l) => l.text).join('\n  ')}\n  (in ${source})`);
+  const [first, ...rest] = lines;
+  throw new ConfigError(first!.field, [first!.text, ...rest.map((l) => `${l.field}: ${l.text}`)].join('\n  ') + `\n  (in ${source})`);
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; text: string } {
@@ -20,13 +21,13 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; 
   let allowed = issue.message;
   if (issue.code === 'unrecognized_keys') {
     const where = field === '(root)' ? '' : `${field}.`;
-    return { field: `${where}${issue.keys[0]}`, text: `${where}${issue.keys.join(', ')}: unknown field${issue.keys.length > 1 ? 's' : ''}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling` };
+    return { field: `${where}${issue.keys.join(`, ${where}`)}`, text: `unknown field${issue.keys.length > 1 ? 's' : ''}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling` };
   }
   if (issue.code === 'invalid_value') allowed = `allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (issue.code === 'too_small') allowed = `must be ${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
   if (issue.code === 'too_big') allowed = `must be ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}`;
   if (issue.code === 'invalid_type') allowed = `expected ${issue.expected}`;
-  return { field, text: `${field}: got ${shown}; ${allowed}` };
+  return { field, text: `got ${shown}; ${allowed}` };
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
