@@ -1,0 +1,195 @@
+/**
+ * Drives the BUILT binary (packages/cli/dist/bin.js) in subprocesses; the root `npm test`
+ * builds every package before the tests run.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const bin = path.resolve(__dirname, '../dist/bin.js');
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-cli-'));
+const run = (args: string[], cwd?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, timeout: 120000 });
+
+const tiny = {
+  task: { kind: 'cyclic', modulus: 11, trainFraction: 0.5 },
+  model: { kind: 'transformer', dModel: 16, heads: 4, dMlp: 32 },
+  train: { steps: 120, evalEvery: 10 },
+};
+function writeConfig(dir: string, extra: object = {}): string {
+  const file = path.join(dir, 'tiny.json');
+  fs.writeFileSync(file, JSON.stringify({ ...tiny, ...extra }));
+  return file;
+}
+const metrics = (dir: string) =>
+  fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
+    const r = JSON.parse(l) as { step: number; metrics: object };
+    return { step: r.step, metrics: r.metrics };
+  });
+
+describe('config errors name the field and exit with 2', () => {
+  test.each([
+    ['a wrong type', ['--set', 'model.dModel="wide"'], /model\.dModel: got "wide"; expected number/],
+    ['an unknown field', ['--set', 'train.stepz=3'], /train\.stepz: unknown field/],
+    ['an out-of-range value', ['--set', 'task.trainFraction=1.5'], /task\.trainFraction: got 1\.5; must be < 1/],
+    ['an unknown preset', ['--preset', 'huge'], /preset: unknown preset "huge"; choose one of paper, quick, s5, mlp/],
+  ])('%s', (_what, args, message) => {
+    const r = run(['train', '--preset', 'quick', ...args, '--out', path.join(tmp(), 'x')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+  test('a YAML config with an unknown top-level field', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'c.yaml'), 'task: { kind: cyclic, modulus: 11 }\nmodel: { kind: mlp }\ntrain: { steps: 10 }\nlearningRate: 3\n');
+    const r = run(['train', '--config', path.join(dir, 'c.yaml'), '--out', path.join(dir, 'run')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/learningRate: unknown field/);
+  });
+});
+
+test('--json prints one JSON event per line, and a finished run is not retrained', () => {
+  const dir = tmp();
+  const cfg = writeConfig(dir);
+  const r = run(['train', '--config', cfg, '--out', path.join(dir, 'run'), '--json']);
+  expect(r.status).toBe(0);
+  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+  expect(events.filter((e) => e.event === 'evaluation')).toHaveLength(13);
+  expect(events[events.length - 1]).toMatchObject({ event: 'done', status: 'completed', step: 120 });
+  const again = run(['train', '--config', cfg, '--out', path.join(dir, 'run')]);
+  expect(again.stdout).toMatch(/completed at step 120/);
+  const other = run(['train', '--config', cfg, '--set', 'seed=3', '--out', path.join(dir, 'run')]);
+  expect(other.status).toBe(2);
+  expect(other.stderr).toMatch(/holds a run of a different config \(seed: 0 → 3\)/);
+});
+
+test('SIGINT mid-run checkpoints; the same command again gives the uninterrupted metrics', async () => {
+  const dir = tmp();
+  const cfg = writeConfig(dir, { train: { steps: 400, evalEvery: 10 } });
+  expect(run(['train', '--config', cfg, '--out', path.join(dir, 'ref'), '--quiet']).status).toBe(0);
+  const child = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', path.join(dir, 'run'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('"event":"checkpoint","step":100')) child.kill('SIGINT');
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(code).toBe(130);
+  expect(out).toMatch(/"status":"interrupted"/);
+  expect(fs.existsSync(path.join(dir, 'run', 'summary.json'))).toBe(false);
+  const resumed = run(['train', '--config', cfg, '--out', path.join(dir, 'run')]);
+  expect(resumed.stdout).toMatch(/resuming/);
+  expect(metrics(path.join(dir, 'run'))).toEqual(metrics(path.join(dir, 'ref')));
+});
+
+test('a user probe plugs in by module path', () => {
+  const dir = tmp();
+  fs.writeFileSync(
+    path.join(dir, 'stepProbe.js'),
+    `module.exports = (options) => ({ name: 'step-probe', apply(t) { t.hooks.evaluate.tapPromise('step-probe', async (ev) => { ev.metrics['custom/twiceStep'] = ev.step * (options.factor ?? 1); }); } });\n`,
+  );
+  const cfg = writeConfig(dir, { probes: ['accuracy', { module: './stepProbe.js', options: { factor: 2 } }] });
+  const r = run(['train', '--config', cfg, '--out', path.join(dir, 'run'), '--quiet'], dir);
+  expect(r.stderr).toBe('');
+  expect(metrics(path.join(dir, 'run')).map((m) => (m.metrics as Record<string, number>)['custom/twiceStep'])).toEqual([...Array(13).keys()].map((k) => 20 * k));
+});
+
+describe('sweeps', () => {
+  const sweepYaml = (out: string, steps = 150) => `base:
+  task: { kind: cyclic, modulus: 11, trainFraction: 0.5 }
+  model: { kind: transformer, dModel: 16, heads: 4, dMlp: 32 }
+  train: { steps: ${steps}, evalEvery: 10 }
+  probes: [accuracy, norms]
+out: ${out}
+grid:
+  seed: [0, 1]
+  condition: [baseline, entropy-floor, norm-matched]
+conditions:
+  entropy-floor: { interventions: [{ name: entropy-floor, options: { floor: 0.9 } }] }
+  norm-matched: { interventions: [{ name: norm-matched, options: { reference: "{run:condition=entropy-floor}" } }] }
+`;
+  const runDirs = (out: string) => fs.readdirSync(out).filter((d) => fs.existsSync(path.join(out, d, 'manifest.json'))).sort();
+  const assertCompletedOnce = (out: string) => {
+    for (const d of runDirs(out)) {
+      const steps = metrics(path.join(out, d)).map((m) => m.step);
+      expect(new Set(steps).size).toBe(steps.length);
+      expect(JSON.parse(fs.readFileSync(path.join(out, d, 'summary.json'), 'utf8')).status).toBe('completed');
+    }
+  };
+
+  test('killed mid-way and restarted, every run completes exactly once', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'sweep.yaml');
+    fs.writeFileSync(file, sweepYaml(path.join(dir, 'out'), 600));
+    const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/done {2}seed=0,condition=baseline/.test(out)) process.kill(-child.pid!, 'SIGKILL');
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(runDirs(path.join(dir, 'out')).length).toBeLessThan(6);
+    const again = run(['sweep', file, '--workers', '2']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/skip {2}seed=0,condition=baseline/);
+    expect(runDirs(path.join(dir, 'out'))).toHaveLength(6);
+    assertCompletedOnce(path.join(dir, 'out'));
+  });
+
+  test('shards 0/2 and 1/2 in separate processes make the same runs as one sweep; norm-matched stays with its reference', async () => {
+    const dir = tmp();
+    const [a, b] = [path.join(dir, 'a.yaml'), path.join(dir, 'b.yaml')];
+    fs.writeFileSync(a, sweepYaml(path.join(dir, 'whole'), 40));
+    fs.writeFileSync(b, sweepYaml(path.join(dir, 'sharded'), 40));
+    expect(run(['sweep', a, '--workers', '2', '--quiet']).status).toBe(0);
+    const s0 = spawn(process.execPath, [bin, 'sweep', b, '--shard', '0/2', '--workers', '1', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out0 = '';
+    s0.stdout.on('data', (d: Buffer) => (out0 += d.toString()));
+    const s1 = spawnSync(process.execPath, [bin, 'sweep', b, '--shard', '1/2', '--workers', '1', '--quiet'], { encoding: 'utf8' });
+    const code0 = await new Promise<number | null>((resolve) => s0.on('close', resolve));
+    expect([code0, s1.status]).toEqual([0, 0]);
+    expect(runDirs(path.join(dir, 'sharded'))).toEqual(runDirs(path.join(dir, 'whole')));
+    assertCompletedOnce(path.join(dir, 'sharded'));
+    // A norm-matched run always runs in the shard of its entropy-floor reference.
+    for (const seed of [0, 1]) {
+      const ran = (out: string, c: string) => new RegExp(`seed=${seed},condition=${c} \\| completed`).test(out);
+      expect(ran(out0, 'norm-matched')).toBe(ran(out0, 'entropy-floor'));
+      expect(ran(s1.stdout, 'norm-matched')).toBe(ran(s1.stdout, 'entropy-floor'));
+    }
+    for (const d of runDirs(path.join(dir, 'whole'))) expect(metrics(path.join(dir, 'sharded', d))).toEqual(metrics(path.join(dir, 'whole', d)));
+  });
+
+  test('--emit writes a Slurm array job and a Kubernetes Indexed Job that run the shards', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'study.yaml');
+    fs.writeFileSync(file, sweepYaml(path.join(dir, 'results')));
+    expect(run(['sweep', file, '--emit', 'slurm', '--shards', '6']).status).toBe(0);
+    const slurm = fs.readFileSync(path.join(dir, 'study.slurm.sh'), 'utf8');
+    expect(slurm).toMatch(/^#SBATCH --array=0-5$/m);
+    expect(slurm).toMatch(/--shard "\$\{SLURM_ARRAY_TASK_ID\}\/6"/);
+    expect(slurm).toContain(path.join(dir, 'results'));
+    expect(run(['sweep', file, '--emit', 'k8s', '--shards', '6']).status).toBe(0);
+    const k8s = fs.readFileSync(path.join(dir, 'study.k8s.yaml'), 'utf8');
+    expect(k8s).toMatch(/completionMode: Indexed/);
+    expect(k8s).toMatch(/completions: 6/);
+    expect(k8s).toMatch(/parallelism: 6/);
+    expect(k8s).toMatch(/--shard "\$JOB_COMPLETION_INDEX\/6"/);
+    expect(k8s).toMatch(/persistentVolumeClaim: \{ claimName: grokscope-results \}/);
+    expect(k8s).toContain(`mountPath: ${path.join(dir, 'results')}`);
+  });
+});
+
+test('analyze and report read run directories; forecast prints predictions', () => {
+  const dir = tmp();
+  const cfg = writeConfig(dir, { train: { steps: 60, evalEvery: 10 } });
+  for (const s of [0, 1]) expect(run(['train', '--config', cfg, '--seed', String(s), '--out', path.join(dir, 'runs', `s${s}`), '--quiet']).status).toBe(0);
+  const a = run(['analyze', path.join(dir, 'runs')]);
+  expect(a.status).toBe(0);
+  expect(a.stdout).toMatch(/\| baseline \| 2 \|/);
+  const r = run(['report', path.join(dir, 'runs'), '--out', path.join(dir, 'report')]);
+  expect(r.status).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'report', 'charts', 's0.svg'), 'utf8')).toMatch(/^<svg/);
+  const f = run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1000,1.5,100', '--threshold', '0.5']);
+  expect(f.status).toBe(0);
+  expect(f.stdout).toMatch(/step 0 {2}H̃ 0\.\d{4} {2}(predicted t_grok ≈ \d+|below H̃\*)/);
+  expect(run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1,2']).stderr).toMatch(/--law: "1,2" is not C1,gamma,C2/);
+});
