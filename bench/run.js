@@ -4,8 +4,12 @@ const path = require('node:path');
 
 const parts = [
   ['Step time (ms/step) on the default backend', 'stepTime.js', ['quick', 'paper', 'paper-unfactorised']],
+  ['Probe and intervention cost (share of wall time)', 'probeCost.js', []],
+  ['Sweep speed-up from worker processes', 'sweepSpeedup.js', []],
 ];
+const only = process.argv.slice(2);
 for (const [title, file, args] of parts) {
+  if (only.length && !only.some((o) => file.startsWith(o))) continue;
   console.log(`\n## ${title}\n`);
   execFileSync(process.execPath, [path.join(__dirname, file), ...args], { stdio: 'inherit' });
 }
