@@ -25,10 +25,14 @@ export function runEvents(records: readonly RunRecord[], o: EventOptions = {}): 
   return { tMem, tGrok, censored: tGrok === null };
 }
 
-/** t_cross(h): the first evaluated step after t_mem with H̃ < h (null if none). */
+/**
+ * t_cross(h): the first evaluated step after t_mem with H̃ ≤ h (null if none). SPEC writes
+ * H̃ < h; with H̃* = max_r m_r, the run whose minimum sets H̃* reaches it exactly, so the
+ * strict form would make "every run crossed H̃*" false by construction. We count reaching it.
+ */
 export function crossingStep(records: readonly RunRecord[], h: number, tMem: number | null, entropyTag = 'entropy/Hn'): number | null {
   if (tMem === null) return null;
-  return records.find((r) => r.step > tMem && (r.metrics[entropyTag] ?? Infinity) < h)?.step ?? null;
+  return records.find((r) => r.step > tMem && (r.metrics[entropyTag] ?? Infinity) <= h)?.step ?? null;
 }
 
 /** (step, H̃) pairs of the records that carry H̃. */

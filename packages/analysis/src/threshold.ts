@@ -9,12 +9,12 @@ export interface RunThresholdInput {
   readonly records: readonly RunRecord[];
 }
 
-/** m_r: the lowest H̃ between t_mem and t_grok (inclusive), for a run that grokked. */
+/** m_r: the lowest H̃ after t_mem up to t_grok (the window t_cross searches), for a run that grokked. */
 export function runMinimum(records: readonly RunRecord[], o: EventOptions = {}): number | null {
   const { tMem, tGrok } = runEvents(records, o);
   if (tMem === null || tGrok === null) return null;
   const tag = o.entropyTag ?? 'entropy/Hn';
-  const hs = records.filter((r) => r.step >= tMem && r.step <= tGrok && typeof r.metrics[tag] === 'number').map((r) => r.metrics[tag]!);
+  const hs = records.filter((r) => r.step > tMem && r.step <= tGrok && typeof r.metrics[tag] === 'number').map((r) => r.metrics[tag]!);
   return hs.length ? Math.min(...hs) : null;
 }
 

@@ -18,6 +18,7 @@ test('events: t_mem, t_grok, t_cross, censoring', () => {
   expect(runEvents(A)).toEqual({ tMem: 100, tGrok: 400, censored: false });
   expect(runEvents(C)).toEqual({ tMem: 100, tGrok: null, censored: true });
   expect(crossingStep(A, 0.6, 100)).toBe(300);
+  expect(crossingStep(A, 0.55, 100)).toBe(300); // reaching h counts
   expect(crossingStep(A, 0.9, 100)).toBe(200); // strictly after t_mem
   expect(runEvents(A, { grokked: 0.99 }).tGrok).toBe(500);
 });
@@ -28,9 +29,10 @@ test('threshold H̃*: max of per-run minima, with leave-one-run-out', () => {
   expect(t.threshold).toBeCloseTo(0.6, 12);
   expect(t.minima!.n).toBe(2);
   expect(t.minima!.mean).toBeCloseTo(0.55, 12);
-  // In-sample: A crosses 0.6 at 300 (lead 100); B crosses < 0.6 never (0.60 is not < 0.60).
-  expect(t.inSample.map((r) => [r.name, r.tCross, r.lead])).toEqual([['A', 300, 100], ['B', null, null]]);
-  expect(t.crossingShare.inSample).toBe(0.5);
+  // In-sample: A reaches ≤ 0.6 at 300 (lead 100); B reaches exactly 0.60 at 200 (lead 100).
+  expect(t.inSample.map((r) => [r.name, r.tCross, r.lead])).toEqual([['A', 300, 100], ['B', 200, 100]]);
+  expect(t.crossingShare.inSample).toBe(1);
+  expect(t.crossingShare.leaveOneOut).toBe(0.5);
   // LOO: A held out → H̃* = m_B = 0.60 → crosses at 300; B held out → H̃* = 0.50 → never.
   expect(t.leaveOneOut.map((r) => [r.name, r.threshold, r.tCross])).toEqual([['A', 0.6, 300], ['B', 0.5, null]]);
   expect(analyzeThreshold([{ name: 'A', records: A }], { kind: 'fixed', value: 0.75 }).inSample[0]!.lead).toBe(200);
