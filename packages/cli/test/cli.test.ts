@@ -68,9 +68,13 @@ test('SIGINT mid-run checkpoints; the same command again gives the uninterrupted
   expect(run(['train', '--config', cfg, '--out', path.join(dir, 'ref'), '--quiet']).status).toBe(0);
   const child = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', path.join(dir, 'run'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let sent = false;
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
-    if (out.includes('"event":"checkpoint","step":100')) child.kill('SIGINT');
+    if (!sent && out.includes('"event":"checkpoint","step":100')) {
+      sent = true; // one Ctrl-C: a second one means "quit now"
+      child.kill('SIGINT');
+    }
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(code).toBe(130);
@@ -122,9 +126,13 @@ conditions:
     fs.writeFileSync(file, sweepYaml(path.join(dir, 'out'), 600));
     const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
+    let killed = false;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (/done {2}seed=0,condition=baseline/.test(out)) process.kill(-child.pid!, 'SIGKILL');
+      if (!killed && /done {2}seed=0,condition=baseline/.test(out)) {
+      killed = true;
+      process.kill(-child.pid!, 'SIGKILL');
+    }
     });
     await new Promise((resolve) => child.on('close', resolve));
     expect(runDirs(path.join(dir, 'out')).length).toBeLessThan(6);
