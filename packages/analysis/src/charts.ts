@@ -21,8 +21,8 @@ export function runChartSpec(run: RunData, marks: { tCross: number | null; tGrok
     ...(r.metrics['norm/weights'] !== undefined ? [{ step: r.step, series: '‖θ‖ / max', value: r.metrics['norm/weights']! / maxNorm }] : []),
   ]);
   const rules = [
-    ...(marks.tCross !== null ? [{ step: marks.tCross, event: 't_cross' }] : []),
-    ...(marks.tGrok !== null ? [{ step: marks.tGrok, event: 't_grok' }] : []),
+    ...(marks.tCross !== null ? [{ step: marks.tCross, event: 't_cross', y: 0.95 }] : []),
+    ...(marks.tGrok !== null ? [{ step: marks.tGrok, event: 't_grok', y: 1.02 }] : []),
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -30,9 +30,9 @@ export function runChartSpec(run: RunData, marks: { tCross: number | null; tGrok
     width: 560,
     height: 280,
     layer: [
-      { data: { values }, mark: 'line', encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.05] } }, color: { field: 'series', type: 'nominal' } } },
+      { data: { values }, mark: 'line', encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: 'value', scale: { domain: [0, 1.05] } }, color: { field: 'series', type: 'nominal' } } },
       { data: { values: rules }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'step', type: 'quantitative' }, color: { value: '#555' }, tooltip: { field: 'event' } } },
-      { data: { values: rules }, mark: { type: 'text', dy: -130, dx: 4, align: 'left' }, encoding: { x: { field: 'step', type: 'quantitative' }, text: { field: 'event' } } },
+      { data: { values: rules }, mark: { type: 'text', dx: 4, align: 'left' }, encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'y', type: 'quantitative', title: 'value' }, text: { field: 'event' } } },
     ],
   } as TopLevelSpec;
 }
