@@ -1,4 +1,4 @@
-import { bootstrapMeanDiffCI } from './bootstrapMeanDiffCI';
+import { bootstrapMeanDiffCI, type BootstrapOptions } from './bootstrapMeanDiffCI';
 import { cohensD } from './cohensD';
 import { spread, type Spread } from './describe';
 import { type EventOptions, runEvents } from './events';
@@ -10,9 +10,12 @@ import { twoPhases, type TwoPhaseResult } from './twoPhases';
 import { welchTTest } from './welchTTest';
 
 export interface AnalyzeOptions extends EventOptions {
+  /** How H̃* is chosen (default: max of the per-run minima). */
   readonly threshold?: ThresholdRule;
+  /** The condition others are compared with (default `baseline`). */
   readonly baseline?: string;
-  readonly bootstrap?: { readonly resamples?: number; readonly seed?: number };
+  /** Bootstrap settings for the mean-difference CI (default 10,000 resamples, seed 0, level 0.95). */
+  readonly bootstrap?: BootstrapOptions;
 }
 
 export interface RunRow {
@@ -37,12 +40,19 @@ export interface ConditionReport {
 export interface Comparison {
   readonly condition: string;
   readonly baseline: string;
+  /** Grokked runs entering the statistics. */
   readonly nCondition: number;
   readonly nBaseline: number;
+  /** Censored runs left out of the statistics (still counted in the condition's n). */
+  readonly censoredCondition: number;
+  readonly censoredBaseline: number;
   readonly welch: { t: number; df: number; p: number } | null;
   readonly mannWhitney: { U: number; p: number } | null;
   readonly cohensD: number | null;
-  readonly meanDiffCI95: { low: number; high: number } | null;
+  /** Percentile-bootstrap CI of mean(condition) − mean(baseline) t_grok, at `level` (0.95 by default). */
+  readonly meanDiffCI: { low: number; high: number; level: number } | null;
+  /** Why a statistic is null, when one is. */
+  readonly note: string | null;
 }
 
 export interface AnalysisDocument {
@@ -54,12 +64,13 @@ export interface AnalysisDocument {
 }
 
 export const CENSORING_RULE =
-  'Runs that never reach the grokking threshold are censored: counted in n and listed, excluded from t_grok statistics, threshold estimation and forecasts; never counted as grokking.';
+  'Runs that never reach the grokking threshold are censored: counted in n and listed, excluded from t_grok statistics, threshold estimation and forecasts, never counted as grokking; the two-phase share includes them (their pre-collapse window is the whole run).';
 
 /** The study's numbers for a set of runs, grouped by condition (JSON-serialisable). */
 export function analyzeRuns(runs: readonly RunData[], o: AnalyzeOptions = {}): AnalysisDocument {
+  const base = o.baseline ?? 'baseline';
   const rows: RunRow[] = runs.map((r) => ({ name: r.name, condition: r.condition, ...runEvents(r.records, o), phases: twoPhases(r.records, o) }));
-  const conditions = [...new Set(runs.map((r) => r.condition))].sort((a, b) => (a === (o.baseline ?? 'baseline') ? -1 : b === (o.baseline ?? 'baseline') ? 1 : a.localeCompare(b)));
+  const conditions = [...new Set(runs.map((r) => r.condition))].sort((a, b) => (a === base ? -1 : b === base ? 1 : a.localeCompare(b)));
   const reports = conditions.map((c): ConditionReport => {
     const rs = runs.filter((r) => r.condition === c);
     const rr = rows.filter((r) => r.condition === c);
@@ -71,28 +82,43 @@ export function analyzeRuns(runs: readonly RunData[], o: AnalyzeOptions = {}): A
       tGrok: spread(rr.filter((r) => r.tGrok !== null).map((r) => r.tGrok!)),
       threshold: analyzeThreshold(rs, o.threshold, o),
       twoPhaseShare: phased.length ? phased.filter((r) => r.phases.normFirst).length / phased.length : null,
-      forecast: analyzeForecast(rs, o, o.threshold?.kind === 'fixed' ? o.threshold.value : undefined),
+      forecast: analyzeForecast(rs, o, o.threshold),
     };
   });
-  const base = o.baseline ?? 'baseline';
   const grokTimes = (c: string) => rows.filter((r) => r.condition === c && r.tGrok !== null).map((r) => r.tGrok!);
+  const censoredIn = (c: string) => rows.filter((r) => r.condition === c && r.censored).length;
   const b = grokTimes(base);
-  const comparisons = conditions.filter((c) => c !== base && b.length > 0).map((c): Comparison => {
-    const a = grokTimes(c);
-    const ok = a.length >= 2 && b.length >= 2;
-    return {
-      condition: c, baseline: base, nCondition: a.length, nBaseline: b.length,
-      welch: ok ? welchTTest(a, b) : null,
-      mannWhitney: a.length && b.length ? mannWhitneyU(a, b) : null,
-      cohensD: ok ? cohensD(a, b) : null,
-      meanDiffCI95: a.length && b.length ? bootstrapMeanDiffCI(a, b, { resamples: o.bootstrap?.resamples ?? 10000, seed: o.bootstrap?.seed ?? 0, level: 0.95 }) : null,
-    };
-  });
+  const comparisons = conditions.includes(base) ? conditions.filter((c) => c !== base).map((c) => compare(c, grokTimes(c), censoredIn(c), base, b, censoredIn(base), o.bootstrap)) : [];
   return {
     thresholds: { memorised: o.memorised ?? 0.99, grokked: o.grokked ?? 0.95, entropyTag: o.entropyTag ?? 'entropy/Hn' },
     censoringRule: CENSORING_RULE,
     runs: rows,
     conditions: reports,
     comparisons,
+  };
+}
+
+/** t_grok of one condition's grokked runs against the baseline's; statistics that cannot be had are null, with a note. */
+function compare(condition: string, a: number[], censoredA: number, baseline: string, b: number[], censoredB: number, bootstrap: BootstrapOptions = {}): Comparison {
+  const notes: string[] = [];
+  const some = a.length > 0 && b.length > 0;
+  const two = a.length >= 2 && b.length >= 2;
+  if (!some) notes.push(`every statistic needs at least 1 grokked run per group; have ${a.length} (${condition}) and ${b.length} (${baseline})`);
+  else if (!two) notes.push(`Welch and Cohen's d need at least 2 grokked runs per group; have ${a.length} (${condition}) and ${b.length} (${baseline})`);
+  let welch = two ? welchTTest(a, b) : null;
+  let d = two ? cohensD(a, b) : null;
+  if (welch && !Number.isFinite(welch.t)) {
+    welch = null;
+    d = null;
+    notes.push('t_grok does not vary within either group, so Welch and Cohen\'s d are undefined');
+  }
+  const level = bootstrap.level ?? 0.95;
+  return {
+    condition, baseline, nCondition: a.length, nBaseline: b.length, censoredCondition: censoredA, censoredBaseline: censoredB,
+    welch,
+    mannWhitney: some ? mannWhitneyU(a, b) : null,
+    cohensD: d !== null && Number.isFinite(d) ? d : null,
+    meanDiffCI: some ? { ...bootstrapMeanDiffCI(a, b, { resamples: bootstrap.resamples ?? 10000, seed: bootstrap.seed ?? 0, level }), level } : null,
+    note: notes.length ? notes.join('; ') : null,
   };
 }

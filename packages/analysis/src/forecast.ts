@@ -2,7 +2,7 @@ import { mean } from './describe';
 import { runEvents, type EventOptions } from './events';
 import { fitPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
 import type { RunRecord } from './runReader';
-import { runMinimum, thresholdFrom } from './threshold';
+import { runMinimum, thresholdFrom, type ThresholdRule } from './threshold';
 
 export interface Observation {
   readonly step: number;
@@ -35,12 +35,19 @@ export function onlineForecast(records: readonly RunRecord[], threshold: number,
     .map((r) => ({ step: r.step, h: r.metrics[entropyTag]!, predicted: forecastAt(r.step, r.metrics[entropyTag]!, threshold, law) }));
 }
 
+/** One forecast t̂_grok made at `step`, beside the run's actual t_grok. */
+export interface ForecastPoint {
+  readonly step: number;
+  readonly predicted: number;
+  readonly actual: number;
+}
+
 export interface ForecastScore {
   readonly name: string;
   readonly tGrok: number;
   readonly threshold: number | null;
   readonly fit: PowerLawFit | null;
-  readonly points: { readonly step: number; readonly predicted: number; readonly actual: number }[];
+  readonly points: readonly ForecastPoint[];
   /** Mean |t̂ − t_grok| / t_grok over the held-out run's forecast steps. */
   readonly mape: number | null;
   /** Mean t_grok − t over those steps. */
@@ -54,14 +61,21 @@ export interface ForecastAnalysis {
   readonly observations: number;
   /** Leave-one-run-out: H̃* and the law from the other runs, scored on the held-out one. */
   readonly leaveOneOut: readonly ForecastScore[];
+  /** Mean over the scored runs of each run's mean error (each run weighs the same). */
   readonly mape: number | null;
+  /** Mean over the scored runs of each run's mean lead. */
   readonly meanLead: number | null;
 }
 
-/** Fit the power law and score it out of sample (leave-one-run-out). */
-export function analyzeForecast(runs: readonly { name: string; records: readonly RunRecord[] }[], o: EventOptions = {}, fixedThreshold?: number): ForecastAnalysis {
+/**
+ * Fit the power law on every grokking run and score it out of sample: for each run, H̃* and the
+ * law come from the other runs only. `threshold` is a fixed H̃* or the rule that picks it
+ * (default: max of the per-run minima). Censored runs give no observations and are not scored.
+ */
+export function analyzeForecast(runs: readonly { name: string; records: readonly RunRecord[] }[], o: EventOptions = {}, threshold?: number | ThresholdRule): ForecastAnalysis {
+  const rule: ThresholdRule = typeof threshold === 'number' ? { kind: 'fixed', value: threshold } : (threshold ?? { kind: 'max' });
   const grokking = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), tGrok: runEvents(r.records, o).tGrok })).filter((r) => r.m !== null && r.tGrok !== null);
-  const thresholdOf = (rs: typeof grokking) => fixedThreshold ?? thresholdFrom(rs.map((r) => r.m!));
+  const thresholdOf = (rs: typeof grokking) => thresholdFrom(rs.map((r) => r.m!), rule);
   const fitOn = (rs: typeof grokking, h: number | null) => {
     if (h === null) return null;
     const obs = rs.flatMap((r) => forecastObservations(r.records, h, o));
@@ -72,8 +86,8 @@ export function analyzeForecast(runs: readonly { name: string; records: readonly
       return null;
     }
   };
-  const threshold = thresholdOf(grokking);
-  const fit = fitOn(grokking, threshold);
+  const inSample = thresholdOf(grokking);
+  const fit = fitOn(grokking, inSample);
   const leaveOneOut = grokking.map((r, i): ForecastScore => {
     const others = grokking.filter((_, j) => j !== i);
     const h = thresholdOf(others);
@@ -87,8 +101,9 @@ export function analyzeForecast(runs: readonly { name: string; records: readonly
   });
   const scored = leaveOneOut.filter((s) => s.mape !== null);
   return {
-    fit, threshold,
-    observations: threshold === null ? 0 : grokking.reduce((s, r) => s + forecastObservations(r.records, threshold, o).length, 0),
+    fit,
+    threshold: inSample,
+    observations: inSample === null ? 0 : grokking.reduce((s, r) => s + forecastObservations(r.records, inSample, o).length, 0),
     leaveOneOut,
     mape: scored.length ? mean(scored.map((s) => s.mape!)) : null,
     meanLead: scored.length ? mean(scored.map((s) => s.meanLead!)) : null,

@@ -1,7 +1,8 @@
-// The two distributions analysis uses from jstat (which ships no types).
+// The parts of jstat that analysis uses (jstat ships no types).
 declare module 'jstat' {
   export const jStat: {
-    studentt: { cdf(x: number, dof: number): number };
+    /** Regularised incomplete beta I_x(a, b). */
+    ibeta(x: number, a: number, b: number): number;
     normal: { cdf(x: number, mean: number, sd: number): number };
   };
 }

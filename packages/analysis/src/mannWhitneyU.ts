@@ -11,7 +11,8 @@ export type MannWhitneyMethod = 'auto' | 'exact' | 'asymptotic';
 export function mannWhitneyU(a: readonly number[], b: readonly number[], options: { method?: MannWhitneyMethod } = {}): { U: number; p: number } {
   const na = a.length;
   const nb = b.length;
-  if (na === 0 || nb === 0) throw new RangeError('mannWhitneyU needs two non-empty samples');
+  if (na === 0 || nb === 0) throw new RangeError(`mannWhitneyU needs two non-empty samples, got ${na} and ${nb} values`);
+  if ([...a, ...b].some((v) => Number.isNaN(v))) throw new RangeError('mannWhitneyU: a sample contains NaN; remove missing values first');
   const all = [...a.map((v) => ({ v, a: true })), ...b.map((v) => ({ v, a: false }))].sort((x, y) => x.v - y.v);
   const ranks = new Array<number>(all.length);
   const tieSizes: number[] = [];
@@ -35,7 +36,8 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[], options
   const sigma = Math.sqrt(((na * nb) / 12) * (n + 1 - tie / (n * (n - 1))));
   const mu = (na * nb) / 2;
   const z = (Math.max(U, na * nb - U) - mu - 0.5) / sigma;
-  return { U, p: Math.min(1, 2 * (1 - jStat.normal.cdf(z, 0, 1))) };
+  // Upper tail as the lower tail of −z: no cancellation when p is tiny.
+  return { U, p: Math.min(1, 2 * jStat.normal.cdf(-z, 0, 1)) };
 }
 
 /** 2·P(U ≥ max(u, n_a·n_b − u)) under H0, counting arrangements (the distribution is symmetric). */

@@ -1,10 +1,12 @@
 import type { AnalysisDocument } from './analyzeRuns';
 
-const f = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
+const f = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
+// Fixed 4 digits would print p = 5e-5 as 0.0001 (or 0.0000): small p keeps its magnitude.
+const pv = (p: number | null | undefined) => (p === null || p === undefined || !Number.isFinite(p) ? '–' : p < 1e-3 ? p.toExponential(1) : p.toFixed(4));
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(0)}%`);
 const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
-/** Markdown tables of an analysis document: per condition, per run, and comparisons. */
+/** Markdown tables of an analysis document: per condition, forecast, comparisons with the baseline, and per run. */
 export function renderMarkdown(doc: AnalysisDocument): string {
   const out: string[] = [];
   out.push(`Thresholds: train accuracy ≥ ${doc.thresholds.memorised} (t_mem), test accuracy ≥ ${doc.thresholds.grokked} (t_grok); entropy tag \`${doc.thresholds.entropyTag}\`.`);
@@ -30,15 +32,28 @@ export function renderMarkdown(doc: AnalysisDocument): string {
     ),
   );
   if (doc.comparisons.length) {
-    out.push('\n## t_grok against the baseline (grokked runs only)\n');
+    out.push('\n## t_grok against the baseline (grokked runs only; censored runs left out)\n');
     out.push(
       table(
-        ['condition', 'n (cond / base)', 'Welch t', 'df', 'p (Welch)', 'U', 'p (Mann–Whitney)', "Cohen's d", '95% CI of mean difference'],
-        doc.comparisons.map((c) => [c.condition, `${c.nCondition} / ${c.nBaseline}`, f(c.welch?.t), f(c.welch?.df, 1), f(c.welch?.p, 4), f(c.mannWhitney?.U, 1), f(c.mannWhitney?.p, 4), f(c.cohensD), c.meanDiffCI95 ? `[${f(c.meanDiffCI95.low, 0)}, ${f(c.meanDiffCI95.high, 0)}]` : '–']),
+        ['condition', 'grokked n (cond / base)', 'censored (cond / base)', 'Welch t', 'df', 'p (Welch)', 'U', 'p (Mann–Whitney)', "Cohen's d", 'CI of mean difference'],
+        doc.comparisons.map((c) => [
+          c.condition, `${c.nCondition} / ${c.nBaseline}`, `${c.censoredCondition} / ${c.censoredBaseline}`,
+          f(c.welch?.t), f(c.welch?.df, 1), pv(c.welch?.p), f(c.mannWhitney?.U, 1), pv(c.mannWhitney?.p), f(c.cohensD),
+          c.meanDiffCI ? `${pct(c.meanDiffCI.level)}: [${f(c.meanDiffCI.low, 0)}, ${f(c.meanDiffCI.high, 0)}]` : '–',
+        ]),
       ),
     );
+    for (const c of doc.comparisons) if (c.note) out.push(`\n${c.condition}: ${c.note}.`);
   }
   out.push('\n## Runs\n');
-  out.push(table(['run', 'condition', 't_mem', 't_grok', 'norm peak', 'collapse onset'], doc.runs.map((r) => [r.name, r.condition, f(r.tMem), r.censored ? 'censored' : f(r.tGrok), f(r.phases.normPeak), f(r.phases.collapseOnset)])));
+  out.push(
+    table(
+      ['run', 'condition', 't_mem', 't_grok', 't_cross (H̃*)', 'lead', 'norm peak', 'collapse onset'],
+      doc.runs.map((r) => {
+        const crossing = doc.conditions.find((c) => c.condition === r.condition)?.threshold.inSample.find((x) => x.name === r.name);
+        return [r.name, r.condition, f(r.tMem), r.censored ? 'censored' : f(r.tGrok), f(crossing?.tCross), f(crossing?.lead), f(r.phases.normPeak), f(r.phases.collapseOnset)];
+      }),
+    ),
+  );
   return out.join('\n') + '\n';
 }

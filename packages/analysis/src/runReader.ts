@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** One evaluation record of `metrics.jsonl` (the shape core writes). */
+/** One evaluation record of `metrics.jsonl` (the shape the trainer writes). */
 export interface RunRecord {
   readonly step: number;
   readonly wallMs: number;
@@ -14,19 +14,32 @@ export interface RunSummary {
   readonly events?: { readonly memorised: number | null; readonly grokked: number | null };
 }
 
+/** `manifest.json`: only `config.condition` is interpreted; every other field is passed through. */
+export interface RunManifest {
+  readonly config?: unknown;
+  readonly seed?: number;
+  readonly backend?: string;
+  readonly versions?: Readonly<Record<string, string>>;
+  readonly [field: string]: unknown;
+}
+
 export interface RunData {
   readonly dir: string;
+  /** The directory's base name. */
   readonly name: string;
-  readonly manifest: { readonly config?: Record<string, unknown> | null; readonly seed?: number; readonly [k: string]: unknown };
+  readonly manifest: RunManifest;
   readonly records: readonly RunRecord[];
   readonly summary: RunSummary | null;
-  /** Condition the run belongs to (manifest.config.condition, default baseline). */
+  /** Condition the run belongs to (manifest.config.condition, default `baseline`). */
   readonly condition: string;
   readonly warnings: readonly string[];
 }
 
 export class RunReadError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
     this.name = 'RunReadError';
   }
@@ -38,40 +51,68 @@ export class RunReadError extends Error {
  */
 export function readRun(dir: string): RunData {
   const manifestPath = path.join(dir, 'manifest.json');
-  const manifest = readJson(manifestPath) as RunData['manifest'];
+  const manifest = readJson(manifestPath);
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+    throw new RunReadError(manifestPath, 'must be a JSON object {"config", "seed", "backend", "versions"}; is this a grokscope run directory?');
+  }
   const metricsPath = path.join(dir, 'metrics.jsonl');
   const warnings: string[] = [];
-  const records: RunRecord[] = [];
-  if (fs.existsSync(metricsPath)) {
-    const text = fs.readFileSync(metricsPath, 'utf8');
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      const last = i === lines.length - 1;
-      let rec: unknown;
-      try {
-        rec = JSON.parse(line);
-      } catch {
-        if (last) {
-          warnings.push(`${metricsPath}: line ${i + 1} is cut short (the run was interrupted while writing); ignored`);
-          return;
-        }
-        throw new RunReadError(metricsPath, `line ${i + 1} is not valid JSON`);
-      }
-      const r = rec as RunRecord;
-      if (!Number.isInteger(r?.step) || typeof r.metrics !== 'object' || r.metrics === null) {
-        throw new RunReadError(metricsPath, `line ${i + 1} is not a record {"step", "wallMs", "metrics"}`);
-      }
-      records.push(r);
-    });
-  }
+  const records = fs.existsSync(metricsPath) ? readMetrics(metricsPath, warnings) : [];
   const summaryPath = path.join(dir, 'summary.json');
-  const summary = fs.existsSync(summaryPath) ? (readJson(summaryPath) as RunSummary) : null;
-  const condition = String((manifest.config as Record<string, unknown> | null | undefined)?.['condition'] ?? 'baseline');
-  return { dir, name: path.basename(dir), manifest, records, summary, condition, warnings };
+  let summary: RunSummary | null = null;
+  if (fs.existsSync(summaryPath)) {
+    const s = readJson(summaryPath) as Partial<RunSummary> | null;
+    if (typeof s?.status !== 'string' || typeof s.steps !== 'number') {
+      throw new RunReadError(summaryPath, 'must be a JSON object with "status" (string) and "steps" (number); delete it if the run is still going');
+    }
+    summary = s as RunSummary;
+  }
+  const config = (manifest as RunManifest).config;
+  const condition = typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['condition'] : undefined;
+  return { dir, name: path.basename(dir), manifest: manifest as RunManifest, records, summary, condition: typeof condition === 'string' && condition !== '' ? condition : 'baseline', warnings };
 }
 
-/** Run directories under the given paths: each path is a run (has manifest.json) or is searched. */
+function readMetrics(file: string, warnings: string[]): RunRecord[] {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  // The last element is '' when the file ends with a newline; a non-empty one was never finished.
+  const unfinished = lines.length - 1;
+  const records: RunRecord[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const where = `line ${i + 1}`;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      if (i === unfinished) {
+        warnings.push(`${file}: ${where} is cut short (the run was interrupted while writing it); ignored`);
+        continue;
+      }
+      throw new RunReadError(file, `${where} is not valid JSON; remove or repair that line`);
+    }
+    const r = rec as { step?: unknown; wallMs?: unknown; metrics?: unknown } | null;
+    if (typeof r !== 'object' || r === null || !Number.isInteger(r.step) || typeof r.wallMs !== 'number' || typeof r.metrics !== 'object' || r.metrics === null || Array.isArray(r.metrics)) {
+      throw new RunReadError(file, `${where} is not a record {"step": integer, "wallMs": number, "metrics": {…}}; remove or repair that line`);
+    }
+    const metrics: Record<string, number> = {};
+    for (const [tag, v] of Object.entries(r.metrics as Record<string, unknown>)) {
+      // JSON has no NaN or Infinity: JSON.stringify writes them as null. Such a value is a
+      // missing measurement, so the tag is left out rather than read as 0.
+      if (v === null) continue;
+      if (typeof v !== 'number') throw new RunReadError(file, `${where}: metric "${tag}" is ${JSON.stringify(v)}, expected a number`);
+      metrics[tag] = v;
+    }
+    const prev = records[records.length - 1];
+    if (prev !== undefined && (r.step as number) <= prev.step) {
+      throw new RunReadError(file, `${where}: step ${r.step as number} does not follow step ${prev.step}; records must be in increasing step order (was the log appended to by two runs?)`);
+    }
+    records.push({ step: r.step as number, wallMs: r.wallMs, metrics });
+  }
+  return records;
+}
+
+/** Run directories under the given paths: each path is a run (has manifest.json) or is searched, 4 levels deep. */
 export function findRunDirs(paths: readonly string[]): string[] {
   const out: string[] = [];
   const visit = (p: string, depth: number) => {
@@ -87,11 +128,11 @@ function readJson(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
-    throw new RunReadError(file, 'missing; is this a grokscope run directory?');
+    throw new RunReadError(file, 'is missing; point at a run directory (one holding manifest.json and metrics.jsonl)');
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new RunReadError(file, `is not valid JSON (${(err as Error).message})`);
+    throw new RunReadError(file, `is not valid JSON (${(err as Error).message}); repair it or remove the run`);
   }
 }

@@ -2,6 +2,7 @@ import { quantile, spread, type Spread } from './describe';
 import { crossingStep, type EventOptions, runEvents } from './events';
 import type { RunRecord } from './runReader';
 
+/** How H̃* comes from the per-run minima: their max (SPEC's default), a type-7 quantile, or a value fixed by the user. */
 export type ThresholdRule = { readonly kind: 'max' } | { readonly kind: 'quantile'; readonly q: number } | { readonly kind: 'fixed'; readonly value: number };
 
 export interface RunThresholdInput {
@@ -42,6 +43,8 @@ export interface ThresholdAnalysis {
   /** Stability: spread of the per-run minima m_r. */
   readonly minima: Spread | null;
   readonly inSample: readonly CrossingResult[];
+  /** Runs that yield no m_r, with why: never memorised, censored, or no H̃ after t_mem. */
+  readonly unscored: readonly { readonly name: string; readonly reason: string }[];
   /** Each grokking run scored against H̃* estimated from the other runs. */
   readonly leaveOneOut: readonly CrossingResult[];
   readonly crossingShare: { readonly inSample: number | null; readonly leaveOneOut: number | null };
@@ -51,7 +54,11 @@ export interface ThresholdAnalysis {
 /** SPEC § Threshold: H̃*, its stability, and the crossing share and lead, in-sample and leave-one-run-out. */
 export function analyzeThreshold(runs: readonly RunThresholdInput[], rule: ThresholdRule = { kind: 'max' }, o: EventOptions = {}): ThresholdAnalysis {
   const tag = o.entropyTag ?? 'entropy/Hn';
-  const grokking = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), ev: runEvents(r.records, o) })).filter((r) => r.m !== null);
+  const all = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), ev: runEvents(r.records, o) }));
+  const grokking = all.filter((r) => r.m !== null);
+  const unscored = all
+    .filter((r) => r.m === null)
+    .map((r) => ({ name: r.name, reason: r.ev.tGrok === null ? 'censored (never grokked)' : r.ev.tMem === null ? 'never memorised' : `no ${tag} after t_mem up to t_grok` }));
   const minima = grokking.map((r) => r.m!);
   const threshold = thresholdFrom(minima, rule);
   const score = (r: (typeof grokking)[number], h: number | null): CrossingResult => {
@@ -70,6 +77,7 @@ export function analyzeThreshold(runs: readonly RunThresholdInput[], rule: Thres
     threshold,
     minima: spread(minima),
     inSample,
+    unscored,
     leaveOneOut,
     crossingShare: { inSample: share(inSample), leaveOneOut: share(leaveOneOut) },
     lead: { inSample: leads(inSample), leaveOneOut: leads(leaveOneOut) },

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisDocument } from './analyzeRuns';
-import { forecastChartSpec, renderSvg, runChartSpec } from './charts';
+import { renderForecastChart, renderRunChart } from './charts';
 import { crossingStep, runEvents } from './events';
 import { renderMarkdown } from './renderMarkdown';
 import type { RunData } from './runReader';
 
-/** Writes report.md, report.json and one SVG per run (and per forecast) into `outDir`. */
+/** Writes report.md, report.json and charts/*.svg (one per run, one per scored forecast) into `outDir`; returns the paths written. */
 export async function writeReport(doc: AnalysisDocument, runs: readonly RunData[], outDir: string): Promise<string[]> {
   fs.mkdirSync(path.join(outDir, 'charts'), { recursive: true });
   const written: string[] = [];
@@ -17,13 +17,13 @@ export async function writeReport(doc: AnalysisDocument, runs: readonly RunData[
     const h = c?.threshold.threshold ?? null;
     const tCross = h === null ? null : crossingStep(run.records, h, ev.tMem, doc.thresholds.entropyTag);
     const file = path.join(outDir, 'charts', `${safe(run.name)}.svg`);
-    fs.writeFileSync(file, await renderSvg(runChartSpec(run, { tCross, tGrok: ev.tGrok }, doc.thresholds.entropyTag)));
+    fs.writeFileSync(file, await renderRunChart(run, { tCross, tGrok: ev.tGrok, threshold: h }, doc.thresholds.entropyTag));
     written.push(file);
     md.push(`![${run.name}](charts/${path.basename(file)})`);
     const score = c?.forecast.leaveOneOut.find((s) => s.name === run.name);
     if (score && score.points.length) {
       const ff = path.join(outDir, 'charts', `${safe(run.name)}-forecast.svg`);
-      fs.writeFileSync(ff, await renderSvg(forecastChartSpec(run.name, score.points)));
+      fs.writeFileSync(ff, await renderForecastChart(run.name, score.points));
       written.push(ff);
       md.push(`![${run.name} forecast](charts/${path.basename(ff)})`);
     }

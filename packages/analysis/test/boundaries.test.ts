@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// DESIGN: analysis reads run records with its own types; it must install and run without the
+// tensor library or any other grokscope package.
+const forbidden = /^(@tensorflow\/|@grokscope\/)/;
+const src = path.join(__dirname, '..', 'src');
+
+/** Module specifiers of every import, export-from, require() and import() in `code`. */
+function specifiers(code: string): string[] {
+  const out: string[] = [];
+  const patterns = [/\bimport\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/g, /\bexport\s+(?:type\s+)?[^'"]*?\s+from\s+['"]([^'"]+)['"]/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  for (const re of patterns) for (const m of code.matchAll(re)) out.push(m[1]!);
+  return out;
+}
+
+test('the specifier scan finds every form of import', () => {
+  const code = [
+    "import { Trainer } from '@grokscope/core';",
+    "import type { Tensor } from '@tensorflow/tfjs-core';",
+    "import '@tensorflow/tfjs-backend-wasm';",
+    "export { x } from '@grokscope/tasks';",
+    "const tf = require('@tensorflow/tfjs');",
+    "const m = await import('@grokscope/models');",
+    "import * as fs from 'node:fs';",
+  ].join('\n');
+  expect(specifiers(code).filter((s) => forbidden.test(s))).toHaveLength(6);
+});
+
+test('src imports no @tensorflow/* and no @grokscope/* package', () => {
+  const files = fs.readdirSync(src).filter((f) => f.endsWith('.ts'));
+  expect(files.length).toBeGreaterThan(10);
+  const offending = files.flatMap((f) => specifiers(fs.readFileSync(path.join(src, f), 'utf8')).filter((s) => forbidden.test(s)).map((s) => `${f}: ${s}`));
+  expect(offending).toEqual([]);
+});
+
+test('package.json depends on no @tensorflow/* and no @grokscope/* package', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const fields = ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'];
+  const deps = fields.flatMap((k) => Object.keys(pkg[k] ?? {}));
+  expect(deps.length).toBeGreaterThan(0);
+  expect(deps.filter((d) => forbidden.test(d))).toEqual([]);
+});
+
+test('every runtime dependency is pinned to an exact version', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  expect(Object.entries(pkg.dependencies).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(v))).toEqual([]);
+});
