@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
-import { ConfigError, GrokscopeError } from '@grokscope/core';
-import { analyzeCommand } from './analyzeCommand';
-import { forecastCommand } from './forecastCommand';
-import { sweepCommand } from './sweepCommand';
-import { EXIT, trainCommand } from './trainCommand';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, GrokscopeError, PluginError } from '@grokscope/core';
+import { PRESETS } from './presets';
 import type { ProgressMode } from './progressReporter';
+import { EXIT, quote } from './trainCommand';
+
+// Each command loads its own module when it runs: `train` never pays for the analysis
+// package (and its chart libraries), `analyze` never for the tensor backends' plugins.
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const int = (field: string) => (v: string) => {
+const integer = (min: number) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(field, `must be a positive integer, got "${v}"`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`got "${v}"; expected an integer ≥ ${min}.`);
+  return n;
+};
+const positive = (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !(n > 0)) throw new InvalidArgumentError(`got "${v}"; expected a number > 0.`);
   return n;
 };
 
@@ -20,26 +26,56 @@ function modeOf(o: { json?: boolean; quiet?: boolean }): ProgressMode {
   return process.stdout.isTTY ? 'tty' : 'plain';
 }
 
+const TRAIN_EXAMPLES = `
+Examples:
+  grokscope train --preset quick --seed 0 --out runs/quick-0
+  grokscope train --config my.yaml --set model.dModel=64 --set 'model.hidden=[256,256]'
+  grokscope train --preset paper --steps 20000 --json > events.jsonl
+  grokscope train --out runs/quick-0 --resume          # continue a run with its stored config
+
+Configs merge in this order: --preset (default quick), --config FILE, --set, then --seed,
+--steps, --eval-every, --backend. Running the same command again resumes an unfinished run.`;
+
+const SWEEP_EXAMPLES = `
+A sweep file (JSON or YAML):
+  base: quick                      # a preset, a config file, or a config object
+  out: ../runs/study               # relative to the sweep file
+  grid: { seed: [0, 1, 2], condition: [baseline, entropy-floor, norm-matched] }
+  conditions:
+    entropy-floor: { interventions: [{ name: entropy-floor, options: { floor: 0.8 } }] }
+    norm-matched:  { interventions: [{ name: norm-matched, options: { reference: "{run:entropy-floor}" } }] }
+
+Examples:
+  grokscope sweep study.yaml --workers 2
+  grokscope sweep study.yaml --shard 0/4            # this machine's quarter
+  grokscope sweep study.yaml --emit slurm --shards 8`;
+
 export function program(): Command {
-  const cmd = new Command('grokscope').description('Study grokking and the spectral-entropy collapse that announces it.').showHelpAfterError();
+  const cmd = new Command('grokscope')
+    .description('Study grokking and the spectral-entropy collapse that announces it.')
+    .version((require('../package.json') as { version: string }).version)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
   cmd
     .command('train')
-    .description('train one run (resumes an unfinished run in --out)')
-    .option('--preset <name>', 'paper | quick | s5 | mlp')
-    .option('--config <file>', 'a JSON or YAML config (merged over the preset)')
-    .option('--set <path=value>', 'override a config field, e.g. --set model.dModel=64 (repeatable)', collect, [])
-    .option('--seed <n>', 'seed for init, split and sampling', (v) => Number(v))
+    .description('train one run; the same command again resumes it if unfinished')
+    .option('--preset <name>', `a preset config: ${Object.keys(PRESETS).join(' | ')} (default quick)`)
+    .option('--config <file>', 'a JSON or YAML config, merged over the preset')
+    .option('--set <path=value>', 'override a config field, e.g. model.dModel=64 (repeatable; values parse as JSON)', collect, [])
+    .option('--seed <n>', 'seed for initialisation, split and sampling', integer(0))
     .option('--out <dir>', 'run directory (default runs/<name>-<seed>)')
-    .option('--steps <n>', 'step cap', int('train.steps'))
-    .option('--eval-every <n>', 'evaluate every n steps', int('train.evalEvery'))
+    .option('--steps <n>', 'step cap (train.steps)', integer(1))
+    .option('--eval-every <n>', 'evaluate every n steps (train.evalEvery)', integer(1))
     .addOption(new Option('--backend <name>', 'tensor backend').choices(['wasm', 'cpu', 'tensorflow']))
-    .option('--resume', 'resume even if the stored config differs')
+    .option('--resume', 'continue the run in --out (an error if there is none); without --preset/--config, use its stored config')
     .option('--quiet', 'print only the final line')
-    .option('--json', 'one JSON event per line on stdout')
-    .option('--progress-every <s>', 'seconds between plain progress lines without a TTY', (v) => Number(v), 10)
+    .option('--json', 'print one JSON event per line on stdout (step, evaluation, checkpoint, log, done)')
+    .option('--progress-every <s>', 'seconds between progress lines when stdout is not a terminal', positive, 10)
+    .addHelpText('after', TRAIN_EXAMPLES)
     .action(async (o) => {
+      const { trainCommand } = await import('./trainCommand');
       process.exitCode = await trainCommand({
-        preset: o.preset ?? (o.config ? undefined : 'quick'),
+        preset: o.preset,
         file: o.config,
         set: o.set,
         overrides: { seed: o.seed, 'train.steps': o.steps, 'train.evalEvery': o.evalEvery, backend: o.backend },
@@ -47,64 +83,93 @@ export function program(): Command {
         resume: o.resume,
         mode: modeOf(o),
         progressEvery: o.progressEvery,
+        commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
       });
     });
   cmd
-    .command('sweep <config>')
-    .description('run a grid of runs in worker processes; completed runs are skipped, interrupted ones resume')
-    .option('--workers <n>', 'parallel worker processes (default: number of cores)', int('--workers'))
-    .option('--shard <i/n>', 'run only shard i of n (deterministic; dependent runs share a shard)')
-    .addOption(new Option('--emit <scheduler>', 'write a job for a cluster instead of running').choices(['slurm', 'k8s']))
-    .option('--shards <n>', 'number of shards for --emit', int('--shards'), 4)
+    .command('sweep <file>')
+    .description('run a grid of runs in worker processes; finished runs are skipped, unfinished ones resume')
+    .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
+    .option('--shard <i/n>', 'run only shard i of n (0-based); runs that reference each other share a shard')
+    .option('--out <dir>', "results folder (replaces the sweep file's out)")
+    .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
+    .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
     .option('--quiet', 'print only the summary table')
+    .addHelpText('after', SWEEP_EXAMPLES)
     .action(async (file, o) => {
-      process.exitCode = await sweepCommand({ file, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, quiet: o.quiet });
+      const { sweepCommand } = await import('./sweepCommand');
+      process.exitCode = await sweepCommand({ file, workers: o.workers, shard: o.shard, out: o.out, emit: o.emit, shards: o.shards, quiet: o.quiet });
     });
   cmd
     .command('analyze <dirs...>')
-    .description('events, threshold, statistics and forecast for run directories (or folders of them), as tables')
+    .description('events, threshold H̃*, statistics and forecast for run directories (or folders of them), as tables')
     .option('--threshold <rule>', 'H̃* rule: max (default), a quantile like q0.9, or a fixed value like 0.61')
     .option('--json', 'print the analysis document as JSON')
+    .addHelpText('after', '\nExample:\n  grokscope analyze runs/quick-study')
     .action(async (dirs, o) => {
+      const { analyzeCommand } = await import('./analyzeCommand');
       process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, json: o.json });
     });
   cmd
     .command('report <dirs...>')
-    .description('write report.md, report.json and SVG charts for run directories')
+    .description('write report.md, report.json and SVG charts for run directories (or folders of them)')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--threshold <rule>', 'H̃* rule: max (default), q0.9, or a fixed value')
+    .option('--threshold <rule>', 'H̃* rule: max (default), a quantile like q0.9, or a fixed value like 0.61')
+    .addHelpText('after', '\nExample:\n  grokscope report runs/quick-study --out report/quick-study')
     .action(async (dirs, o) => {
+      const { analyzeCommand } = await import('./analyzeCommand');
       process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, out: o.out });
     });
   cmd
     .command('forecast <run>')
-    .description("forecast t_grok from a run's H̃ with a power law, live with --follow")
-    .option('--follow', 'keep reading as the run trains, until it finishes')
+    .description("forecast t_grok from a run's H̃ with the power law ΔT = C1·(H̃ − H̃*)^γ + C2")
+    .option('--follow', 'keep reading the run as it trains, until it finishes')
     .option('--law <C1,gamma,C2>', 'a given law (needs --threshold)')
-    .option('--threshold <h>', 'H̃* for the law', (v) => Number(v))
-    .option('--fit-from <dirs...>', 'finished runs to fit the law and H̃* from')
+    .option('--threshold <h>', 'H̃* for the law (with --fit-from: fix it instead of estimating)', positive)
+    .option('--fit-from <dirs...>', 'finished runs to fit the law and H̃* from (same condition as RUN when present)')
+    .option('--json', 'one JSON object per line')
+    .addHelpText('after', '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59')
     .action(async (run, o) => {
-      process.exitCode = await forecastCommand({ run, follow: o.follow, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom });
+      const { forecastCommand } = await import('./forecastCommand');
+      process.exitCode = await forecastCommand({ run, follow: o.follow, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom, json: o.json });
     });
   return cmd;
 }
 
+/** Runs the command line; maps errors to exit codes: 2 usage or config, 1 run failure, 130 interrupted. */
 export async function main(argv: string[]): Promise<void> {
+  // `grokscope … | head` closes stdout early: stop quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     await program().parseAsync(argv);
   } catch (err) {
-    const e = err as Error;
-    if (err instanceof ConfigError) {
-      process.stderr.write(`config error: ${e.message}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof GrokscopeError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = (err as GrokscopeError).code === 'E_RUN_EXISTS' ? EXIT.usage : EXIT.failed;
-    } else {
-      process.stderr.write(`error: ${e.stack ?? e.message}\n`);
-      process.exitCode = EXIT.failed;
-    }
+    process.exitCode = report(err);
   }
+}
+
+function report(err: unknown): number {
+  const fail = (prefix: string, message: string, code: number) => {
+    process.stderr.write(`${prefix}${message}\n`);
+    return code;
+  };
+  if (err instanceof CommanderError) {
+    // commander printed the message already; help and --version are not errors
+    return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof ConfigError) return fail('config error: ', err.message, EXIT.usage);
+  // A plugin that rejects its options (in its setup hook) is a config error too.
+  if (err instanceof PluginError && err.cause instanceof ConfigError) return fail('config error: ', `${err.cause.message} (plugin "${err.plugin}")`, EXIT.usage);
+  if (err instanceof GrokscopeError) {
+    const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_RUN_LOCKED', 'E_BACKEND'].includes(err.code);
+    return fail('error: ', err.message, usage ? EXIT.usage : EXIT.failed);
+  }
+  // analysis's reader error (by name: analysis is loaded only by the commands that use it)
+  if (err instanceof Error && err.name === 'RunReadError') return fail('error: ', err.message, EXIT.usage);
+  const e = err instanceof Error ? err : new Error(String(err));
+  return fail('error: ', e.stack ?? e.message, EXIT.failed);
 }
 
 if (require.main === module) void main(process.argv);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Trainer, type Plugin } from '@grokscope/core';
-import { createModel } from '@grokscope/models';
+import { type Plugin, type Split, type Task, Trainer } from '@grokscope/core';
+import { createModel, type ModelSpec } from '@grokscope/models';
 import { splitExamples, taskFromSpec } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
 import { resolvePlugins } from './resolvePlugins';
@@ -18,21 +18,38 @@ export function packageVersions(): Record<string, string> {
   return out;
 }
 
-/** Config → task, split, model, plugins → a Trainer writing to `runDir`. */
-export function buildTrainer(config: RunConfig, runDir: string | undefined, opts: { resume?: boolean; baseDir?: string; extraPlugins?: Plugin[] } = {}): Trainer {
+/** What a config asks for, built without tensors: the task, its split and the plugins. */
+export interface RunPlan {
+  readonly config: RunConfig;
+  readonly task: Task;
+  readonly split: Split;
+  readonly plugins: readonly Plugin[];
+}
+
+/**
+ * Builds everything a run needs that involves no tensors, so a config error (a modulus that
+ * is not prime, an unknown plugin, a module that does not load) shows before the backend
+ * loads and before a run directory is created. Relative plugin modules resolve from `baseDir`.
+ */
+export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
   const { trainFraction, ...taskSpec } = config.task;
-  const task = taskFromSpec(taskSpec as never);
+  const task = taskFromSpec(taskSpec, { baseDir });
   const split = splitExamples(task.examples.label.length, trainFraction, config.seed);
-  const model = createModel(task, config.model as never, config.seed);
-  const baseDir = opts.baseDir ?? process.cwd();
-  const plugins = [
-    ...resolvePlugins(config.probes, 'probes', baseDir),
-    ...resolvePlugins(config.interventions, 'interventions', baseDir),
-    ...(opts.extraPlugins ?? []),
-  ];
+  const plugins = [...resolvePlugins(config.probes, 'probes', baseDir), ...resolvePlugins(config.interventions, 'interventions', baseDir)];
+  return { config, task, split, plugins };
+}
+
+/** Config → task, split, model, plugins → a Trainer writing to `runDir` (none: nothing is written). */
+export function buildTrainer(
+  config: RunConfig,
+  runDir: string | undefined,
+  opts: { resume?: boolean; baseDir?: string; extraPlugins?: Plugin[]; plan?: RunPlan } = {},
+): Trainer {
+  const plan = opts.plan ?? planRun(config, opts.baseDir);
+  const model = createModel(plan.task, config.model as ModelSpec, config.seed);
   return new Trainer({
-    task,
-    split,
+    task: plan.task,
+    split: plan.split,
     model,
     steps: config.train.steps,
     evalEvery: config.train.evalEvery,
@@ -42,7 +59,7 @@ export function buildTrainer(config: RunConfig, runDir: string | undefined, opts
     seed: config.seed,
     runDir: runDir === undefined ? undefined : path.resolve(runDir),
     resume: opts.resume,
-    plugins,
+    plugins: [...plan.plugins, ...(opts.extraPlugins ?? [])],
     config,
     backend: config.backend,
     versions: packageVersions(),

@@ -1,51 +1,84 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeForecast, findRunDirs, forecastAt, readRun } from '@grokscope/analysis';
+import { analyzeForecast, findRunDirs, forecastAt, readRun, type RunData } from '@grokscope/analysis';
 import { ConfigError } from '@grokscope/core';
 
 export interface ForecastCommandOptions {
   readonly run: string;
   /** "C1,gamma,C2" */
   readonly law?: string;
+  /** H̃* (with --law: the one it was fitted with; with --fit-from: fixes it instead of estimating). */
   readonly threshold?: number;
-  /** Runs to fit the law and H̃* from. */
+  /** Finished runs to fit the law and H̃* from (run folders or folders of them). */
   readonly fitFrom?: readonly string[];
+  /** Keep reading metrics.jsonl as the run trains; stop when summary.json appears. */
   readonly follow?: boolean;
+  readonly json?: boolean;
   readonly pollMs?: number;
 }
 
+type Law = { C1: number; gamma: number; C2: number };
+
 /**
- * Prints t̂_grok = t + C1·(H̃(t) − H̃*)^γ + C2 for each evaluation of a run; with --follow,
- * keeps reading metrics.jsonl as the run trains and stops when summary.json appears.
+ * Prints t̂_grok = t + C1·(H̃(t) − H̃*)^γ + C2 for each evaluation of a run (SPEC § Forecast);
+ * with --follow, keeps polling metrics.jsonl as the run trains and stops when summary.json
+ * appears. The law is given (--law, --threshold) or fitted from finished runs (--fit-from): of
+ * the same condition as this run when there are such runs, never including this run.
  */
 export async function forecastCommand(o: ForecastCommandOptions): Promise<number> {
-  const { law, threshold } = resolveLaw(o);
-  process.stdout.write(`law: ΔT = ${law.C1.toFixed(1)}·(H̃ − ${threshold.toFixed(4)})^${law.gamma.toFixed(3)} + ${law.C2.toFixed(1)}\n`);
+  const out = (line: string, data: object) => process.stdout.write((o.json ? JSON.stringify(data) : line) + '\n');
+  const manifest = path.join(o.run, 'manifest.json');
+  if (!fs.existsSync(manifest)) {
+    if (!o.follow) throw new ConfigError('RUN', `${path.resolve(o.run)} is not a run directory (no manifest.json)`);
+    if (!o.json) process.stderr.write(`waiting for ${path.resolve(o.run)} to start…\n`);
+    while (!fs.existsSync(manifest)) await sleep(o.pollMs ?? 1000);
+  }
+  const first = readRun(o.run);
+  const { law, threshold, from } = resolveLaw(o, first);
+  const config = (first.manifest.config ?? {}) as { thresholds?: { grokked?: number } };
+  const grokAt = Number(config.thresholds?.grokked ?? 0.95);
+  out(`law: ΔT = ${law.C1.toFixed(1)}·(H̃ − ${threshold.toFixed(4)})^${law.gamma.toFixed(3)} + ${law.C2.toFixed(1)}  (${from})`, { event: 'law', ...law, threshold, from });
   let seen = 0;
-  for (;;) {
-    const run = readRun(o.run);
+  let grokked: number | null = null;
+  for (let round = 0; ; round++) {
+    const finished = fs.existsSync(path.join(o.run, 'summary.json')); // checked before reading, so no record is missed
+    const run = round === 0 && !finished ? first : readRun(o.run);
     for (const r of run.records.slice(seen)) {
       const h = r.metrics['entropy/Hn'];
+      if (grokked === null && (r.metrics['accuracy/test'] ?? 0) >= grokAt) grokked = r.step;
       if (h === undefined) continue;
       const t = forecastAt(r.step, h, threshold, law);
-      process.stdout.write(`step ${r.step}  H̃ ${h.toFixed(4)}  ${t === null ? 'below H̃*: the law gives no forecast' : `predicted t_grok ≈ ${Math.round(t)}`}${(r.metrics['accuracy/test'] ?? 0) >= 0.95 ? '  (grokked)' : ''}\n`);
+      const state = grokked !== null ? `  (grokked at ${grokked})` : '';
+      const text = t === null ? `H̃ ≤ H̃*: past the threshold, no forecast` : `predicted t_grok ≈ ${Math.round(t)} (in ${Math.max(0, Math.round(t - r.step))} steps)`;
+      out(`step ${r.step}  H̃ ${h.toFixed(4)}  ${text}${state}`, { event: 'forecast', step: r.step, h, predicted: t, grokked });
     }
     seen = run.records.length;
-    if (!o.follow || fs.existsSync(path.join(o.run, 'summary.json'))) return 0;
-    await new Promise((r) => setTimeout(r, o.pollMs ?? 1000));
+    if (!o.follow || finished) return 0;
+    await sleep(o.pollMs ?? 1000);
   }
 }
 
-function resolveLaw(o: ForecastCommandOptions): { law: { C1: number; gamma: number; C2: number }; threshold: number } {
+function resolveLaw(o: ForecastCommandOptions, target: RunData): { law: Law; threshold: number; from: string } {
+  if (o.threshold !== undefined && !(o.threshold > 0 && o.threshold < 1)) throw new ConfigError('--threshold', `got ${o.threshold}; expected H̃* in (0, 1)`);
   if (o.law) {
-    const parts = o.law.split(',').map(Number);
-    if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x))) throw new ConfigError('--law', `"${o.law}" is not C1,gamma,C2 (three numbers)`);
-    if (o.threshold === undefined) throw new ConfigError('--threshold', 'a given --law needs the H̃* it was fitted with');
-    return { law: { C1: parts[0]!, gamma: parts[1]!, C2: parts[2]! }, threshold: o.threshold };
+    const parts = o.law.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+    if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x))) throw new ConfigError('--law', `"${o.law}" is not C1,gamma,C2 (three numbers, e.g. 3000,1.65,200)`);
+    if (o.threshold === undefined) throw new ConfigError('--threshold', 'missing: a given --law needs the H̃* it was fitted with');
+    return { law: { C1: parts[0]!, gamma: parts[1]!, C2: parts[2]! }, threshold: o.threshold, from: 'given' };
   }
-  if (!o.fitFrom?.length) throw new ConfigError('--fit-from', 'give --law C1,gamma,C2 --threshold H, or --fit-from DIR... (finished runs to fit the law from)');
-  const runs = findRunDirs(o.fitFrom).map(readRun);
-  const f = analyzeForecast(runs, {}, o.threshold);
-  if (!f.fit || f.threshold === null) throw new ConfigError('--fit-from', `the runs under ${o.fitFrom.join(', ')} give no fit (need grokked runs with entropy/Hn records)`);
-  return { law: f.fit, threshold: f.threshold };
+  if (!o.fitFrom?.length) throw new ConfigError('--fit-from', 'missing: give --law C1,gamma,C2 --threshold H, or --fit-from DIR... (finished runs to fit the law from)');
+  const self = path.resolve(target.dir);
+  const dirs = findRunDirs(o.fitFrom).filter((d) => path.resolve(d) !== self);
+  if (dirs.length === 0) throw new ConfigError('--fit-from', `no run directories (with manifest.json) under ${o.fitFrom.join(', ')} besides the run itself`);
+  const runs = dirs.map(readRun);
+  const same = runs.filter((r) => r.condition === target.condition);
+  const pool = same.length > 0 ? same : runs;
+  const f = analyzeForecast(pool, {}, o.threshold);
+  if (!f.fit || f.threshold === null) {
+    throw new ConfigError('--fit-from', `the ${pool.length} run(s) under ${o.fitFrom.join(', ')} give no fit (it needs grokked runs with entropy/Hn records above H̃*)`);
+  }
+  const which = same.length > 0 ? `condition ${target.condition}` : 'all conditions';
+  return { law: f.fit, threshold: f.threshold, from: `fitted on ${pool.length} run(s), ${which}, ${f.observations} observations, R² ${f.fit.r2.toFixed(3)}` };
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

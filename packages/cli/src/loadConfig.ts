@@ -7,53 +7,100 @@ import { PRESETS } from './presets';
 import { validateConfig } from './validateConfig';
 
 export interface ConfigSources {
+  /** A preset name (`paper`, `quick`, `s5`, `mlp`). */
   readonly preset?: string;
+  /** A JSON or YAML config file, merged over the preset. */
   readonly file?: string;
+  /** A config object to start from instead of a preset (e.g. a run's manifest config). */
+  readonly base?: Readonly<Record<string, unknown>>;
   /** `path.to.field=value` overrides; values parse as JSON when they can. */
   readonly set?: readonly string[];
   /** Already-parsed overrides (flags like --steps), applied last. */
   readonly overrides?: Readonly<Record<string, unknown>>;
 }
 
-/** preset → file → --set → flags, deep-merged, then validated. */
+/** base or preset → file → --set → flags, deep-merged, then validated. */
 export function loadConfig(sources: ConfigSources): RunConfig {
-  let raw: Record<string, unknown> = {};
-  if (sources.preset !== undefined) raw = structuredClone(presetConfig(sources.preset));
-  if (sources.file !== undefined) raw = deepMerge(raw, readConfigFile(sources.file));
-  for (const assignment of sources.set ?? []) {
-    const eq = assignment.indexOf('=');
-    if (eq <= 0) throw new ConfigError('--set', `"${assignment}" is not path=value (e.g. --set model.dModel=64)`);
-    setPath(raw, assignment.slice(0, eq), parseValue(assignment.slice(eq + 1)));
-  }
-  for (const [k, v] of Object.entries(sources.overrides ?? {})) if (v !== undefined) setPath(raw, k, v);
-  if (sources.preset === undefined && sources.file === undefined) {
+  if (sources.preset === undefined && sources.file === undefined && sources.base === undefined) {
     throw new ConfigError('config', `give --preset (${Object.keys(PRESETS).join(', ')}) or --config FILE`);
   }
-  return validateConfig(raw, sources.file ?? `preset ${sources.preset}`);
+  const origin: string[] = [];
+  let raw: Record<string, unknown> = {};
+  if (sources.base !== undefined) {
+    raw = structuredClone(sources.base) as Record<string, unknown>;
+    origin.push('the stored run config');
+  }
+  if (sources.preset !== undefined) {
+    raw = mergeConfig(raw, presetConfig(sources.preset));
+    origin.push(`preset ${sources.preset}`);
+  }
+  if (sources.file !== undefined) {
+    raw = mergeConfig(raw, readConfigFile(sources.file, { resolvePaths: true }));
+    origin.push(sources.file);
+  }
+  // A change of task or model kind applies first, so `--set task.n=7 --set task.kind=dihedral` works in any order.
+  const sets = (sources.set ?? []).map(parseAssignment);
+  for (const [k, v] of [...sets.filter(([k]) => k.endsWith('.kind')), ...sets.filter(([k]) => !k.endsWith('.kind'))]) setConfigPath(raw, k, v);
+  if (sets.length) origin.push(sets.map(([k]) => `--set ${k}`).join(' '));
+  const flags = Object.entries(sources.overrides ?? {}).filter(([, v]) => v !== undefined);
+  for (const [k, v] of flags) setConfigPath(raw, k, v);
+  return validateConfig(raw, origin.join(' + '));
 }
 
 export function presetConfig(name: string): Record<string, unknown> {
-  const p = PRESETS[name];
+  const p = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
   if (!p) throw new ConfigError('preset', `unknown preset "${name}"; choose one of ${Object.keys(PRESETS).join(', ')}`);
-  return p;
+  return structuredClone(p) as Record<string, unknown>;
 }
 
-export function readConfigFile(file: string): Record<string, unknown> {
+/**
+ * Reads a JSON or YAML object. With `resolvePaths`, relative paths a run config names (plugin
+ * `module`s starting with `.`, a Cayley table's `task.path`) become absolute, resolved from the
+ * file's folder, so a config means the same thing from any working directory.
+ */
+export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {}): Record<string, unknown> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError('config', `cannot read ${file}: ${(err as Error).message}`);
+    throw new ConfigError('config', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
+  const yaml = /\.ya?ml$/i.test(file);
+  let data: unknown;
   try {
-    const data = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('the top level must be an object');
-    return data as Record<string, unknown>;
+    data = yaml ? YAML.parse(text) : JSON.parse(text);
   } catch (err) {
-    throw new ConfigError('config', `${path.basename(file)} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(err as Error).message}`);
+    throw new ConfigError('config', `${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError('config', `${file} must hold an object at the top level (fields like task, model, train), got ${JSON.stringify(data)?.slice(0, 60)}`);
+  }
+  const out = data as Record<string, unknown>;
+  if (o.resolvePaths) resolveConfigPaths(out, path.dirname(path.resolve(file)));
+  return out;
+}
+
+/** Makes the relative paths in a run config absolute (see `readConfigFile`). */
+export function resolveConfigPaths(config: Record<string, unknown>, baseDir: string): void {
+  const task = config['task'] as Record<string, unknown> | undefined;
+  if (task && typeof task['path'] === 'string' && !path.isAbsolute(task['path'])) task['path'] = path.resolve(baseDir, task['path']);
+  for (const list of ['probes', 'interventions']) {
+    const refs = config[list];
+    if (!Array.isArray(refs)) continue;
+    for (const ref of refs) {
+      const m = (ref as Record<string, unknown> | null)?.['module'];
+      if (typeof m === 'string' && m.startsWith('.')) (ref as Record<string, unknown>)['module'] = path.resolve(baseDir, m);
+    }
   }
 }
 
+export function parseAssignment(assignment: string): [string, unknown] {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new ConfigError('--set', `"${assignment}" is not path=value (e.g. --set model.dModel=64)`);
+  return [assignment.slice(0, eq).trim(), parseValue(assignment.slice(eq + 1))];
+}
+
+/** JSON when it parses (`64`, `true`, `[256]`, `{"a":1}`), the text itself otherwise (`add`). */
 export function parseValue(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -66,10 +113,42 @@ export function setPath(obj: Record<string, unknown>, dotted: string, value: unk
   const keys = dotted.split('.');
   let cur: Record<string, unknown> = obj;
   for (const k of keys.slice(0, -1)) {
-    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
+    if (!isPlain(cur[k])) cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
   }
   cur[keys[keys.length - 1]!] = value;
+}
+
+/**
+ * `setPath` for run configs: setting `task.kind` or `model.kind` to another kind starts that
+ * object afresh (keeping `task.trainFraction`), since the old kind's fields would not fit.
+ */
+export function setConfigPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {
+  const kindOf = /^(task|model)\.kind$/.exec(dotted);
+  if (kindOf) {
+    const section = kindOf[1]!;
+    const prev = isPlain(obj[section]) ? (obj[section] as Record<string, unknown>) : {};
+    if (prev['kind'] !== value) obj[section] = freshSection(section, prev, value);
+    return;
+  }
+  setPath(obj, dotted, value);
+}
+
+/** Deep merge for run configs: objects merge, anything else replaces; a `task`/`model` of another kind replaces the old one. */
+export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = deepMerge(a, b);
+  for (const section of ['task', 'model']) {
+    const prev = a[section];
+    const next = b[section];
+    if (isPlain(prev) && isPlain(next) && next['kind'] !== undefined && next['kind'] !== prev['kind']) {
+      out[section] = { ...freshSection(section, prev, next['kind']), ...next };
+    }
+  }
+  return out;
+}
+
+function freshSection(section: string, prev: Record<string, unknown>, kind: unknown): Record<string, unknown> {
+  return section === 'task' && prev['trainFraction'] !== undefined ? { kind, trainFraction: prev['trainFraction'] } : { kind };
 }
 
 export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {

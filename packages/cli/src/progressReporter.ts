@@ -1,62 +1,96 @@
 import type { MetricsRecord, RunEnd, Trainer } from '@grokscope/core';
 
+/** tty: a redrawn bar; plain: a line every few seconds (logs, CI); json: one event per line; quiet: nothing. */
 export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
 
+export interface ProgressOptions {
+  readonly out?: NodeJS.WritableStream & { columns?: number };
+  /** Seconds between plain lines (default 10). */
+  readonly everySeconds?: number;
+  /** The run directory, echoed in the JSON `done` event. */
+  readonly dir?: string;
+}
+
+/** At most this many bar redraws per second on a TTY, and JSON step events per second. */
+const TTY_REDRAWS_PER_S = 5;
+const JSON_STEPS_PER_S = 1;
+
 /**
- * Live progress for a trainer: a redrawn bar on a TTY (step, steps/s, ETA, train/test accuracy,
- * H̃), a plain line every `everySeconds` otherwise, one JSON event per line with `json`.
+ * Live progress for a trainer, from its events (it never touches the run): a redrawn bar on a
+ * TTY (step, steps/s, ETA, train/test accuracy, H̃ = entropy/Hn), a plain line every
+ * `everySeconds` otherwise, or one JSON object per line — `step` (throttled), every
+ * `evaluation` record, `checkpoint`, `log`, and `done`.
  */
-export function reportProgress(trainer: Trainer, mode: ProgressMode, out: NodeJS.WriteStream = process.stdout, everySeconds = 10): void {
+export function reportProgress(trainer: Trainer, mode: ProgressMode, o: ProgressOptions = {}): void {
+  const out = o.out ?? process.stdout;
+  const everyMs = (o.everySeconds ?? 10) * 1000;
   const total = trainer.options.steps;
   let last: MetricsRecord | undefined;
-  let startStep: number | undefined;
-  let t0 = 0;
-  let lastDraw = 0;
-  const fmt = (x: number | undefined, digits = 3) => (x === undefined ? '–' : x.toFixed(digits));
-  const line = (step: number) => {
-    const elapsed = (performance.now() - t0) / 1000;
-    const rate = elapsed > 0 ? (step - (startStep ?? 0)) / elapsed : 0;
-    const eta = rate > 0 ? (total - step) / rate : Infinity;
-    const m = last?.metrics ?? {};
-    return `step ${step}/${total}  ${rate.toFixed(1)} steps/s  ETA ${Number.isFinite(eta) ? formatSeconds(eta) : '–'}  train ${fmt(m['accuracy/train'])}  test ${fmt(m['accuracy/test'])}  H̃ ${fmt(m['entropy/Hn'])}`;
-  };
+  let first: { step: number; t: number } | undefined;
+  let lastDraw = -Infinity;
+  let step = 0;
   const json = (e: object) => out.write(JSON.stringify(e) + '\n');
-  trainer.events.on('step', ({ step }) => {
-    if (startStep === undefined) {
-      startStep = step - 1;
-      t0 = performance.now();
-    }
+  const line = () => {
+    const elapsed = first ? (performance.now() - first.t) / 1000 : 0;
+    const rate = elapsed > 0 && first ? (step - first.step) / elapsed : 0;
+    const eta = rate > 0 ? formatSeconds((total - step) / rate) : '–';
+    const m = last?.metrics ?? {};
+    return `step ${step}/${total}  ${rate.toFixed(1)} steps/s  ETA ${eta}  train ${fmt(m['accuracy/train'])}  test ${fmt(m['accuracy/test'])}  H̃ ${fmt(m['entropy/Hn'])}`;
+  };
+  const draw = () => {
+    const width = 20;
+    const filled = Math.min(width, Math.round((width * step) / total));
+    let text = `[${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${line()}`;
+    if (out.columns && text.length >= out.columns) text = text.slice(0, out.columns - 1);
+    out.write(`\r${text}\x1b[K`);
+  };
+
+  trainer.events.on('step', (e) => {
+    step = e.step;
     const now = performance.now();
-    if (mode === 'tty' && now - lastDraw > 200) {
-      const width = 24;
-      const filled = Math.round((width * step) / total);
-      out.write(`\r[${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${line(step)}\x1b[K`);
+    first ??= { step: e.step - 1, t: now };
+    if (mode === 'tty' && now - lastDraw >= 1000 / TTY_REDRAWS_PER_S) {
+      draw();
       lastDraw = now;
-    } else if (mode === 'plain' && now - lastDraw > everySeconds * 1000) {
-      out.write(line(step) + '\n');
+    } else if (mode === 'plain' && now - lastDraw >= everyMs) {
+      if (lastDraw !== -Infinity) out.write(line() + '\n');
       lastDraw = now;
-    } else if (mode === 'json' && now - lastDraw > 1000) {
-      json({ event: 'step', step, totalSteps: total });
+    } else if (mode === 'json' && now - lastDraw >= 1000 / JSON_STEPS_PER_S) {
+      json({ event: 'step', step: e.step, totalSteps: e.totalSteps, loss: e.loss });
       lastDraw = now;
     }
   });
   trainer.events.on('evaluation', (r) => {
     last = r;
+    step = Math.max(step, r.step);
     if (mode === 'json') json({ event: 'evaluation', ...r });
   });
-  trainer.events.on('checkpoint', (e) => mode === 'json' && json({ event: 'checkpoint', ...e }));
+  trainer.events.on('checkpoint', (e) => {
+    if (mode === 'json') json({ event: 'checkpoint', ...e });
+  });
   trainer.events.on('log', (e) => {
     if (mode === 'json') json({ event: 'log', ...e });
-    else if (mode !== 'quiet' || e.level === 'warn') process.stderr.write(`${mode === 'tty' ? '\n' : ''}${e.level}: ${e.message}\n`);
+    else if (e.level === 'warn') process.stderr.write(`${mode === 'tty' ? '\n' : ''}warning: ${e.message}\n`);
+    else if (mode !== 'quiet') out.write(`${mode === 'tty' && step > 0 ? '\n' : ''}${e.message}\n`);
   });
   trainer.events.on('done', (end: RunEnd) => {
-    if (mode === 'tty') out.write('\n');
-    if (mode === 'json') json({ event: 'done', status: end.status, step: end.step, reason: end.reason, events: end.events });
+    if (mode === 'tty') {
+      draw();
+      out.write('\n');
+    } else if (mode === 'plain' && step > 0) {
+      out.write(line() + '\n');
+    } else if (mode === 'json') {
+      json({ event: 'done', status: end.status, step: end.step, reason: end.reason, events: end.events, dir: o.dir });
+    }
   });
 }
 
+const fmt = (x: number | undefined, digits = 3) => (x === undefined ? '–' : x.toFixed(digits));
+
+/** 42s, 3m07s, 2h05m */
 export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '–';
   if (s < 60) return `${s.toFixed(0)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

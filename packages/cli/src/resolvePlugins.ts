@@ -22,7 +22,7 @@ function builtin(name: string, options: Record<string, unknown>, where: string):
   try {
     return createBuiltinPlugin(name, options);
   } catch (err) {
-    throw new ConfigError(where, (err as Error).message);
+    throw new ConfigError(where, err instanceof ConfigError && err.field === 'plugin' ? err.message.slice('plugin: '.length) : (err as Error).message);
   }
 }
 

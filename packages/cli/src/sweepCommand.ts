@@ -1,132 +1,217 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunStore, writeFileAtomic } from '@grokscope/core';
+import { RunStore, type Summary, writeFileAtomic } from '@grokscope/core';
+import { planRun } from './buildTrainer';
 import { emitScheduler } from './emitScheduler';
-import { expandSweep, type PlannedRun, readSweep, shardRuns } from './expandSweep';
+import { expandSweep, type PlannedRun, parseShard, readSweep, shardRuns } from './expandSweep';
 import { formatSeconds } from './progressReporter';
+import { EXIT } from './trainCommand';
 
 export interface SweepOptions {
   readonly file: string;
+  /** Parallel worker processes (default: the number of cores). */
   readonly workers?: number;
-  /** "i/n" */
+  /** "i/n": run only shard i of n. */
   readonly shard?: string;
+  /** Write a scheduler job instead of running. */
   readonly emit?: 'slurm' | 'k8s';
+  /** Shards for --emit (default 4). */
   readonly shards?: number;
+  /** Replaces the sweep file's `out`. */
+  readonly out?: string;
   readonly quiet?: boolean;
 }
 
+type Status = 'completed' | 'stopped' | 'skipped' | 'failed' | 'blocked' | 'interrupted' | 'not started';
+
 interface Outcome {
   readonly run: PlannedRun;
-  status: 'completed' | 'skipped' | 'failed' | 'blocked';
-  error?: string;
-  wallMs?: number;
-  events?: { memorised: number | null; grokked: number | null };
+  readonly status: Status;
+  readonly error?: string;
+  readonly summary?: Summary;
 }
 
 /**
  * `grokscope sweep`: every run of the grid (or of one shard), each in its own worker process
- * running `grokscope train`, so a crash stays isolated and an interrupted run resumes from its
- * checkpoint when the sweep is started again. Completed runs are skipped.
+ * running `grokscope train`, so a crash stays isolated. Finished runs are skipped; interrupted
+ * or crashed ones resume from their checkpoint (train does that on its own); a run waits for
+ * the runs it references. A failed run is reported and does not stop the others. Ctrl-C or
+ * SIGTERM checkpoints the running runs and ends with 130; the same command resumes.
  */
 export async function sweepCommand(o: SweepOptions): Promise<number> {
-  const spec = readSweep(o.file);
+  const spec = readSweep(o.file, o.out);
   const all = expandSweep(spec);
+  for (const run of all) planRun(run.config); // config errors (a non-prime modulus, an unknown plugin) before anything runs
   if (o.emit) {
     const file = emitScheduler(o.emit, path.resolve(o.file), spec.out, o.shards ?? 4);
     process.stdout.write(`wrote ${file}\n`);
-    return 0;
+    return EXIT.ok;
   }
-  const [i, n] = (o.shard ?? '0/1').split('/').map(Number);
-  const runs = shardRuns(all, i!, n!);
-  const workers = Math.max(1, o.workers ?? os.cpus().length);
-  const log = (s: string) => !o.quiet && process.stdout.write(s + '\n');
-  log(`sweep ${spec.out}: ${runs.length} runs${o.shard ? ` (shard ${o.shard} of ${all.length})` : ''}, ${workers} workers`);
+  const [index, count] = o.shard === undefined ? [0, 1] : parseShard(o.shard);
+  const runs = shardRuns(all, index, count);
+  const workers = Math.max(1, o.workers ?? os.availableParallelism());
+  const log = (s: string) => {
+    if (!o.quiet) process.stdout.write(s + '\n');
+  };
+  log(`sweep → ${spec.out}: ${runs.length} run${runs.length === 1 ? '' : 's'}${o.shard ? ` (shard ${index}/${count} of ${all.length})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`);
   fs.mkdirSync(path.join(spec.out, 'configs'), { recursive: true });
-  const outcomes = new Map<string, Outcome>();
-  const pending = [...runs];
-  const running = new Set<Promise<void>>();
-  const inShard = new Set(runs.map((r) => r.name));
-  const doneOk = (name: string) => outcomes.get(name)?.status === 'completed' || outcomes.get(name)?.status === 'skipped' || (!inShard.has(name) && completed(all.find((r) => r.name === name)!));
+  fs.mkdirSync(path.join(spec.out, 'logs'), { recursive: true });
 
-  while (pending.length > 0 || running.size > 0) {
-    for (let k = 0; k < pending.length && running.size < workers; ) {
-      const run = pending[k]!;
-      const blocked = run.dependsOn.find((d) => ['failed', 'blocked'].includes(outcomes.get(d)?.status ?? ''));
-      if (blocked) {
-        outcomes.set(run.name, { run, status: 'blocked', error: `depends on ${blocked}, which did not complete` });
+  const outcomes = new Map<string, Outcome>();
+  const children = new Set<ChildProcess>();
+  let stopping: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(EXIT.interrupted); // a second signal: workers got theirs from the terminal too
+    stopping = signal;
+    process.stderr.write(`\n${signal}: checkpointing ${children.size} running run(s); run the same command again to resume\n`);
+    // SIGTERM, not SIGINT: a worker treats a second, different signal as the same request, so a
+    // Ctrl-C that reached it directly from the terminal does not count twice.
+    for (const c of children) c.kill('SIGTERM');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const pending = [...runs];
+    const running = new Set<Promise<void>>();
+    const ok = (name: string) => {
+      const s = outcomes.get(name)?.status;
+      if (s !== undefined) return s === 'completed' || s === 'stopped' || s === 'skipped';
+      const planned = all.find((r) => r.name === name)!;
+      return !runs.includes(planned) && finishedSummary(planned) !== null;
+    };
+    while ((pending.length > 0 && !stopping) || running.size > 0) {
+      for (let k = 0; k < pending.length && running.size < workers && !stopping; ) {
+        const run = pending[k]!;
+        const broken = run.dependsOn.find((d) => ['failed', 'blocked', 'interrupted'].includes(outcomes.get(d)?.status ?? ''));
+        if (broken) {
+          outcomes.set(run.name, { run, status: 'blocked', error: `needs ${broken}, which did not finish` });
+          pending.splice(k, 1);
+          continue;
+        }
+        if (!run.dependsOn.every(ok)) {
+          k++;
+          continue;
+        }
         pending.splice(k, 1);
-        continue;
+        const done = finishedSummary(run);
+        if (done) {
+          outcomes.set(run.name, { run, status: 'skipped', summary: done });
+          log(`skip  ${run.name} (already ${done.status})`);
+          continue;
+        }
+        const p = execute(run, spec.out, children, log, () => stopping !== undefined).then((outcome) => {
+          outcomes.set(run.name, outcome);
+          running.delete(p);
+        });
+        running.add(p);
       }
-      if (!run.dependsOn.every(doneOk)) {
-        k++;
-        continue;
+      if (running.size > 0) await Promise.race(running);
+      else if (pending.length > 0 && !stopping) {
+        // Nothing runs and nothing can start: what is left waits on runs outside this shard.
+        for (const r of pending.splice(0)) {
+          outcomes.set(r.name, { run: r, status: 'blocked', error: `needs ${r.dependsOn.filter((d) => !ok(d)).join(', ')}, not finished and not in this shard` });
+        }
       }
-      pending.splice(k, 1);
-      if (completed(run)) {
-        outcomes.set(run.name, { run, status: 'skipped', ...summaryOf(run) });
-        log(`skip  ${run.name} (already completed)`);
-        continue;
-      }
-      const p = execute(run, spec.out, log).then((o2) => {
-        outcomes.set(run.name, o2);
-        running.delete(p);
-      });
-      running.add(p);
     }
-    if (running.size > 0) await Promise.race(running);
-    else if (pending.length > 0 && pending.every((r) => !r.dependsOn.every(doneOk))) {
-      for (const r of pending.splice(0)) outcomes.set(r.name, { run: r, status: 'blocked', error: `waits for ${r.dependsOn.filter((d) => !doneOk(d)).join(', ')}, which is not in this shard and not completed` });
-    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  const rows = runs.map((r) => outcomes.get(r.name)!);
+  const rows = runs.map((r) => outcomes.get(r.name) ?? { run: r, status: 'not started' as const });
   process.stdout.write(summaryTable(rows));
-  return rows.some((r) => r.status === 'failed' || r.status === 'blocked') ? 1 : 0;
+  if (stopping) {
+    process.stdout.write(`interrupted by ${stopping}; run the same command again to resume\n`);
+    return EXIT.interrupted;
+  }
+  return rows.some((r) => r.status === 'failed' || r.status === 'blocked') ? EXIT.failed : EXIT.ok;
 }
 
-function completed(run: PlannedRun): boolean {
+/** The run's summary when it has nothing left to do: completed up to its step cap, or stopped by a rule. */
+export function finishedSummary(run: PlannedRun): Summary | null {
   try {
     const s = new RunStore(run.dir).readSummary();
-    return s?.status === 'completed' || s?.status === 'stopped';
+    if (s && (s.status === 'stopped' || (s.status === 'completed' && s.steps >= run.config.train.steps))) return s;
   } catch {
-    return false;
+    // an unreadable summary: the run is redone (train resumes it from its checkpoint)
   }
+  return null;
 }
 
-function summaryOf(run: PlannedRun): Pick<Outcome, 'wallMs' | 'events'> {
-  const s = new RunStore(run.dir).readSummary();
-  return s ? { wallMs: s.wallMs, events: { memorised: s.events.memorised, grokked: s.events.grokked } } : {};
-}
-
-function execute(run: PlannedRun, out: string, log: (s: string) => void): Promise<Outcome> {
+/**
+ * One worker process: `grokscope train --config <out>/configs/NAME.json --out <out>/NAME`, its
+ * output in `<out>/logs/NAME.log`. A worker that ends badly while the sweep is stopping (a
+ * signal that reached it before its handler was installed) counts as interrupted, not failed.
+ */
+function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log: (s: string) => void, stopped: () => boolean): Promise<Outcome> {
   const configFile = path.join(out, 'configs', `${run.name}.json`);
   writeFileAtomic(configFile, JSON.stringify(run.config, null, 2) + '\n');
+  const logFile = fs.openSync(path.join(out, 'logs', `${run.name}.log`), 'a');
   log(`start ${run.name}`);
+  const t0 = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'bin.js'), 'train', '--config', configFile, '--out', run.dir, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = [path.join(__dirname, 'bin.js'), 'train', '--config', configFile, '--out', run.dir, '--progress-every', '60'];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', logFile, 'pipe'] });
+    children.add(child);
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    child.on('close', (code) => {
-      if (code === 0 && completed(run)) {
-        const s = summaryOf(run);
-        log(`done  ${run.name} (grokked ${s.events?.grokked ?? '–'})`);
-        resolve({ run, status: 'completed', ...s });
+    child.stderr!.on('data', (d: Buffer) => {
+      fs.writeSync(logFile, d);
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const finish = (outcome: Outcome) => {
+      children.delete(child);
+      fs.closeSync(logFile);
+      resolve(outcome);
+    };
+    child.on('error', (err) => finish({ run, status: 'failed', error: `could not start a worker: ${err.message}` }));
+    child.on('close', (code, signal) => {
+      const wall = formatSeconds((performance.now() - t0) / 1000);
+      const summary = finishedSummary(run);
+      if (code === EXIT.ok && summary) {
+        log(`done  ${run.name} (${eventsText(summary)}, ${wall})`);
+        finish({ run, status: summary.status === 'stopped' ? 'stopped' : 'completed', summary });
+      } else if (code === EXIT.interrupted || (stopped() && code !== EXIT.ok)) {
+        log(`stop  ${run.name} (interrupted; checkpointed)`);
+        finish({ run, status: 'interrupted' });
       } else {
-        const error = stderr.trim().split('\n').slice(-3).join(' | ') || `exit code ${code}`;
-        log(`FAIL  ${run.name}: ${error}`);
-        resolve({ run, status: 'failed', error });
+        const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
+        const error = lines.slice(-2).join(' | ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
+        log(`FAIL  ${run.name}: ${error} (log: ${path.join(out, 'logs', `${run.name}.log`)})`);
+        finish({ run, status: 'failed', error });
       }
     });
   });
 }
 
+function eventsText(s: Summary): string {
+  return `memorised ${s.events.memorised ?? '–'}, grokked ${s.events.grokked ?? '–'}`;
+}
+
+/** run | status | memorised | grokked | wall, aligned; errors on their own lines below. */
 function summaryTable(rows: readonly Outcome[]): string {
-  const lines = ['', 'run | status | memorised | grokked | wall', '--- | --- | --- | --- | ---'];
-  for (const r of rows) {
-    lines.push(`${r.run.name} | ${r.status}${r.error ? ` (${r.error})` : ''} | ${r.events?.memorised ?? '–'} | ${r.events?.grokked ?? '–'} | ${r.wallMs !== undefined ? formatSeconds(r.wallMs / 1000) : '–'}`);
-  }
-  const count = (s: string) => rows.filter((r) => r.status === s).length;
-  lines.push('', `${count('completed')} completed, ${count('skipped')} already done, ${count('failed')} failed, ${count('blocked')} blocked`, '');
+  const table = [
+    ['run', 'status', 'memorised', 'grokked', 'wall'],
+    ...rows.map((r) => [
+      r.run.name,
+      r.status,
+      String(r.summary?.events.memorised ?? '–'),
+      r.summary ? String(r.summary.events.grokked ?? 'censored') : '–',
+      r.summary ? formatSeconds(r.summary.wallMs / 1000) : '–',
+    ]),
+  ];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  const fmt = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ').trimEnd();
+  const lines = ['', fmt(table[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...table.slice(1).map(fmt)];
+  const errors = rows.filter((r) => r.error);
+  if (errors.length) lines.push('', ...errors.map((r) => `${r.run.name}: ${r.error}`));
+  const count = (...s: Status[]) => rows.filter((r) => s.includes(r.status)).length;
+  lines.push(
+    '',
+    `${count('completed', 'stopped')} finished now, ${count('skipped')} already done, ${count('failed')} failed, ${count('blocked')} blocked` +
+      (count('interrupted', 'not started') ? `, ${count('interrupted', 'not started')} to resume` : ''),
+    '',
+  );
   return lines.join('\n');
 }

@@ -1,33 +1,74 @@
 import { ConfigError } from '@grokscope/core';
-import { z } from 'zod';
-import { type RunConfig, runConfigSchema } from './configSchema';
+import type { z } from 'zod';
+import { allowedFields, KINDS, type RunConfig, runConfigSchema } from './configSchema';
+
+interface Problem {
+  readonly field: string;
+  readonly text: string;
+}
 
 /**
  * Validates a raw config object. Every problem is reported with its field path, the value
- * given and what is allowed; several problems are listed together.
+ * given and what is allowed; several problems are listed together. `source` says where the
+ * config came from (a file, a preset, `--set`).
  */
 export function validateConfig(raw: unknown, source = 'config'): RunConfig {
   const result = runConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => describeIssue(issue, raw));
-  const [first, ...rest] = lines;
-  throw new ConfigError(first!.field, [first!.text, ...rest.map((l) => `${l.field}: ${l.text}`)].join('\n  ') + `\n  (in ${source})`);
+  const problems = result.error.issues.flatMap((issue) => describeIssue(issue, [], raw));
+  const [first, ...rest] = problems;
+  throw new ConfigError(first!.field, [first!.text, ...rest.map((p) => `${p.field}: ${p.text}`)].join('\n  ') + `\n  (in ${source})`);
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; text: string } {
-  const field = issue.path.length ? issue.path.map(String).join('.') : '(root)';
-  const value = valueAt(raw, issue.path);
-  const shown = value === undefined ? 'missing' : JSON.stringify(value);
-  let allowed = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    const where = field === '(root)' ? '' : `${field}.`;
-    return { field: `${where}${issue.keys.join(`, ${where}`)}`, text: `unknown field${issue.keys.length > 1 ? 's' : ''}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling` };
+/** `probes.1.module` → `probes[1].module` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
+  return out || '(root)';
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], raw: unknown): Problem[] {
+  const path = [...prefix, ...issue.path];
+  const field = formatPath(path);
+  const value = valueAt(raw, path);
+  const given = value === undefined ? 'nothing (missing)' : JSON.stringify(value);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const fields = issue.keys.map((k) => formatPath([...path, k]));
+      const known = path.length <= 1 ? allowedFields(field, (value as { kind?: unknown } | undefined)?.kind) : undefined;
+      const what = fields.length > 1 ? 'unknown fields; remove them' : 'unknown field; remove it';
+      return [{ field: fields.join(', '), text: `${what} or check the spelling${known ? ` (allowed here: ${known.join(', ')})` : ''}` }];
+    }
+    case 'invalid_union': {
+      if ((issue as { note?: string }).note === 'No matching discriminator') {
+        const allowed = KINDS[field.replace(/\[\d+\]/g, '')];
+        return [{ field, text: `got ${given}; allowed: ${allowed ? allowed.map((v) => JSON.stringify(v)).join(', ') : 'one of the known kinds'}` }];
+      }
+      // Explain the branch whose type matches the value (a string or an object), not every branch.
+      const branch = issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      if (branch) return branch.flatMap((e) => describeIssue(e, path, raw));
+      return [{ field, text: `got ${given}; expected a built-in plugin name (a string) or an object { name | module, export?, options? }` }];
+    }
+    case 'invalid_value':
+      return [{ field, text: `got ${given}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+    case 'too_small':
+      return [{ field, text: `got ${given}; must be ${issue.origin === 'array' ? `a list of at least ${String(issue.minimum)} item(s)` : `${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}`}` }];
+    case 'too_big':
+      return [{ field, text: `got ${given}; must be ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}` }];
+    case 'invalid_type':
+      return [{ field, text: `got ${given}; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` }];
+    default:
+      return [{ field, text: `got ${given}; ${issue.message}` }];
   }
-  if (issue.code === 'invalid_value') allowed = `allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'too_small') allowed = `must be ${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
-  if (issue.code === 'too_big') allowed = `must be ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}`;
-  if (issue.code === 'invalid_type') allowed = `expected ${issue.expected}`;
-  return { field, text: `got ${shown}; ${allowed}` };
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {

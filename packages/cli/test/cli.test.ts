@@ -1,6 +1,7 @@
 /**
- * Drives the BUILT binary (packages/cli/dist/bin.js) in subprocesses; the root `npm test`
- * builds every package before the tests run.
+ * Drives the BUILT binary (packages/cli/dist/bin.js) in subprocesses, in temp dirs. The root
+ * `npm test` builds every package (`tsc -b`) before the tests run; when running this file on
+ * its own, build first: `npx tsc -b packages/cli && (cd packages/cli && npx jest)`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +9,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const bin = path.resolve(__dirname, '../dist/bin.js');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-cli-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-cli-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 const run = (args: string[], cwd?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, timeout: 120000 });
 
 const tiny = {
@@ -29,14 +38,26 @@ const metrics = (dir: string) =>
 
 describe('config errors name the field and exit with 2', () => {
   test.each([
-    ['a wrong type', ['--set', 'model.dModel="wide"'], /model\.dModel: got "wide"; expected number/],
-    ['an unknown field', ['--set', 'train.stepz=3'], /train\.stepz: unknown field/],
+    ['a wrong type', ['--set', 'model.dModel="wide"'], /model\.dModel: got "wide"; expected a number/],
+    ['an unknown field', ['--set', 'train.stepz=3'], /train\.stepz: unknown field.*allowed here: steps, evalEvery, checkpointEvery, batchSize/],
     ['an out-of-range value', ['--set', 'task.trainFraction=1.5'], /task\.trainFraction: got 1\.5; must be < 1/],
+    ['a field of another task kind', ['--set', 'task.n=5'], /task\.n: unknown field.*allowed here: kind, modulus, op, trainFraction/],
+    ['a value the task rejects', ['--set', 'task.modulus=12'], /task\.modulus: must be a prime/],
+    ['an unknown plugin', ['--set', 'probes=["accuracy","entropie"]'], /probes\[1\]: unknown plugin "entropie"/],
     ['an unknown preset', ['--preset', 'huge'], /preset: unknown preset "huge"; choose one of paper, quick, s5, mlp/],
+    ['an unknown option', ['--stepz', '3'], /unknown option '--stepz'/],
+    ['a flag value', ['--steps', '-5'], /--steps <n>.*got "-5"; expected an integer ≥ 1/],
   ])('%s', (_what, args, message) => {
     const r = run(['train', '--preset', 'quick', ...args, '--out', path.join(tmp(), 'x')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+  test('a sweep whose conditions name no grid value', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 's.yaml'), 'base: quick\ngrid: { seed: [0], condition: [baseline] }\nconditions: { entropy-flor: { interventions: [] } }\n');
+    const r = run(['sweep', path.join(dir, 's.yaml')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/sweep\.conditions\.entropy-flor: no grid point has condition "entropy-flor"/);
   });
   test('a YAML config with an unknown top-level field', () => {
     const dir = tmp();
@@ -56,7 +77,10 @@ test('--json prints one JSON event per line, and a finished run is not retrained
   expect(events.filter((e) => e.event === 'evaluation')).toHaveLength(13);
   expect(events[events.length - 1]).toMatchObject({ event: 'done', status: 'completed', step: 120 });
   const again = run(['train', '--config', cfg, '--out', path.join(dir, 'run')]);
-  expect(again.stdout).toMatch(/completed at step 120/);
+  expect(again.stdout).toMatch(/already completed at step 120/);
+  // --resume continues with the stored config; a larger step cap extends the run.
+  const longer = run(['train', '--out', path.join(dir, 'run'), '--resume', '--steps', '130', '--quiet']);
+  expect(longer.stdout.trim()).toMatch(/^completed at step 130 in \d+s: (memorised at \d+|not memorised), not grokked by step 130; run written to .*run$/);
   const other = run(['train', '--config', cfg, '--set', 'seed=3', '--out', path.join(dir, 'run')]);
   expect(other.status).toBe(2);
   expect(other.stderr).toMatch(/holds a run of a different config \(seed: 0 → 3\)/);
@@ -64,14 +88,16 @@ test('--json prints one JSON event per line, and a finished run is not retrained
 
 test('SIGINT mid-run checkpoints; the same command again gives the uninterrupted metrics', async () => {
   const dir = tmp();
-  const cfg = writeConfig(dir, { train: { steps: 400, evalEvery: 10 } });
+  // Long enough that the run cannot finish before the signal lands: --json records (~1.5 kB
+  // each) fill the pipe, so the child is at most ~40 evaluations ahead of what we have read.
+  const cfg = writeConfig(dir, { train: { steps: 1000, evalEvery: 10 } });
   expect(run(['train', '--config', cfg, '--out', path.join(dir, 'ref'), '--quiet']).status).toBe(0);
   const child = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', path.join(dir, 'run'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let sent = false;
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
-    if (!sent && out.includes('"event":"checkpoint","step":100')) {
+    if (!sent && out.includes('"event":"checkpoint"')) {
       sent = true; // one Ctrl-C: a second one means "quit now"
       child.kill('SIGINT');
     }
@@ -79,6 +105,7 @@ test('SIGINT mid-run checkpoints; the same command again gives the uninterrupted
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(code).toBe(130);
   expect(out).toMatch(/"status":"interrupted"/);
+  for (const line of out.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
   expect(fs.existsSync(path.join(dir, 'run', 'summary.json'))).toBe(false);
   const resumed = run(['train', '--config', cfg, '--out', path.join(dir, 'run')]);
   expect(resumed.stdout).toMatch(/resuming/);
@@ -92,7 +119,8 @@ test('a user probe plugs in by module path', () => {
     `module.exports = (options) => ({ name: 'step-probe', apply(t) { t.hooks.evaluate.tapPromise('step-probe', async (ev) => { ev.metrics['custom/twiceStep'] = ev.step * (options.factor ?? 1); }); } });\n`,
   );
   const cfg = writeConfig(dir, { probes: ['accuracy', { module: './stepProbe.js', options: { factor: 2 } }] });
-  const r = run(['train', '--config', cfg, '--out', path.join(dir, 'run'), '--quiet'], dir);
+  // Run from elsewhere: a relative module path resolves from the config file's folder.
+  const r = run(['train', '--config', cfg, '--out', path.join(dir, 'run'), '--quiet'], os.tmpdir());
   expect(r.stderr).toBe('');
   expect(metrics(path.join(dir, 'run')).map((m) => (m.metrics as Record<string, number>)['custom/twiceStep'])).toEqual([...Array(13).keys()].map((k) => 20 * k));
 });
@@ -141,6 +169,8 @@ conditions:
     expect(again.stdout).toMatch(/skip {2}seed=0,condition=baseline/);
     expect(runDirs(path.join(dir, 'out'))).toHaveLength(6);
     assertCompletedOnce(path.join(dir, 'out'));
+    for (const d of runDirs(path.join(dir, 'out'))) expect(fs.existsSync(path.join(dir, 'out', d, '.grokscope.lock'))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'out', 'logs'))).toHaveLength(6);
   });
 
   test('shards 0/2 and 1/2 in separate processes make the same runs as one sweep; norm-matched stays with its reference', async () => {
@@ -159,11 +189,48 @@ conditions:
     assertCompletedOnce(path.join(dir, 'sharded'));
     // A norm-matched run always runs in the shard of its entropy-floor reference.
     for (const seed of [0, 1]) {
-      const ran = (out: string, c: string) => new RegExp(`seed=${seed},condition=${c} \\| completed`).test(out);
+      const ran = (out: string, c: string) => new RegExp(`seed=${seed},condition=${c}\\s+\\| completed`).test(out);
       expect(ran(out0, 'norm-matched')).toBe(ran(out0, 'entropy-floor'));
       expect(ran(s1.stdout, 'norm-matched')).toBe(ran(s1.stdout, 'entropy-floor'));
     }
     for (const d of runDirs(path.join(dir, 'whole'))) expect(metrics(path.join(dir, 'sharded', d))).toEqual(metrics(path.join(dir, 'whole', d)));
+  });
+
+  test('Ctrl-C stops a sweep with its runs checkpointed (exit 130); the same command finishes them', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'seeds.yaml');
+    fs.writeFileSync(
+      file,
+      `base:\n  task: { kind: cyclic, modulus: 11, trainFraction: 0.5 }\n  model: { kind: transformer, dModel: 16, heads: 4, dMlp: 32 }\n  train: { steps: 800, evalEvery: 10 }\n  probes: [accuracy]\nout: out\ngrid:\n  seed: [0, 1]\n`,
+    );
+    const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const started = () => [0, 1].every((s) => fs.existsSync(path.join(dir, 'out', `seed=${s}`, 'metrics.jsonl')));
+    while (!started()) await new Promise((r) => setTimeout(r, 50));
+    process.kill(-child.pid!, 'SIGINT'); // like Ctrl-C in a terminal: the sweep and its workers all get it, once
+    expect(await closed).toBe(130);
+    expect(out).toMatch(/seed=0\s+\| interrupted/);
+    expect(out).toMatch(/seed=1\s+\| interrupted/);
+    for (const s of [0, 1]) expect(fs.existsSync(path.join(dir, 'out', `seed=${s}`, 'summary.json'))).toBe(false);
+    const again = run(['sweep', file, '--workers', '2', '--quiet']);
+    expect(again.status).toBe(0);
+    assertCompletedOnce(path.join(dir, 'out'));
+  });
+
+  test('a failing run is reported with its error, the others still finish, and the sweep exits 1', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'lr.yaml');
+    fs.writeFileSync(
+      file,
+      `base:\n  task: { kind: cyclic, modulus: 11, trainFraction: 0.5 }\n  model: { kind: transformer, dModel: 16, heads: 4, dMlp: 32 }\n  train: { steps: 30, evalEvery: 10 }\n  probes: [accuracy]\nout: out\ngrid:\n  optimizer.lr: [0.001, 1e30]\n`,
+    );
+    const r = run(['sweep', file, '--workers', '2']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/optimizer\.lr=0\.001\s+\| completed/);
+    expect(r.stdout).toMatch(/optimizer\.lr=1e\+30\s+\| failed/);
+    expect(r.stdout).toMatch(/optimizer\.lr=1e\+30: .*NaN or infinite/);
   });
 
   test('--emit writes a Slurm array job and a Kubernetes Indexed Job that run the shards', () => {
@@ -172,17 +239,18 @@ conditions:
     fs.writeFileSync(file, sweepYaml(path.join(dir, 'results')));
     expect(run(['sweep', file, '--emit', 'slurm', '--shards', '6']).status).toBe(0);
     const slurm = fs.readFileSync(path.join(dir, 'study.slurm.sh'), 'utf8');
+    expect(slurm).toMatch(/^#!\/bin\/bash\n/);
     expect(slurm).toMatch(/^#SBATCH --array=0-5$/m);
-    expect(slurm).toMatch(/--shard "\$\{SLURM_ARRAY_TASK_ID\}\/6"/);
-    expect(slurm).toContain(path.join(dir, 'results'));
+    expect(slurm).toMatch(/sweep "[^"]*study\.yaml" --out "[^"]*results" --shard "\$\{SLURM_ARRAY_TASK_ID\}\/6"/);
     expect(run(['sweep', file, '--emit', 'k8s', '--shards', '6']).status).toBe(0);
     const k8s = fs.readFileSync(path.join(dir, 'study.k8s.yaml'), 'utf8');
     expect(k8s).toMatch(/completionMode: Indexed/);
     expect(k8s).toMatch(/completions: 6/);
     expect(k8s).toMatch(/parallelism: 6/);
-    expect(k8s).toMatch(/--shard "\$JOB_COMPLETION_INDEX\/6"/);
-    expect(k8s).toMatch(/persistentVolumeClaim: \{ claimName: grokscope-results \}/);
-    expect(k8s).toContain(`mountPath: ${path.join(dir, 'results')}`);
+    expect(k8s).toMatch(/sweep \/config\/sweep\.yaml --out \/results --shard "\$JOB_COMPLETION_INDEX\/6"/);
+    expect(k8s).toMatch(/persistentVolumeClaim:\n\s+claimName: grokscope-study-results/);
+    expect(k8s).toMatch(/- name: results\n\s+mountPath: \/results/);
+    expect(k8s).toMatch(/kind: PersistentVolumeClaim\nmetadata:\n\s+name: grokscope-study-results\nspec:\n\s+accessModes: \[ReadWriteMany\]/);
   });
 });
 
@@ -198,6 +266,21 @@ test('analyze and report read run directories; forecast prints predictions', () 
   expect(fs.readFileSync(path.join(dir, 'report', 'charts', 's0.svg'), 'utf8')).toMatch(/^<svg/);
   const f = run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1000,1.5,100', '--threshold', '0.5']);
   expect(f.status).toBe(0);
-  expect(f.stdout).toMatch(/step 0 {2}H̃ 0\.\d{4} {2}(predicted t_grok ≈ \d+|below H̃\*)/);
+  expect(f.stdout).toMatch(/step 0 {2}H̃ 0\.\d{4} {2}(predicted t_grok ≈ \d+|H̃ ≤ H̃\*)/);
   expect(run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1,2']).stderr).toMatch(/--law: "1,2" is not C1,gamma,C2/);
+});
+
+test('forecast --follow waits for a run, prints a forecast per evaluation, and stops when the run ends', async () => {
+  const dir = tmp();
+  const cfg = writeConfig(dir, { train: { steps: 200, evalEvery: 20 } });
+  const live = path.join(dir, 'live');
+  const f = spawn(process.execPath, [bin, 'forecast', live, '--follow', '--law', '1000,1.5,100', '--threshold', '0.3', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  f.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const closed = new Promise<number | null>((resolve) => f.on('close', resolve));
+  expect(run(['train', '--config', cfg, '--out', live, '--quiet']).status).toBe(0);
+  expect(await closed).toBe(0);
+  const events = out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; step?: number });
+  expect(events[0]).toMatchObject({ event: 'law', C1: 1000, gamma: 1.5, C2: 100, threshold: 0.3 });
+  expect(events.filter((e) => e.event === 'forecast').map((e) => e.step)).toEqual([...Array(11).keys()].map((k) => 20 * k));
 });
