@@ -77,6 +77,14 @@ describe('hooks', () => {
     await expect(new Trainer(options({ plugins: [bad] })).run()).rejects.toThrow('plugin "bad-probe" failed in hook "evaluate": boom');
   });
 
+  test('a setup failure leaves the run directory untouched (no manifest, no summary)', async () => {
+    const dir = path.join(tmp(), 'run');
+    const picky = { name: 'picky', apply: (t: Trainer) => t.hooks.setup.tapPromise('picky', async () => { throw new Error('bad option'); }) };
+    await expect(new Trainer(options({ runDir: dir, plugins: [picky] })).run()).rejects.toThrow('plugin "picky" failed in hook "setup": bad option');
+    expect(fs.existsSync(path.join(dir, 'summary.json'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'manifest.json'))).toBe(false);
+  });
+
   test('shouldStop ends the run with status stopped and its reason', async () => {
     const stopper = { name: 'stopper', apply: (t: Trainer) => t.hooks.shouldStop.tap('stopper', (ev) => (ev.step >= 20 ? 'enough' : undefined)) };
     const end = await new Trainer(options({ plugins: [stopper] })).run();

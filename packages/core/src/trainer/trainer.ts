@@ -337,7 +337,8 @@ export class Trainer {
   }
 
   async #finish(end: RunEnd): Promise<void> {
-    if (this.store && end.status !== 'interrupted') {
+    // No manifest means the run never started (setup failed): leave the directory as it was.
+    if (this.store && this.store.exists() && end.status !== 'interrupted') {
       this.store.writeSummary({ status: end.status, steps: end.step, reason: end.reason, events: end.events, wallMs: Math.round(this.#wallMs) });
     }
     await this.hooks.done.promise(end);
