@@ -1,19 +1,11 @@
 import type { Task } from '@grokscope/core';
 
 /** A task without its examples, as plain JSON: for manifests, reports and `--describe`. */
-export interface TaskDescription {
-  readonly name: string;
-  readonly order: number;
-  /** Commutativity of the group (for Z/pZ tasks: true, whatever the operation). */
-  readonly abelian: boolean;
-  readonly elementLabels: readonly string[];
-  readonly vocabSize: number;
-  readonly equalsToken: number;
-  readonly numClasses: number;
+export type TaskDescription = Omit<Task, 'examples' | 'cyclic'> & {
   /** How many (a, b) pairs the task has: |G|², or fewer when the operation excludes some (div). */
   readonly examples: number;
   readonly cyclic?: { readonly modulus: number; readonly residues: readonly number[] };
-}
+};
 
 export function describeTask(task: Task): TaskDescription {
   return {
