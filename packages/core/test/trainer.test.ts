@@ -90,6 +90,18 @@ describe('hooks', () => {
     const end = await new Trainer(options({ plugins: [stopper] })).run();
     expect(end).toMatchObject({ status: 'stopped', step: 20, reason: 'enough' });
   });
+
+  test('resuming a stopped run trains no further and keeps its records and summary', async () => {
+    const stopper = { name: 'stopper', apply: (t: Trainer) => t.hooks.shouldStop.tap('stopper', (ev) => (ev.step >= 20 ? 'enough' : undefined)) };
+    const dir = path.join(tmp(), 'run');
+    await new Trainer(options({ runDir: dir, plugins: [accuracy, stopper] })).run();
+    const before = metricsOf(dir);
+    const end = await new Trainer(options({ runDir: dir, plugins: [accuracy, stopper], resume: true })).run();
+    expect(end).toMatchObject({ status: 'stopped', step: 20, reason: 'enough' });
+    expect(metricsOf(dir)).toEqual(before);
+    expect(before.map((r) => r.step)).toEqual([0, 10, 20]);
+    expect(new RunStore(dir).readSummary()).toMatchObject({ status: 'stopped', steps: 20, reason: 'enough' });
+  });
 });
 
 test('live tensor count is flat over 200 steps', async () => {

@@ -183,9 +183,11 @@ export class Trainer {
       await this.hooks.restore.promise(this.#loadCheckpoint(ckpt.data));
       this.events.emit('log', { level: 'info', message: `resuming ${store.dir} from step ${ckpt.data.step}` });
     }
-    if (summary && summary.status === 'completed' && this.#step >= this.options.steps) {
-      return { status: 'completed', step: this.#step, events: { ...this.#events } };
-    }
+    // A finished run stays finished: a completed run up to its cap, and a run a shouldStop hook
+    // ended (resuming it would train past the step where it chose to stop).
+    const finished = summary && summary.steps === this.#step &&
+      ((summary.status === 'completed' && this.#step >= this.options.steps) || summary.status === 'stopped');
+    if (finished) return this.#end(summary.status, summary.reason);
     store.clearSummary();
     return undefined;
   }
