@@ -3,40 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeRuns } from '../src/analyzeRuns';
 import { renderForecastChart, renderRunChart } from '../src/charts';
-import { findRunDirs, readRun } from '../src/runReader';
 import { writeReport } from '../src/writeReport';
 import { A, B, C, run } from './fixtures';
+import { wellFormed } from './wellFormed';
 
-/**
- * Checks that `xml` is one well-formed element: tags nest and close, attributes are quoted,
- * text holds no bare `<` or `&`. Returns the element names in document order.
- */
-function wellFormed(xml: string): string[] {
-  const names: string[] = [];
-  const stack: string[] = [];
-  const tag = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>/y;
-  let i = 0;
-  while (i < xml.length) {
-    const lt = xml.indexOf('<', i);
-    const text = xml.slice(i, lt < 0 ? xml.length : lt);
-    if (/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(text)) throw new Error(`bare & in text at ${i}`);
-    if (lt < 0) break;
-    if (stack.length === 0 && names.length > 0) throw new Error(`content after the root element at ${lt}`);
-    tag.lastIndex = lt;
-    const m = tag.exec(xml);
-    if (!m) throw new Error(`malformed tag at ${lt}: ${xml.slice(lt, lt + 60)}`);
-    const [, close, name, , selfClose] = m;
-    if (close) {
-      if (stack.pop() !== name) throw new Error(`</${name}> closes the wrong element at ${lt}`);
-    } else {
-      names.push(name!);
-      if (!selfClose) stack.push(name!);
-    }
-    i = tag.lastIndex;
-  }
-  if (stack.length) throw new Error(`unclosed <${stack.join('>, <')}>`);
-  return names;
-}
 
 test('the well-formedness check itself rejects broken XML', () => {
   expect(wellFormed('<svg><g><path d="M0"/></g></svg>')).toEqual(['svg', 'g', 'path']);
@@ -101,22 +71,6 @@ test('writeReport writes report.md, report.json and well-formed SVGs', async () 
       expect(md).toContain(`(charts/${path.basename(f)})`);
       expect(wellFormed(fs.readFileSync(f, 'utf8'))[0]).toBe('svg');
     }
-  } finally {
-    fs.rmSync(out, { recursive: true, force: true });
-  }
-});
-
-// Optional: point GROKSCOPE_QUICK_RUNS at real run directories (path-separated) to check a
-// report end to end on trainer output.
-const realRuns = (process.env['GROKSCOPE_QUICK_RUNS'] ?? '').split(path.delimiter).filter(Boolean);
-(realRuns.length ? test : test.skip)('end to end on real runs (GROKSCOPE_QUICK_RUNS)', async () => {
-  const runs = findRunDirs(realRuns).map(readRun);
-  const doc = analyzeRuns(runs);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-real-'));
-  try {
-    const files = await writeReport(doc, runs, out);
-    expect(files.filter((f) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(runs.length);
-    expect(doc.conditions.reduce((s, c) => s + c.n, 0)).toBe(runs.length);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
