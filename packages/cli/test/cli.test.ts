@@ -36,6 +36,25 @@ const metrics = (dir: string) =>
     return { step: r.step, metrics: r.metrics };
   });
 
+test('--help for the command and each subcommand describes it and its options', () => {
+  const top = run(['--help']);
+  expect(top.status).toBe(0);
+  for (const c of ['train', 'sweep', 'analyze', 'report', 'forecast']) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  const options: Record<string, string[]> = {
+    train: ['--preset', '--config', '--set', '--seed', '--out', '--steps', '--backend', '--eval-every', '--resume', '--json', '--quiet'],
+    sweep: ['--workers', '--shard', '--emit', '--out'],
+    analyze: ['--json'],
+    report: ['--out'],
+    forecast: ['--follow', '--law', '--fit-from', '--threshold'],
+  };
+  for (const [c, flags] of Object.entries(options)) {
+    const h = run([c, '--help']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(new RegExp(`^Usage: grokscope ${c} `));
+    for (const f of flags) expect(h.stdout).toContain(f);
+  }
+});
+
 describe('config errors name the field and exit with 2', () => {
   test.each([
     ['a wrong type', ['--set', 'model.dModel="wide"'], /model\.dModel: got "wide"; expected a number/],
