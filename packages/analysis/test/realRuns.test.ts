@@ -15,20 +15,22 @@ import { wellFormed } from './wellFormed';
 
 const runs = findRunDirs([path.join(__dirname, 'quick-runs')]).map(readRun);
 const doc = analyzeRuns(runs);
+/** The trainer's own events from summary.json. */
+const ev = (r: (typeof runs)[number]) => r.summary!.events!;
 const series = (r: (typeof runs)[number], tag: string) => r.records.filter((x) => x.metrics[tag] !== undefined).map((x) => ({ step: x.step, v: x.metrics[tag]! }));
 
 test('the fixture is three completed quick-preset baseline runs that grokked', () => {
   expect(runs.map((r) => path.basename(r.dir))).toEqual([0, 1, 2].map((s) => `seed=${s},condition=baseline`));
   for (const r of runs) {
     expect(r.summary).toMatchObject({ status: 'completed', steps: 5000 });
-    expect(r.summary!.events!.grokked).not.toBeNull();
+    expect(ev(r).grokked).not.toBeNull();
   }
 });
 
 test("events agree with the trainer's own summary, and show a grokking delay of at least 3×", () => {
   for (const r of runs) {
     const row = doc.runs.find((x) => x.name === r.name)!;
-    expect(row).toMatchObject({ condition: 'baseline', censored: false, tMem: r.summary!.events!.memorised, tGrok: r.summary!.events!.grokked });
+    expect(row).toMatchObject({ condition: 'baseline', censored: false, tMem: ev(r).memorised, tGrok: ev(r).grokked });
     expect(row.tGrok!).toBeGreaterThanOrEqual(3 * row.tMem!);
   }
 });
@@ -38,15 +40,15 @@ test('H̃*, t_cross, lead and crossing share follow the SPEC definitions recompu
   expect(doc.conditions).toHaveLength(1);
   expect(c).toMatchObject({ condition: 'baseline', n: 3, censored: 0 });
   // m_r = min H̃ over (t_mem, t_grok]; H̃* = max_r m_r (the tightest threshold every run crossed).
-  const minima = runs.map((r) => Math.min(...series(r, 'entropy/Hn').filter((x) => x.step > r.summary!.events!.memorised! && x.step <= r.summary!.events!.grokked!).map((x) => x.v)));
+  const minima = runs.map((r) => Math.min(...series(r, 'entropy/Hn').filter((x) => x.step > ev(r).memorised! && x.step <= ev(r).grokked!).map((x) => x.v)));
   const hStar = Math.max(...minima);
   expect(c!.threshold.threshold).toBe(hStar);
   expect(c!.threshold.minima!.mean).toBeCloseTo(minima.reduce((a, b) => a + b) / 3, 12);
   for (const r of runs) {
     // t_cross(h): the first step after t_mem with H̃ ≤ h (≤, so the run that sets H̃* crosses it).
-    const tCross = series(r, 'entropy/Hn').find((x) => x.step > r.summary!.events!.memorised! && x.v <= hStar)!.step;
+    const tCross = series(r, 'entropy/Hn').find((x) => x.step > ev(r).memorised! && x.v <= hStar)!.step;
     const scored = c!.threshold.inSample.find((x) => x.name === r.name)!;
-    expect(scored).toMatchObject({ tCross, lead: r.summary!.events!.grokked! - tCross, crossedBeforeGrok: true });
+    expect(scored).toMatchObject({ tCross, lead: ev(r).grokked! - tCross, crossedBeforeGrok: true });
   }
   expect(c!.threshold.crossingShare.inSample).toBe(1);
   expect(c!.threshold.leaveOneOut).toHaveLength(3);
@@ -57,7 +59,7 @@ test('two phases: the norm peak is the largest ‖θ‖ up to t_grok, and the sh
   let first = 0;
   for (const r of runs) {
     const { phases } = doc.runs.find((x) => x.name === r.name)!;
-    const upToGrok = series(r, 'norm/weights').filter((x) => x.step <= r.summary!.events!.grokked!);
+    const upToGrok = series(r, 'norm/weights').filter((x) => x.step <= ev(r).grokked!);
     const max = Math.max(...upToGrok.map((x) => x.v));
     expect(upToGrok.find((x) => x.step === phases.normPeak)!.v).toBe(max);
     expect(phases.collapseOnset).not.toBeNull();

@@ -1,40 +1,11 @@
 /**
- * Drives the BUILT binary (packages/cli/dist/bin.js) in subprocesses, in temp dirs. The root
- * `npm test` builds every package (`tsc -b`) before the tests run; when running this file on
- * its own, build first: `npx tsc -b packages/cli && (cd packages/cli && npx jest)`.
+ * Drives the built binary in subprocesses, in temp dirs (see ./cliHarness for building first).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-const bin = path.resolve(__dirname, '../dist/bin.js');
-const made: string[] = [];
-const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-cli-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
-const run = (args: string[], cwd?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, timeout: 120000 });
-
-const tiny = {
-  task: { kind: 'cyclic', modulus: 11, trainFraction: 0.5 },
-  model: { kind: 'transformer', dModel: 16, heads: 4, dMlp: 32 },
-  train: { steps: 120, evalEvery: 10 },
-};
-function writeConfig(dir: string, extra: object = {}): string {
-  const file = path.join(dir, 'tiny.json');
-  fs.writeFileSync(file, JSON.stringify({ ...tiny, ...extra }));
-  return file;
-}
-const metrics = (dir: string) =>
-  fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
-    const r = JSON.parse(l) as { step: number; metrics: object };
-    return { step: r.step, metrics: r.metrics };
-  });
+import { bin, metrics, run, tmp, writeConfig } from './cliHarness';
 
 test('--help for the command and each subcommand describes it and its options', () => {
   const top = run(['--help']);
@@ -201,7 +172,7 @@ conditions:
     const s0 = spawn(process.execPath, [bin, 'sweep', b, '--shard', '0/2', '--workers', '1', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out0 = '';
     s0.stdout.on('data', (d: Buffer) => (out0 += d.toString()));
-    const s1 = spawnSync(process.execPath, [bin, 'sweep', b, '--shard', '1/2', '--workers', '1', '--quiet'], { encoding: 'utf8' });
+    const s1 = run(['sweep', b, '--shard', '1/2', '--workers', '1', '--quiet']);
     const code0 = await new Promise<number | null>((resolve) => s0.on('close', resolve));
     expect([code0, s1.status]).toEqual([0, 0]);
     expect(runDirs(path.join(dir, 'sharded'))).toEqual(runDirs(path.join(dir, 'whole')));

@@ -1,26 +1,17 @@
 /**
- * Live progress as a user sees it: the BUILT binary on a pseudo-terminal (util-linux `script`,
+ * Live progress as a user sees it: the built binary on a pseudo-terminal (util-linux `script`,
  * part of every Debian install) draws a redrawn bar; with stdout piped it prints plain lines.
- * Build first when running this file alone: `npx tsc -b packages/cli`.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { bin, metrics, run, tmp, writeConfig } from './cliHarness';
 
-const bin = path.resolve(__dirname, '../dist/bin.js');
 let dir: string;
 let config: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-progress-'));
-  config = path.join(dir, 'tiny.json');
-  fs.writeFileSync(config, JSON.stringify({
-    task: { kind: 'cyclic', modulus: 11, trainFraction: 0.5 },
-    model: { kind: 'transformer', dModel: 16, heads: 4, dMlp: 32 },
-    train: { steps: 200, evalEvery: 20 },
-  }));
+  dir = tmp();
+  config = writeConfig(dir, { train: { steps: 200, evalEvery: 20 } });
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The final state of a line that was redrawn with `\r`: what the user is left looking at. */
 const lastDrawn = (text: string) => text.split(/\r\n|\n/).map((l) => l.split('\r').pop()!).filter((l) => l.includes('█'));
@@ -35,13 +26,12 @@ test('on a terminal: a bar redrawn in place with step, steps/s, ETA, accuracies 
   const final = lastDrawn(r.stdout).pop()!;
   expect(final).toMatch(/^\[█{20}\] step 200\/200 {2}\d+\.\d steps\/s {2}ETA 0s {2}train \d\.\d{3} {2}test \d\.\d{3} {2}H̃ 0\.\d{3}/);
   // The numbers on the bar are the last evaluation record's.
-  const rows = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
-  const m = (JSON.parse(rows[rows.length - 1]!) as { metrics: Record<string, number> }).metrics;
+  const m = metrics(out).pop()!.metrics;
   expect(final).toContain(`train ${m['accuracy/train']!.toFixed(3)}  test ${m['accuracy/test']!.toFixed(3)}  H̃ ${m['entropy/Hn']!.toFixed(3)}`);
 });
 
 test('without a terminal: plain lines every --progress-every seconds, no carriage returns', () => {
-  const r = spawnSync(process.execPath, [bin, 'train', '--config', config, '--out', path.join(dir, 'plain'), '--progress-every', '0.001'], { encoding: 'utf8', timeout: 120000 });
+  const r = run(['train', '--config', config, '--out', path.join(dir, 'plain'), '--progress-every', '0.001']);
   expect(r.status).toBe(0);
   expect(r.stdout).not.toContain('\r');
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('step '));

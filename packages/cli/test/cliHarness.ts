@@ -1,0 +1,43 @@
+/**
+ * What the subprocess tests share: the BUILT binary (packages/cli/dist/bin.js), temp dirs removed
+ * after each file, and a tiny config that trains in seconds. The root `npm test` builds every
+ * package (`tsc -b`) first; when running a test file on its own, build first:
+ * `npx tsc -b packages/cli && (cd packages/cli && npx jest)`.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const bin = path.resolve(__dirname, '../dist/bin.js');
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+export const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-cli-'));
+  made.push(dir);
+  return dir;
+};
+
+export const run = (args: string[], cwd?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, timeout: 120000 });
+
+const tiny = {
+  task: { kind: 'cyclic', modulus: 11, trainFraction: 0.5 },
+  model: { kind: 'transformer', dModel: 16, heads: 4, dMlp: 32 },
+  train: { steps: 120, evalEvery: 10 },
+};
+/** Writes the tiny config (top-level fields replaced by `extra`) to DIR/tiny.json. */
+export function writeConfig(dir: string, extra: object = {}): string {
+  const file = path.join(dir, 'tiny.json');
+  fs.writeFileSync(file, JSON.stringify({ ...tiny, ...extra }));
+  return file;
+}
+
+/** The records of DIR/metrics.jsonl, without wall time (which differs between runs). */
+export const metrics = (dir: string) =>
+  fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
+    const r = JSON.parse(l) as { step: number; metrics: Record<string, number> };
+    return { step: r.step, metrics: r.metrics };
+  });
