@@ -27,16 +27,46 @@ export class BackendUnavailableError extends GrokscopeError {
   }
 }
 
-/** The loss or a parameter became NaN or infinite. */
+/**
+ * The loss, a parameter or a value inside a plugin's computation became NaN or infinite. The
+ * message says what is true of the checkpoints: the step of the last good one, or that none was
+ * written yet (`lastCheckpoint` null); undefined while the trainer has not filled it in.
+ */
 export class NonFiniteError extends GrokscopeError {
   readonly step: number;
-  constructor(step: number, what: string) {
-    super(
-      'E_NONFINITE',
-      `${what} became NaN or infinite at step ${step}; the last good checkpoint is kept. ` +
-        'Lower the learning rate or check custom loss terms, then resume or restart.',
-    );
+  readonly what: string;
+  readonly lastCheckpoint: number | null | undefined;
+  constructor(step: number, what: string, lastCheckpoint?: number | null) {
+    const kept =
+      lastCheckpoint === undefined
+        ? ''
+        : lastCheckpoint === null
+          ? ' No checkpoint had been written yet, so a rerun starts from step 0.'
+          : ` The last good checkpoint (step ${lastCheckpoint}) is kept.`;
+    super('E_NONFINITE', `${what} became NaN or infinite at step ${step}.${kept} Lower the learning rate or check custom loss terms, then resume or restart.`);
     this.step = step;
+    this.what = what;
+    this.lastCheckpoint = lastCheckpoint;
+  }
+}
+
+/**
+ * Writing a file of the run failed (a full disk, a read-only volume). Nothing already written is
+ * lost: the file being replaced keeps its old content, a log keeps every complete line.
+ */
+export class StorageError extends GrokscopeError {
+  readonly path: string;
+  readonly errno: string;
+  constructor(path: string, errno: string, detail: string, options?: { cause?: unknown }) {
+    const hint =
+      errno === 'ENOSPC' || errno === 'EDQUOT'
+        ? 'the disk is full: free space, then run the same command again to resume from the last good checkpoint'
+        : errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM'
+          ? 'the location is not writable: choose another --out or fix its permissions'
+          : 'check the disk, then run the same command again to resume';
+    super('E_STORAGE', `cannot write ${path} (${errno}: ${detail.replace(/^[A-Z]+: /, '')}); ${hint}`, options);
+    this.path = path;
+    this.errno = errno;
   }
 }
 

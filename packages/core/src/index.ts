@@ -1,7 +1,7 @@
 import './backend/registerGradients';
 export { useBackend, BACKENDS, type BackendName } from './backend/backend';
 export { registerWasmFixes } from './backend/wasmFixes';
-export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError } from './errors';
+export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError, StorageError } from './errors';
 export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';
 export { Adam, type AdamOptions } from './optim/adam';
 export { createOptimizer } from './optim/createOptimizer';
@@ -18,6 +18,7 @@ export type {
   Model,
   Plugin,
   PluginState,
+  PluginStateSlot,
   Split,
   StepContext,
   Subset,
@@ -28,8 +29,9 @@ export { Rng, type RngState } from './rng';
 export { tidyForward } from './tidyForward';
 export { writeFileAtomic } from './store/atomicFile';
 export { decodeCheckpoint, encodeCheckpoint, type CheckpointData } from './store/checkpointFile';
+export { diffConfigs } from './store/diffConfigs';
 export { readMetrics } from './store/metricsLog';
-export { RunStore, type Manifest, type Summary } from './store/runStore';
+export { RunStore, type Manifest, type Summary, type WriteGuard } from './store/runStore';
 export type { RunEnd, RunStatus, TrainerEvents } from './trainer/events';
 export { createHooks, type PluginStates, type StepInfo, type TrainerHooks } from './trainer/hooks';
 export { EvalStage } from './trainer/stages';

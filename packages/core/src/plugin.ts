@@ -67,6 +67,12 @@ export interface Model {
   readonly name: string;
   /** Every tap point `forward` can return, e.g. `embed`, `attn_out`, `mlp_hidden`, `resid_final`. */
   readonly tapNames: readonly string[];
+  /**
+   * The taps a training transform (`ForwardRequest.transforms`) can rewrite, when not all of
+   * `tapNames` can (a tap that is only a copy of values the forward pass does not read back,
+   * like the Transformer's `embed`). Omitted: every tap.
+   */
+  readonly transformableTaps?: readonly string[];
   /** Trainable parameters by stable name: checkpoint keys and per-group norms use these. */
   readonly params: ReadonlyMap<string, Variable>;
   forward(batch: Batch, request?: ForwardRequest): ForwardResult;
@@ -110,6 +116,17 @@ export interface Evaluation {
 
 /** A plugin's own checkpointed state: plain JSON. */
 export type PluginState = unknown;
+
+/**
+ * A plugin's own slot in a checkpoint, scoped to the plugin's name: the `checkpoint` hook saves
+ * with `set`, the `restore` hook reads with `get`. No plugin sees another's state.
+ */
+export interface PluginStateSlot {
+  /** The state this plugin saved in the checkpoint being restored (undefined when saving). */
+  get(): PluginState | undefined;
+  /** Saves this plugin's state into the checkpoint being written (once per checkpoint). */
+  set(state: PluginState): void;
+}
 
 /** One record of `metrics.jsonl`. */
 export interface MetricsRecord {

@@ -162,7 +162,7 @@ describe('run store and resume', () => {
     expect(metricsOf(dir)).toEqual(metricsOf(ref));
   });
 
-  test('a corrupted newest checkpoint falls back to the previous one; none valid is a named error', async () => {
+  test('a corrupted newest checkpoint falls back to the previous one; none valid trains again from step 0', async () => {
     const ref = path.join(tmp(), 'ref');
     await new Trainer(options({ runDir: ref, steps: 40 })).run();
     const dir = path.join(tmp(), 'run');
@@ -180,7 +180,14 @@ describe('run store and resume', () => {
     expect(metricsOf(dir)).toEqual(metricsOf(ref));
     for (const f of fs.readdirSync(store.checkpointDir)) fs.writeFileSync(path.join(store.checkpointDir, f), 'garbage');
     fs.rmSync(store.summaryPath);
-    await expect(new Trainer(options({ runDir: dir, steps: 50, resume: true })).run()).rejects.toThrow(/no valid checkpoint/);
+    const again: string[] = [];
+    const t2 = new Trainer(options({ runDir: dir, steps: 50, resume: true }));
+    t2.events.on('log', (e) => again.push(e.message));
+    await t2.run();
+    expect(again.join('\n')).toMatch(/training again from step 0/);
+    const ref50 = path.join(tmp(), 'ref50');
+    await new Trainer(options({ runDir: ref50, steps: 50 })).run();
+    expect(metricsOf(dir)).toEqual(metricsOf(ref50));
   });
 
   test('a malformed record in the middle of metrics.jsonl is an error naming the line', async () => {

@@ -1,5 +1,5 @@
 import { AsyncSeriesHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { Evaluation, ForwardRequest, LossTerms, PluginState, StepContext } from '../plugin';
+import type { Evaluation, ForwardRequest, LossTerms, PluginState, PluginStateSlot, StepContext } from '../plugin';
 import type { NamedGradients } from '../optim/optimizer';
 import type { RunEnd } from './events';
 import type { Trainer } from './trainer';
@@ -9,7 +9,7 @@ export interface StepInfo {
   readonly step: number;
 }
 
-/** Plugin states collected for, or read back from, a checkpoint: one JSON value per plugin. */
+/** Plugin states collected for, or read back from, a checkpoint: one JSON value per plugin name (the trainer's; plugins see only their own slot). */
 export type PluginStates = Map<string, PluginState>;
 
 /**
@@ -21,8 +21,8 @@ export function createHooks() {
   return Object.freeze({
     /** Once, before anything runs: validate options (named errors), load references, allocate. */
     setup: new AsyncSeriesHook<[Trainer]>(['trainer']),
-    /** Once, when resuming from a checkpoint, after parameters and optimiser are restored: each plugin reloads its own state from the map (keyed by plugin name). */
-    restore: new AsyncSeriesHook<[PluginStates]>(['states']),
+    /** Once, when resuming from a checkpoint, after parameters and optimiser are restored: each plugin reloads its own state (`slot.get()`); a plugin tapped here whose state the checkpoint lacks is a named error before any restore runs. */
+    restore: new AsyncSeriesHook<[PluginStateSlot]>(['state']),
     /** Before each optimiser step, outside the tape: schedules, sampling. */
     beforeStep: new SyncHook<[StepInfo]>(['step']),
     /** Inside the tape, before the forward pass: ask for tap points or rewrite one (training-only interventions). */
@@ -37,8 +37,8 @@ export function createHooks() {
     evaluate: new AsyncSeriesHook<[Evaluation]>(['evaluation']),
     /** After each evaluation: the first plugin that returns a reason ends the run (status `stopped`). */
     shouldStop: new SyncBailHook<[Evaluation], string | undefined>(['evaluation']),
-    /** When a checkpoint is written: each plugin puts its own JSON state under its name; written atomically with the run's. */
-    checkpoint: new AsyncSeriesHook<[PluginStates, StepInfo]>(['states', 'step']),
+    /** When a checkpoint is written: each plugin saves its own JSON state (`slot.set(state)`), scoped to its name; written atomically with the run's. */
+    checkpoint: new AsyncSeriesHook<[PluginStateSlot, StepInfo]>(['state', 'step']),
     /** Once, at the end, however the run ended: completed, stopped, interrupted or failed. */
     done: new AsyncSeriesHook<[RunEnd]>(['end']),
   });

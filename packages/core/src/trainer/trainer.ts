@@ -1,14 +1,15 @@
 import '../backend/registerGradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { EventEmitter } from 'eventemitter3';
-import { ConfigError, GrokscopeError, NonFiniteError } from '../errors';
+import { ConfigError, GrokscopeError, NonFiniteError, RunStoreError } from '../errors';
 import { crossEntropy } from '../loss/crossEntropy';
 import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
 import type { Batch, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, Split, Task } from '../plugin';
 import { Rng, type RngState } from '../rng';
-import type { StoredTensor } from '../store/checkpointFile';
-import { type Manifest, RunStore } from '../store/runStore';
+import type { CheckpointData, StoredTensor } from '../store/checkpointFile';
+import { diffConfigs } from '../store/diffConfigs';
+import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
 import { SharedEvaluation } from './evaluation';
 import type { RunEnd, RunStatus, TrainerEvents } from './events';
 import { createHooks, type PluginStates } from './hooks';
@@ -33,6 +34,8 @@ export interface TrainerOptions {
   /** Continue the run in `runDir` from its last checkpoint instead of refusing to overwrite it. */
   readonly resume?: boolean;
   readonly plugins?: readonly Plugin[];
+  /** The lock the caller holds on `runDir`: checked before every write (see `WriteGuard`). */
+  readonly writeGuard?: WriteGuard;
   /** The fully resolved config, recorded in the manifest. */
   readonly config?: unknown;
   /** Backend name for the manifest (the caller selected it with `useBackend`). */
@@ -69,6 +72,10 @@ export class Trainer {
   #batchRng: Rng;
   #stopRequest: { status: RunStatus; reason: string } | undefined;
   #events = { memorised: null as number | null, grokked: null as number | null };
+  /** Step of the newest checkpoint on disk for this run (null: none yet), for what a failure message promises. */
+  #lastCheckpoint: number | null = null;
+  /** Set once the run directory is opened: failures before that leave it exactly as it was. */
+  #opened = false;
   #train: { a: tf.Tensor1D; b: tf.Tensor1D; labels: tf.Tensor1D; mask: tf.Tensor2D } | undefined;
 
   constructor(options: TrainerOptions) {
@@ -77,7 +84,7 @@ export class Trainer {
     this.task = options.task;
     this.split = options.split;
     this.model = options.model;
-    this.store = options.runDir === undefined ? undefined : new RunStore(options.runDir);
+    this.store = options.runDir === undefined ? undefined : new RunStore(options.runDir, options.writeGuard);
     this.#optimizer = createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
     this.#batchRng = Rng.derive(options.seed, 'batch');
     interceptTaps(this.hooks as never, this.timings);
@@ -106,6 +113,7 @@ export class Trainer {
     try {
       await this.hooks.setup.promise(this);
       const previous = await this.#open();
+      this.#opened = true;
       if (previous) return previous;
       wallBase = this.#wallMs;
       this.#prepareTrainData();
@@ -138,7 +146,8 @@ export class Trainer {
         end = this.#end('completed');
       }
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
+      let error = err instanceof Error ? err : new Error(String(err));
+      if (error instanceof NonFiniteError && error.lastCheckpoint === undefined) error = new NonFiniteError(error.step, error.what, this.#lastCheckpoint);
       this.#wallMs = wallBase + (performance.now() - t0);
       end = this.#end('failed', error.message, error);
       this.events.emit('error', error);
@@ -158,11 +167,23 @@ export class Trainer {
 
   // ---- opening a run directory -------------------------------------------------------------
 
-  /** Fresh run: manifest. Resume: restore the newest valid checkpoint and drop later records. Returns the end when there is nothing left to do. */
+  /**
+   * Fresh run: manifest. Resume: restore the newest checkpoint that the surviving metrics cover
+   * and that belongs to this run, drop later records and checkpoints. Returns the end when there
+   * is nothing left to do. Throws before writing anything when the directory cannot be continued.
+   */
   async #open(): Promise<RunEnd | undefined> {
     const store = this.store;
     if (!store) return undefined;
     if (!store.exists()) {
+      const orphaned = store.orphanedFiles();
+      if (orphaned.length > 0) {
+        throw new RunStoreError(
+          store.dir,
+          `holds run files (${orphaned.join(', ')}) but no manifest.json, so it cannot be resumed or safely reused; ` +
+            'restore manifest.json if you have it, or delete the directory (or choose another output directory) to start over',
+        );
+      }
       store.writeManifest(this.#manifest());
       return undefined;
     }
@@ -173,23 +194,115 @@ export class Trainer {
       );
     }
     const warn = (message: string) => this.events.emit('log', { level: 'warn', message });
-    const { truncatedTail } = store.readMetrics();
+    const removed = store.removeStaleTempFiles();
+    if (removed.length > 0) warn(`removed ${removed.length} unfinished write(s) left by a killed process: ${removed.join(', ')}`);
+    const { records, truncatedTail } = store.readMetrics();
     if (truncatedTail) warn(`${store.metricsPath}: the last line was cut short by a crash; it is dropped and recomputed`);
-    const ckpt = store.latestCheckpoint(warn);
-    const kept = store.truncateMetricsAfter(ckpt ? ckpt.data.step : -1);
-    for (const r of kept) this.#noteEvents(r);
+    const ckpt = this.#resumePoint(store, records, warn);
     const summary = store.readSummary();
-    if (ckpt) {
-      await this.hooks.restore.promise(this.#loadCheckpoint(ckpt.data));
-      this.events.emit('log', { level: 'info', message: `resuming ${store.dir} from step ${ckpt.data.step}` });
-    }
+    const step = ckpt?.step ?? 0;
     // A finished run stays finished: a completed run up to its cap, and a run a shouldStop hook
     // ended (resuming it would train past the step where it chose to stop).
-    const finished = summary && summary.steps === this.#step &&
-      ((summary.status === 'completed' && this.#step >= this.options.steps) || summary.status === 'stopped');
+    const finished = summary && summary.steps === step &&
+      ((summary.status === 'completed' && step >= this.options.steps) || summary.status === 'stopped');
+    if (!finished && step > this.options.steps) {
+      throw new ConfigError('train.steps', `${store.dir} is already at step ${step} (its newest usable checkpoint), past the step cap ${this.options.steps}; give a cap of at least ${step}`);
+    }
+    // From here on the directory changes: later records and checkpoints go, the state is restored.
+    store.removeCheckpointsAfter(step);
+    const kept = store.truncateMetricsAfter(ckpt ? step : -1);
+    for (const r of kept) this.#noteEvents(r);
+    if (ckpt) {
+      const states = this.#loadCheckpoint(ckpt);
+      this.#checkPluginStates(states, ckpt.step);
+      await this.hooks.restore.promise(states as never);
+      this.events.emit('log', { level: 'info', message: `resuming ${store.dir} from step ${ckpt.step}` });
+    }
     if (finished) return this.#end(summary.status, summary.reason);
     store.clearSummary();
     return undefined;
+  }
+
+  /**
+   * The checkpoint to resume from: the newest that verifies, belongs to this run, and whose every
+   * evaluation (step 0 and each multiple of evalEvery up to it) is in the surviving log, so the
+   * final log equals an uninterrupted run's. None such: start again from step 0 (null).
+   */
+  #resumePoint(store: RunStore, records: readonly MetricsRecord[], warn: (m: string) => void): CheckpointData | null {
+    const logged = new Set(records.map((r) => r.step));
+    const candidates = store.checkpoints();
+    const problems: string[] = [];
+    for (const { step, path: file } of candidates) {
+      let data: CheckpointData;
+      try {
+        data = store.loadCheckpoint(file);
+      } catch (err) {
+        warn(`skipping corrupted checkpoint ${(err as Error).message}`);
+        problems.push(file);
+        continue;
+      }
+      this.#checkIdentity(data, file);
+      const missing: number[] = [];
+      for (let s = 0; s <= step; s += this.options.evalEvery) if (!logged.has(s)) missing.push(s);
+      if (missing.length === 0) {
+        if (problems.length > 0) warn(`resuming from the older checkpoint at step ${step}`);
+        return data;
+      }
+      const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, … (${missing.length} in all)` : missing.join(', ');
+      warn(`${store.metricsPath} lacks the evaluation(s) at step ${shown} before the checkpoint at step ${step}; not resuming from it`);
+      problems.push(file);
+    }
+    if (candidates.length > 0) warn(`no checkpoint is covered by ${store.metricsPath}: training again from step 0 (the result is the same run)`);
+    return null;
+  }
+
+  /** What a checkpoint must match to continue this run: the config (but the step cap), optimiser and parameter shapes. */
+  #identity(): RunIdentity {
+    const config = this.options.config === undefined ? null : withoutStepCap(this.options.config);
+    const shapes: Record<string, number[]> = {};
+    for (const [name, v] of this.model.params) shapes[name] = [...v.shape];
+    return {
+      config,
+      optimizer: this.options.optimizer ?? DEFAULT_OPTIMIZER,
+      evalEvery: this.options.evalEvery,
+      batchSize: this.options.batchSize ?? null,
+      seed: this.options.seed,
+      shapes,
+    };
+  }
+
+  /** Refuses a checkpoint written by another run (an edited manifest, another model size) with the differences named. */
+  #checkIdentity(data: CheckpointData, file: string): void {
+    const mine = this.#identity();
+    const theirs = data.state['run'] as RunIdentity | undefined;
+    const differences: string[] = [];
+    if (theirs) differences.push(...diffConfigs(theirs, mine).filter((d) => !d.startsWith('shapes')));
+    for (const [name, shape] of Object.entries(mine.shapes)) {
+      const t = data.tensors.get(`param/${name}`);
+      if (!t) differences.push(`parameter ${name}: missing from the checkpoint`);
+      else if (t.shape.join('×') !== shape.join('×')) differences.push(`parameter ${name}: shape ${t.shape.join('×')} → ${shape.join('×')}`);
+    }
+    const opt = (data.state['optimizer'] as { name?: string } | undefined)?.name;
+    if (opt !== undefined && opt !== this.#optimizer.name) differences.push(`optimizer: ${opt} → ${this.#optimizer.name}`);
+    if (differences.length === 0) return;
+    const listed = [...new Set(differences)];
+    throw new GrokscopeError(
+      'E_CHECKPOINT_MISMATCH',
+      `${file} was written by a run with another configuration (${listed.slice(0, 5).join('; ')}${listed.length > 5 ? '; …' : ''}). ` +
+        'Was manifest.json edited, or the config changed? Resume with the configuration the run was started with, or start a new run in another directory',
+    );
+  }
+
+  /** Every plugin that restores state must find its own in the checkpoint. */
+  #checkPluginStates(states: PluginStates, step: number): void {
+    for (const tap of this.hooks.restore.taps) {
+      if (!states.has(tap.name)) {
+        throw new GrokscopeError(
+          'E_CHECKPOINT_MISMATCH',
+          `the checkpoint at step ${step} has no state for plugin "${tap.name}" (it was written by a run without that plugin); resume with the plugins the run was started with`,
+        );
+      }
+    }
   }
 
   #manifest(): Manifest {
@@ -304,7 +417,7 @@ export class Trainer {
   async #checkpoint(): Promise<void> {
     if (!this.store) return;
     const plugins: PluginStates = new Map();
-    await this.hooks.checkpoint.promise(plugins, { step: this.#step });
+    await this.hooks.checkpoint.promise(plugins as never, { step: this.#step });
     const tensors = new Map<string, StoredTensor>();
     for (const [name, v] of this.model.params) tensors.set(`param/${name}`, { shape: v.shape, values: v.dataSync() as Float32Array });
     for (const [name, t] of this.#optimizer.slots()) tensors.set(`optim/${name}`, { shape: t.shape, values: t.dataSync() as Float32Array });
@@ -312,12 +425,14 @@ export class Trainer {
       step: this.#step,
       wallMs: this.#wallMs,
       state: {
+        run: this.#identity(),
         optimizer: { name: this.#optimizer.name, iterations: this.#optimizer.iterations },
         batchRng: this.#batchRng.state(),
         plugins: Object.fromEntries(plugins),
       },
       tensors,
     });
+    this.#lastCheckpoint = this.#step;
     this.events.emit('checkpoint', { step: this.#step, path });
   }
 
@@ -335,13 +450,20 @@ export class Trainer {
     this.#batchRng = new Rng(data.state['batchRng'] as RngState);
     this.#step = data.step;
     this.#wallMs = data.wallMs;
+    this.#lastCheckpoint = data.step;
     return new Map(Object.entries((data.state['plugins'] ?? {}) as Record<string, unknown>));
   }
 
   async #finish(end: RunEnd): Promise<void> {
-    // No manifest means the run never started (setup failed): leave the directory as it was.
-    if (this.store && this.store.exists() && end.status !== 'interrupted') {
-      this.store.writeSummary({ status: end.status, steps: end.step, reason: end.reason, events: end.events, wallMs: Math.round(this.#wallMs) });
+    // A run that failed before its directory was opened (setup, a refused resume) leaves it as it was.
+    if (this.store && this.#opened && end.status !== 'interrupted') {
+      try {
+        this.store.writeSummary({ status: end.status, steps: end.step, reason: end.reason, events: end.events, wallMs: Math.round(this.#wallMs) });
+      } catch (err) {
+        // A full disk fails the summary too: say so, and keep the error that ended the run.
+        if (!end.error) throw err;
+        this.events.emit('log', { level: 'warn', message: `summary.json not written: ${(err as Error).message}` });
+      }
     }
     await this.hooks.done.promise(end);
     this.events.emit('done', end);
@@ -350,6 +472,26 @@ export class Trainer {
   #end(status: RunStatus, reason?: string, error?: Error): RunEnd {
     return { status, step: this.#step, reason, error, events: { ...this.#events } };
   }
+}
+
+/** What a checkpoint records of the run that wrote it (`state.run`), checked on resume. */
+interface RunIdentity {
+  readonly config: unknown;
+  readonly optimizer: OptimizerConfig;
+  readonly evalEvery: number;
+  readonly batchSize: number | null;
+  readonly seed: number;
+  readonly shapes: Record<string, number[]>;
+}
+
+/** The config without `train.steps`: a longer cap continues the same run. */
+function withoutStepCap(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null) return config;
+  const c = config as Record<string, unknown>;
+  const train = c['train'];
+  if (typeof train !== 'object' || train === null) return config;
+  const { steps: _steps, ...rest } = train as Record<string, unknown>;
+  return { ...c, train: rest };
 }
 
 /** Filled from package.json at build time would couple core to its layout; read it once here. */
