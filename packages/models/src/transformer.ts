@@ -24,6 +24,8 @@ export interface ModelShape {
 }
 
 const TAPS = ['embed', 'attn_out', 'resid_mid', 'mlp_hidden', 'resid_final'] as const;
+/** `embed` is a concatenated copy of the a and b rows, which the forward pass never reads back: rewriting it would change nothing. */
+const TRANSFORMABLE = ['attn_out', 'resid_mid', 'mlp_hidden', 'resid_final'] as const;
 const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
 
 /**
@@ -38,6 +40,7 @@ const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
 export class Transformer implements Model {
   readonly name = 'transformer';
   readonly tapNames: readonly string[] = TAPS;
+  readonly transformableTaps: readonly string[] = TRANSFORMABLE;
   readonly params: ReadonlyMap<string, tf.Variable>;
   readonly config: Required<TransformerConfig>;
   readonly shape: ModelShape;
@@ -119,6 +122,11 @@ export class Transformer implements Model {
 
   /** Embedding rows of a and b (with positions) concatenated, only when someone asked. */
   #embedTap(batch: Batch, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): void {
+    for (const name of request.transforms.keys()) {
+      if (!this.transformableTaps.includes(name)) {
+        throw new ConfigError('tap', `the transformer cannot rewrite tap "${name}" in training; transformable taps: ${this.transformableTaps.join(', ')}`);
+      }
+    }
     if (!request.taps.has('embed')) return;
     const e = this.#w('embed');
     const pos = this.#w('pos');

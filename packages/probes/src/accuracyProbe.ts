@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, EvalStage, type Plugin } from '@grokscope/core';
+import type { OptionSchema } from './pluginOptions';
+
+/** It takes no options: any given is a misspelling or a mistake. */
+export const accuracyOptions: OptionSchema = {};
 
 /** `accuracy/train`, `accuracy/test`, `loss/train`, `loss/test` at each evaluation. */
 export function accuracyProbe(): Plugin {

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EvalStage, type Plugin } from '@grokscope/core';
 import { fourierAlignment } from './fourierAlignment';
+import type { OptionSchema } from './pluginOptions';
+
+/** How many key frequencies to report. */
+export const fourierOptions: OptionSchema = { topK: { type: 'integer', min: 1 } };
 
 /** `fourier/alignment` and `fourier/key1..K` for cyclic tasks; silent (one log line) otherwise. */
 export function fourierProbe(options: { topK?: number } = {}): Plugin {

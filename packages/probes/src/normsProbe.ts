@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EvalStage, type Plugin } from '@grokscope/core';
+import type { OptionSchema } from './pluginOptions';
+
+/** The tap whose mean row norm is `norm/repr` (a model without it gives no `norm/repr`). */
+export const normsOptions: OptionSchema = { tap: { type: 'string' } };
 
 /** ‖θ‖₂ over all trainable parameters, as a scalar tensor (callers dispose or tidy). */
 export function parameterNorm(params: Iterable<tf.Variable>): tf.Scalar {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, EvalStage, type Plugin, type Subset } from '@grokscope/core';
 import { CovarianceAccumulator } from './covarianceAccumulator';
+import type { OptionSchema } from './pluginOptions';
 import { entropyOfSpectrum, symmetricEigenvalues } from './spectralEntropy';
 
 export interface SpectralEntropyProbeOptions {
@@ -13,6 +14,14 @@ export interface SpectralEntropyProbeOptions {
   /** Rows read back per chunk: bounds host memory for large groups. */
   readonly chunkRows?: number;
 }
+
+/** What a config may give (the tap is checked against the model at setup). */
+export const spectralEntropyOptions: OptionSchema = {
+  tap: { type: 'string' },
+  subset: { type: 'string', oneOf: ['all', 'train', 'test'] },
+  tag: { type: 'string' },
+  chunkRows: { type: 'integer', min: 1 },
+};
 
 /** `<tag>/H`, `/Hn`, `/effectiveRank`, `/participationRatio`, `/topShare` of a tap's covariance. */
 export function spectralEntropyProbe(options: SpectralEntropyProbeOptions = {}): Plugin {

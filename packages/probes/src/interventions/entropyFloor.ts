@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, EvalStage, type Plugin } from '@grokscope/core';
+import { ConfigError, EvalStage, NonFiniteError, type Plugin } from '@grokscope/core';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { OptionSchema } from '../pluginOptions';
 
 export interface EntropyFloorOptions {
   /** Weight λ of the penalty. */
@@ -12,14 +13,25 @@ export interface EntropyFloorOptions {
   readonly eps?: number;
 }
 
+/** What a config may give, checked before the run starts (the tap against the model at setup). */
+export const entropyFloorOptions: OptionSchema = {
+  lambda: { type: 'number', min: 0 },
+  floor: { type: 'number', min: 0, minExclusive: true, max: 1 },
+  tap: { type: 'string' },
+  eps: { type: 'number', min: 0, minExclusive: true },
+};
+
 /**
  * λ·max(0, h_floor − H̃(Z))² for a batch of representations Z [n, d], with the exact gradient
  * through the eigen-decomposition (SPEC § Collapse-blocking regulariser):
  * ∂H/∂λ_j = −(ln p_j + H)/Σλ, ∂H/∂C = U·diag(∂H/∂λ)·Uᵀ, and with C = Z_cᵀZ_c/(n−1),
  * ∂L/∂Z = 2/(n−1)·Z_c·∂L/∂C (the centring projection vanishes because Z_c's columns sum to 0).
  * Returns the penalty and the batch H̃ it saw.
+ *
+ * A batch whose covariance or entropy is not finite (parameters blown up by a learning rate far
+ * too high) throws the trainer's `NonFiniteError` for `step`, as a NaN loss would.
  */
-export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: number, eps = 1e-8): { penalty: tf.Scalar; batchHn: number } {
+export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: number, eps = 1e-8, step = NaN): { penalty: tf.Scalar; batchHn: number } {
   let batchHn = 0;
   const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
     const [n, d] = x.shape as [number, number];
@@ -28,6 +40,7 @@ export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: numbe
     const cov = tf.div(tf.matMul(tf.transpose(zc), zc), n - 1);
     const c = cov.dataSync();
     cov.dispose();
+    if (!c.every(Number.isFinite)) throw new NonFiniteError(step, 'the entropy-floor batch covariance (the representation it regularises)');
     const rows = Array.from({ length: d }, (_, i) => Array.from(c.subarray(i * d, (i + 1) * d)));
     const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
     const raw = eig.realEigenvalues;
@@ -37,6 +50,7 @@ export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: numbe
     const p = lam.map((l) => l / total);
     const H = -p.reduce((s, q) => s + q * Math.log(q), 0);
     const Hn = H / Math.log(d);
+    if (!Number.isFinite(Hn)) throw new NonFiniteError(step, 'the entropy-floor batch entropy');
     batchHn = Hn;
     const gap = Math.max(0, floor - Hn);
     const value = tf.scalar(lambda * gap * gap);
@@ -79,7 +93,7 @@ export function entropyFloor(options: EntropyFloorOptions = {}): Plugin {
       });
       trainer.hooks.forward.tap(name, (request) => ({ ...request, taps: new Set([...request.taps, tap]) }));
       trainer.hooks.loss.tap(name, (terms, ctx) => {
-        const { penalty, batchHn } = entropyFloorPenalty(ctx.forward.taps.get(tap)!, lambda, floor, eps);
+        const { penalty, batchHn } = entropyFloorPenalty(ctx.forward.taps.get(tap)!, lambda, floor, eps, ctx.step);
         lastHn = batchHn;
         return { ...terms, entropyFloor: penalty };
       });

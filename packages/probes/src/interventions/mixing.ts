@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, Rng, type Plugin, type RngState } from '@grokscope/core';
+import type { OptionSchema } from '../pluginOptions';
+
+/** What a config may give, checked before the run starts (the tap against the model at setup). */
+export const mixingOptions: OptionSchema = {
+  alpha: { type: 'number', min: 0, max: 1 },
+  tap: { type: 'string' },
+  seed: { type: 'integer', min: 0 },
+};
 
 /**
  * Representation mixing, training forward only: z ← (1−α)·z + α·z_π(i) with a fresh random
@@ -17,16 +25,20 @@ export function mixing(options: { alpha?: number; tap?: string; seed?: number } 
       trainer.hooks.setup.tapPromise(name, async () => {
         if (!(alpha >= 0 && alpha <= 1)) throw new ConfigError('interventions.mixing.alpha', `must be in [0, 1], got ${alpha}`);
         if (!trainer.model.tapNames.includes(tap)) throw new ConfigError('interventions.mixing.tap', `unknown tap "${tap}"; the model offers ${trainer.model.tapNames.join(', ')}`);
+        const rewritable = trainer.model.transformableTaps ?? trainer.model.tapNames;
+        if (!rewritable.includes(tap)) {
+          throw new ConfigError('interventions.mixing.tap', `the ${trainer.model.name} cannot rewrite tap "${tap}" in training, so mixing it would do nothing; choose one of ${rewritable.join(', ')}`);
+        }
       });
       const transform = (z: tf.Tensor2D): tf.Tensor2D => {
         const perm = tf.tensor1d(rng.permutation(z.shape[0]), 'int32');
         return tf.add(tf.mul(z, 1 - alpha), tf.mul(tf.gather(z, perm), alpha)) as tf.Tensor2D;
       };
       trainer.hooks.forward.tap(name, (request) => ({ ...request, transforms: new Map([...request.transforms, [tap, transform]]) }));
-      trainer.hooks.checkpoint.tapPromise(name, async (states) => void states.set(name, rng.state()));
-      trainer.hooks.restore.tapPromise(name, async (states) => {
-        const s = states.get(name) as RngState | undefined;
-        if (s) rng = new Rng(s);
+      trainer.hooks.checkpoint.tapPromise(name, async (slot) => slot.set(rng.state()));
+      // Core refuses to resume a checkpoint without this plugin's state, so it is always there.
+      trainer.hooks.restore.tapPromise(name, async (slot) => {
+        rng = new Rng(slot.get() as RngState);
       });
     },
   };

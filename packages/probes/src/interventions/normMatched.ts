@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, readMetrics, type Plugin } from '@grokscope/core';
+import type { OptionSchema } from '../pluginOptions';
 
 /** n_ref(t): linear between recorded steps, constant beyond the ends. */
 export function interpolateTrajectory(steps: readonly number[], values: readonly number[], t: number): number {
@@ -18,6 +19,10 @@ export function interpolateTrajectory(steps: readonly number[], values: readonly
   const w = (t - steps[lo]!) / (steps[hi]! - steps[lo]!);
   return values[lo]! + w * (values[hi]! - values[lo]!);
 }
+
+export const normMatchedOptions: OptionSchema = {
+  reference: { type: 'string', required: true, describe: 'the path of a reference run directory or its metrics.jsonl' },
+};
 
 /**
  * The norm-matched control: after every optimiser step, θ ← θ·n_ref(t)/‖θ‖₂, following the
