@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, GrokscopeError, PluginError } from '@grokscope/core';
+import { describeFileSystemError, isFileSystemError } from './fileSystemError';
 import { PRESETS } from './presets';
 import type { ProgressMode } from './progressReporter';
+import { markStdoutClosed } from './stdoutGuard';
 import { EXIT, quote } from './trainCommand';
 
 // Each command loads its own module when it runs: `train` never pays for the analysis
@@ -124,6 +126,7 @@ export function program(): Command {
     .command('forecast <run>')
     .description("forecast t_grok from a run's H̃ with the power law ΔT = C1·(H̃ − H̃*)^γ + C2")
     .option('--follow', 'keep reading the run as it trains, until it finishes')
+    .option('--wait', 'with --follow: keep waiting while no process trains the run (default: stop and say so)')
     .option('--law <C1,gamma,C2>', 'a given law (needs --threshold)')
     .option('--threshold <h>', 'H̃* for the law (with --fit-from: fix it instead of estimating)', positive)
     .option('--fit-from <dirs...>', 'finished runs to fit the law and H̃* from (same condition as RUN when present)')
@@ -131,17 +134,18 @@ export function program(): Command {
     .addHelpText('after', '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59')
     .action(async (run, o) => {
       const { forecastCommand } = await import('./forecastCommand');
-      process.exitCode = await forecastCommand({ run, follow: o.follow, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom, json: o.json });
+      process.exitCode = await forecastCommand({ run, follow: o.follow, wait: o.wait, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom, json: o.json });
     });
   return cmd;
 }
 
 /** Runs the command line; maps errors to exit codes: 2 usage or config, 1 run failure, 130 interrupted. */
 export async function main(argv: string[]): Promise<void> {
-  // `grokscope … | head` closes stdout early: stop quietly.
+  // `grokscope … | head` closes stdout early. A command with work in flight (train) has
+  // subscribed to stop it cleanly, checkpointed, exiting 130; anything else stops quietly.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (err.code !== 'EPIPE') throw err;
+    if (!markStdoutClosed()) process.exit(process.exitCode ?? 0);
   });
   try {
     await program().parseAsync(argv);
@@ -162,12 +166,16 @@ function report(err: unknown): number {
   if (err instanceof ConfigError) return fail('config error: ', err.message, EXIT.usage);
   // A plugin that rejects its options (in its setup hook) is a config error too.
   if (err instanceof PluginError && err.cause instanceof ConfigError) return fail('config error: ', `${err.cause.message} (plugin "${err.plugin}")`, EXIT.usage);
+  if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED') return fail('error: ', err.message, EXIT.locked); // another live process trains the run: try later
+  if (err instanceof GrokscopeError && err.code === 'E_FS') return fail('file system error: ', err.message, EXIT.usage); // checkOutputDir
   if (err instanceof GrokscopeError) {
     const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_RUN_LOCKED', 'E_BACKEND'].includes(err.code);
     return fail('error: ', err.message, usage ? EXIT.usage : EXIT.failed);
   }
   // analysis's reader error (by name: analysis is loaded only by the commands that use it)
   if (err instanceof Error && err.name === 'RunReadError') return fail('error: ', err.message, EXIT.usage);
+  // A path that is a file, a read-only disk, no permission: the user's setup, not a bug — one line, no stack.
+  if (isFileSystemError(err)) return fail('file system error: ', describeFileSystemError(err), EXIT.usage);
   const e = err instanceof Error ? err : new Error(String(err));
   return fail('error: ', e.stack ?? e.message, EXIT.failed);
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { type Plugin, type Split, type Task, Trainer } from '@grokscope/core';
+import { type Plugin, type Split, type Task, Trainer, type WriteGuard } from '@grokscope/core';
 import { createModel, type ModelSpec } from '@grokscope/models';
 import { splitExamples, taskFromSpec } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
@@ -43,7 +43,7 @@ export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
 export function buildTrainer(
   config: RunConfig,
   runDir: string | undefined,
-  opts: { resume?: boolean; baseDir?: string; extraPlugins?: Plugin[]; plan?: RunPlan } = {},
+  opts: { resume?: boolean; baseDir?: string; extraPlugins?: Plugin[]; plan?: RunPlan; writeGuard?: WriteGuard } = {},
 ): Trainer {
   const plan = opts.plan ?? planRun(config, opts.baseDir);
   const model = createModel(plan.task, config.model as ModelSpec, config.seed);
@@ -59,6 +59,7 @@ export function buildTrainer(
     seed: config.seed,
     runDir: runDir === undefined ? undefined : path.resolve(runDir),
     resume: opts.resume,
+    writeGuard: opts.writeGuard,
     plugins: [...plan.plugins, ...(opts.extraPlugins ?? [])],
     config,
     backend: config.backend,

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ConfigError } from '@grokscope/core';
 import type { RunConfig } from './configSchema';
 import { mergeConfig, presetConfig, readConfigFile, resolveConfigPaths, setConfigPath } from './loadConfig';
+import { isPrototypeKey, prototypeKeyError } from './prototypeKeys';
 import { validateConfig } from './validateConfig';
 
 /**
@@ -43,6 +44,9 @@ export function readSweep(file: string, outOverride?: string): SweepSpec {
     throw new ConfigError('sweep.grid', `got ${JSON.stringify(grid)}; expected an object of config path → list of values, e.g. { "seed": [0, 1, 2] }`);
   }
   for (const [k, v] of Object.entries(grid)) {
+    // A grid key is a config path (`optimizer.lr`): each of its steps must be a real field.
+    const bad = k.split('.').find(isPrototypeKey);
+    if (bad !== undefined) throw prototypeKeyError(`sweep.grid.${k}`, bad);
     if (!Array.isArray(v) || v.length === 0) throw new ConfigError(`sweep.grid.${k}`, `got ${JSON.stringify(v)}; expected a non-empty list of values`);
     if (new Set(v.map((x) => JSON.stringify(x))).size !== v.length) throw new ConfigError(`sweep.grid.${k}`, `got ${JSON.stringify(v)}; the values must differ`);
   }
@@ -94,8 +98,9 @@ export function expandSweep(spec: SweepSpec): PlannedRun[] {
   return points.map((point) => {
     let raw = structuredClone(base) as Record<string, unknown>;
     const condition = point['condition'];
-    if (typeof condition === 'string' && spec.conditions?.[condition]) raw = mergeConfig(raw, structuredClone(spec.conditions[condition]!));
-    for (const [k, v] of Object.entries(point)) setConfigPath(raw, k, structuredClone(v));
+    // Own keys only: a condition named like an Object.prototype member (`constructor`) has no overrides.
+    if (typeof condition === 'string' && spec.conditions && Object.hasOwn(spec.conditions, condition)) raw = mergeConfig(raw, structuredClone(spec.conditions[condition]!));
+    for (const [k, v] of Object.entries(point)) setConfigPath(raw, k, structuredClone(v), `sweep.grid.${k}`);
     const name = nameOf(point);
     const dependsOn = new Set<string>();
     raw = mapStrings(raw, (s) =>

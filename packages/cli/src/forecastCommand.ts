@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeForecast, findRunDirs, forecastAt, readRun, type RunData } from '@grokscope/analysis';
 import { ConfigError } from '@grokscope/core';
+import { EXIT } from './trainCommand';
+import { describeHolder, type LockHolder, lockHolder } from './runLock';
 
 export interface ForecastCommandOptions {
   readonly run: string;
@@ -13,6 +15,8 @@ export interface ForecastCommandOptions {
   readonly fitFrom?: readonly string[];
   /** Keep reading metrics.jsonl as the run trains; stop when summary.json appears. */
   readonly follow?: boolean;
+  /** With `follow`: keep waiting while no process trains the run (by default that ends the follow). */
+  readonly wait?: boolean;
   readonly json?: boolean;
   readonly pollMs?: number;
 }
@@ -24,6 +28,8 @@ type Law = { C1: number; gamma: number; C2: number };
  * with --follow, keeps polling metrics.jsonl as the run trains and stops when summary.json
  * appears. The law is given (--law, --threshold) or fitted from finished runs (--fit-from): of
  * the same condition as this run when there are such runs, never including this run.
+ * A followed run that no live process trains (nobody holds its lock) and that has no summary
+ * will never finish on its own: that ends the follow with a message and exit 1, unless --wait.
  */
 export async function forecastCommand(o: ForecastCommandOptions): Promise<number> {
   const out = (line: string, data: object) => process.stdout.write((o.json ? JSON.stringify(data) : line) + '\n');
@@ -40,6 +46,7 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
   out(`law: ΔT = ${law.C1.toFixed(1)}·(H̃ − ${threshold.toFixed(4)})^${law.gamma.toFixed(3)} + ${law.C2.toFixed(1)}  (${from})`, { event: 'law', ...law, threshold, from });
   let seen = 0;
   let grokked: number | null = null;
+  let trainedBy: LockHolder | null = null;
   for (let round = 0; ; round++) {
     const finished = fs.existsSync(path.join(o.run, 'summary.json')); // checked before reading, so no record is missed
     const run = round === 0 && !finished ? first : readRun(o.run);
@@ -54,6 +61,14 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
     }
     seen = run.records.length;
     if (!o.follow || finished) return 0;
+    const holder = lockHolder(o.run);
+    if (holder === null && !o.wait) {
+      // The trainer writes summary.json before it releases the lock: read once more if it just finished.
+      if (fs.existsSync(path.join(o.run, 'summary.json'))) continue;
+      process.stderr.write(idleMessage(o.run, trainedBy) + '\n');
+      return EXIT.failed;
+    }
+    trainedBy = holder ?? trainedBy;
     await sleep(o.pollMs ?? 1000);
   }
 }
@@ -79,6 +94,15 @@ function resolveLaw(o: ForecastCommandOptions, target: RunData): { law: Law; thr
   }
   const which = same.length > 0 ? `condition ${target.condition}` : 'all conditions';
   return { law: f.fit, threshold: f.threshold, from: `fitted on ${pool.length} run(s), ${which}, ${f.observations} observations, R² ${f.fit.r2.toFixed(3)}` };
+}
+
+/** Why a follow ends early: the run is unfinished and nobody trains it (any more). */
+function idleMessage(run: string, trainedBy: LockHolder | null): string {
+  const dir = path.resolve(run);
+  const what = trainedBy
+    ? `the process training ${dir} (${describeHolder(trainedBy)}) went away before it finished`
+    : `no process is training ${dir} and it is unfinished (no summary.json)`;
+  return `stopped following: ${what}. Resume it with \`grokscope train --out ${dir} --resume\`, or add --wait to keep following until it finishes`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

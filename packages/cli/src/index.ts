@@ -8,8 +8,8 @@ export { deepMerge, loadConfig, mergeConfig, parseValue, presetConfig, readConfi
 export { PRESETS } from './presets';
 export { formatSeconds, reportProgress, type ProgressMode, type ProgressOptions } from './progressReporter';
 export { resolvePlugins } from './resolvePlugins';
-export { acquireRunLock, LOCK_FILE } from './runLock';
+export { acquireRunLock, LOCK_FILE, lockHolder, type RunLock } from './runLock';
 export { asRunManifest, asRunRecord, asRunSummary } from './runRecordTypes';
 export { finishedSummary, sweepCommand, type SweepOptions } from './sweepCommand';
-export { describeConfig, diffConfigs, EXIT, finalLine, inspectRunDir, trainCommand, type TrainOptions } from './trainCommand';
+export { describeConfig, EXIT, finalLine, inspectRunDir, trainCommand, type TrainOptions } from './trainCommand';
 export { formatPath, validateConfig } from './validateConfig';

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '@grokscope/core';
 import YAML from 'yaml';
-import type { RunConfig } from './configSchema';
+import { allowedFields, type RunConfig } from './configSchema';
 import { PRESETS } from './presets';
+import { isPrototypeKey, prototypeKeyError, refusePrototypeKeys } from './prototypeKeys';
 import { validateConfig } from './validateConfig';
 
 export interface ConfigSources {
@@ -27,6 +28,7 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   const origin: string[] = [];
   let raw: Record<string, unknown> = {};
   if (sources.base !== undefined) {
+    refusePrototypeKeys(sources.base, '', 'the stored run config');
     raw = structuredClone(sources.base) as Record<string, unknown>;
     origin.push('the stored run config');
   }
@@ -39,8 +41,8 @@ export function loadConfig(sources: ConfigSources): RunConfig {
     origin.push(sources.file);
   }
   // A change of task or model kind applies first, so `--set task.n=7 --set task.kind=dihedral` works in any order.
-  const sets = (sources.set ?? []).map(parseAssignment);
-  for (const [k, v] of [...sets.filter(([k]) => k.endsWith('.kind')), ...sets.filter(([k]) => !k.endsWith('.kind'))]) setConfigPath(raw, k, v);
+  const sets = (sources.set ?? []).map((text) => [...parseAssignment(text), text] as const);
+  for (const [k, v, text] of [...sets.filter(([k]) => k.endsWith('.kind')), ...sets.filter(([k]) => !k.endsWith('.kind'))]) setConfigPath(raw, k, v, `--set ${text}`);
   if (sets.length) origin.push(sets.map(([k]) => `--set ${k}`).join(' '));
   const flags = Object.entries(sources.overrides ?? {}).filter(([, v]) => v !== undefined);
   for (const [k, v] of flags) setConfigPath(raw, k, v);
@@ -75,6 +77,7 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError('config', `${file} must hold an object at the top level (fields like task, model, train), got ${JSON.stringify(data)?.slice(0, 60)}`);
   }
+  refusePrototypeKeys(data, '', file);
   const out = data as Record<string, unknown>;
   if (o.resolvePaths) resolveConfigPaths(out, path.dirname(path.resolve(file)));
   return out;
@@ -97,7 +100,12 @@ export function resolveConfigPaths(config: Record<string, unknown>, baseDir: str
 export function parseAssignment(assignment: string): [string, unknown] {
   const eq = assignment.indexOf('=');
   if (eq <= 0) throw new ConfigError('--set', `"${assignment}" is not path=value (e.g. --set model.dModel=64)`);
-  return [assignment.slice(0, eq).trim(), parseValue(assignment.slice(eq + 1))];
+  const dotted = assignment.slice(0, eq).trim();
+  const bad = dotted.split('.').find(isPrototypeKey);
+  if (bad !== undefined) throw prototypeKeyError(`--set ${dotted}`, bad);
+  const value = parseValue(assignment.slice(eq + 1));
+  refusePrototypeKeys(value, dotted, `--set ${dotted}=…`);
+  return [dotted, value];
 }
 
 /** JSON when it parses (`64`, `true`, `[256]`, `{"a":1}`), the text itself otherwise (`add`). */
@@ -109,21 +117,47 @@ export function parseValue(text: string): unknown {
   }
 }
 
-export function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {
+/**
+ * Sets `a.b.c` in `obj`, creating missing objects on the way. A step through something that is
+ * there but not an object (`train` set to 5, a list) is an error rather than silently replacing
+ * it with {} and losing what it held. `where` names the setting in errors (`--set train.steps=5`).
+ */
+export function setPath(obj: Record<string, unknown>, dotted: string, value: unknown, where = dotted): void {
   const keys = dotted.split('.');
+  const bad = keys.find(isPrototypeKey);
+  if (bad !== undefined) throw prototypeKeyError(where, bad);
   let cur: Record<string, unknown> = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (!isPlain(cur[k])) cur[k] = {};
+  keys.slice(0, -1).forEach((k, i) => {
+    const next = Object.hasOwn(cur, k) ? cur[k] : undefined;
+    if (next !== undefined && !isPlain(next)) {
+      const inside = keys.slice(0, i + 1).join('.');
+      const shown = JSON.stringify(next);
+      const set = where.startsWith('--set') ? '--set ' : '';
+      throw new ConfigError(where, `${inside} is ${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}, not an object, so it has no field "${keys[i + 1]}"; set ${inside} itself instead (${set}${inside}=…)`);
+    }
+    if (next === undefined) cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
-  }
+  });
   cur[keys[keys.length - 1]!] = value;
 }
+
+/** Config sections that are objects of fields: replacing one with a single value would drop all its fields. */
+const SECTIONS = ['task', 'model', 'optimizer', 'train', 'thresholds'];
 
 /**
  * `setPath` for run configs: setting `task.kind` or `model.kind` to another kind starts that
  * object afresh (keeping `task.trainFraction`), since the old kind's fields would not fit.
  */
-export function setConfigPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {
+export function setConfigPath(obj: Record<string, unknown>, dotted: string, value: unknown, where = dotted): void {
+  if (SECTIONS.includes(dotted) && !isPlain(value)) {
+    const prev = obj[dotted];
+    const fields = (allowedFields(dotted, isPlain(prev) ? prev['kind'] : undefined) ?? []).filter((f) => f !== 'kind');
+    const example = `${where.startsWith('--set') ? '--set ' : ''}${dotted}.${fields[0] ?? 'FIELD'}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+    throw new ConfigError(
+      where,
+      `${dotted} is a section of fields${fields.length ? ` (${fields.join(', ')})` : ''}, not a single value; set a field inside it instead, e.g. ${example}`,
+    );
+  }
   const kindOf = /^(task|model)\.kind$/.exec(dotted);
   if (kindOf) {
     const section = kindOf[1]!;
@@ -131,7 +165,7 @@ export function setConfigPath(obj: Record<string, unknown>, dotted: string, valu
     if (prev['kind'] !== value) obj[section] = freshSection(section, prev, value);
     return;
   }
-  setPath(obj, dotted, value);
+  setPath(obj, dotted, value, where);
 }
 
 /** Deep merge for run configs: objects merge, anything else replaces; a `task`/`model` of another kind replaces the old one. */

@@ -20,8 +20,10 @@ export function resolvePlugins(refs: readonly PluginRef[], field: string, baseDi
 
 function builtin(name: string, options: Record<string, unknown>, where: string): Plugin {
   try {
-    return createBuiltinPlugin(name, options);
+    return createBuiltinPlugin(name, options, where);
   } catch (err) {
+    // An option error already names its field (`interventions[0].options.lamda`).
+    if (err instanceof ConfigError && err.field.startsWith(`${where}.`)) throw err;
     throw new ConfigError(where, err instanceof ConfigError && err.field === 'plugin' ? err.message.slice('plugin: '.length) : (err as Error).message);
   }
 }

@@ -1,92 +1,278 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GrokscopeError } from '@grokscope/core';
+import { GrokscopeError, type WriteGuard } from '@grokscope/core';
 
-/** How often the holder refreshes the lock, and when a lock nobody refreshed counts as abandoned. */
+/**
+ * How often the holder refreshes the lock file's time. Only a lock from another host is judged
+ * by that time: there we cannot ask whether the process lives.
+ */
 const HEARTBEAT_MS = 10_000;
+/** A lock from another host not refreshed for this long counts as abandoned (a killed cluster job). */
 const STALE_MS = 60_000;
 /** How long to wait for a holder that looks alive to go away (a process killed a moment ago is still exiting). */
 const GRACE_MS = 3_000;
+/** A lock file that does not parse is being written right now — or was cut short long ago, if older than this. */
+const UNREADABLE_MS = 5_000;
+/** Tries at creating the lock file; each failed try either waits (live holder) or removes an abandoned lock. */
+const MAX_ATTEMPTS = 100;
 
 export const LOCK_FILE = '.grokscope.lock';
+
+/** What a lock file records about its holder. */
+export interface LockHolder {
+  readonly host: string;
+  readonly pid: number;
+  /** The holder's start time (Linux: /proc/PID/stat field 22, clock ticks after boot), so a reused pid is not mistaken for it; null where unknown. */
+  readonly start: string | null;
+  /** The host's boot id (Linux): after a reboot no process of the old boot lives. */
+  readonly bootId: string | null;
+  /** Random per acquisition: `assertHeld` checks the file still names this one. */
+  readonly token: string;
+  readonly since: string;
+}
+
+/** A held run lock: `assertHeld` is the write guard the run store calls before every write. */
+export interface RunLock extends WriteGuard {
+  readonly file: string;
+  readonly holder: LockHolder;
+  /** Removes the lock file if it still names this holder; idempotent. */
+  release(): void;
+}
+
+/** Tokens of the locks this process holds, so it can tell its own live locks from ones a previous use of its pid left. */
+const heldTokens = new Set<string>();
 
 /**
  * An exclusive lock on a run directory, so two processes (a sweep started twice, two shards
  * given the same index) never train the same run at once. The lock file names its holder
- * (host, pid) and is refreshed every 10 s; a lock whose process is gone (same host: no such
- * process, or a zombie) or that nobody refreshed for a minute (any host: a killed cluster job,
- * a reused pid) is taken over. Resolves to the function that releases it.
+ * (host, pid, the process's start time, a random token). On this host, liveness is decided by
+ * the process alone — a stopped (Ctrl-Z) or busy holder keeps its lock however long ago the
+ * file was touched; it is taken over only when the pid is gone, a zombie, or now belongs to
+ * another process (a different start time). A lock from another host (a shared volume) can
+ * only be judged by age: not refreshed for a minute, it is taken over — and the stale owner,
+ * should it wake up, fails its next `assertHeld` instead of writing into the run.
+ *
+ * Every wait is bounded: a live holder for 3 s, then E_RUN_LOCKED; a folder that cannot hold
+ * the lock (a read-only or virtual file system such as /proc) fails at once with E_FS.
  */
-export async function acquireRunLock(dir: string): Promise<() => void> {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, LOCK_FILE);
-  const me = JSON.stringify({ host: os.hostname(), pid: process.pid, since: new Date().toISOString() });
+export async function acquireRunLock(dir: string): Promise<RunLock> {
+  makeDirs(path.resolve(dir));
+  const file = path.join(path.resolve(dir), LOCK_FILE);
+  const me: LockHolder = {
+    host: os.hostname(),
+    pid: process.pid,
+    start: processStart(process.pid),
+    bootId: bootId(),
+    token: randomBytes(12).toString('hex'),
+    since: new Date().toISOString(),
+  };
+  const text = JSON.stringify(me);
   const deadline = Date.now() + GRACE_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      fs.writeFileSync(file, me, { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw lockError(file, err);
-      const text = readText(file);
-      const holder = parseHolder(text);
-      if (holder && !abandoned(file, holder) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-        continue;
-      }
-      if (holder && (attempt > 50 || !abandoned(file, holder))) {
-        throw new GrokscopeError(
-          'E_RUN_LOCKED',
-          `${dir} is being trained by process ${holder.pid} on ${holder.host} (since ${holder.since}); wait for it, or stop it first. ` +
-            `If no such process exists, delete ${file}.`,
-        );
-      }
-      if (text !== null) takeOver(file, text);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (tryCreate(file, text)) return held(file, me);
+    const seen = readText(file);
+    if (seen === null) continue; // released meanwhile: try again
+    const verdict = judge(file, seen);
+    if (verdict.live) {
+      const holder = verdict.holder;
+      if (Date.now() >= deadline || holder?.pid === process.pid) throw lockedError(dir, holder);
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
     }
+    takeOver(file, seen);
   }
-  const timer = setInterval(() => {
+  throw new GrokscopeError(
+    'E_RUN_LOCKED',
+    `could not lock ${dir}: after ${MAX_ATTEMPTS} tries ${file} keeps changing (other processes are locking this run at the same time); run the same command again`,
+  );
+}
+
+/**
+ * Who is training the run in `dir` right now: the live holder of its lock, or null when nobody
+ * is (no lock, or one whose holder is gone). Used by `sweep` and `forecast --follow`.
+ */
+export function lockHolder(dir: string): LockHolder | null {
+  const file = path.join(dir, LOCK_FILE);
+  const text = readText(file);
+  if (text === null) return null;
+  const verdict = judge(file, text);
+  return verdict.live ? verdict.holder : null;
+}
+
+/** "process 123 on host-a (since …)" */
+export function describeHolder(h: LockHolder): string {
+  return `process ${h.pid} on ${h.host} (since ${h.since})`;
+}
+
+function held(file: string, me: LockHolder): RunLock {
+  heldTokens.add(me.token);
+  let released = false;
+  let beat = Date.now();
+  const stillMine = () => parseHolder(readText(file))?.token === me.token;
+  const touch = () => {
+    beat = Date.now();
     try {
       const now = new Date();
       fs.utimesSync(file, now, now);
     } catch {
-      // the directory was removed under us; nothing to refresh
+      // the directory was removed under us; assertHeld reports that
     }
+  };
+  // Keeps the time fresh for readers on other hosts, but never touches a lock that is no longer ours.
+  const timer = setInterval(() => {
+    if (stillMine()) touch();
   }, HEARTBEAT_MS);
   timer.unref();
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    clearInterval(timer);
-    if (readHolder(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+  return {
+    file,
+    holder: me,
+    assertHeld() {
+      // One small read per write (writes come at evaluation cadence): cheap next to an evaluation.
+      const now = parseHolder(readText(file));
+      if (released || now?.token !== me.token) throw lostError(file, released, now);
+      // A long synchronous stretch can starve the timer: refresh here too.
+      if (Date.now() - beat >= HEARTBEAT_MS) touch();
+    },
+    release() {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      heldTokens.delete(me.token);
+      if (stillMine()) fs.rmSync(file, { force: true });
+    },
   };
 }
 
-interface Holder {
-  readonly host: string;
-  readonly pid: number;
-  readonly since: string;
+/** Creates the lock file only if there is none (O_EXCL, atomic on local disks and NFS v3+). */
+function tryCreate(file: string, text: string): boolean {
+  try {
+    fs.writeFileSync(file, text, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw storageError(file, code, (err as Error).message);
+  }
+}
+
+/**
+ * Creates `dir` and its parents one level at a time. Not `mkdirSync(…, { recursive: true })`:
+ * on a virtual file system (/proc) mkdir fails with ENOENT although the parent exists, and
+ * Node's recursive mkdir then retries forever at 100% CPU.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !isDir(d); d = path.dirname(d)) {
+    if (fs.existsSync(d)) throw storageError(d, 'ENOTDIR', 'it exists and is not a folder');
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && isDir(d)) continue; // created by another process meanwhile
+      const detail =
+        code === 'ENOENT' && isDir(path.dirname(d))
+          ? `the file system refuses new folders in ${path.dirname(d)} (a virtual file system such as /proc or /sys)`
+          : (err as Error).message;
+      throw storageError(d, code, detail);
+    }
+  }
+}
+
+function isDir(d: string): boolean {
+  try {
+    return fs.statSync(d).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function readText(file: string): string | null {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
-    return null; // gone meanwhile: just try again
+    return null; // gone meanwhile
   }
 }
 
-function parseHolder(text: string | null): Holder | null {
+function parseHolder(text: string | null): LockHolder | null {
+  if (text === null) return null;
   try {
-    return text === null ? null : (JSON.parse(text) as Holder);
+    const h = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof h.host !== 'string' || !Number.isInteger(h.pid)) return null;
+    // Locks written by older versions have no start, boot id or token: judged by pid alone.
+    return { host: h.host, pid: h.pid!, start: h.start ?? null, bootId: h.bootId ?? null, token: h.token ?? '', since: h.since ?? '?' };
   } catch {
-    return null; // half-written: treat as abandoned
+    return null;
   }
 }
 
-function readHolder(file: string): Holder | null {
-  return parseHolder(readText(file));
+type Verdict = { live: true; holder: LockHolder | null } | { live: false };
+
+/** Whether the lock whose content is `text` still has a live holder (see acquireRunLock). */
+function judge(file: string, text: string): Verdict {
+  const holder = parseHolder(text);
+  const ageMs = () => {
+    try {
+      return Date.now() - fs.statSync(file).mtimeMs;
+    } catch {
+      return Infinity; // gone: nobody holds it
+    }
+  };
+  // O_EXCL creates the file before its content lands: an unreadable lock is usually being written.
+  if (holder === null) return ageMs() < UNREADABLE_MS ? { live: true, holder: null } : { live: false };
+  if (holder.host !== os.hostname()) return ageMs() <= STALE_MS ? { live: true, holder } : { live: false };
+  if (holder.bootId !== null && bootId() !== null && holder.bootId !== bootId()) return { live: false };
+  if (holder.pid === process.pid) return heldTokens.has(holder.token) ? { live: true, holder } : { live: false };
+  return processAlive(holder.pid, holder.start) ? { live: true, holder } : { live: false };
+}
+
+/**
+ * On this host: the process exists, is not a zombie, and (where both are known) started when
+ * the lock says — otherwise the pid was reused by an unrelated process.
+ */
+function processAlive(pid: number, start: string | null): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false; // ESRCH: no such process
+  }
+  const stat = procStat(pid);
+  if (stat === null) return true; // no /proc (not Linux, or hidden): the pid is all we can check
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return start === null || stat.start === start;
+}
+
+/** Linux /proc/PID/stat: state (field 3) and start time (field 22); the name (field 2) may hold spaces and parentheses. */
+function procStat(pid: number): { state: string; start: string } | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, start: fields[19]! };
+  } catch {
+    return null;
+  }
+}
+
+function processStart(pid: number): string | null {
+  return procStat(pid)?.start ?? null;
+}
+
+let cachedBootId: string | null | undefined;
+function bootId(): string | null {
+  if (cachedBootId === undefined) {
+    try {
+      cachedBootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
+    } catch {
+      cachedBootId = null;
+    }
+  }
+  return cachedBootId;
 }
 
 /**
@@ -110,32 +296,25 @@ function takeOver(file: string, abandonedText: string): void {
   fs.rmSync(aside, { force: true });
 }
 
-function abandoned(file: string, holder: Holder): boolean {
-  try {
-    if (Date.now() - fs.statSync(file).mtimeMs > STALE_MS) return true;
-  } catch {
-    return true;
-  }
-  if (holder.host !== os.hostname()) return false;
-  if (holder.pid === process.pid) return true;
-  try {
-    process.kill(holder.pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-  return isZombie(holder.pid);
+function lockedError(dir: string, holder: LockHolder | null): GrokscopeError {
+  const who = holder ? describeHolder(holder) : 'another process (its lock file is being written)';
+  const remote = holder && holder.host !== os.hostname() ? ` If that job is dead, the lock is taken over once it is ${STALE_MS / 1000} s old.` : '';
+  return new GrokscopeError(
+    'E_RUN_LOCKED',
+    `${dir} is being trained by ${who}; wait for it to finish (or stop it), then run the same command again to resume.${remote}`,
+  );
 }
 
-/** Linux: a killed process whose parent died too stays a zombie until init reaps it. */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
+function lostError(file: string, released: boolean, now: LockHolder | null): GrokscopeError {
+  const why = released ? 'this process released it' : now ? `${file} now names ${describeHolder(now)}` : `${file} was removed`;
+  return new GrokscopeError(
+    'E_RUN_LOCKED',
+    `lost the lock on ${path.dirname(file)} (${why}); stopped before writing, so two trainers never mix records. ` +
+      'Let the new holder finish, or stop it and run the same command again to resume',
+  );
 }
 
-function lockError(file: string, cause: unknown): GrokscopeError {
-  return new GrokscopeError('E_RUN_LOCKED', `cannot lock ${file}: ${(cause as Error).message}`, { cause });
+/** A folder or lock file that cannot be created: one line naming it, the reason, and what to do (E_FS, like checkOutputDir). */
+function storageError(p: string, code: string | undefined, detail: string): GrokscopeError {
+  return new GrokscopeError('E_FS', `cannot create ${p} (${code ?? 'error'}: ${detail.replace(/^[A-Z]+: /, '')}); choose another --out`);
 }

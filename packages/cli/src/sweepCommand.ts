@@ -4,9 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunStore, type Summary, writeFileAtomic } from '@grokscope/core';
 import { planRun } from './buildTrainer';
+import { checkOutputDir } from './checkOutputDir';
 import { emitScheduler } from './emitScheduler';
 import { expandSweep, type PlannedRun, parseShard, readSweep, shardRuns } from './expandSweep';
 import { formatSeconds } from './progressReporter';
+import { describeHolder, lockHolder } from './runLock';
 import { EXIT } from './trainCommand';
 
 export interface SweepOptions {
@@ -24,7 +26,16 @@ export interface SweepOptions {
   readonly quiet?: boolean;
 }
 
-type Status = 'completed' | 'stopped' | 'skipped' | 'failed' | 'blocked' | 'interrupted' | 'not started';
+/** `busy`: another live process (a second sweep, a worker that outlived its sweep) trains the run; not a failure. */
+type Status = 'completed' | 'stopped' | 'skipped' | 'failed' | 'blocked' | 'busy' | 'interrupted' | 'not started';
+
+/** How often to look again at a run that another process trains, while a run of this sweep needs it. */
+const BUSY_POLL_MS = 500;
+/**
+ * A worker that exits "locked" for a run needed here is retried (the other process may have just
+ * let go); a lock race cannot repeat for ever, so after this many the run counts as busy.
+ */
+const MAX_LOCKED_RETRIES = 20;
 
 interface Outcome {
   readonly run: PlannedRun;
@@ -39,6 +50,10 @@ interface Outcome {
  * or crashed ones resume from their checkpoint (train does that on its own); a run waits for
  * the runs it references. A failed run is reported and does not stop the others. Ctrl-C or
  * SIGTERM checkpoints the running runs and ends with 130; the same command resumes.
+ * A run that another live process trains (the same sweep started twice, a worker still
+ * training after its sweep was killed) is busy, not failed: it is skipped, or — when a run of
+ * this sweep references it — waited for, then taken as finished or resumed here. Busy runs and
+ * no failures end with 75 (EXIT.locked): run the same command again later.
  */
 export async function sweepCommand(o: SweepOptions): Promise<number> {
   const spec = readSweep(o.file, o.out);
@@ -56,6 +71,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     if (!o.quiet) process.stdout.write(s + '\n');
   };
   log(`sweep → ${spec.out}: ${runs.length} run${runs.length === 1 ? '' : 's'}${o.shard ? ` (shard ${index}/${count} of ${all.length})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`);
+  checkOutputDir(spec.out, o.out !== undefined ? '--out' : 'sweep out'); // a file, /proc (where recursive mkdir spins): one line, before anything is created
   fs.mkdirSync(path.join(spec.out, 'configs'), { recursive: true });
   fs.mkdirSync(path.join(spec.out, 'logs'), { recursive: true });
 
@@ -76,6 +92,10 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   try {
     const pending = [...runs];
     const running = new Set<Promise<void>>();
+    /** Runs another process trains that stay pending because a pending run here needs them. */
+    const waiting = new Set<string>();
+    const lockedRetries = new Map<string, number>();
+    const needed = (name: string) => pending.some((r) => r.dependsOn.includes(name));
     const ok = (name: string) => {
       const s = outcomes.get(name)?.status;
       if (s !== undefined) return s === 'completed' || s === 'stopped' || s === 'skipped';
@@ -91,24 +111,50 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
           pending.splice(k, 1);
           continue;
         }
+        const busyDep = run.dependsOn.find((d) => outcomes.get(d)?.status === 'busy');
+        if (busyDep) {
+          outcomes.set(run.name, { run, status: 'busy', error: `needs ${busyDep}, which another process is training` });
+          pending.splice(k, 1);
+          continue;
+        }
         if (!run.dependsOn.every(ok)) {
           k++;
           continue;
         }
-        pending.splice(k, 1);
         const done = finishedSummary(run);
+        const holder = done ? null : lockHolder(run.dir);
+        if (holder && needed(run.name)) {
+          // A run here references it: wait for the other process to let go, then look again.
+          if (!waiting.has(run.name)) log(`wait  ${run.name} (being trained by ${describeHolder(holder)}; needed by a run of this sweep)`);
+          waiting.add(run.name);
+          k++;
+          continue;
+        }
+        pending.splice(k, 1);
+        waiting.delete(run.name);
         if (done) {
           outcomes.set(run.name, { run, status: 'skipped', summary: done });
           log(`skip  ${run.name} (already ${done.status})`);
           continue;
         }
+        if (holder) {
+          outcomes.set(run.name, { run, status: 'busy', error: `being trained by ${describeHolder(holder)}; skipped` });
+          log(`busy  ${run.name} (being trained by ${describeHolder(holder)}; skipped)`);
+          continue;
+        }
         const p = execute(run, spec.out, children, log, () => stopping !== undefined).then((outcome) => {
-          outcomes.set(run.name, outcome);
           running.delete(p);
+          const retries = lockedRetries.get(run.name) ?? 0;
+          if (outcome.status === 'busy' && needed(run.name) && retries < MAX_LOCKED_RETRIES && !stopping) {
+            lockedRetries.set(run.name, retries + 1);
+            pending.push(run); // lost a lock race to another process: wait for it like any busy run
+            return;
+          }
+          outcomes.set(run.name, outcome);
         });
         running.add(p);
       }
-      if (running.size > 0) await Promise.race(running);
+      if (running.size > 0 || (waiting.size > 0 && !stopping)) await Promise.race([...running, ...(waiting.size > 0 ? [sleep(BUSY_POLL_MS)] : [])]);
       else if (pending.length > 0 && !stopping) {
         // Nothing runs and nothing can start: what is left waits on runs outside this shard.
         for (const r of pending.splice(0)) {
@@ -126,7 +172,13 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     process.stdout.write(`interrupted by ${stopping}; run the same command again to resume\n`);
     return EXIT.interrupted;
   }
-  return rows.some((r) => r.status === 'failed' || r.status === 'blocked') ? EXIT.failed : EXIT.ok;
+  if (rows.some((r) => r.status === 'failed' || r.status === 'blocked')) return EXIT.failed;
+  const busy = rows.filter((r) => r.status === 'busy').length;
+  if (busy > 0) {
+    process.stdout.write(`${busy} run${busy === 1 ? ' is' : 's are'} being trained by another process; run the same command again later to pick up their results (or resume them)\n`);
+    return EXIT.locked;
+  }
+  return EXIT.ok;
 }
 
 /** The run's summary when it has nothing left to do: completed up to its step cap, or stopped by a rule. */
@@ -175,6 +227,11 @@ function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log:
       } else if (code === EXIT.interrupted || (stopped() && code !== EXIT.ok)) {
         log(`stop  ${run.name} (interrupted; checkpointed)`);
         finish({ run, status: 'interrupted' });
+      } else if (code === EXIT.locked) {
+        // Another live process locked the run between our look and the worker's start.
+        const error = stderr.trim().split('\n').pop()!.replace(/^error: /, '');
+        log(`busy  ${run.name} (${error})`);
+        finish({ run, status: 'busy', error });
       } else {
         const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
         const error = lines.slice(-2).join(' | ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
@@ -184,6 +241,8 @@ function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log:
     });
   });
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function eventsText(s: Summary): string {
   return `memorised ${s.events.memorised ?? '–'}, grokked ${s.events.grokked ?? '–'}`;
@@ -210,6 +269,7 @@ function summaryTable(rows: readonly Outcome[]): string {
   lines.push(
     '',
     `${count('completed', 'stopped')} finished now, ${count('skipped')} already done, ${count('failed')} failed, ${count('blocked')} blocked` +
+      (count('busy') ? `, ${count('busy')} busy elsewhere` : '') +
       (count('interrupted', 'not started') ? `, ${count('interrupted', 'not started')} to resume` : ''),
     '',
   );

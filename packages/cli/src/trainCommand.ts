@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GrokscopeError, RunStore, type Summary, useBackend } from '@grokscope/core';
+import { diffConfigs, GrokscopeError, RunStore, type Summary, useBackend } from '@grokscope/core';
 import { buildTrainer, planRun } from './buildTrainer';
+import { checkOutputDir } from './checkOutputDir';
 import type { RunConfig } from './configSchema';
 import { type ConfigSources, loadConfig } from './loadConfig';
 import { formatSeconds, type ProgressMode, reportProgress } from './progressReporter';
-import { acquireRunLock, LOCK_FILE } from './runLock';
+import { onStdoutClosed, stdoutClosed } from './stdoutGuard';
+import { acquireRunLock } from './runLock';
 
 export interface TrainOptions extends ConfigSources {
   /** The run directory (default `runs/<name>-<seed>`). */
@@ -22,7 +24,8 @@ export interface TrainOptions extends ConfigSources {
   readonly commandLine?: string;
 }
 
-export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, interrupted: 130 });
+/** `locked` (75, EX_TEMPFAIL): another live process trains this run; try again later (a sweep reports it as busy, not failed). */
+export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, locked: 75, interrupted: 130 });
 
 /**
  * `grokscope train`: runs one config into one directory. Running the same command again on an
@@ -35,7 +38,7 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   const out = path.resolve(opts.out ?? path.join('runs', `${config.name ?? 'run'}-${config.seed}`));
   const store = new RunStore(out);
   const say = (text: string) => {
-    if (opts.mode !== 'json') process.stdout.write(text + '\n');
+    if (opts.mode !== 'json' && !stdoutClosed()) process.stdout.write(text + '\n');
   };
   const reportFinished = (summary: Summary) => {
     if (opts.mode === 'json') process.stdout.write(JSON.stringify({ event: 'done', ...doneFields(summary), dir: out, alreadyFinished: true }) + '\n');
@@ -45,10 +48,11 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   let state = inspectRunDir(store, config, opts.resume === true);
   if (state.kind === 'finished') return reportFinished(state.summary);
   const plan = planRun(config);
+  checkOutputDir(out, '--out'); // a file, a read-only disk: one clear line before the lock creates anything
   const existedBefore = fs.existsSync(out);
-  const release = await acquireRunLock(out);
+  const lock = await acquireRunLock(out);
   const cleanup = () => {
-    release();
+    lock.release();
     if (!existedBefore && !store.exists()) removeAbandoned(out);
   };
   process.once('exit', cleanup);
@@ -81,14 +85,18 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     await useBackend(config.backend);
-    trainer = buildTrainer(config, out, { resume: state.kind === 'resume', plan });
+    trainer = buildTrainer(config, out, { resume: state.kind === 'resume', plan, writeGuard: lock });
+    onStdoutClosed(() => trainer?.interrupt('stdout closed')); // `train --json | head`: checkpoint and exit 130, as on Ctrl-C
     if (opts.mode === 'tty' || opts.mode === 'plain') say(`${state.kind === 'resume' ? 'resuming' : 'training'} ${describeConfig(config)} → ${out}`);
     reportProgress(trainer, opts.mode, { out: process.stdout, everySeconds: opts.progressEvery, dir: out });
     const end = await trainer.run();
     finished = true;
     if (end.status === 'interrupted') {
       const again = opts.commandLine ? `${opts.commandLine}  (or: grokscope train --out ${quote(out)} --resume)` : `grokscope train --out ${quote(out)} --resume`;
-      say(`interrupted at step ${end.step}; checkpoint written to ${out}\nresume with: ${again}`);
+      const hint = `interrupted at step ${end.step}; checkpoint written to ${out}\nresume with: ${again}`;
+      // With stdout gone (`train --json | head`) the hint goes where the user still looks.
+      if (stdoutClosed()) process.stderr.write(`stdout closed: ${hint}\n`);
+      else say(hint);
       return EXIT.interrupted;
     }
     const summary = store.readSummary();
@@ -130,23 +138,6 @@ export function inspectRunDir(store: RunStore, config: RunConfig, resumeRequired
   return { kind: 'resume' };
 }
 
-/**
- * Differences between a stored config and a new one, as `field: old → new`. `train.steps` may
- * differ (a longer cap extends a run), and fields the stored config lacks (written by an older
- * version, before they existed) take the new value.
- */
-export function diffConfigs(stored: unknown, next: unknown, prefix = ''): string[] {
-  if (prefix === 'train.steps' || stored === undefined) return [];
-  const isObj = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
-  if (!isObj(stored) || !isObj(next)) {
-    return JSON.stringify(stored) === JSON.stringify(next) ? [] : [`${prefix || '(root)'}: ${JSON.stringify(stored)} → ${JSON.stringify(next)}`];
-  }
-  const a = stored as Record<string, unknown>;
-  const b = next as Record<string, unknown>;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].flatMap((k) => diffConfigs(a[k], b[k], prefix ? `${prefix}.${k}` : k));
-}
-
 function storedConfig(out: string | undefined): Record<string, unknown> {
   if (out === undefined) throw new GrokscopeError('E_NO_RUN', '--resume needs --out DIR (the run to resume), or a --preset / --config to rebuild it from');
   const store = new RunStore(out);
@@ -182,7 +173,8 @@ export function finalLine(s: Pick<Summary, 'status' | 'steps' | 'events' | 'wall
 
 /** A run that failed before writing its manifest leaves no directory behind (only what this command created). */
 function removeAbandoned(dir: string): void {
-  for (const f of ['summary.json', LOCK_FILE]) fs.rmSync(path.join(dir, f), { force: true });
+  // Not the lock file: ours is gone already (released), and any other is another process's.
+  fs.rmSync(path.join(dir, 'summary.json'), { force: true });
   try {
     fs.rmdirSync(dir);
   } catch {
