@@ -3,6 +3,7 @@ import { type Plugin, type Split, type Task, Trainer, type WriteGuard } from '@g
 import { createModel, type ModelSpec } from '@grokscope/models';
 import { splitExamples, taskFromSpec } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
+import { checkMemory } from './memoryCheck';
 import { resolvePlugins } from './resolvePlugins';
 
 /** Versions recorded in each manifest. */
@@ -33,6 +34,7 @@ export interface RunPlan {
  */
 export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
   const { trainFraction, ...taskSpec } = config.task;
+  checkMemory(config, baseDir); // a task or model too large for the backend: refused before the task is built
   const task = taskFromSpec(taskSpec, { baseDir });
   const split = splitExamples(task.examples.label.length, trainFraction, config.seed);
   const plugins = [...resolvePlugins(config.probes, 'probes', baseDir), ...resolvePlugins(config.interventions, 'interventions', baseDir)];

@@ -1,5 +1,5 @@
 import './backend/registerGradients';
-export { useBackend, BACKENDS, type BackendName } from './backend/backend';
+export { backendMemoryLimit, BACKENDS, useBackend, WASM_HEAP_MAX_BYTES, WASM_TENSOR_BYTES, type BackendMemoryLimit, type BackendName } from './backend/backend';
 export { registerWasmFixes } from './backend/wasmFixes';
 export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError, StorageError } from './errors';
 export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';
