@@ -112,3 +112,47 @@ describe('a disk that fills up mid-write', () => {
 function spawnTrain(args: string[], env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, timeout: 120000 });
 }
+
+describe('damaged run directories (issue 10 items 3–5), through the command', () => {
+  /** A tiny run interrupted part-way (a cap of 60 of 120 steps, then the cap raised back), so there is something to resume. */
+  function partialRun() {
+    const dir = tmp();
+    const config = writeConfig(dir);
+    const out = path.join(dir, 'run');
+    expect(run(['train', '--config', config, '--out', out, '--steps', '60', '--quiet']).status).toBe(0);
+    fs.rmSync(path.join(out, 'summary.json'));
+    return { dir, config, out };
+  }
+
+  test('a deleted manifest.json: exit 2 naming the run files, and the old log is not appended to', () => {
+    const { config, out } = partialRun();
+    fs.rmSync(path.join(out, 'manifest.json'));
+    const before = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8');
+    const r = run(['train', '--config', config, '--out', out, '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: .* holds run files \(metrics\.jsonl, checkpoints\/\) but no manifest\.json/);
+    expect(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')).toBe(before);
+  });
+
+  test('an edited learning rate in manifest.json: resume is refused with the field named (exit 2)', () => {
+    const { out } = partialRun();
+    const manifestPath = path.join(out, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+    manifest.config.optimizer.lr = 0.5;
+    fs.writeFileSync(manifestPath, JSON.stringify(manifest));
+    const r = run(['train', '--out', out, '--resume', '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*step-000000060\.ckpt was written by a run with another configuration \(config\.optimizer\.lr: 0\.001 → 0\.5/);
+  });
+
+  test("a cut-short last line at the checkpoint's step is recomputed: events and metrics equal an uninterrupted run's", () => {
+    const { dir, config, out } = partialRun();
+    const ref = path.join(dir, 'ref');
+    expect(run(['train', '--config', config, '--out', ref, '--quiet']).status).toBe(0);
+    const text = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8');
+    fs.writeFileSync(path.join(out, 'metrics.jsonl'), text.slice(0, text.length - 25));
+    expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
+    expect(metrics(out)).toEqual(metrics(ref));
+    expect(summaryOf(out).events).toEqual(summaryOf(ref).events);
+  });
+});

@@ -1,7 +1,7 @@
 import '../backend/registerGradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { EventEmitter } from 'eventemitter3';
-import { ConfigError, GrokscopeError, NonFiniteError, RunStoreError } from '../errors';
+import { ConfigError, GrokscopeError, NonFiniteError } from '../errors';
 import { crossEntropy } from '../loss/crossEntropy';
 import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
@@ -178,9 +178,9 @@ export class Trainer {
     if (!store.exists()) {
       const orphaned = store.orphanedFiles();
       if (orphaned.length > 0) {
-        throw new RunStoreError(
-          store.dir,
-          `holds run files (${orphaned.join(', ')}) but no manifest.json, so it cannot be resumed or safely reused; ` +
+        throw new GrokscopeError(
+          'E_RUN_DAMAGED',
+          `${store.dir} holds run files (${orphaned.join(', ')}) but no manifest.json, so it cannot be resumed or safely reused; ` +
             'restore manifest.json if you have it, or delete the directory (or choose another output directory) to start over',
         );
       }
