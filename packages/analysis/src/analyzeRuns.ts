@@ -4,7 +4,9 @@ import { spread, type Spread } from './describe';
 import { type EventOptions, runEvents } from './events';
 import { analyzeForecast, type ForecastAnalysis } from './forecast';
 import { mannWhitneyU } from './mannWhitneyU';
+import { plateauCriterion, type PlateauResult } from './plateau';
 import type { RunData } from './runReader';
+import { dedupeRuns, type DuplicateRun, runLabels, runState } from './runSet';
 import { analyzeThreshold, type ThresholdAnalysis, type ThresholdRule } from './threshold';
 import { twoPhases, type TwoPhaseResult } from './twoPhases';
 import { welchTTest } from './welchTTest';
@@ -19,18 +21,26 @@ export interface AnalyzeOptions extends EventOptions {
 }
 
 export interface RunRow {
+  /** Unique among the analysed runs: the folder name, or as much of the path as tells clashing folders apart. */
   readonly name: string;
+  /** The run directory as given. */
+  readonly dir: string;
   readonly condition: string;
   readonly tMem: number | null;
   readonly tGrok: number | null;
   readonly censored: boolean;
   readonly phases: TwoPhaseResult;
+  /** Did test accuracy plateau after t_mem and then jump (plateau.ts)? null: not both memorised and grokked. */
+  readonly plateau: PlateauResult | null;
 }
 
 export interface ConditionReport {
   readonly condition: string;
+  /** Finished runs (grokked + censored); unfinished runs are not counted. */
   readonly n: number;
   readonly censored: number;
+  /** Unfinished runs of this condition, left out of every statistic (listed in `unfinished`). */
+  readonly unfinished: number;
   readonly tGrok: Spread | null;
   readonly threshold: ThresholdAnalysis;
   readonly twoPhaseShare: number | null;
@@ -55,21 +65,49 @@ export interface Comparison {
   readonly note: string | null;
 }
 
+/** A run that has not finished: listed, never counted (see UNFINISHED_RULE). */
+export interface UnfinishedRun {
+  readonly name: string;
+  readonly dir: string;
+  readonly condition: string;
+  /** The summary's status (interrupted, failed), or that there is no summary.json. */
+  readonly status: string;
+  /** The last step recorded (metrics.jsonl or summary.json); null when nothing was recorded. */
+  readonly stepReached: number | null;
+  /** Why it ended, when summary.json says. */
+  readonly reason: string | null;
+}
+
 export interface AnalysisDocument {
   readonly thresholds: { readonly memorised: number; readonly grokked: number; readonly entropyTag: string };
   readonly censoringRule: string;
+  readonly unfinishedRule: string;
+  /** Finished runs: these are the statistics' runs. */
   readonly runs: readonly RunRow[];
+  readonly unfinished: readonly UnfinishedRun[];
+  /** Inputs that were the same run as another (same directory, or a copy), counted once. */
+  readonly duplicates: readonly DuplicateRun[];
   readonly conditions: readonly ConditionReport[];
   readonly comparisons: readonly Comparison[];
 }
 
 export const CENSORING_RULE =
-  'Runs that never reach the grokking threshold are censored: counted in n and listed, excluded from t_grok statistics, threshold estimation and forecasts, never counted as grokking; the two-phase share includes them (their pre-collapse window is the whole run).';
+  'Finished runs (status completed or stopped) that never reach the grokking threshold are censored: counted in n and listed, excluded from t_grok statistics, threshold estimation and forecasts, never counted as grokking; the two-phase share includes them (their pre-collapse window is the whole run).';
+
+export const UNFINISHED_RULE =
+  'Unfinished runs (no summary.json: still training or killed; or status interrupted or failed) are neither grokked nor censored: listed with their status and the step reached, and left out of n and of every statistic (t_grok, threshold H̃*, two phases, forecasts, comparisons). The same run given twice (the same directory, or a copy with the same manifest createdAt, seed and config) is counted once.';
 
 /** The study's numbers for a set of runs, grouped by condition (JSON-serialisable). */
-export function analyzeRuns(runs: readonly RunData[], o: AnalyzeOptions = {}): AnalysisDocument {
+export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): AnalysisDocument {
   const base = o.baseline ?? 'baseline';
-  const rows: RunRow[] = runs.map((r) => ({ name: r.name, condition: r.condition, ...runEvents(r.records, o), phases: twoPhases(r.records, o) }));
+  const { runs: unique, duplicates } = dedupeRuns(input);
+  const labels = runLabels(unique.map((r) => r.dir));
+  const labelled = unique.map((r, i) => ({ ...r, name: labels[i]!, state: runState(r) }));
+  const runs = labelled.filter((r) => r.state.finished);
+  const unfinished = labelled.flatMap((r): UnfinishedRun[] =>
+    r.state.finished ? [] : [{ name: r.name, dir: r.dir, condition: r.condition, status: r.state.status, stepReached: r.state.stepReached, reason: r.state.reason }],
+  );
+  const rows: RunRow[] = runs.map((r) => ({ name: r.name, dir: r.dir, condition: r.condition, ...runEvents(r.records, o), phases: twoPhases(r.records, o), plateau: plateauCriterion(r.records, o) }));
   const conditions = [...new Set(runs.map((r) => r.condition))].sort((a, b) => (a === base ? -1 : b === base ? 1 : a.localeCompare(b)));
   const reports = conditions.map((c): ConditionReport => {
     const rs = runs.filter((r) => r.condition === c);
@@ -79,6 +117,7 @@ export function analyzeRuns(runs: readonly RunData[], o: AnalyzeOptions = {}): A
       condition: c,
       n: rs.length,
       censored: rr.filter((r) => r.censored).length,
+      unfinished: unfinished.filter((r) => r.condition === c).length,
       tGrok: spread(rr.filter((r) => r.tGrok !== null).map((r) => r.tGrok!)),
       threshold: analyzeThreshold(rs, o.threshold, o),
       twoPhaseShare: phased.length ? phased.filter((r) => r.phases.normFirst).length / phased.length : null,
@@ -92,7 +131,10 @@ export function analyzeRuns(runs: readonly RunData[], o: AnalyzeOptions = {}): A
   return {
     thresholds: { memorised: o.memorised ?? 0.99, grokked: o.grokked ?? 0.95, entropyTag: o.entropyTag ?? 'entropy/Hn' },
     censoringRule: CENSORING_RULE,
+    unfinishedRule: UNFINISHED_RULE,
     runs: rows,
+    unfinished,
+    duplicates,
     conditions: reports,
     comparisons,
   };

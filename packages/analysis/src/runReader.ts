@@ -55,6 +55,8 @@ export function readRun(dir: string): RunData {
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
     throw new RunReadError(manifestPath, 'must be a JSON object {"config", "seed", "backend", "versions"}; is this a grokscope run directory?');
   }
+  const missing = manifestProblems(manifest);
+  if (missing.length > 0) throw new RunReadError(manifestPath, `is not a grokscope run manifest: ${missing.join('; ')}. ${OURS}`);
   const metricsPath = path.join(dir, 'metrics.jsonl');
   const warnings: string[] = [];
   const records = fs.existsSync(metricsPath) ? readMetrics(metricsPath, warnings) : [];
@@ -112,15 +114,65 @@ function readMetrics(file: string, warnings: string[]): RunRecord[] {
   return records;
 }
 
-/** Run directories under the given paths: each path is a run (has manifest.json) or is searched, 4 levels deep. */
-export function findRunDirs(paths: readonly string[]): string[] {
+const OURS = 'A grokscope trainer writes manifest.json with versions["@grokscope/core"], a config object and an integer seed';
+
+/**
+ * What keeps `manifest` (parsed manifest.json) from being one the grokscope trainer wrote: it
+ * records `versions['@grokscope/core']`, a `config` object and an integer `seed`. Empty: ours.
+ */
+export function manifestProblems(manifest: unknown): string[] {
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) return ['it is not a JSON object'];
+  const m = manifest as Record<string, unknown>;
+  const problems: string[] = [];
+  const versions = m['versions'];
+  if (typeof versions !== 'object' || versions === null || Array.isArray(versions)) problems.push('"versions" (an object with "@grokscope/core") is missing');
+  else if (typeof (versions as Record<string, unknown>)['@grokscope/core'] !== 'string') problems.push('"versions" has no "@grokscope/core" entry');
+  const config = m['config'];
+  if (config === undefined) problems.push('"config" is missing');
+  else if (typeof config !== 'object' || config === null || Array.isArray(config)) problems.push(`"config" is ${JSON.stringify(config)}, not an object`);
+  const seed = m['seed'];
+  if (seed === undefined) problems.push('"seed" is missing');
+  else if (!Number.isInteger(seed)) problems.push(`"seed" is ${JSON.stringify(seed)}, not an integer`);
+  return problems;
+}
+
+export interface FindRunDirsOptions {
+  /** Told about each folder skipped while searching (a manifest.json that is not a grokscope run's). */
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * Run directories under the given paths: each path is a run (has manifest.json) or is searched,
+ * 4 levels deep. A path named here is returned as given (readRun then says what is wrong with it);
+ * a folder found while searching whose manifest.json is not a grokscope run's is skipped with a
+ * warning, and searched further.
+ */
+export function findRunDirs(paths: readonly string[], options: FindRunDirsOptions = {}): string[] {
   const out: string[] = [];
   const visit = (p: string, depth: number) => {
-    if (fs.existsSync(path.join(p, 'manifest.json'))) out.push(p);
-    else if (depth < 4 && fs.existsSync(p) && fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p).sort()) visit(path.join(p, e), depth + 1);
+    const manifest = path.join(p, 'manifest.json');
+    if (fs.existsSync(manifest)) {
+      if (depth === 0) return void out.push(p);
+      const why = foreignManifest(manifest);
+      if (why === null) return void out.push(p);
+      options.warn?.(`skipped ${p}: ${manifest} is not a grokscope run manifest (${why})`);
+    }
+    if (depth < 4 && fs.existsSync(p) && fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p).sort()) visit(path.join(p, e), depth + 1);
   };
   for (const p of paths) visit(path.resolve(p), 0);
   return out;
+}
+
+/** Why a manifest.json found while searching is not one of ours; null when it is. */
+function foreignManifest(file: string): string | null {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    return `unreadable or not valid JSON: ${(err as Error).message}`;
+  }
+  const problems = manifestProblems(data);
+  return problems.length ? problems.join('; ') : null;
 }
 
 function readJson(file: string): unknown {

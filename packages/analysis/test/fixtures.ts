@@ -28,12 +28,13 @@ export const C = recs([
   [200, 1, 0.3, 0.7, 13],
 ]);
 
-export const run = (name: string, records: readonly RunRecord[], condition = 'baseline'): RunData => ({
+/** A run as readRun returns it; finished (status completed at its last step) unless `summary` says otherwise. */
+export const run = (name: string, records: readonly RunRecord[], condition = 'baseline', summary: RunData['summary'] = { status: 'completed', steps: records.length ? records[records.length - 1]!.step : 0 }): RunData => ({
   dir: `/runs/${name}`,
   name,
   manifest: { config: { condition }, seed: 0 },
   records,
-  summary: null,
+  summary,
   condition,
   warnings: [],
 });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { analyzeRuns, findRunDirs, readRun, renderMarkdown, writeReport, type ThresholdRule } from '@grokscope/analysis';
 import { ConfigError } from '@grokscope/core';
+import { checkOutputDir } from './checkOutputDir';
 
 export interface AnalyzeCommandOptions {
   readonly dirs: readonly string[];
@@ -21,11 +22,17 @@ export function parseThresholdRule(text: string | undefined): ThresholdRule {
 
 /** `grokscope analyze` (tables to the terminal) and `grokscope report` (Markdown + charts to --out). */
 export async function analyzeCommand(o: AnalyzeCommandOptions): Promise<number> {
-  const dirs = findRunDirs(o.dirs);
+  if (o.out !== undefined) checkOutputDir(o.out, '--out'); // before the analysis, not after it
+  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+  const dirs = findRunDirs(o.dirs, { warn });
   if (dirs.length === 0) throw new ConfigError('DIR', `no run directories (with manifest.json) under ${o.dirs.join(', ')}`);
   const runs = dirs.map(readRun);
-  for (const r of runs) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const r of runs) for (const w of r.warnings) warn(w);
   const doc = analyzeRuns(runs, { threshold: parseThresholdRule(o.threshold) });
+  for (const d of doc.duplicates) warn(d.message);
+  if (doc.unfinished.length > 0) {
+    warn(`${doc.unfinished.length} unfinished run(s) left out of every statistic: ${doc.unfinished.map((r) => `${r.name} (${r.status}, step ${r.stepReached ?? '–'})`).join(', ')}`);
+  }
   if (o.out) {
     const files = await writeReport(doc, runs, o.out);
     process.stdout.write(`report written to ${path.resolve(o.out)} (${files.length} files)\n`);
