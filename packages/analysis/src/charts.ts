@@ -5,9 +5,25 @@ import type { RunData } from './runReader';
 
 /** Where a run chart draws its vertical event rules (null: not reached) and, optionally, H̃* as a horizontal rule. */
 export interface ChartEvents {
+  /** t_mem: drawn only when given (a run's own picture; the report's charts leave it out). */
+  readonly tMem?: number | null;
   readonly tCross: number | null;
   readonly tGrok: number | null;
   readonly threshold?: number | null;
+}
+
+/** What a run chart shows beyond the report's default (H̃, test accuracy, relative weight norm). */
+export interface RunChartOptions {
+  /** Metric tag of H̃ (default `entropy/Hn`). */
+  readonly entropyTag?: string;
+  /** Also draw train accuracy. */
+  readonly trainAccuracy?: boolean;
+  /** Event labels carry their step (`t_grok = 1600`) instead of the name alone. */
+  readonly labelSteps?: boolean;
+  /** The label of the H̃* rule (default `H̃* = 0.61`). */
+  readonly thresholdLabel?: string;
+  /** A line under the title. */
+  readonly subtitle?: string;
 }
 
 /** Renders a Vega-Lite spec to an SVG string, headless (no canvas, no browser). */
@@ -20,9 +36,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** SVG of H̃, test accuracy and weight norm against step, with t_cross and t_grok as rules. */
-export function renderRunChart(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, entropyTag = 'entropy/Hn'): Promise<string> {
-  return renderSvg(runChartSpec(run, events, entropyTag));
+/** SVG of H̃, test accuracy and weight norm against step, with the events as labelled rules (a string third argument is the entropy tag). */
+export function renderRunChart(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, options: string | RunChartOptions = {}): Promise<string> {
+  return renderSvg(runChartSpec(run, events, options));
 }
 
 /** SVG of the forecast t̂_grok at each step against the actual t_grok. */
@@ -30,42 +46,67 @@ export function renderForecastChart(name: string, points: readonly ForecastPoint
   return renderSvg(forecastChartSpec(name, points));
 }
 
-/** The Vega-Lite spec behind renderRunChart; the weight norm is divided by its maximum so all three share one [0, 1] axis. */
-export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, entropyTag = 'entropy/Hn'): TopLevelSpec {
+const CHART_WIDTH = 560;
+
+/** The Vega-Lite spec behind renderRunChart; the weight norm is divided by its maximum so all series share one [0, 1] axis. */
+export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, options: string | RunChartOptions = {}): TopLevelSpec {
+  const o: RunChartOptions = typeof options === 'string' ? { entropyTag: options } : options;
+  const entropyTag = o.entropyTag ?? 'entropy/Hn';
   const maxNorm = Math.max(1e-12, ...run.records.map((r) => r.metrics['norm/weights'] ?? 0));
   const values = run.records.flatMap((r) => {
     const h = r.metrics[entropyTag];
     const acc = r.metrics['accuracy/test'];
+    const train = o.trainAccuracy ? r.metrics['accuracy/train'] : undefined;
     const norm = r.metrics['norm/weights'];
     return [
       ...(h !== undefined ? [{ step: r.step, series: 'H̃', value: h }] : []),
+      ...(train !== undefined ? [{ step: r.step, series: 'train accuracy', value: train }] : []),
       ...(acc !== undefined ? [{ step: r.step, series: 'test accuracy', value: acc }] : []),
       ...(norm !== undefined ? [{ step: r.step, series: '‖θ‖ / max ‖θ‖', value: norm / maxNorm }] : []),
     ];
   });
-  const rules = [
-    ...(events.tCross !== null ? [{ step: events.tCross, event: 't_cross' }] : []),
-    ...(events.tGrok !== null ? [{ step: events.tGrok, event: 't_grok' }] : []),
+  // Labels one row apart (pixels from the top), so events a few steps apart stay readable.
+  const marked: [string, number | null][] = [
+    ['t_mem', events.tMem ?? null],
+    ['t_cross', events.tCross],
+    ['t_grok', events.tGrok],
   ];
+  const rules = marked
+    .filter((e): e is [string, number] => e[1] !== null)
+    .map(([event, step], i) => ({ step, event: o.labelSteps ? `${event} = ${step}` : event, row: 2 + 13 * i }));
   const threshold = events.threshold ?? null;
+  const thresholdLabel = o.thresholdLabel ?? (threshold !== null ? `H̃* = ${Number(threshold.toFixed(3))}` : '');
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: run.name,
-    width: 560,
+    title: o.subtitle ? { text: run.name, subtitle: o.subtitle } : run.name,
+    width: CHART_WIDTH,
     height: 280,
     layer: [
       {
         data: { values },
         mark: 'line',
         encoding: {
-          x: { field: 'step', type: 'quantitative' },
-          y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.05] }, title: null },
+          x: { field: 'step', type: 'quantitative', title: 'step' },
+          y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.05] }, title: 'H̃, accuracy, ‖θ‖ / max ‖θ‖' },
           color: { field: 'series', type: 'nominal', title: null },
         },
       },
       { data: { values: rules }, mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { field: 'step', type: 'quantitative' } } },
-      { data: { values: rules }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#333' }, encoding: { x: { field: 'step', type: 'quantitative' }, y: { value: 2 }, text: { field: 'event' } } },
-      ...(threshold !== null ? [{ data: { values: [{ value: threshold }] }, mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { y: { field: 'value', type: 'quantitative' } } }] : []),
+      {
+        data: { values: rules },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#333' },
+        encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'event' } },
+      },
+      ...(threshold !== null
+        ? [
+            { data: { values: [{ value: threshold }] }, mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { y: { field: 'value', type: 'quantitative' } } },
+            {
+              data: { values: [{ value: threshold, label: thresholdLabel }] },
+              mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#666' },
+              encoding: { x: { value: CHART_WIDTH - 2 }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
+            },
+          ]
+        : []),
     ],
   } as TopLevelSpec;
 }

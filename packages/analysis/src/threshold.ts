@@ -2,6 +2,13 @@ import { quantile, spread, type Spread } from './describe';
 import { crossingStep, type EventOptions, runEvents } from './events';
 import type { RunRecord } from './runReader';
 
+/**
+ * The paper's H̃* (arXiv 2604.13123: ≈ 0.61 for 1-layer Transformers on its modular tasks): the
+ * threshold to show a single run against when no other is given. Configuration-specific: the
+ * quick preset's runs give 0.59 (README), so a study estimates its own with analyzeThreshold.
+ */
+export const PAPER_THRESHOLD = 0.61;
+
 /** How H̃* comes from the per-run minima: their max (SPEC's default), a type-7 quantile, or a value fixed by the user. */
 export type ThresholdRule = { readonly kind: 'max' } | { readonly kind: 'quantile'; readonly q: number } | { readonly kind: 'fixed'; readonly value: number };
 

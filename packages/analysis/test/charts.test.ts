@@ -44,6 +44,20 @@ test('run chart of a censored run has no event rules', async () => {
   expect(svg).not.toContain('>t_grok</text>');
 });
 
+test("a run's own picture: train accuracy too, t_mem, event labels with their steps, axis titles, a subtitle", async () => {
+  const svg = await renderRunChart(
+    { name: 'quick-0', records: A },
+    { tMem: 100, tCross: 300, tGrok: 400, threshold: 0.61 },
+    { trainAccuracy: true, labelSteps: true, subtitle: 'memorised at 100 · grokked at 400', thresholdLabel: "H̃* = 0.61 (the paper's)" },
+  );
+  wellFormed(svg);
+  expect(markGroups(svg, 'line').map((g) => /series: ([^"]*)"/.exec(g)?.[1])).toEqual(['H̃', 'train accuracy', 'test accuracy', '‖θ‖ / max ‖θ‖']);
+  expect(markGroups(svg, 'rule').map((g) => (g.match(/<line/g) ?? []).length)).toEqual([3, 1]);
+  for (const label of ['t_mem = 100', 't_cross = 300', 't_grok = 400', "H̃* = 0.61 (the paper's)", 'step', 'H̃, accuracy, ‖θ‖ / max ‖θ‖', 'quick-0', 'memorised at 100 · grokked at 400']) {
+    expect(svg).toContain(`>${label}</text>`);
+  }
+});
+
 test('forecast chart: forecast line with points against the actual t_grok', async () => {
   const points = [0, 100, 200].map((step) => ({ step, predicted: 400 + step / 10, actual: 400 }));
   const svg = await renderForecastChart('seed=1', points);

@@ -9,6 +9,8 @@ export interface ProgressOptions {
   readonly everySeconds?: number;
   /** The run directory, echoed in the JSON `done` event. */
   readonly dir?: string;
+  /** false: the caller writes the JSON `done` event itself (train adds the run's story to it). */
+  readonly doneEvent?: boolean;
 }
 
 /** At most this many bar redraws per second on a TTY, and JSON step events per second. */
@@ -79,7 +81,7 @@ export function reportProgress(trainer: Trainer, mode: ProgressMode, o: Progress
       out.write('\n');
     } else if (mode === 'plain' && step > 0) {
       out.write(line() + '\n');
-    } else if (mode === 'json') {
+    } else if (mode === 'json' && o.doneEvent !== false) {
       json({ event: 'done', status: end.status, step: end.step, reason: end.reason, events: end.events, dir: o.dir });
     }
   });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { diffConfigs, GrokscopeError, RunStore, type Summary, useBackend } from '@grokscope/core';
+import { diffConfigs, GrokscopeError, type RunEnd, RunStore, type Summary, useBackend } from '@grokscope/core';
 import { buildTrainer, planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
 import type { RunConfig } from './configSchema';
@@ -40,9 +40,13 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   const say = (text: string) => {
     if (opts.mode !== 'json' && !stdoutClosed()) process.stdout.write(text + '\n');
   };
-  const reportFinished = (summary: Summary) => {
-    if (opts.mode === 'json') process.stdout.write(JSON.stringify({ event: 'done', ...doneFields(summary), dir: out, alreadyFinished: true }) + '\n');
+  const reportFinished = async (summary: Summary) => {
+    // A run finished before run.svg existed gets one now; the story is told again.
+    const ending = await endOfRun(store, config, opts.mode, { draw: !fs.existsSync(path.join(out, 'run.svg')) });
+    if (opts.mode === 'json') process.stdout.write(JSON.stringify({ event: 'done', ...doneFields(summary), dir: out, alreadyFinished: true, ...ending.fields }) + '\n');
+    for (const line of ending.screen) say(line);
     say(`already ${finalLine(summary, out)}`);
+    if (opts.mode === 'tty' || opts.mode === 'plain') say(nextSteps(out, ending.chart));
     return EXIT.ok;
   };
   let state = inspectRunDir(store, config, opts.resume === true);
@@ -88,19 +92,52 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
     trainer = buildTrainer(config, out, { resume: state.kind === 'resume', plan, writeGuard: lock });
     onStdoutClosed(() => trainer?.interrupt('stdout closed')); // `train --json | head`: checkpoint and exit 130, as on Ctrl-C
     if (opts.mode === 'tty' || opts.mode === 'plain') say(`${state.kind === 'resume' ? 'resuming' : 'training'} ${describeConfig(config)} → ${out}`);
-    reportProgress(trainer, opts.mode, { out: process.stdout, everySeconds: opts.progressEvery, dir: out });
-    const end = await trainer.run();
+    // The `done` event is written here, after run.svg, so that it carries the run's story.
+    reportProgress(trainer, opts.mode, { out: process.stdout, everySeconds: opts.progressEvery, dir: out, doneEvent: false });
+    let ended: RunEnd | undefined;
+    trainer.events.on('done', (e) => (ended = e));
+    const tell = async (end: RunEnd, screen: boolean) => {
+      // The run is over: release it before drawing (run.svg is not part of its state, and a
+      // kill -9 while drawing must not leave a finished run locked). A process that lost the
+      // run to another (E_RUN_LOCKED) draws nothing into it; nor does a run that failed before
+      // its directory was opened.
+      let held = true;
+      try {
+        lock.assertHeld();
+      } catch {
+        held = false;
+      }
+      process.off('exit', cleanup);
+      cleanup();
+      const ending = held && store.exists() ? await endOfRun(store, config, screen ? opts.mode : 'quiet', { draw: true }) : NO_ENDING;
+      if (opts.mode === 'json' && !stdoutClosed()) {
+        process.stdout.write(JSON.stringify({ event: 'done', status: end.status, step: end.step, reason: end.reason, events: end.events, dir: out, ...ending.fields }) + '\n');
+      }
+      for (const line of ending.screen) say(line);
+      return ending;
+    };
+    let end: RunEnd;
+    try {
+      end = await trainer.run();
+    } catch (err) {
+      finished = true;
+      if (ended) await tell(ended, false);
+      throw err;
+    }
     finished = true;
+    const ending = await tell(end, true);
+    const next = opts.mode === 'tty' || opts.mode === 'plain';
     if (end.status === 'interrupted') {
       const again = opts.commandLine ? `${opts.commandLine}  (or: grokscope train --out ${quote(out)} --resume)` : `grokscope train --out ${quote(out)} --resume`;
       const hint = `interrupted at step ${end.step}; checkpoint written to ${out}\nresume with: ${again}`;
       // With stdout gone (`train --json | head`) the hint goes where the user still looks.
       if (stdoutClosed()) process.stderr.write(`stdout closed: ${hint}\n`);
-      else say(hint);
+      else say(hint + (next && ending.chart ? `\npicture so far: ${shortPath(ending.chart)}` : ''));
       return EXIT.interrupted;
     }
     const summary = store.readSummary();
     say(finalLine(summary ?? { status: end.status, steps: end.step, events: end.events, wallMs: NaN, reason: end.reason }, out));
+    if (next) say(nextSteps(out, ending.chart));
     return EXIT.ok;
   } finally {
     finished = true;
@@ -156,6 +193,62 @@ export function describeConfig(c: RunConfig): string {
   const model = m.kind === 'transformer' ? `transformer d${m.dModel}, ${m.heads} heads, ${m.layers} layer${m.layers > 1 ? 's' : ''}` : `MLP [${m.hidden.join(', ')}]`;
   const extra = c.condition !== 'baseline' ? `, ${c.condition}` : '';
   return `${c.name ?? 'run'}: ${task} (train ${t.trainFraction}), ${model}, seed ${c.seed}, ${c.train.steps} steps${extra}`;
+}
+
+interface Ending {
+  /** The story's numbers for the JSON `done` event, and `chart`: run.svg's path (null: not written). */
+  readonly fields: Record<string, unknown>;
+  readonly chart: string | null;
+  /** On a terminal: the chart and the story, line by line. */
+  readonly screen: readonly string[];
+}
+const NO_ENDING: Ending = { fields: {}, chart: null, screen: [] };
+
+/**
+ * The story of an ended run (events, H̃ at memorisation, its minimum, t_cross, lead), run.svg
+ * (when `draw`) and, in tty mode, the terminal chart. Loads the analysis package only now.
+ * Never throws: a run that ended must not fail because its picture could not be drawn.
+ */
+async function endOfRun(store: RunStore, config: RunConfig, mode: ProgressMode, o: { draw: boolean }): Promise<Ending> {
+  try {
+    const e = await import('./runEnding');
+    const { records } = store.readMetrics();
+    const story = e.storyOf(records, config.thresholds);
+    const existing = path.join(store.dir, e.RUN_SVG);
+    const chart = o.draw ? await e.writeRunSvg(store.dir, describeConfig(config), records, story) : fs.existsSync(existing) ? existing : null;
+    let plot = '';
+    if (mode === 'tty') {
+      try {
+        plot = e.terminalChart(records, story, process.stdout.columns).trimEnd();
+      } catch (err) {
+        process.stderr.write(`warning: no terminal chart: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+    const screen = mode === 'tty' ? ['', ...(plot ? [plot, ''] : []), 'what this run shows:', ...e.storyLines(story, config.thresholds, config.train.steps), ''] : [];
+    return { fields: { ...e.storyFields(story), chart }, chart, screen };
+  } catch (err) {
+    process.stderr.write(`warning: the run's summary and run.svg could not be made: ${err instanceof Error ? err.message : String(err)}\n`);
+    return NO_ENDING;
+  }
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+function shortPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** The picture and what to run next (the commands that exist today, in the order a newcomer uses them). */
+export function nextSteps(out: string, chart: string | null): string {
+  const dir = quote(shortPath(out));
+  // The repository's study when run from its root; otherwise a sweep file of the user's own.
+  const study = fs.existsSync(path.join('sweeps', 'quick-study.yaml'));
+  return [
+    chart ? `picture: ${shortPath(chart)}` : `picture: none (run.svg could not be written; see the warning above)`,
+    `next:    grokscope report ${dir} --out ${quote(path.join('report', path.basename(out)))}`,
+    `         grokscope sweep ${study ? 'sweeps/quick-study.yaml' : 'STUDY.yaml   (see grokscope sweep --help)'}`,
+    `         grokscope forecast ${dir} --fit-from ${study ? 'runs/quick-study' : 'STUDY_RUNS'}`,
+  ].join('\n');
 }
 
 function doneFields(s: Summary) {
