@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, GrokscopeError, PluginError } from '@grokscope/core';
 import { describeFileSystemError, isFileSystemError } from './fileSystemError';
 import { PRESETS } from './presets';
@@ -7,8 +7,9 @@ import type { ProgressMode } from './progressReporter';
 import { markStdoutClosed } from './stdoutGuard';
 import { EXIT, quote } from './trainCommand';
 
-// Each command loads its own module when it runs: `train` never pays for the analysis
-// package (and its chart libraries), `analyze` never for the tensor backends' plugins.
+// Each command loads its own module when it runs: `train` pays for the analysis package
+// (and its chart libraries) only once its run has ended, to draw run.svg; `analyze` never
+// for the tensor backends' plugins.
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const integer = (min: number) => (v: string) => {
@@ -36,7 +37,43 @@ Examples:
   grokscope train --out runs/quick-0 --resume          # continue a run with its stored config
 
 Configs merge in this order: --preset (default quick), --config FILE, --set, then --seed,
---steps, --eval-every, --backend. Running the same command again resumes an unfinished run.`;
+--steps, --eval-every, --backend. Running the same command again resumes an unfinished run.
+
+Presets (times: the 2-core development machine, wasm backend; see README.md):
+  quick  a+b mod 31, d_model 64, 5,000 steps: the whole story in minutes. It memorises by
+         step ~150, H̃ falls through its threshold, test accuracy jumps at ~1,550-2,400.
+         About 2 minutes.
+  paper  the paper's setting: a+b mod 97, train fraction 0.3, d_model 128, up to 40,000
+         steps. Hours: 177-250 ms per step measured, so roughly 2-3 h to the step cap.
+  s5     S5 composition (120 elements, train fraction 0.6) with the paper's model: the
+         non-abelian case, up to 40,000 steps. Not timed; 8,640 training pairs against
+         paper's 2,823, so expect longer than paper.
+  mlp    the quick task with an MLP instead of a Transformer (the paper's control:
+         collapse without grokking), 8,000 steps. Not timed.
+
+At the end, on a terminal: a chart of H̃ and test accuracy, and the run's story (memorised
+at, H̃ there and its minimum, the step H̃ crossed thresholds.entropy (the paper's H̃*
+unless the config sets one), grokked at, and the lead). Piped, --quiet or --json print
+neither (the JSON done event carries the numbers). Every ended run writes run.svg, its
+picture, into the run directory.`;
+
+/** `grokscope --help` lists commands in the order a newcomer uses them; others follow. */
+const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce'];
+const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
+  train: 'grokscope train --preset quick --seed 0 --out runs/quick-0',
+  report: 'grokscope report runs/quick-0 --out report/quick-0',
+  analyze: 'grokscope analyze runs/quick-0',
+  forecast: 'grokscope forecast runs/quick-0 --law 4885,0.485,-63.5 --threshold 0.594',
+  sweep: 'grokscope sweep sweeps/quick-study.yaml',
+  reproduce: 'grokscope reproduce --scale quick --seeds 3',
+};
+const rank = (c: Command) => {
+  const i = NEWCOMER_ORDER.indexOf(c.name());
+  return i < 0 ? NEWCOMER_ORDER.length + (c.name() === 'help' ? 1 : 0) : i;
+};
+const TOP_HELP = `
+Start here: grokscope train (the quick preset, about 2 minutes) ends with the
+run's story and writes run.svg, its picture, into the run directory.`;
 
 const SWEEP_EXAMPLES = `
 A sweep file (JSON or YAML):
@@ -57,7 +94,22 @@ export function program(): Command {
     .description('Study grokking and the spectral-entropy collapse that announces it.')
     .version((require('../package.json') as { version: string }).version)
     .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .configureHelp({
+      visibleCommands(this: Help, c: Command) {
+        return Help.prototype.visibleCommands.call(this, c).sort((a, b) => rank(a) - rank(b));
+      },
+      // The description wrapped as commander would, then the example on a line of its own.
+      subcommandDescription(this: Help, c: Command) {
+        const text = Help.prototype.subcommandDescription.call(this, c);
+        const example = c.parent && !c.parent.parent ? ONE_LINE_EXAMPLE[c.name()] : undefined;
+        if (!example) return text;
+        const column = this.longestSubcommandTermLength(c.parent!, this) + 2;
+        const wrapped = this.boxWrap(text, (this.helpWidth ?? 80) - column - 2).replace(/\n/g, '\n' + ' '.repeat(column));
+        return `${wrapped}\n  $ ${example}`;
+      },
+    })
+    .addHelpText('after', TOP_HELP);
   cmd
     .command('train')
     .description('train one run; the same command again resumes it if unfinished')
@@ -136,10 +188,30 @@ export function program(): Command {
       const { forecastCommand } = await import('./forecastCommand');
       process.exitCode = await forecastCommand({ run, follow: o.follow, wait: o.wait, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom, json: o.json });
     });
+  cmd
+    .command('reproduce')
+    .description("run the paper's study claim by claim (a sweep of conditions × seeds) and write a report with a verdict per claim")
+    .option('--scale <name>', 'a study shipped with grokscope: quick (laptop) | paper (hours to days; shard it)', 'quick')
+    .option('--study <file>', 'a study file of your own instead (docs/reproduce.md)')
+    .option('--seeds <n>', "seeds 0..n-1 instead of the study's list", integer(1))
+    .option('--out <dir>', 'the study folder: runs, logs and report/ (default runs/study-<name>)')
+    .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
+    .option('--shard <i/n>', 'run only shard i of n; then run again without --shard for the report')
+    .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
+    .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
+    .option('--quiet', 'print only the claims table')
+    .addHelpText('after', '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n  grokscope reproduce --scale paper --emit slurm --shards 16\n\nRe-running the same command resumes: finished runs are skipped, interrupted ones continue.')
+    .action(async (o) => {
+      const { reproduceCommand } = await import('./reproduceCommand');
+      process.exitCode = await reproduceCommand({
+        scale: o.scale, study: o.study, seeds: o.seeds, out: o.out, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, quiet: o.quiet,
+        commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
+      });
+    });
   return cmd;
 }
 
-/** Runs the command line; maps errors to exit codes: 2 usage or config, 1 run failure, 130 interrupted. */
+/** Runs the command line; maps errors to exit codes (docs/reliability.md § Exit statuses): 2 usage or config, 1 run failure, 75 run locked by another process, 130 interrupted. */
 export async function main(argv: string[]): Promise<void> {
   // `grokscope … | head` closes stdout early. A command with work in flight (train) has
   // subscribed to stop it cleanly, checkpointed, exiting 130; anything else stops quietly.
@@ -169,7 +241,8 @@ function report(err: unknown): number {
   if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED') return fail('error: ', err.message, EXIT.locked); // another live process trains the run: try later
   if (err instanceof GrokscopeError && err.code === 'E_FS') return fail('file system error: ', err.message, EXIT.usage); // checkOutputDir
   if (err instanceof GrokscopeError) {
-    const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_RUN_LOCKED', 'E_BACKEND'].includes(err.code);
+    // Nothing was started and the fix is the user's: another run or damaged run files in --out, a checkpoint of another config.
+    const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_BACKEND', 'E_RUN_DAMAGED', 'E_CHECKPOINT_MISMATCH'].includes(err.code);
     return fail('error: ', err.message, usage ? EXIT.usage : EXIT.failed);
   }
   // analysis's reader error (by name: analysis is loaded only by the commands that use it)

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { type Plugin, type Split, type Task, Trainer, type WriteGuard } from '@grokscope/core';
 import { createModel, type ModelSpec } from '@grokscope/models';
+import { stopAfterGrokked } from '@grokscope/probes';
 import { splitExamples, taskFromSpec } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
 import { checkMemory } from './memoryCheck';
@@ -38,6 +39,8 @@ export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
   const task = taskFromSpec(taskSpec, { baseDir });
   const split = splitExamples(task.examples.label.length, trainFraction, config.seed);
   const plugins = [...resolvePlugins(config.probes, 'probes', baseDir), ...resolvePlugins(config.interventions, 'interventions', baseDir)];
+  const after = config.train.stopAfterGrokked;
+  if (after !== undefined) plugins.push(stopAfterGrokked({ after, threshold: config.thresholds.grokked }));
   return { config, task, split, plugins };
 }
 

@@ -81,11 +81,18 @@ export const runConfigSchema = z.strictObject({
     checkpointEvery: positiveInt.optional(),
     /** null: full batch (the study's setting). */
     batchSize: positiveInt.nullable().default(null),
+    /** End the run this many steps after it groks (status stopped) instead of at the cap; omitted: run to the cap. */
+    stopAfterGrokked: z.number().int().min(0).optional(),
   }),
   probes: z.array(pluginRef).default(['accuracy', 'spectral-entropy', 'norms']),
   interventions: z.array(pluginRef).default([]),
   thresholds: z
-    .strictObject({ memorised: z.number().gt(0).lte(1).default(0.99), grokked: z.number().gt(0).lte(1).default(0.95) })
+    .strictObject({
+      memorised: z.number().gt(0).lte(1).default(0.99),
+      grokked: z.number().gt(0).lte(1).default(0.95),
+      /** H̃* that train's summary measures t_cross against; omitted: the paper's 0.61 (analysis PAPER_THRESHOLD). */
+      entropy: z.number().gt(0).lt(1).optional(),
+    })
     .default({ memorised: 0.99, grokked: 0.95 }),
 });
 

@@ -15,7 +15,8 @@ export const PRESETS: Readonly<Record<string, Record<string, unknown>>> = Object
     task: { kind: 'cyclic', modulus: 97, op: 'add', trainFraction: 0.3 },
     model: PAPER_MODEL,
     optimizer: STUDY_OPTIMIZER,
-    train: { steps: 40000, evalEvery: 100 },
+    // PyTorch runs of this config grok near 9,000 steps: stop 2,000 after (H̃ has settled), not at the cap.
+    train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000 },
     probes: CYCLIC_PROBES,
   },
   quick: {
@@ -31,7 +32,7 @@ export const PRESETS: Readonly<Record<string, Record<string, unknown>>> = Object
     task: { kind: 'symmetric', n: 5, trainFraction: 0.6 },
     model: PAPER_MODEL,
     optimizer: STUDY_OPTIMIZER,
-    train: { steps: 40000, evalEvery: 100 },
+    train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000 },
     probes: ['accuracy', 'spectral-entropy', 'norms'],
   },
   mlp: {

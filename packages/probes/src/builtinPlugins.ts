@@ -7,6 +7,7 @@ import { normMatched, normMatchedOptions } from './interventions/normMatched';
 import { normsOptions, normsProbe } from './normsProbe';
 import { checkPluginOptions, type OptionSchema } from './pluginOptions';
 import { spectralEntropyOptions, spectralEntropyProbe } from './spectralEntropyProbe';
+import { stopAfterGrokked, stopAfterGrokkedOptions } from './stopAfterGrokked';
 
 type Factory = (options: Record<string, unknown>) => Plugin;
 
@@ -19,6 +20,7 @@ export const builtinPlugins: Readonly<Record<string, Factory>> = Object.freeze({
   'entropy-floor': (o) => entropyFloor(o),
   mixing: (o) => mixing(o),
   'norm-matched': (o) => normMatched(o as { reference: string }),
+  'stop-after-grokked': (o) => stopAfterGrokked(o as { after: number; threshold?: number }),
 });
 
 /** The options each built-in plugin accepts, by the same names. */
@@ -30,6 +32,7 @@ export const builtinPluginOptions: Readonly<Record<string, OptionSchema>> = Obje
   'entropy-floor': entropyFloorOptions,
   mixing: mixingOptions,
   'norm-matched': normMatchedOptions,
+  'stop-after-grokked': stopAfterGrokkedOptions,
 });
 
 /**

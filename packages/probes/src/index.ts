@@ -10,3 +10,4 @@ export { interpolateTrajectory, normMatched } from './interventions/normMatched'
 export { normsProbe, parameterNorm } from './normsProbe';
 export { entropyOfSpectrum, spectralEntropy, symmetricEigenvalues, type SpectralEntropy } from './spectralEntropy';
 export { spectralEntropyProbe, type SpectralEntropyProbeOptions } from './spectralEntropyProbe';
+export { stopAfterGrokked, stopAfterGrokkedOptions } from './stopAfterGrokked';

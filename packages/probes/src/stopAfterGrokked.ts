@@ -1,0 +1,41 @@
+import { ConfigError, type Plugin } from '@grokscope/core';
+import type { OptionSchema } from './pluginOptions';
+
+export const stopAfterGrokkedOptions: OptionSchema = {
+  after: { type: 'integer', min: 0, required: true },
+  threshold: { type: 'number', min: 0, minExclusive: true, max: 1 },
+};
+
+/**
+ * Ends a run `after` steps past t_grok (the first evaluation with `accuracy/test` ≥ threshold,
+ * 0.95 by default) instead of training on to the step cap: long enough to see H̃ settle, and a
+ * paper-scale run that groks near 9,000 steps no longer runs 40,000. The run ends `stopped` with
+ * the reason; a run that never groks still runs to its cap and is censored there, as before.
+ * t_grok is checkpointed, so a resumed run stops where an uninterrupted one would.
+ */
+export function stopAfterGrokked(options: { after: number; threshold?: number }): Plugin {
+  const name = 'stop-after-grokked';
+  const threshold = options.threshold ?? 0.95;
+  let grokkedAt: number | null = null;
+  return {
+    name,
+    apply(trainer) {
+      trainer.hooks.setup.tapPromise(name, async () => {
+        if (!(Number.isInteger(options.after) && options.after >= 0)) throw new ConfigError('train.stopAfterGrokked', `must be an integer ≥ 0 (steps after t_grok), got ${options.after}`);
+      });
+      // After every probe has measured (the default stage of shouldStop comes after evaluate).
+      trainer.hooks.shouldStop.tap(name, (ev) => {
+        const test = ev.metrics['accuracy/test'];
+        if (grokkedAt === null && test !== undefined && test >= threshold) grokkedAt = ev.step;
+        if (grokkedAt !== null && ev.step >= grokkedAt + options.after) {
+          return `grokked at ${grokkedAt}; stopped ${ev.step - grokkedAt} steps later (train.stopAfterGrokked ${options.after})`;
+        }
+        return undefined;
+      });
+      trainer.hooks.checkpoint.tapPromise(name, async (slot) => slot.set({ grokkedAt }));
+      trainer.hooks.restore.tapPromise(name, async (slot) => {
+        grokkedAt = (slot.get() as { grokkedAt: number | null }).grokkedAt;
+      });
+    },
+  };
+}
