@@ -19,7 +19,7 @@ import {
   writeFileAtomic,
 } from '../src';
 import { appendDurable } from '../src/store/atomicFile';
-import { accuracy, addTask, splitHalf, TinyModel } from './fixtures/tiny';
+import { accuracy, addTask, metricsOf, splitHalf, TinyModel, tinyOptions } from './fixtures/tiny';
 
 // The real module object (the sources' `import * as fs` reads through to it), so spies reach them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,17 +34,8 @@ beforeAll(async () => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-function options(over: Partial<TrainerOptions> = {}): TrainerOptions {
-  return {
-    task, split, model: new TinyModel(task, 0), steps: 40, evalEvery: 10, seed: 0,
-    optimizer: { name: 'adamw', lr: 1e-2, beta1: 0.9, beta2: 0.98, weightDecay: 1 },
-    plugins: [accuracy], ...over,
-  };
-}
+const options = (over: Partial<TrainerOptions> = {}) => tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
 
-function metricsOf(dir: string) {
-  return new RunStore(dir).readMetrics().records.map((r) => ({ step: r.step, metrics: r.metrics }));
-}
 
 async function reference(steps: number, over: Partial<TrainerOptions> = {}) {
   const dir = path.join(tmp(), 'ref');

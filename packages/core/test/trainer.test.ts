@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteError, PluginError, RunStore, Trainer, type TrainerOptions, useBackend } from '../src';
-import { accuracy, addTask, splitHalf, TinyModel } from './fixtures/tiny';
+import { accuracy, addTask, metricsOf, splitHalf, TinyModel, tinyOptions } from './fixtures/tiny';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-core-'));
 const task = addTask(7);
@@ -14,17 +14,8 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-function options(over: Partial<TrainerOptions> = {}): TrainerOptions {
-  return {
-    task, split, model: new TinyModel(task, 0), steps: 40, evalEvery: 10, seed: 0,
-    optimizer: { name: 'adamw', lr: 1e-2, beta1: 0.9, beta2: 0.98, weightDecay: 1 },
-    plugins: [accuracy], ...over,
-  };
-}
+const options = (over: Partial<TrainerOptions> = {}) => tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
 
-function metricsOf(dir: string) {
-  return new RunStore(dir).readMetrics().records.map((r) => ({ step: r.step, metrics: r.metrics }));
-}
 
 describe('hooks', () => {
   test('fire in the documented order, and loss terms compose as a waterfall', async () => {

@@ -6,20 +6,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, NonFiniteError, PluginError, Rng, Trainer, useBackend, type Plugin, type Task } from '@grokscope/core';
+import { ConfigError, NonFiniteError, PluginError, Trainer, useBackend, type Plugin } from '@grokscope/core';
 import { Mlp, Transformer } from '@grokscope/models';
+import { addTask, splitFirst } from './smallTask';
 import { accuracyProbe, entropyFloor, entropyFloorPenalty, mixing } from '../src';
 
 beforeAll(async () => {
   await useBackend('wasm');
 });
 
-const p = 11;
-const a: number[] = [], b: number[] = [], label: number[] = [];
-for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a.push(i), b.push(j), label.push((i + j) % p);
-const task: Task = { name: 'add-11', order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p, examples: { a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) } };
-const perm = Rng.derive(0, 'split').permutation(p * p);
-const split = { train: perm.slice(0, 70).sort(), test: perm.slice(70).sort() };
+const task = addTask(11);
+const split = splitFirst(task, 70);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-fail-'));
 
 function trainer(plugins: Plugin[], over: object = {}) {

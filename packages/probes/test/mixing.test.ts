@@ -1,20 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunStore, Rng, Trainer, useBackend, type Plugin, type Task } from '@grokscope/core';
+import { RunStore, Trainer, useBackend, type Plugin } from '@grokscope/core';
 import { Transformer } from '@grokscope/models';
+import { addTask, splitFirst } from './smallTask';
 import { accuracyProbe, mixing, spectralEntropyProbe } from '../src';
 
 beforeAll(async () => {
   await useBackend('wasm');
 });
 
-const p = 11;
-const a: number[] = [], b: number[] = [], label: number[] = [];
-for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a.push(i), b.push(j), label.push((i + j) % p);
-const task: Task = { name: 'add-11', order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p, examples: { a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) } };
-const perm = Rng.derive(0, 'split').permutation(p * p);
-const split = { train: perm.slice(0, 70).sort(), test: perm.slice(70).sort() };
+const task = addTask(11);
+const split = splitFirst(task, 70);
 
 function trainer(plugins: Plugin[], over: object = {}) {
   const model = new Transformer(task, { dModel: 16, heads: 4, dMlp: 32 }, 0);

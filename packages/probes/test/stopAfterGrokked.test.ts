@@ -1,20 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EvalStage, Rng, RunStore, Trainer, useBackend, type Plugin, type Task } from '@grokscope/core';
+import { EvalStage, RunStore, Trainer, useBackend, type Plugin } from '@grokscope/core';
 import { Transformer } from '@grokscope/models';
 import { stopAfterGrokked } from '../src';
+import { addTask, splitFirst } from './smallTask';
 
 beforeAll(async () => {
   await useBackend('wasm');
 });
 
-const p = 7;
-const a: number[] = [], b: number[] = [], label: number[] = [];
-for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a.push(i), b.push(j), label.push((i + j) % p);
-const task: Task = { name: 'add-7', order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p, examples: { a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) } };
-const perm = Rng.derive(0, 'split').permutation(p * p);
-const split = { train: perm.slice(0, 30).sort(), test: perm.slice(30).sort() };
+const task = addTask(7);
+const split = splitFirst(task, 30);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-stop-'));
 
 /** A scripted test accuracy: 0.5 before `at`, 0.97 from `at` on — the run "groks" at a known step. */
