@@ -95,6 +95,8 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     /** Runs another process trains that stay pending because a pending run here needs them. */
     const waiting = new Set<string>();
     const lockedRetries = new Map<string, number>();
+    /** Wall time of each run trained to its end by this invocation, for the ETA. */
+    const trainedMs: number[] = [];
     const needed = (name: string) => pending.some((r) => r.dependsOn.includes(name));
     const ok = (name: string) => {
       const s = outcomes.get(name)?.status;
@@ -142,8 +144,10 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
           log(`busy  ${run.name} (being trained by ${describeHolder(holder)}; skipped)`);
           continue;
         }
+        const started = performance.now();
         const p = execute(run, spec.out, children, log, () => stopping !== undefined).then((outcome) => {
           running.delete(p);
+          if (outcome.status === 'completed' || outcome.status === 'stopped') trainedMs.push(performance.now() - started);
           const retries = lockedRetries.get(run.name) ?? 0;
           if (outcome.status === 'busy' && needed(run.name) && retries < MAX_LOCKED_RETRIES && !stopping) {
             lockedRetries.set(run.name, retries + 1);
@@ -151,6 +155,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
             return;
           }
           outcomes.set(run.name, outcome);
+          if (!stopping) log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers));
         });
         running.add(p);
       }
@@ -243,6 +248,17 @@ function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log:
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `      12/70 ended, 2 running, 56 left; ETA ~38m` — across the whole sweep (or study), after each
+ * run ends. The ETA assumes the runs left take as long as those trained so far, `workers` at a time.
+ */
+export function progressLine(total: number, ended: number, running: number, trainedMs: readonly number[], workers: number): string {
+  const left = Math.max(0, total - ended - running);
+  const mean = trainedMs.length ? trainedMs.reduce((a, b) => a + b, 0) / trainedMs.length : null;
+  const eta = mean === null || left + running === 0 ? '' : `; ETA ~${formatSeconds(((left + running / 2) * mean) / Math.max(1, workers) / 1000)}`;
+  return `      ${ended}/${total} ended, ${running} running, ${left} left${eta}`;
+}
 
 function eventsText(s: Summary): string {
   return `memorised ${s.events.memorised ?? '–'}, grokked ${s.events.grokked ?? '–'}`;
