@@ -38,7 +38,7 @@ export interface ClaimRow {
   readonly id: ClaimId;
   /** One line: the paper's claim. */
   readonly claim: string;
-  /** The paper's figure (SPEC's claims table). */
+  /** The paper's figure (docs/science.md § Claims). */
   readonly paper: string;
   /** Our figure in one line, with n (and censored and unfinished counts where relevant). */
   readonly ours: string;
@@ -68,7 +68,7 @@ export interface ClaimOptions extends EventOptions {
   readonly bootstrap?: BootstrapOptions;
 }
 
-/** The paper's claims and figures, as SPEC's claims table states them. */
+/** The paper's claims and figures, as the paper states them (docs/science.md § Claims). */
 export const CLAIMS: Readonly<Record<ClaimId, { readonly claim: string; readonly paper: string }>> = Object.freeze({
   C1: { claim: 'Two phases: weight-norm expansion first, then entropy collapse; norm growth alone does not generalise', paper: 'qualitative' },
   C2: { claim: 'H̃ falls below a stable threshold H̃* before test accuracy rises, in every run', paper: 'H̃* ≈ 0.61, 100% of runs (3 modular tasks × 10 seeds), mean lead 1,020 steps' },

@@ -16,7 +16,7 @@ export interface RunEvents {
   readonly censored: boolean;
 }
 
-/** t_mem and t_grok: the first evaluated steps at or above the thresholds (SPEC § Events). */
+/** t_mem and t_grok: the first evaluated steps at or above the thresholds (docs/science.md § Events). */
 export function runEvents(records: readonly RunRecord[], o: EventOptions = {}): RunEvents {
   const mem = o.memorised ?? 0.99;
   const grok = o.grokked ?? 0.95;
@@ -26,8 +26,8 @@ export function runEvents(records: readonly RunRecord[], o: EventOptions = {}): 
 }
 
 /**
- * t_cross(h): the first evaluated step after t_mem with H̃ ≤ h (null if none). SPEC writes
- * H̃ < h; with H̃* = max_r m_r, the run whose minimum sets H̃* reaches it exactly, so the
+ * t_cross(h): the first evaluated step after t_mem with H̃ ≤ h (null if none). The paper writes
+ * H̃ < h (docs/science.md § Events); with H̃* = max_r m_r, the run whose minimum sets H̃* reaches it exactly, so the
  * strict form would make "every run crossed H̃*" false by construction. We count reaching it.
  */
 export function crossingStep(records: readonly RunRecord[], h: number, tMem: number | null, entropyTag = 'entropy/Hn'): number | null {

@@ -12,7 +12,7 @@ export interface Observation {
   readonly y: number;
 }
 
-/** SPEC § Forecast: evaluated steps before t_grok with x = H̃(t) − H̃* > 0, y = t_grok − t. */
+/** docs/science.md § Forecast: evaluated steps before t_grok with x = H̃(t) − H̃* > 0, y = t_grok − t. */
 export function forecastObservations(records: readonly RunRecord[], threshold: number, o: EventOptions = {}): Observation[] {
   const tag = o.entropyTag ?? 'entropy/Hn';
   const { tGrok } = runEvents(records, o);

@@ -32,7 +32,7 @@ export interface RunStory {
   readonly lastStep: number | null;
 }
 
-/** The events of one run (runEvents, crossingStep) with the H̃ values that explain them (SPEC § Events). */
+/** The events of one run (runEvents, crossingStep) with the H̃ values that explain them (docs/science.md § Events). */
 export function runStory(records: readonly RunRecord[], o: RunStoryOptions = {}): RunStory {
   const tag = o.entropyTag ?? 'entropy/Hn';
   const { tMem, tGrok } = runEvents(records, o);

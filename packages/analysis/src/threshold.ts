@@ -9,7 +9,7 @@ import type { RunRecord } from './runReader';
  */
 export const PAPER_THRESHOLD = 0.61;
 
-/** How H̃* comes from the per-run minima: their max (SPEC's default), a type-7 quantile, or a value fixed by the user. */
+/** How H̃* comes from the per-run minima: their max (the default, docs/science.md § Threshold), a type-7 quantile, or a value fixed by the user. */
 export type ThresholdRule = { readonly kind: 'max' } | { readonly kind: 'quantile'; readonly q: number } | { readonly kind: 'fixed'; readonly value: number };
 
 export interface RunThresholdInput {
@@ -58,7 +58,7 @@ export interface ThresholdAnalysis {
   readonly lead: { readonly inSample: Spread | null; readonly leaveOneOut: Spread | null };
 }
 
-/** SPEC § Threshold: H̃*, its stability, and the crossing share and lead, in-sample and leave-one-run-out. */
+/** docs/science.md § Threshold: H̃*, its stability, and the crossing share and lead, in-sample and leave-one-run-out. */
 export function analyzeThreshold(runs: readonly RunThresholdInput[], rule: ThresholdRule = { kind: 'max' }, o: EventOptions = {}): ThresholdAnalysis {
   const tag = o.entropyTag ?? 'entropy/Hn';
   const all = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), ev: runEvents(r.records, o) }));

@@ -15,7 +15,7 @@ export interface TwoPhaseResult {
   readonly normFirst: boolean | null;
 }
 
-/** SPEC § Two phases for one run. */
+/** The two phases of one run (docs/science.md § Two phases). */
 export function twoPhases(records: readonly RunRecord[], o: EventOptions = {}): TwoPhaseResult {
   const tag = o.entropyTag ?? 'entropy/Hn';
   const { tGrok } = runEvents(records, o);

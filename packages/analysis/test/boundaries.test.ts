@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-// DESIGN: analysis reads run records with its own types; it must install and run without the
+// docs/architecture.md § The dependency rule: analysis reads run records with its own types; it must install and run without the
 // tensor library or any other grokscope package.
 const forbidden = /^(@tensorflow\/|@grokscope\/)/;
 const src = path.join(__dirname, '..', 'src');

@@ -2,7 +2,7 @@
  * End to end on real trainer output: `test/quick-runs/` holds the manifest, metrics.jsonl and
  * summary.json of the three baseline runs of `sweeps/quick-study.yaml`, as the trainer wrote
  * them (see its README). Analysis is checked against what the trainer recorded itself
- * (summary.json events) and against the SPEC definitions recomputed here from the raw records.
+ * (summary.json events) and against the definitions of docs/science.md recomputed here from the raw records.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,7 +35,7 @@ test("events agree with the trainer's own summary, and show a grokking delay of 
   }
 });
 
-test('H̃*, t_cross, lead and crossing share follow the SPEC definitions recomputed from the records', () => {
+test('H̃*, t_cross, lead and crossing share follow the docs/science.md definitions recomputed from the records', () => {
   const [c] = doc.conditions;
   expect(doc.conditions).toHaveLength(1);
   expect(c).toMatchObject({ condition: 'baseline', n: 3, censored: 0 });

@@ -24,7 +24,7 @@ export interface ForecastCommandOptions {
 type Law = { C1: number; gamma: number; C2: number };
 
 /**
- * Prints t̂_grok = t + C1·(H̃(t) − H̃*)^γ + C2 for each evaluation of a run (SPEC § Forecast);
+ * Prints t̂_grok = t + C1·(H̃(t) − H̃*)^γ + C2 for each evaluation of a run (docs/science.md § Forecast);
  * with --follow, keeps polling metrics.jsonl as the run trains and stops when summary.json
  * appears. The law is given (--law, --threshold) or fitted from finished runs (--fit-from): of
  * the same condition as this run when there are such runs, never including this run.

@@ -1,5 +1,5 @@
 /**
- * Presets are configs like any other. `quick` was chosen from GROKKING-NOTES and verified on
+ * Presets are configs like any other. `quick` was chosen from reference runs (docs/science.md § Presets and what is known to grok) and verified on
  * the wasm backend (README § Quick preset has the observed events for seeds 0–2).
  */
 

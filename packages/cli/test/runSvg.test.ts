@@ -27,7 +27,7 @@ const texts = (svg: string) =>
     m[1]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
   );
 
-/** The events recomputed from metrics.jsonl (SPEC § Events; t_cross against the paper's 0.61). */
+/** The events recomputed from metrics.jsonl (docs/science.md § Events; t_cross against the paper's 0.61). */
 function events(dir: string) {
   const rs = metrics(dir);
   const tMem = rs.find((r) => r.metrics['accuracy/train']! >= 0.99)!.step;

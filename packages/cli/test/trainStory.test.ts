@@ -2,7 +2,7 @@
  * The end of `grokscope train` tells the run's story: on a terminal (a pseudo-terminal from
  * util-linux `script`, as in progress.test.ts) a chart of H̃ and test accuracy and a block of
  * events; piped, --quiet or --json, neither. Every number is recomputed here from the run's
- * metrics.jsonl, by SPEC § Events, without the analysis package.
+ * metrics.jsonl, by docs/science.md § Events, without the analysis package.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,7 +32,7 @@ function onTerminal(args: string[]) {
   return spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', timeout: 120000 });
 }
 
-/** SPEC § Events from metrics.jsonl: t_mem, t_grok, t_cross(h) (first step after t_mem with H̃ ≤ h), H̃ at t_mem, the lowest H̃. */
+/** docs/science.md § Events from metrics.jsonl: t_mem, t_grok, t_cross(h) (first step after t_mem with H̃ ≤ h), H̃ at t_mem, the lowest H̃. */
 function expected(dir: string, o: { memorised?: number; grokked: number; h: number }) {
   const rs = metrics(dir);
   const H = (r: (typeof rs)[number]) => r.metrics['entropy/Hn']!;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The arrows of DESIGN.md § Packages, enforced: core knows no plugin package, analysis knows
+ * The arrows of docs/architecture.md § The dependency rule, enforced: core knows no plugin package, analysis knows
  * no tensor library and no core, tasks no tensor library; and every workspace import is a
  * declared dependency (so each package installs alone).
  */

@@ -21,7 +21,7 @@ export function symmetricEigenvalues(c: ArrayLike<number>, d: number): number[] 
   return eig.realEigenvalues.map((x) => Math.max(0, x));
 }
 
-/** The SPEC's entropy measures of a covariance spectrum (d = the representation width). */
+/** The entropy measures of a covariance spectrum, d = the representation width (docs/science.md § Spectral entropy). */
 export function entropyOfSpectrum(eigenvalues: readonly number[], d: number): SpectralEntropy {
   const total = eigenvalues.reduce((s, x) => s + x, 0);
   if (!(total > 0)) return { H: 0, Hn: 0, effectiveRank: 1, participationRatio: 1, topShare: 1 };
@@ -39,7 +39,7 @@ export function entropyOfSpectrum(eigenvalues: readonly number[], d: number): Sp
 
 /**
  * Spectral entropy of the covariance of Z (n rows of width d, row-major): C = Z_cᵀZ_c/(n−1),
- * eigenvalues clipped at 0, H = −Σ p ln p, H̃ = H / ln d (SPEC § Spectral entropy).
+ * eigenvalues clipped at 0, H = −Σ p ln p, H̃ = H / ln d (docs/science.md § Spectral entropy).
  */
 export function spectralEntropy(Z: ArrayLike<number>, n: number, d: number): SpectralEntropy {
   if (Z.length !== n * d) throw new RangeError(`spectralEntropy: Z has ${Z.length} values, expected n·d = ${n}·${d}`);

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * Per-example cross-entropy written as softplus(logsumexp_{j≠y}(l_j − l_y)), which equals
  * −log softmax(l)_y but keeps a non-zero gradient after p_y rounds to 1 in float32. Plain
  * float32 cross-entropy then gives loss spikes and false entropy collapses
- * (GROKKING-NOTES § Initialisation and precision).
+ * (docs/science.md § The stable cross-entropy).
  *
  * `correctMask` is oneHot(labels) as float32 [n, classes]; pass it in when the labels are
  * fixed for the run so the step does not rebuild it.

@@ -23,7 +23,7 @@ export const entropyFloorOptions: OptionSchema = {
 
 /**
  * λ·max(0, h_floor − H̃(Z))² for a batch of representations Z [n, d], with the exact gradient
- * through the eigen-decomposition (SPEC § Collapse-blocking regulariser):
+ * through the eigen-decomposition (docs/science.md § Entropy floor):
  * ∂H/∂λ_j = −(ln p_j + H)/Σλ, ∂H/∂C = U·diag(∂H/∂λ)·Uᵀ, and with C = Z_cᵀZ_c/(n−1),
  * ∂L/∂Z = 2/(n−1)·Z_c·∂L/∂C (the centring projection vanishes because Z_c's columns sum to 0).
  * Returns the penalty and the batch H̃ it saw.
