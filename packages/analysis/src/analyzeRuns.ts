@@ -1,7 +1,8 @@
-import { bootstrapMeanDiffCI, type BootstrapOptions } from './bootstrapMeanDiffCI';
+import { bootstrapMeanDiffCI, type BootstrapOptions, DEFAULT_CI_LEVEL } from './bootstrapMeanDiffCI';
 import { cohensD } from './cohensD';
 import { spread, type Spread } from './describe';
 import { type EventOptions, runEvents } from './events';
+import { DEFAULT_THRESHOLDS, METRIC_TAGS } from './facts';
 import { analyzeForecast, type ForecastAnalysis } from './forecast';
 import { mannWhitneyU } from './mannWhitneyU';
 import { plateauCriterion, type PlateauResult } from './plateau';
@@ -129,7 +130,7 @@ export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): 
   const b = grokTimes(base);
   const comparisons = conditions.includes(base) ? conditions.filter((c) => c !== base).map((c) => compare(c, grokTimes(c), censoredIn(c), base, b, censoredIn(base), o.bootstrap)) : [];
   return {
-    thresholds: { memorised: o.memorised ?? 0.99, grokked: o.grokked ?? 0.95, entropyTag: o.entropyTag ?? 'entropy/Hn' },
+    thresholds: { memorised: o.memorised ?? DEFAULT_THRESHOLDS.memorised, grokked: o.grokked ?? DEFAULT_THRESHOLDS.grokked, entropyTag: o.entropyTag ?? METRIC_TAGS.entropyHn },
     censoringRule: CENSORING_RULE,
     unfinishedRule: UNFINISHED_RULE,
     runs: rows,
@@ -154,7 +155,7 @@ function compare(condition: string, a: number[], censoredA: number, baseline: st
     d = null;
     notes.push('t_grok does not vary within either group, so Welch and Cohen\'s d are undefined');
   }
-  const level = bootstrap.level ?? 0.95;
+  const level = bootstrap.level ?? DEFAULT_CI_LEVEL;
   return {
     condition, baseline, nCondition: a.length, nBaseline: b.length, censoredCondition: censoredA, censoredBaseline: censoredB,
     welch,

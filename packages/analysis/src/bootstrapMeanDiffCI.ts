@@ -1,6 +1,9 @@
 import { quantile } from './describe';
 import { seededRandom } from './seededRandom';
 
+/** The interval's default coverage (not an event threshold: the same number, another fact). */
+export const DEFAULT_CI_LEVEL = 0.95;
+
 export interface BootstrapOptions {
   /** Number of resamples (default 10,000). */
   readonly resamples?: number;
@@ -17,7 +20,7 @@ export interface BootstrapOptions {
  */
 export function bootstrapMeanDiffCI(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): { low: number; high: number } {
   const resamples = options.resamples ?? 10000;
-  const level = options.level ?? 0.95;
+  const level = options.level ?? DEFAULT_CI_LEVEL;
   if (a.length === 0 || b.length === 0) throw new RangeError(`bootstrapMeanDiffCI needs two non-empty samples, got ${a.length} and ${b.length} values`);
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrapMeanDiffCI: resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`bootstrapMeanDiffCI: level must lie in (0, 1), got ${level}; 0.95 is a 95% interval`);

@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { METRIC_TAGS } from './facts';
 import type { ForecastPoint } from './forecast';
 import type { RunData } from './runReader';
 
@@ -51,13 +52,13 @@ const CHART_WIDTH = 560;
 /** The Vega-Lite spec behind renderRunChart; the weight norm is divided by its maximum so all series share one [0, 1] axis. */
 export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, options: string | RunChartOptions = {}): TopLevelSpec {
   const o: RunChartOptions = typeof options === 'string' ? { entropyTag: options } : options;
-  const entropyTag = o.entropyTag ?? 'entropy/Hn';
-  const maxNorm = Math.max(1e-12, ...run.records.map((r) => r.metrics['norm/weights'] ?? 0));
+  const entropyTag = o.entropyTag ?? METRIC_TAGS.entropyHn;
+  const maxNorm = Math.max(1e-12, ...run.records.map((r) => r.metrics[METRIC_TAGS.normWeights] ?? 0));
   const values = run.records.flatMap((r) => {
     const h = r.metrics[entropyTag];
-    const acc = r.metrics['accuracy/test'];
-    const train = o.trainAccuracy ? r.metrics['accuracy/train'] : undefined;
-    const norm = r.metrics['norm/weights'];
+    const acc = r.metrics[METRIC_TAGS.accuracyTest];
+    const train = o.trainAccuracy ? r.metrics[METRIC_TAGS.accuracyTrain] : undefined;
+    const norm = r.metrics[METRIC_TAGS.normWeights];
     return [
       ...(h !== undefined ? [{ step: r.step, series: 'H̃', value: h }] : []),
       ...(train !== undefined ? [{ step: r.step, series: 'train accuracy', value: train }] : []),

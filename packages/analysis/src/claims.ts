@@ -1,8 +1,9 @@
-import { bootstrapMeanDiffCI, type BootstrapOptions } from './bootstrapMeanDiffCI';
+import { bootstrapMeanDiffCI, type BootstrapOptions, DEFAULT_CI_LEVEL } from './bootstrapMeanDiffCI';
 import { num, pValue, share, steps } from './claimNumbers';
 import { cohensD } from './cohensD';
 import { mean } from './describe';
 import { type EventOptions, runEvents, type RunEvents } from './events';
+import { METRIC_TAGS } from './facts';
 import { analyzeForecast } from './forecast';
 import { mannWhitneyU } from './mannWhitneyU';
 import type { RunData } from './runReader';
@@ -80,7 +81,7 @@ export const CLAIMS: Readonly<Record<ClaimId, { readonly claim: string; readonly
   C8: { claim: '(v2) Entropy collapse is coupled to Fourier-aligned representations on cyclic groups', paper: 'qualitative' },
 });
 
-const ALIGNMENT_TAG = 'fourier/alignment';
+const ALIGNMENT_TAG = METRIC_TAGS.fourierAlignment;
 
 interface Member {
   readonly run: RunData;
@@ -203,7 +204,7 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const d = decideDelay({ a: { label: a.label, grokked: a.grokked.length }, b: { label: b.label, grokked: b.grokked.length }, delay: c.delay, p: c.welch?.p ?? null }, params.minN, params.alpha);
     const note = rankNote(c, d, a.label, params.alpha);
     const stats: Stats = { ...comparisonStats('', c), ...groupStats(a.prefix, a), ...groupStats(b.prefix, b), stepCap: o.stepCap ?? null, ...extra.stats };
-    const ours = `${a.label} (${a.conditions.join(', ')}) − ${bName}: ${comparisonText(c, o.bootstrap?.level ?? 0.95)} (n = ${a.grokked.length} + ${b.grokked.length} grokked; ${a.label}: ${tally(a)}; ${b.label}: ${tally(b)})${extra.text}`;
+    const ours = `${a.label} (${a.conditions.join(', ')}) − ${bName}: ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (n = ${a.grokked.length} + ${b.grokked.length} grokked; ${a.label}: ${tally(a)}; ${b.label}: ${tally(b)})${extra.text}`;
     return row(id, ours, a.grokked.length + b.grokked.length, a.censored.length + b.censored.length, stats, note ? { verdict: d.verdict, why: `${d.why}; ${note}` } : d);
   };
 
@@ -212,7 +213,7 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     let extra = { stats: {} as Stats, text: '' };
     if (i2.total > 0 && g.mainBaseline.finished.length > 0 && i2.finished.length > 0) {
       const c = compare(i2, g.mainBaseline, o.bootstrap);
-      extra = { stats: { ...comparisonStats('intervention2', c), ...groupStats('intervention2', i2) }, text: `; intervention2 (${i2.conditions.join(', ')}): ${comparisonText(c, o.bootstrap?.level ?? 0.95)} (${tally(i2)})` };
+      extra = { stats: { ...comparisonStats('intervention2', c), ...groupStats('intervention2', i2) }, text: `; intervention2 (${i2.conditions.join(', ')}): ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (${tally(i2)})` };
     } else if (i2.total > 0) {
       extra = { stats: groupStats('intervention2', i2), text: `; intervention2 (${i2.conditions.join(', ')}): no comparison (${tally(i2)})` };
     }
@@ -224,7 +225,7 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     let extra = { stats: {} as Stats, text: '' };
     if (nm.finished.length > 0 && g.mainBaseline.finished.length > 0) {
       const c = compare(nm, g.mainBaseline, o.bootstrap);
-      extra = { stats: { ...comparisonStats('normMatchedVsBaseline', c), ...groupStats('baseline', g.mainBaseline) }, text: `; norm-matched − ${mainBaseline}: ${comparisonText(c, o.bootstrap?.level ?? 0.95)} (baseline: ${tally(g.mainBaseline)})` };
+      extra = { stats: { ...comparisonStats('normMatchedVsBaseline', c), ...groupStats('baseline', g.mainBaseline) }, text: `; norm-matched − ${mainBaseline}: ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (baseline: ${tally(g.mainBaseline)})` };
     }
     return delayRow('C4', g.intervention, nm, 'norm-matched', extra);
   };
@@ -257,7 +258,7 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const absent = absentRow('C7', g.mlp);
     if (absent) return absent;
     const h = abelian.threshold;
-    const tag = o.entropyTag ?? 'entropy/Hn';
+    const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
     const lows = g.mlp.finished.map((m) => ({ grokked: !m.ev.censored, low: lowestAfterMemorising(m, tag) }));
     const collapsed = (x: { low: number | null }) => h !== null && x.low !== null && x.low <= h;
     const c: MlpCounts = {
@@ -278,7 +279,7 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
   const c8 = (): ClaimRow => {
     const absent = absentRow('C8', g.baseline);
     if (absent) return absent;
-    const tag = o.entropyTag ?? 'entropy/Hn';
+    const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
     const base = g.baseline;
     const withAlignment = base.finished.filter((m) => m.run.records.some((r) => typeof r.metrics[ALIGNMENT_TAG] === 'number'));
     const rhos = withAlignment.map((m) => {
@@ -348,7 +349,7 @@ function compare(a: Group, b: Group, bootstrap: BootstrapOptions = {}): Comparis
     delay: some ? mean(ta) - mean(tb) : null,
     welch,
     d: d !== null && Number.isFinite(d) ? d : null,
-    ci: some ? bootstrapMeanDiffCI(ta, tb, { resamples: bootstrap.resamples ?? 10000, seed: bootstrap.seed ?? 0, level: bootstrap.level ?? 0.95 }) : null,
+    ci: some ? bootstrapMeanDiffCI(ta, tb, { resamples: bootstrap.resamples ?? 10000, seed: bootstrap.seed ?? 0, level: bootstrap.level ?? DEFAULT_CI_LEVEL }) : null,
     rank: ra.length && rb.length ? { ...mannWhitneyU(ra, rb), nA: ra.length, nB: rb.length } : null,
   };
 }

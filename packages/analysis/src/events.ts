@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS, METRIC_TAGS } from './facts';
 import type { RunRecord } from './runReader';
 
 export interface EventOptions {
@@ -18,10 +19,10 @@ export interface RunEvents {
 
 /** t_mem and t_grok: the first evaluated steps at or above the thresholds (docs/science.md § Events). */
 export function runEvents(records: readonly RunRecord[], o: EventOptions = {}): RunEvents {
-  const mem = o.memorised ?? 0.99;
-  const grok = o.grokked ?? 0.95;
-  const tMem = records.find((r) => (r.metrics['accuracy/train'] ?? -1) >= mem)?.step ?? null;
-  const tGrok = records.find((r) => (r.metrics['accuracy/test'] ?? -1) >= grok)?.step ?? null;
+  const mem = o.memorised ?? DEFAULT_THRESHOLDS.memorised;
+  const grok = o.grokked ?? DEFAULT_THRESHOLDS.grokked;
+  const tMem = records.find((r) => (r.metrics[METRIC_TAGS.accuracyTrain] ?? -1) >= mem)?.step ?? null;
+  const tGrok = records.find((r) => (r.metrics[METRIC_TAGS.accuracyTest] ?? -1) >= grok)?.step ?? null;
   return { tMem, tGrok, censored: tGrok === null };
 }
 
@@ -30,12 +31,12 @@ export function runEvents(records: readonly RunRecord[], o: EventOptions = {}): 
  * H̃ < h (docs/science.md § Events); with H̃* = max_r m_r, the run whose minimum sets H̃* reaches it exactly, so the
  * strict form would make "every run crossed H̃*" false by construction. We count reaching it.
  */
-export function crossingStep(records: readonly RunRecord[], h: number, tMem: number | null, entropyTag = 'entropy/Hn'): number | null {
+export function crossingStep(records: readonly RunRecord[], h: number, tMem: number | null, entropyTag: string = METRIC_TAGS.entropyHn): number | null {
   if (tMem === null) return null;
   return records.find((r) => r.step > tMem && (r.metrics[entropyTag] ?? Infinity) <= h)?.step ?? null;
 }
 
 /** (step, H̃) pairs of the records that carry H̃. */
-export function entropySeries(records: readonly RunRecord[], entropyTag = 'entropy/Hn'): { step: number; h: number }[] {
+export function entropySeries(records: readonly RunRecord[], entropyTag: string = METRIC_TAGS.entropyHn): { step: number; h: number }[] {
   return records.filter((r) => typeof r.metrics[entropyTag] === 'number').map((r) => ({ step: r.step, h: r.metrics[entropyTag]! }));
 }

@@ -1,5 +1,6 @@
 import { mean } from './describe';
 import { runEvents, type EventOptions } from './events';
+import { METRIC_TAGS } from './facts';
 import { fitPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
 import type { RunRecord } from './runReader';
 import { runMinimum, thresholdFrom, type ThresholdRule } from './threshold';
@@ -14,7 +15,7 @@ export interface Observation {
 
 /** docs/science.md § Forecast: evaluated steps before t_grok with x = H̃(t) − H̃* > 0, y = t_grok − t. */
 export function forecastObservations(records: readonly RunRecord[], threshold: number, o: EventOptions = {}): Observation[] {
-  const tag = o.entropyTag ?? 'entropy/Hn';
+  const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const { tGrok } = runEvents(records, o);
   if (tGrok === null) return [];
   return records
@@ -29,7 +30,7 @@ export function forecastAt(step: number, h: number, threshold: number, law: Pick
 }
 
 /** The live forecast for each record so far (what `grokscope forecast --follow` prints). */
-export function onlineForecast(records: readonly RunRecord[], threshold: number, law: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>, entropyTag = 'entropy/Hn'): { step: number; h: number; predicted: number | null }[] {
+export function onlineForecast(records: readonly RunRecord[], threshold: number, law: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>, entropyTag: string = METRIC_TAGS.entropyHn): { step: number; h: number; predicted: number | null }[] {
   return records
     .filter((r) => typeof r.metrics[entropyTag] === 'number')
     .map((r) => ({ step: r.step, h: r.metrics[entropyTag]!, predicted: forecastAt(r.step, r.metrics[entropyTag]!, threshold, law) }));

@@ -1,4 +1,5 @@
 import { runEvents, type EventOptions } from './events';
+import { METRIC_TAGS } from './facts';
 import type { RunRecord } from './runReader';
 
 /** Grokking, not a slow climb: test accuracy gains less than this share of its rise in the first half of [t_mem, t_grok]. */
@@ -24,7 +25,7 @@ export interface PlateauResult {
 export function plateauCriterion(records: readonly RunRecord[], o: EventOptions = {}): PlateauResult | null {
   const { tMem, tGrok } = runEvents(records, o);
   if (tMem === null || tGrok === null || tGrok <= tMem) return null;
-  const acc = (r: RunRecord | undefined) => r?.metrics['accuracy/test'];
+  const acc = (r: RunRecord | undefined) => r?.metrics[METRIC_TAGS.accuracyTest];
   const atMem = acc(records.find((r) => r.step === tMem));
   const atGrok = acc(records.find((r) => r.step === tGrok));
   const atMid = acc(records.find((r) => r.step >= (tMem + tGrok) / 2));

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FINISHED_STATUSES } from './facts';
 import type { RunData } from './runReader';
-
-/** Summary statuses of a run that ended on its own terms: up to its step cap, or by a stop rule. */
-export const FINISHED_STATUSES: readonly string[] = Object.freeze(['completed', 'stopped']);
 
 /**
  * Where a run stands: `finished` (summary.json with status completed or stopped) or

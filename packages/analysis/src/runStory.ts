@@ -1,4 +1,5 @@
 import { crossingStep, entropySeries, type EventOptions, runEvents } from './events';
+import { METRIC_TAGS } from './facts';
 import type { RunRecord } from './runReader';
 import { PAPER_THRESHOLD } from './threshold';
 
@@ -34,7 +35,7 @@ export interface RunStory {
 
 /** The events of one run (runEvents, crossingStep) with the H̃ values that explain them (docs/science.md § Events). */
 export function runStory(records: readonly RunRecord[], o: RunStoryOptions = {}): RunStory {
-  const tag = o.entropyTag ?? 'entropy/Hn';
+  const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const { tMem, tGrok } = runEvents(records, o);
   const threshold = o.threshold ?? PAPER_THRESHOLD;
   const tCross = crossingStep(records, threshold, tMem, tag);
@@ -54,8 +55,8 @@ export function runStory(records: readonly RunRecord[], o: RunStoryOptions = {})
     tCross,
     tGrok,
     lead: tCross !== null && tGrok !== null ? tGrok - tCross : null,
-    peakTrain: peak('accuracy/train'),
-    peakTest: peak('accuracy/test'),
+    peakTrain: peak(METRIC_TAGS.accuracyTrain),
+    peakTest: peak(METRIC_TAGS.accuracyTest),
     lastStep: records.length ? records[records.length - 1]!.step : null,
   };
 }

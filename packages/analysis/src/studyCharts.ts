@@ -3,6 +3,7 @@ import type { AnalysisDocument, RunRow } from './analyzeRuns';
 import type { ClaimId, StudyRoles } from './claims';
 import { renderSvg } from './charts';
 import type { EventOptions } from './events';
+import { METRIC_TAGS } from './facts';
 import { analyzeForecast } from './forecast';
 import type { RunData, RunRecord } from './runReader';
 import { runState } from './runSet';
@@ -129,16 +130,16 @@ const noneOf = (roles: readonly (string | undefined)[], what: string) => `no ${w
  */
 export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
   const tag = input.analysis.thresholds.entropyTag;
-  const base = joined(input, input.roles.baseline).filter((j) => j.data.records.some((r) => r.metrics[tag] !== undefined && r.metrics['norm/weights'] !== undefined));
+  const base = joined(input, input.roles.baseline).filter((j) => j.data.records.some((r) => r.metrics[tag] !== undefined && r.metrics[METRIC_TAGS.normWeights] !== undefined));
   if (!base.length) return omit(noneOf(input.roles.baseline, 'baseline') + ' with H̃ and weight norm recorded');
   const grokked = base.filter((j) => j.row.tGrok !== null).sort((a, b) => a.row.tGrok! - b.row.tGrok! || a.row.name.localeCompare(b.row.name));
   const pick = grokked.length ? grokked[Math.floor((grokked.length - 1) / 2)]! : base[0]!;
-  const maxNorm = Math.max(1e-12, ...pick.data.records.map((r) => r.metrics['norm/weights'] ?? 0));
+  const maxNorm = Math.max(1e-12, ...pick.data.records.map((r) => r.metrics[METRIC_TAGS.normWeights] ?? 0));
   const series = ['H̃', '‖θ‖ / max ‖θ‖', 'test accuracy'];
   const values = pick.data.records.flatMap((r) => {
     const h = r.metrics[tag];
-    const n = r.metrics['norm/weights'];
-    const acc = r.metrics['accuracy/test'];
+    const n = r.metrics[METRIC_TAGS.normWeights];
+    const acc = r.metrics[METRIC_TAGS.accuracyTest];
     return [
       ...(h !== undefined ? [{ step: r.step, series: series[0], value: h }] : []),
       ...(n !== undefined ? [{ step: r.step, series: series[1], value: n / maxNorm }] : []),
@@ -276,7 +277,7 @@ export function normMatchedSpec(input: StudyChartInput): FigureSpec {
   const rs = joined(input, conds);
   if (!rs.some((j) => j.row.condition === normMatched)) return omit(noneOf([normMatched], 'norm-matched'));
   if (!rs.some((j) => j.row.condition === intervention)) return omit(noneOf([intervention], 'intervention'));
-  const values = rs.flatMap((j) => j.data.records.map((r) => ({ run: j.row.name, condition: j.row.condition, step: r.step, norm: r.metrics['norm/weights'], h: r.metrics[tag] })));
+  const values = rs.flatMap((j) => j.data.records.map((r) => ({ run: j.row.name, condition: j.row.condition, step: r.step, norm: r.metrics[METRIC_TAGS.normWeights], h: r.metrics[tag] })));
   const color = { field: 'condition', type: 'nominal', scale: { domain: conds }, title: 'condition (one line per run)', legend: { orient: 'bottom' } };
   const th = pooledThreshold(input, input.roles.baseline).threshold;
   return chart({
@@ -461,7 +462,7 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
 /** C8: Fourier alignment against H̃ at every evaluation of the baseline runs, coloured by training phase. */
 export function alignmentSpec(input: StudyChartInput): FigureSpec {
   const tag = input.analysis.thresholds.entropyTag;
-  const atag = input.alignmentTag ?? 'fourier/alignment';
+  const atag = input.alignmentTag ?? METRIC_TAGS.fourierAlignment;
   const base = joined(input, input.roles.baseline);
   const phases = ['before t_mem', 'memorised, before t_grok', 'after t_grok'];
   const values = base.flatMap((j) =>

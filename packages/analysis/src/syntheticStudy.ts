@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS, METRIC_TAGS } from './facts';
 import type { RunData, RunRecord } from './runReader';
 import { seededRandom } from './seededRandom';
 import { type ClaimRow, evaluateClaims, type StudyRoles } from './claims';
@@ -66,10 +67,10 @@ function records(shape: Shape, seed: number, rand: () => number): { records: Run
     const test = clamp(0.04 + 0.1 * sig((step - tMem) / 80) + (grok === null ? 0 : 0.88 * sig((step - grok) / 90)) + noise(0.01));
     const h = hLow + (shape.hHigh - hLow) * (1 - sig((step - collapse) / 180)) + noise(0.006);
     const norm = 20 + 18 * Math.min(1, step / normPeak) - 12 * sig((step - normCollapse) / 350) + noise(0.1);
-    const metrics: Record<string, number> = { 'accuracy/train': train, 'accuracy/test': test, 'entropy/Hn': h, 'norm/weights': norm };
-    if (shape.fourier) metrics['fourier/alignment'] = clamp(0.12 + 0.78 * (1 - (h - hLow) / (shape.hHigh - hLow)) + noise(0.03));
+    const metrics: Record<string, number> = { [METRIC_TAGS.accuracyTrain]: train, [METRIC_TAGS.accuracyTest]: test, [METRIC_TAGS.entropyHn]: h, [METRIC_TAGS.normWeights]: norm };
+    if (shape.fourier) metrics[METRIC_TAGS.fourierAlignment] = clamp(0.12 + 0.78 * (1 - (h - hLow) / (shape.hHigh - hLow)) + noise(0.03));
     out.push({ step, wallMs: step * 3, metrics });
-    if (grokked === null && test >= 0.95) grokked = step;
+    if (grokked === null && test >= DEFAULT_THRESHOLDS.grokked) grokked = step;
     // Early stop 1,000 steps after grokking, like `train.stopAfterGrokked: 1000`.
     if (grokked !== null && step >= grokked + 1000) return { records: out, stopped: true };
   }

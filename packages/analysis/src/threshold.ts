@@ -1,5 +1,6 @@
 import { quantile, spread, type Spread } from './describe';
 import { crossingStep, type EventOptions, runEvents } from './events';
+import { METRIC_TAGS } from './facts';
 import type { RunRecord } from './runReader';
 
 /**
@@ -21,7 +22,7 @@ export interface RunThresholdInput {
 export function runMinimum(records: readonly RunRecord[], o: EventOptions = {}): number | null {
   const { tMem, tGrok } = runEvents(records, o);
   if (tMem === null || tGrok === null) return null;
-  const tag = o.entropyTag ?? 'entropy/Hn';
+  const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const hs = records.filter((r) => r.step > tMem && r.step <= tGrok && typeof r.metrics[tag] === 'number').map((r) => r.metrics[tag]!);
   return hs.length ? Math.min(...hs) : null;
 }
@@ -60,7 +61,7 @@ export interface ThresholdAnalysis {
 
 /** docs/science.md § Threshold: H̃*, its stability, and the crossing share and lead, in-sample and leave-one-run-out. */
 export function analyzeThreshold(runs: readonly RunThresholdInput[], rule: ThresholdRule = { kind: 'max' }, o: EventOptions = {}): ThresholdAnalysis {
-  const tag = o.entropyTag ?? 'entropy/Hn';
+  const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const all = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), ev: runEvents(r.records, o) }));
   const grokking = all.filter((r) => r.m !== null);
   const unscored = all

@@ -1,5 +1,6 @@
 import type { EventOptions } from './events';
 import { runEvents } from './events';
+import { METRIC_TAGS } from './facts';
 import type { RunRecord } from './runReader';
 
 export interface TwoPhaseResult {
@@ -17,13 +18,13 @@ export interface TwoPhaseResult {
 
 /** The two phases of one run (docs/science.md § Two phases). */
 export function twoPhases(records: readonly RunRecord[], o: EventOptions = {}): TwoPhaseResult {
-  const tag = o.entropyTag ?? 'entropy/Hn';
+  const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const { tGrok } = runEvents(records, o);
   const window = records.filter((r) => tGrok === null || r.step <= tGrok);
-  const norms = window.filter((r) => typeof r.metrics['norm/weights'] === 'number');
+  const norms = window.filter((r) => typeof r.metrics[METRIC_TAGS.normWeights] === 'number');
   let normPeak: number | null = null;
   let best = -Infinity;
-  for (const r of norms) if (r.metrics['norm/weights']! > best) [best, normPeak] = [r.metrics['norm/weights']!, r.step];
+  for (const r of norms) if (r.metrics[METRIC_TAGS.normWeights]! > best) [best, normPeak] = [r.metrics[METRIC_TAGS.normWeights]!, r.step];
   const hs = window.filter((r) => typeof r.metrics[tag] === 'number');
   let collapseOnset: number | null = null;
   if (hs.length >= 2) {

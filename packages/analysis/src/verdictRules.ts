@@ -2,6 +2,7 @@
 // the code that applies them. Both are fixed here, before any data is seen; evaluateClaims only
 // computes the numbers they take.
 import { num, pValue, share, steps } from './claimNumbers';
+import { METRIC_TAGS } from './facts';
 import type { ThresholdRule } from './threshold';
 
 export type Verdict = 'reproduced' | 'not reproduced' | 'contradicted' | 'inconclusive';
@@ -65,7 +66,7 @@ export function claimRules(p: RuleParameters = DEFAULT_RULE_PARAMETERS): Readonl
     `Reproduced if delay > 0 and Welch p < ${p.alpha}; contradicted if delay < 0 and Welch p < ${p.alpha}; otherwise not reproduced; inconclusive with fewer than ${p.minN} grokked runs in either group or when Welch is undefined (t_grok constant in both). The rank check is reported, and a disagreement with Welch noted, but does not set the verdict.`;
   return Object.freeze({
     C1:
-      `Over the finished baseline runs (censored ones included, their window being the whole run) that have both a weight-norm peak (largest norm/weights up to t_grok) and an entropy-collapse onset (H̃ down 10% of its pre-collapse range): share = the fraction whose norm peak comes before the onset. ` +
+      `Over the finished baseline runs (censored ones included, their window being the whole run) that have both a weight-norm peak (largest ${METRIC_TAGS.normWeights} up to t_grok) and an entropy-collapse onset (H̃ down 10% of its pre-collapse range): share = the fraction whose norm peak comes before the onset. ` +
       `Reproduced if share ≥ ${t.twoPhases.reproduced}; contradicted if share ≤ ${t.twoPhases.contradicted}; otherwise not reproduced; inconclusive with fewer than ${p.minN} such runs. The norm-matched runs' mean delay against the baseline is reported, not used in the verdict.`,
     C2: crossing('baseline'),
     C3: delay('intervention', 'baseline') + ' A second intervention variant is reported beside it; the verdict is the main intervention\'s.',
@@ -78,7 +79,7 @@ export function claimRules(p: RuleParameters = DEFAULT_RULE_PARAMETERS): Readonl
       `A run collapsed when its lowest H̃ after t_mem (up to t_grok if it grokked, to its end otherwise) is ≤ the abelian baseline's in-sample H̃* (${h}); a run that never memorised did not collapse. Over the finished MLP runs: ` +
       `contradicted if any grokked without collapsing (collapse then is not necessary); reproduced if at least one collapsed without grokking and none grokked without collapsing; otherwise inconclusive; inconclusive also with fewer than ${t.mlpMinRuns} finished MLP runs or without an abelian H̃*.`,
     C8:
-      `Over the finished baseline runs with fourier/alignment records: per run, the Spearman correlation (average ranks for ties) between fourier/alignment and H̃ across the evaluations carrying both (undefined with fewer than ${t.alignmentMinEvaluations} such evaluations or a constant series; such runs are counted, not used). ` +
+      `Over the finished baseline runs with ${METRIC_TAGS.fourierAlignment} records: per run, the Spearman correlation (average ranks for ties) between ${METRIC_TAGS.fourierAlignment} and H̃ across the evaluations carrying both (undefined with fewer than ${t.alignmentMinEvaluations} such evaluations or a constant series; such runs are counted, not used). ` +
       `Reproduced if the mean correlation ≤ ${t.alignment.maxMeanRho} and at least ${100 * t.alignment.negativeShare}% of runs correlate negatively; contradicted if the mean correlation ≥ +${t.alignment.contradictedMeanRho}; otherwise not reproduced; inconclusive with fewer than ${p.minN} runs with a correlation.`,
   });
 }
@@ -170,7 +171,7 @@ export function decideMlp(c: MlpCounts, finished: number, threshold: number | nu
 /** C8: mean within-run Spearman correlation over `n` runs, `negative` of them below 0. */
 export function decideAlignment(meanRho: number | null, negative: number, n: number, minN: number): Decision {
   const t = VERDICT_THRESHOLDS.alignment;
-  if (n < minN || meanRho === null) return tooFew(`only ${n} finished baseline runs have a correlation between fourier/alignment and H̃`, minN);
+  if (n < minN || meanRho === null) return tooFew(`only ${n} finished baseline runs have a correlation between ${METRIC_TAGS.fourierAlignment} and H̃`, minN);
   const what = `mean Spearman ρ = ${num(meanRho)}, negative in ${share(negative, n)} runs`;
   if (meanRho <= t.maxMeanRho && negative / n >= t.negativeShare) return { verdict: 'reproduced', why: `${what}: mean ≤ ${t.maxMeanRho} and share ≥ ${t.negativeShare}` };
   if (meanRho >= t.contradictedMeanRho) return { verdict: 'contradicted', why: `${what}: mean ≥ +${t.contradictedMeanRho}` };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, GrokscopeError, PluginError } from '@grokscope/core';
+import { BACKENDS, ConfigError, GrokscopeError, PluginError } from '@grokscope/core';
 import { describeFileSystemError, isFileSystemError } from './fileSystemError';
 import { PRESETS } from './presets';
 import type { ProgressMode } from './progressReporter';
@@ -120,7 +120,7 @@ export function program(): Command {
     .option('--out <dir>', 'run directory (default runs/<name>-<seed>)')
     .option('--steps <n>', 'step cap (train.steps)', integer(1))
     .option('--eval-every <n>', 'evaluate every n steps (train.evalEvery)', integer(1))
-    .addOption(new Option('--backend <name>', 'tensor backend').choices(['wasm', 'cpu', 'tensorflow']))
+    .addOption(new Option('--backend <name>', 'tensor backend').choices(BACKENDS))
     .option('--resume', 'continue the run in --out (an error if there is none); without --preset/--config, use its stored config')
     .option('--quiet', 'print only the final line')
     .option('--json', 'print one JSON event per line on stdout (step, evaluation, checkpoint, log, done)')

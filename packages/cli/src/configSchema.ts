@@ -1,3 +1,4 @@
+import { BACKENDS, DEFAULT_BACKEND, DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, OPTIMIZERS } from '@grokscope/core/facts';
 import { CYCLIC_OPS } from '@grokscope/tasks';
 import { z } from 'zod';
 
@@ -48,8 +49,6 @@ export const modelSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('mlp'), dEmbed: positiveInt.default(128), hidden: z.array(positiveInt).min(1).default([512]) }),
 ]);
 
-const DEFAULT_OPTIMIZER = { name: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 } as const;
-
 /**
  * A run's complete configuration: what a preset, a config file and `--set` overrides merge
  * into, and what a run's manifest records. Unknown fields are errors (strict objects throughout).
@@ -60,20 +59,20 @@ export const runConfigSchema = z.strictObject({
   /** The study condition this run belongs to (analysis groups runs by it). */
   condition: z.string().min(1).default('baseline'),
   seed: z.number().int().min(0).default(0),
-  backend: z.enum(['wasm', 'cpu', 'tensorflow']).default('wasm'),
+  backend: z.enum(BACKENDS).default(DEFAULT_BACKEND),
   task: taskSchema,
   model: modelSchema,
   optimizer: z
     .strictObject({
-      name: z.enum(['adamw', 'adam', 'sgd']).default('adamw'),
-      lr: z.number().positive().default(1e-3),
-      beta1: z.number().min(0).lt(1).default(0.9),
-      beta2: z.number().min(0).lt(1).default(0.98),
-      eps: z.number().positive().default(1e-8),
-      weightDecay: z.number().min(0).default(1),
+      name: z.enum(OPTIMIZERS).default(DEFAULT_OPTIMIZER.name),
+      lr: z.number().positive().default(DEFAULT_OPTIMIZER.lr),
+      beta1: z.number().min(0).lt(1).default(DEFAULT_OPTIMIZER.beta1),
+      beta2: z.number().min(0).lt(1).default(DEFAULT_OPTIMIZER.beta2),
+      eps: z.number().positive().default(DEFAULT_OPTIMIZER.eps),
+      weightDecay: z.number().min(0).default(DEFAULT_OPTIMIZER.weightDecay),
       momentum: z.number().min(0).lt(1).optional(),
     })
-    .default(DEFAULT_OPTIMIZER),
+    .default({ ...DEFAULT_OPTIMIZER }),
   train: z.strictObject({
     steps: positiveInt,
     evalEvery: positiveInt.default(100),
@@ -88,12 +87,12 @@ export const runConfigSchema = z.strictObject({
   interventions: z.array(pluginRef).default([]),
   thresholds: z
     .strictObject({
-      memorised: z.number().gt(0).lte(1).default(0.99),
-      grokked: z.number().gt(0).lte(1).default(0.95),
+      memorised: z.number().gt(0).lte(1).default(DEFAULT_THRESHOLDS.memorised),
+      grokked: z.number().gt(0).lte(1).default(DEFAULT_THRESHOLDS.grokked),
       /** H̃* that train's summary measures t_cross against; omitted: the paper's 0.61 (analysis PAPER_THRESHOLD). */
       entropy: z.number().gt(0).lt(1).optional(),
     })
-    .default({ memorised: 0.99, grokked: 0.95 }),
+    .default({ ...DEFAULT_THRESHOLDS }),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;

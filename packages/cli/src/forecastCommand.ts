@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeForecast, findRunDirs, forecastAt, readRun, type RunData } from '@grokscope/analysis';
-import { ConfigError } from '@grokscope/core';
+import { ConfigError, DEFAULT_THRESHOLDS, METRIC_TAGS } from '@grokscope/core';
 import { EXIT } from './trainCommand';
 import { describeHolder, type LockHolder, lockHolder } from './runLock';
 
@@ -42,7 +42,7 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
   const first = readRun(o.run);
   const { law, threshold, from } = resolveLaw(o, first);
   const config = (first.manifest.config ?? {}) as { thresholds?: { grokked?: number } };
-  const grokAt = Number(config.thresholds?.grokked ?? 0.95);
+  const grokAt = Number(config.thresholds?.grokked ?? DEFAULT_THRESHOLDS.grokked);
   out(`law: ΔT = ${law.C1.toFixed(1)}·(H̃ − ${threshold.toFixed(4)})^${law.gamma.toFixed(3)} + ${law.C2.toFixed(1)}  (${from})`, { event: 'law', ...law, threshold, from });
   let seen = 0;
   let grokked: number | null = null;
@@ -51,8 +51,8 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
     const finished = fs.existsSync(path.join(o.run, 'summary.json')); // checked before reading, so no record is missed
     const run = round === 0 && !finished ? first : readRun(o.run);
     for (const r of run.records.slice(seen)) {
-      const h = r.metrics['entropy/Hn'];
-      if (grokked === null && (r.metrics['accuracy/test'] ?? 0) >= grokAt) grokked = r.step;
+      const h = r.metrics[METRIC_TAGS.entropyHn];
+      if (grokked === null && (r.metrics[METRIC_TAGS.accuracyTest] ?? 0) >= grokAt) grokked = r.step;
       if (h === undefined) continue;
       const t = forecastAt(r.step, h, threshold, law);
       const state = grokked !== null ? `  (grokked at ${grokked})` : '';
@@ -90,7 +90,7 @@ function resolveLaw(o: ForecastCommandOptions, target: RunData): { law: Law; thr
   const pool = same.length > 0 ? same : runs;
   const f = analyzeForecast(pool, {}, o.threshold);
   if (!f.fit || f.threshold === null) {
-    throw new ConfigError('--fit-from', `the ${pool.length} run(s) under ${o.fitFrom.join(', ')} give no fit (it needs grokked runs with entropy/Hn records above H̃*)`);
+    throw new ConfigError('--fit-from', `the ${pool.length} run(s) under ${o.fitFrom.join(', ')} give no fit (it needs grokked runs with ${METRIC_TAGS.entropyHn} records above H̃*)`);
   }
   const which = same.length > 0 ? `condition ${target.condition}` : 'all conditions';
   return { law: f.fit, threshold: f.threshold, from: `fitted on ${pool.length} run(s), ${which}, ${f.observations} observations, R² ${f.fit.r2.toFixed(3)}` };

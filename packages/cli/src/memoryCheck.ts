@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { backendMemoryLimit, type BackendMemoryLimit, ConfigError } from '@grokscope/core';
+import { backendMemoryLimit, type BackendMemoryLimit, ConfigError, NATIVE_BACKEND } from '@grokscope/core';
 import { estimateMemory, type MemoryEstimate, type ModelSpec } from '@grokscope/models';
 import { isPrime } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
@@ -112,9 +112,9 @@ export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMem
   }
   const smaller = smallerModel(config.model as ModelSpec, (m) => fits(estimateFor(task, config.task.trainFraction, m)));
   if (smaller) fixes.push(`use a smaller model (${smaller})`);
-  if (config.backend !== 'tensorflow') {
-    const native = backendMemoryLimit('tensorflow', totalMemory);
-    if (e.bytes <= native.bytes) fixes.push(`use --backend tensorflow (native TensorFlow, limited by the ${bytes(native.bytes)} of RAM here)`);
+  if (config.backend !== NATIVE_BACKEND) {
+    const native = backendMemoryLimit(NATIVE_BACKEND, totalMemory);
+    if (e.bytes <= native.bytes) fixes.push(`use --backend ${NATIVE_BACKEND} (native TensorFlow, limited by the ${bytes(native.bytes)} of RAM here)`);
   }
   if (fixes.length === 0) fixes.push('choose a smaller group: this one does not fit on this machine with any backend');
   const note = evalFits ? '' : ` task.trainFraction and train.batchSize cannot help: every evaluation runs the model over all ${n(task.pairs)} pairs at once, ${bytes(evalAlone)} by itself.`;

@@ -1,4 +1,5 @@
 import type { MetricsRecord, RunEnd, Trainer } from '@grokscope/core';
+import { METRIC_TAGS } from '@grokscope/core/facts';
 
 /** tty: a redrawn bar; plain: a line every few seconds (logs, CI); json: one event per line; quiet: nothing. */
 export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
@@ -37,7 +38,7 @@ export function reportProgress(trainer: Trainer, mode: ProgressMode, o: Progress
     const rate = elapsed > 0 && first ? (step - first.step) / elapsed : 0;
     const eta = rate > 0 ? formatSeconds((total - step) / rate) : '–';
     const m = last?.metrics ?? {};
-    return `step ${step}/${total}  ${rate.toFixed(1)} steps/s  ETA ${eta}  train ${fmt(m['accuracy/train'])}  test ${fmt(m['accuracy/test'])}  H̃ ${fmt(m['entropy/Hn'])}`;
+    return `step ${step}/${total}  ${rate.toFixed(1)} steps/s  ETA ${eta}  train ${fmt(m[METRIC_TAGS.accuracyTrain])}  test ${fmt(m[METRIC_TAGS.accuracyTest])}  H̃ ${fmt(m[METRIC_TAGS.entropyHn])}`;
   };
   const draw = () => {
     const width = 20;

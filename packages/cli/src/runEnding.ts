@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { renderRunChart, runStory, type RunStory } from '@grokscope/analysis';
-import { type MetricsRecord, writeFileAtomic } from '@grokscope/core';
+import { METRIC_TAGS, type MetricsRecord, writeFileAtomic } from '@grokscope/core';
 import { plot, type Threshold } from 'simple-ascii-chart';
 import type { RunConfig } from './configSchema';
 
@@ -56,7 +56,7 @@ export function storyLines(s: RunStory, t: Thresholds, steps: number): string[] 
       ? `step ${s.tMem} (train accuracy ≥ ${t.memorised})${s.hAtMem !== null ? `, H̃ ${f3(s.hAtMem)} there` : ''}`
       : `not ${by} (train accuracy reached ${s.peakTrain !== null ? f3(s.peakTrain) : '–'}; needs ≥ ${t.memorised})`,
   ]);
-  lines.push(['lowest H̃', s.hMin !== null && s.hMinStep !== null ? `${f3(s.hMin)} at step ${s.hMinStep}` : 'not measured (no entropy/Hn in metrics.jsonl: add the spectral-entropy probe)']);
+  lines.push(['lowest H̃', s.hMin !== null && s.hMinStep !== null ? `${f3(s.hMin)} at step ${s.hMinStep}` : `not measured (no ${METRIC_TAGS.entropyHn} in metrics.jsonl: add the spectral-entropy probe)`]);
   lines.push([
     'H̃ crossed',
     s.tMem === null
@@ -90,8 +90,8 @@ export function storyLines(s: RunStory, t: Thresholds, steps: number): string[] 
  */
 export function terminalChart(records: readonly MetricsRecord[], s: RunStory, columns?: number): string {
   const series = (tag: string) => records.filter((r) => typeof r.metrics[tag] === 'number').map((r) => [r.step, r.metrics[tag]!] as [number, number]);
-  const h = series('entropy/Hn');
-  const test = series('accuracy/test');
+  const h = series(METRIC_TAGS.entropyHn);
+  const test = series(METRIC_TAGS.accuracyTest);
   const lines = [h, test].filter((l) => l.length > 0);
   if (lines.length === 0) return '';
   const names = [...(h.length ? ['H̃'] : []), ...(test.length ? ['test accuracy'] : [])];

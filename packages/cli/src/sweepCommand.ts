@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunStore, type Summary, writeFileAtomic } from '@grokscope/core';
+import { isFinished, RunStore, type Summary, writeFileAtomic } from '@grokscope/core';
 import { planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
 import { emitScheduler } from './emitScheduler';
@@ -190,7 +190,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
 export function finishedSummary(run: PlannedRun): Summary | null {
   try {
     const s = new RunStore(run.dir).readSummary();
-    if (s && (s.status === 'stopped' || (s.status === 'completed' && s.steps >= run.config.train.steps))) return s;
+    if (s && isFinished(s, run.config.train.steps)) return s;
   } catch {
     // an unreadable summary: the run is redone (train resumes it from its checkpoint)
   }

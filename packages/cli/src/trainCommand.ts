@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { diffConfigs, GrokscopeError, type RunEnd, RunStore, type Summary, useBackend } from '@grokscope/core';
+import { diffConfigs, GrokscopeError, isFinished, type RunEnd, RunStore, type Summary, useBackend } from '@grokscope/core';
 import { buildTrainer, planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
 import type { RunConfig } from './configSchema';
@@ -171,7 +171,7 @@ export function inspectRunDir(store: RunStore, config: RunConfig, resumeRequired
     );
   }
   const summary = store.readSummary();
-  if (summary && (summary.status === 'stopped' || (summary.status === 'completed' && summary.steps >= config.train.steps))) return { kind: 'finished', summary };
+  if (summary && isFinished(summary, config.train.steps)) return { kind: 'finished', summary };
   return { kind: 'resume' };
 }
 

@@ -20,6 +20,22 @@ export class ConfigError extends GrokscopeError {
   }
 }
 
+/**
+ * A plugin asked the model for a tap it does not have: in its `forward` request (a tap or a
+ * transform) or from `Evaluation.forward`. Names the tap, the model and the taps it has.
+ */
+export class UnknownTapError extends ConfigError {
+  readonly tap: string;
+  readonly model: string;
+  readonly available: readonly string[];
+  constructor(tap: string, model: string, available: readonly string[], where: string) {
+    super('tap', `the ${model} model has no tap "${tap}" (asked for ${where}); its taps: ${available.join(', ') || '(none)'}. Check tap names against trainer.model.tapNames in setup`);
+    this.tap = tap;
+    this.model = model;
+    this.available = [...available];
+  }
+}
+
 /** A backend cannot be loaded (e.g. `tensorflow` without tfjs-node installed). */
 export class BackendUnavailableError extends GrokscopeError {
   constructor(message: string, options?: { cause?: unknown }) {

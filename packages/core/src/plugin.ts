@@ -50,7 +50,7 @@ export interface Batch {
 export type TapTransform = (tensor: Tensor2D) => Tensor2D;
 
 export interface ForwardRequest {
-  /** Tap points the caller wants returned; the model computes no tap nobody asked for. */
+  /** Tap points the caller wants returned; the model computes no tap nobody asked for. One the model does not list in `tapNames` (here or in `transforms`) is an `UnknownTapError`. */
   readonly taps: ReadonlySet<string>;
   /** Taps to rewrite before the model uses them downstream. */
   readonly transforms: ReadonlyMap<string, TapTransform>;
@@ -101,7 +101,7 @@ export interface StepContext {
 /** One evaluation, shared by every probe at that step. */
 export interface Evaluation {
   readonly step: number;
-  /** Tagged metrics written by probes (`accuracy/test`, `entropy/Hn`…). */
+  /** Tagged metrics written by probes (`accuracy/test`, `entropy/Hn`…; the built-in tags are `METRIC_TAGS`). */
   readonly metrics: Record<string, number>;
   /** The example indices of a subset. */
   indices(subset: Subset): Int32Array;
@@ -109,7 +109,8 @@ export interface Evaluation {
   labels(subset: Subset): Int32Array;
   /**
    * The model (no training transforms) over a subset, computed once per evaluation and shared
-   * by probes; the tensors are disposed when the evaluation ends.
+   * by probes; the tensors are disposed when the evaluation ends. A tap the model does not
+   * list in `tapNames` is an `UnknownTapError`.
    */
   forward(subset: Subset, taps?: readonly string[]): ForwardResult;
 }

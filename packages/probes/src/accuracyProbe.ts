@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, EvalStage, type Plugin } from '@grokscope/core';
+import { crossEntropy, EvalStage, METRIC_TAGS, type Plugin } from '@grokscope/core';
 import type { OptionSchema } from './pluginOptions';
 
 /** It takes no options: any given is a misspelling or a mistake. */
 export const accuracyOptions: OptionSchema = {};
 
-/** `accuracy/train`, `accuracy/test`, `loss/train`, `loss/test` at each evaluation. */
+/** The tags of each subset: `accuracy/train`, `loss/train`; `accuracy/test`, `loss/test`. */
+const TAGS = {
+  train: { accuracy: METRIC_TAGS.accuracyTrain, loss: METRIC_TAGS.lossTrain },
+  test: { accuracy: METRIC_TAGS.accuracyTest, loss: METRIC_TAGS.lossTest },
+} as const;
+
+/** Accuracy and cross-entropy of the train and test subsets at each evaluation (`METRIC_TAGS`). */
 export function accuracyProbe(): Plugin {
   const name = 'accuracy';
   return {
@@ -21,8 +27,8 @@ export function accuracyProbe(): Plugin {
             const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
             return [hits.dataSync()[0]!, crossEntropy(logits, y).dataSync()[0]!];
           });
-          ev.metrics[`accuracy/${subset}`] = correct / labels.length;
-          ev.metrics[`loss/${subset}`] = loss;
+          ev.metrics[TAGS[subset].accuracy] = correct / labels.length;
+          ev.metrics[TAGS[subset].loss] = loss;
         }
       });
     },

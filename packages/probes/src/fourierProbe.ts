@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EvalStage, type Plugin } from '@grokscope/core';
+import { EvalStage, METRIC_TAGS, type Plugin } from '@grokscope/core';
 import { fourierAlignment } from './fourierAlignment';
 import type { OptionSchema } from './pluginOptions';
 
@@ -27,7 +27,7 @@ export function fourierProbe(options: { topK?: number } = {}): Plugin {
           return [e.dataSync(), e.shape] as const;
         });
         const f = fourierAlignment(we, shape[0], shape[1], cyclic.modulus, cyclic.residues, topK);
-        ev.metrics['fourier/alignment'] = f.alignment;
+        ev.metrics[METRIC_TAGS.fourierAlignment] = f.alignment;
         f.keyFrequencies.forEach((k, i) => (ev.metrics[`fourier/key${i + 1}`] = k));
       });
     },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EvalStage, type Plugin } from '@grokscope/core';
+import { EvalStage, METRIC_TAGS, type Plugin } from '@grokscope/core';
 import type { OptionSchema } from './pluginOptions';
 
 /** The tap whose mean row norm is `norm/repr` (a model without it gives no `norm/repr`). */
@@ -25,10 +25,10 @@ export function normsProbe(options: { tap?: string } = {}): Plugin {
           total += squares[i]!;
           ev.metrics[`norm/param/${k}`] = Math.sqrt(squares[i]!);
         });
-        ev.metrics['norm/weights'] = Math.sqrt(total);
+        ev.metrics[METRIC_TAGS.normWeights] = Math.sqrt(total);
         if (trainer.model.tapNames.includes(tap)) {
           const z = ev.forward('all', [tap]).taps.get(tap)!;
-          ev.metrics['norm/repr'] = tf.tidy(() => tf.mean(tf.norm(z, 'euclidean', 1)).dataSync()[0]!);
+          ev.metrics[METRIC_TAGS.normRepr] = tf.tidy(() => tf.mean(tf.norm(z, 'euclidean', 1)).dataSync()[0]!);
         }
       });
     },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, EvalStage, type Plugin, type Subset } from '@grokscope/core';
+import { ConfigError, ENTROPY_TAG_PREFIX, EvalStage, type Plugin, type Subset } from '@grokscope/core';
 import { CovarianceAccumulator } from './covarianceAccumulator';
 import type { OptionSchema } from './pluginOptions';
 import { entropyOfSpectrum, symmetricEigenvalues } from './spectralEntropy';
@@ -27,7 +27,7 @@ export const spectralEntropyOptions: OptionSchema = {
 export function spectralEntropyProbe(options: SpectralEntropyProbeOptions = {}): Plugin {
   const tap = options.tap ?? 'resid_final';
   const subset = options.subset ?? 'all';
-  const tag = options.tag ?? 'entropy';
+  const tag = options.tag ?? ENTROPY_TAG_PREFIX;
   const chunkRows = options.chunkRows ?? 2048;
   const name = `spectral-entropy:${tag}`;
   return {

@@ -1,4 +1,4 @@
-import { ConfigError, type Plugin } from '@grokscope/core';
+import { ConfigError, DEFAULT_THRESHOLDS, METRIC_TAGS, type Plugin } from '@grokscope/core';
 import type { OptionSchema } from './pluginOptions';
 
 export const stopAfterGrokkedOptions: OptionSchema = {
@@ -8,14 +8,14 @@ export const stopAfterGrokkedOptions: OptionSchema = {
 
 /**
  * Ends a run `after` steps past t_grok (the first evaluation with `accuracy/test` ≥ threshold,
- * 0.95 by default) instead of training on to the step cap: long enough to see H̃ settle, and a
+ * `DEFAULT_THRESHOLDS.grokked`, 0.95, by default) instead of training on to the step cap: long enough to see H̃ settle, and a
  * paper-scale run that groks near 9,000 steps no longer runs 40,000. The run ends `stopped` with
  * the reason; a run that never groks still runs to its cap and is censored there, as before.
  * t_grok is checkpointed, so a resumed run stops where an uninterrupted one would.
  */
 export function stopAfterGrokked(options: { after: number; threshold?: number }): Plugin {
   const name = 'stop-after-grokked';
-  const threshold = options.threshold ?? 0.95;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLDS.grokked;
   let grokkedAt: number | null = null;
   return {
     name,
@@ -25,7 +25,7 @@ export function stopAfterGrokked(options: { after: number; threshold?: number })
       });
       // After every probe has measured (the default stage of shouldStop comes after evaluate).
       trainer.hooks.shouldStop.tap(name, (ev) => {
-        const test = ev.metrics['accuracy/test'];
+        const test = ev.metrics[METRIC_TAGS.accuracyTest];
         if (grokkedAt === null && test !== undefined && test >= threshold) grokkedAt = ev.step;
         if (grokkedAt !== null && ev.step >= grokkedAt + options.after) {
           return `grokked at ${grokkedAt}; stopped ${ev.step - grokkedAt} steps later (train.stopAfterGrokked ${options.after})`;

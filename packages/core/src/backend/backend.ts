@@ -2,10 +2,10 @@ import { constants as bufferConstants } from 'node:buffer';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, ConfigError } from '../errors';
+import { BACKENDS, type BackendName, DEFAULT_BACKEND } from '../facts';
 import { registerWasmFixes } from './wasmFixes';
 
-export const BACKENDS = ['wasm', 'cpu', 'tensorflow'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+export { BACKENDS, type BackendName };
 
 /** The native packages tried, in order, for the `tensorflow` backend. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
@@ -15,7 +15,7 @@ const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] a
  * offline), `cpu` (pure JS, tiny tests only), `tensorflow` (native libtensorflow through an
  * optional peer). Returns the backend name TensorFlow.js reports.
  */
-export async function useBackend(name: string = 'wasm', load: (id: string) => unknown = require): Promise<BackendName> {
+export async function useBackend(name: string = DEFAULT_BACKEND, load: (id: string) => unknown = require): Promise<BackendName> {
   if (!(BACKENDS as readonly string[]).includes(name)) {
     throw new ConfigError('backend', `unknown backend "${name}"; choose one of ${BACKENDS.join(', ')}`);
   }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { OPTIMIZERS } from '../facts';
 import { Adam } from './adam';
 import type { Optimizer, OptimizerConfig } from './optimizer';
 import { Sgd } from './sgd';
@@ -13,6 +14,6 @@ export function createOptimizer(config: OptimizerConfig): Optimizer {
     case 'sgd':
       return new Sgd(config);
     default:
-      throw new ConfigError('optimizer.name', `unknown optimiser "${(config as { name: string }).name}"; choose adamw, adam or sgd`);
+      throw new ConfigError('optimizer.name', `unknown optimiser "${(config as { name: string }).name}"; choose one of ${OPTIMIZERS.join(', ')}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { OptimizerName } from '../facts';
 
 /** Gradients by parameter name (the keys of `Model.params`). */
 export type NamedGradients = Map<string, Tensor>;
@@ -18,7 +19,8 @@ export interface Optimizer {
 }
 
 export interface OptimizerConfig {
-  readonly name: 'adamw' | 'adam' | 'sgd';
+  /** One of `OPTIMIZERS` (`facts.ts`). */
+  readonly name: OptimizerName;
   readonly lr: number;
   readonly beta1?: number;
   readonly beta2?: number;

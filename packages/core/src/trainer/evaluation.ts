@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { tidyForward } from '../tidyForward';
+import { checkTaps } from './checkTaps';
 import type { Evaluation, ForwardResult, Model, Split, Subset, Task } from '../plugin';
 
 /**
@@ -38,6 +39,7 @@ export class SharedEvaluation implements Evaluation {
   }
 
   forward(subset: Subset, taps: readonly string[] = []): ForwardResult {
+    checkTaps(this.#model, taps, `from Evaluation.forward('${subset}', …)`);
     const all = this.#forwardAll(taps);
     if (subset === 'all') return all;
     const cached = this.#views.get(subset);

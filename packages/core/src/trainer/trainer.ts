@@ -2,6 +2,7 @@ import '../backend/registerGradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, GrokscopeError, NonFiniteError } from '../errors';
+import { DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, isFinished, METRIC_TAGS } from '../facts';
 import { crossEntropy } from '../loss/crossEntropy';
 import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
@@ -10,6 +11,7 @@ import { Rng, type RngState } from '../rng';
 import type { CheckpointData, StoredTensor } from '../store/checkpointFile';
 import { diffConfigs } from '../store/diffConfigs';
 import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
+import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
 import type { RunEnd, RunStatus, TrainerEvents } from './events';
 import { createHooks, type PluginStates } from './hooks';
@@ -42,11 +44,12 @@ export interface TrainerOptions {
   readonly backend?: string;
   /** Package versions for the manifest, beyond core's and TensorFlow.js's. */
   readonly versions?: Readonly<Record<string, string>>;
-  /** Thresholds for the summary's events (defaults 0.99 train, 0.95 test). */
+  /** Thresholds for the summary's events (defaults: `DEFAULT_THRESHOLDS`, 0.99 train, 0.95 test). */
   readonly thresholds?: { readonly memorised?: number; readonly grokked?: number };
 }
 
-export const DEFAULT_OPTIMIZER: OptimizerConfig = { name: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 };
+/** The optimiser of a run that names none (owned by `facts.ts`; re-exported here as before). */
+export { DEFAULT_OPTIMIZER };
 
 /** Yield to the event loop at least this often, so signals and progress output stay live. */
 const YIELD_MS = 50;
@@ -87,6 +90,8 @@ export class Trainer {
     this.store = options.runDir === undefined ? undefined : new RunStore(options.runDir, options.writeGuard);
     this.#optimizer = createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
     this.#batchRng = Rng.derive(options.seed, 'batch');
+    // Before interceptTaps: an unknown tap in a forward request then fails as the plugin's error.
+    checkForwardRequests(this.hooks.forward as never, this.model);
     interceptTaps(this.hooks as never, this.timings);
     for (const p of options.plugins ?? []) p.apply(this);
   }
@@ -203,8 +208,7 @@ export class Trainer {
     const step = ckpt?.step ?? 0;
     // A finished run stays finished: a completed run up to its cap, and a run a shouldStop hook
     // ended (resuming it would train past the step where it chose to stop).
-    const finished = summary && summary.steps === step &&
-      ((summary.status === 'completed' && step >= this.options.steps) || summary.status === 'stopped');
+    const finished = summary && summary.steps === step && isFinished(summary, this.options.steps);
     if (!finished && step > this.options.steps) {
       throw new ConfigError('train.steps', `${store.dir} is already at step ${step} (its newest usable checkpoint), past the step cap ${this.options.steps}; give a cap of at least ${step}`);
     }
@@ -408,10 +412,10 @@ export class Trainer {
 
   #noteEvents(r: MetricsRecord): void {
     const th = this.options.thresholds ?? {};
-    const train = r.metrics['accuracy/train'];
-    const test = r.metrics['accuracy/test'];
-    if (this.#events.memorised === null && train !== undefined && train >= (th.memorised ?? 0.99)) this.#events.memorised = r.step;
-    if (this.#events.grokked === null && test !== undefined && test >= (th.grokked ?? 0.95)) this.#events.grokked = r.step;
+    const train = r.metrics[METRIC_TAGS.accuracyTrain];
+    const test = r.metrics[METRIC_TAGS.accuracyTest];
+    if (this.#events.memorised === null && train !== undefined && train >= (th.memorised ?? DEFAULT_THRESHOLDS.memorised)) this.#events.memorised = r.step;
+    if (this.#events.grokked === null && test !== undefined && test >= (th.grokked ?? DEFAULT_THRESHOLDS.grokked)) this.#events.grokked = r.step;
   }
 
   async #checkpoint(): Promise<void> {

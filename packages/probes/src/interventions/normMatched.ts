@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, readMetrics, type Plugin } from '@grokscope/core';
+import { ConfigError, METRIC_TAGS, readMetrics, type Plugin } from '@grokscope/core';
 import type { OptionSchema } from '../pluginOptions';
 
 /** n_ref(t): linear between recorded steps, constant beyond the ends. */
@@ -40,10 +40,11 @@ export function normMatched(options: { reference: string }): Plugin {
         if (typeof options?.reference !== 'string') throw new ConfigError('interventions.norm-matched.reference', 'needs the path of a reference run directory (or its metrics.jsonl)');
         const file = options.reference.endsWith('.jsonl') ? options.reference : path.join(options.reference, 'metrics.jsonl');
         if (!fs.existsSync(file)) throw new ConfigError('interventions.norm-matched.reference', `${file} does not exist; run the reference (intervention) run first`);
-        const recs = readMetrics(file).records.filter((r) => typeof r.metrics['norm/weights'] === 'number');
-        if (recs.length === 0) throw new ConfigError('interventions.norm-matched.reference', `${file} has no norm/weights records; the reference run needs the norms probe`);
+        const tag = METRIC_TAGS.normWeights;
+        const recs = readMetrics(file).records.filter((r) => typeof r.metrics[tag] === 'number');
+        if (recs.length === 0) throw new ConfigError('interventions.norm-matched.reference', `${file} has no ${tag} records; the reference run needs the norms probe`);
         steps = recs.map((r) => r.step);
-        values = recs.map((r) => r.metrics['norm/weights']!);
+        values = recs.map((r) => r.metrics[tag]!);
       });
       trainer.hooks.afterStep.tap(name, ({ step }) => {
         const target = interpolateTrajectory(steps, values, step);
