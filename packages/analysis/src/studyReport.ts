@@ -20,8 +20,10 @@ export interface StudyInfo {
   readonly configs: unknown;
   /** Package versions (name → version). */
   readonly versions: Readonly<Record<string, string>>;
-  /** Wall time of the whole study, in milliseconds. */
+  /** Wall time of the invocation that wrote the report, in milliseconds (a resumed study trains only what was left). */
   readonly wallMs: number;
+  /** Training wall time summed over the study's runs (every invocation), in milliseconds; omitted: not known. */
+  readonly trainingMs?: number;
 }
 
 export interface StudyReportInput {
@@ -123,7 +125,7 @@ export function renderStudyMarkdown(input: StudyReportInput, figures: readonly R
     '',
     `Command: ${mdCode(s.command)}`,
     '',
-    `Wall time: ${formatDuration(s.wallMs)}. Versions: ${Object.entries(s.versions).map(([k, v]) => `${k} ${v}`).join(', ') || '–'}. The study definition is in report.json.`,
+    `Wall time: ${formatDuration(s.wallMs)} for this invocation${s.trainingMs === undefined ? '' : `; ${formatDuration(s.trainingMs)} of training summed over the runs`}. Versions: ${Object.entries(s.versions).map(([k, v]) => `${k} ${v}`).join(', ') || '–'}. The study definition is in report.json.`,
     '',
     '## Claims',
     '',
@@ -261,7 +263,7 @@ export function renderStudyHtml(input: StudyReportInput, figures: readonly Rende
 <body>
 <header>
 <h1>${e(`grokscope study: ${s.name}`)}</h1>
-<p class="meta">Scale <b>${e(s.scale)}</b> · wall time ${e(formatDuration(s.wallMs))} · ${input.analysis.runs.length} finished runs${input.analysis.unfinished.length ? `, ${input.analysis.unfinished.length} unfinished (not counted)` : ''}</p>
+<p class="meta">Scale <b>${e(s.scale)}</b> · wall time ${e(formatDuration(s.wallMs))}${s.trainingMs === undefined ? '' : ` (training summed over runs: ${e(formatDuration(s.trainingMs))})`} · ${input.analysis.runs.length} finished runs${input.analysis.unfinished.length ? `, ${input.analysis.unfinished.length} unfinished (not counted)` : ''}</p>
 <p class="meta">Command: <code id="command">${e(s.command)}</code></p>
 </header>
 <section id="claims">

@@ -29,17 +29,17 @@ export async function writeStudy(o: {
   const analysis = A.analyzeRuns(runs);
   const claims = A.evaluateClaims(runs, o.study.roles);
   const dir = path.join(o.out, 'report');
+  const runWallMs = runs.reduce((sum, r) => sum + ((r.summary as { wallMs?: number } | null)?.wallMs ?? 0), 0);
   await A.writeStudyReport(
     {
       claims,
       analysis,
       runs,
       roles: o.study.roles,
-      study: { name: o.study.name, scale: o.study.name, command: o.commandLine, configs: o.study.sweep, versions: o.versions, wallMs: o.wallMs },
+      study: { name: o.study.name, scale: o.study.name, command: o.commandLine, configs: o.study.sweep, versions: o.versions, wallMs: o.wallMs, trainingMs: runWallMs },
     },
     dir,
   );
-  const runWallMs = runs.reduce((s, r) => s + ((r.summary as { wallMs?: number } | null)?.wallMs ?? 0), 0);
   const markdown = A.renderClaimsMarkdown(claims);
   const table = markdown.split('\n\n')[0]!;
   return { dir, table: `${table}\n\nverdicts: ${claims.map((c) => `${c.id} ${c.verdict}`).join(', ')} — the rule behind each is in report.md`, runWallMs };

@@ -27,6 +27,7 @@ test('writes report.md, report.json (schema-versioned, with the command) and rep
   expect(runDirs(out)).toEqual(RUNS);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'report', 'report.json'), 'utf8'));
   expect(json.schemaVersion).toBe(1);
+  expect(json.study.trainingMs).toBeGreaterThan(0); // summed over the runs: known even when a later invocation trains nothing
   expect(json.study.command).toMatch(/^grokscope reproduce --study .*tinyStudy\.yaml --out .* --workers 2$/);
   expect(json.claims.map((c: { id: string }) => c.id)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
   for (const c of json.claims) expect(['reproduced', 'not reproduced', 'contradicted', 'inconclusive']).toContain(c.verdict);
