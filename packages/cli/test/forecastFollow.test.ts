@@ -22,14 +22,16 @@ function unfinishedRun(): string {
 }
 
 /** Runs forecast in a subprocess; resolves when it exits or after `ms` (then killed). */
-function forecast(args: string[], ms: number, onStart?: () => void) {
+function forecast(args: string[], ms: number, onStdout?: (all: string) => void) {
   const child = spawn(process.execPath, [bin, 'forecast', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    onStdout?.(stdout);
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  onStart?.();
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; child: typeof child }>((resolve) =>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -61,7 +63,11 @@ test('--follow stops when the process training the run goes away before it finis
     released = true;
     lock.release();
   };
-  const r = await forecast([out, '--follow', ...law], 30000, () => setTimeout(release, 2500));
+  // Let go only once forecast is following (it has printed every record so far), however slow
+  // its start on a loaded machine: otherwise it would rightly find nobody training from the start.
+  const r = await forecast([out, '--follow', ...law], 30000, (all) => {
+    if (!released && /^step 60 /m.test(all)) setTimeout(() => released || release(), 1500);
+  });
   if (!released) release();
   expect(r.signal).toBeNull();
   expect(r.code).toBe(1);
