@@ -2,26 +2,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { RunStore, Rng, Trainer, useBackend, type Plugin, type Task } from '@grokscope/core';
+import { RunStore, Rng, Trainer, useBackend, type Plugin } from '@grokscope/core';
 import { Transformer } from '@grokscope/models';
 import { accuracyProbe, builtinPlugins, entropyFloor, entropyFloorPenalty, fourierProbe, mixing, normMatched, normsProbe, spectralEntropy, spectralEntropyProbe } from '../src';
+import { addTask, splitFirst } from './smallTask';
 
 beforeAll(async () => {
   await useBackend('wasm');
 });
 
-function addTask(p: number): Task {
-  const a: number[] = [], b: number[] = [], label: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a.push(i), b.push(j), label.push((i + j) % p);
-  return {
-    name: `add-${p}`, order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p,
-    cyclic: { modulus: p, residues: Int32Array.from({ length: p }, (_, i) => i) },
-    examples: { a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) },
-  };
-}
 const task = addTask(13);
-const perm = Rng.derive(0, 'split').permutation(169);
-const split = { train: perm.slice(0, 100).sort(), test: perm.slice(100).sort() };
+const split = splitFirst(task, 100);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-probes-'));
 
 function trainer(plugins: Plugin[], over: object = {}) {

@@ -180,10 +180,10 @@ export class RunStore {
     const bad: string[] = [];
     for (const file of files) {
       try {
-        return { data: decodeCheckpoint(fs.readFileSync(file)), path: file };
+        return { data: this.loadCheckpoint(file), path: file };
       } catch (err) {
-        bad.push(`${file}: ${(err as Error).message}`);
-        warn(`skipping corrupted checkpoint ${file}: ${(err as Error).message}`);
+        bad.push((err as Error).message);
+        warn(`skipping corrupted checkpoint ${(err as Error).message}`);
       }
     }
     if (bad.length > 0) {

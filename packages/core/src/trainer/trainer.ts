@@ -289,7 +289,8 @@ export class Trainer {
     const opt = (data.state['optimizer'] as { name?: string } | undefined)?.name;
     if (opt !== undefined && opt !== this.#optimizer.name) differences.push(`optimizer: ${opt} → ${this.#optimizer.name}`);
     if (differences.length === 0) return;
-    const listed = [...new Set(differences)];
+    // The trainer's own settings come from the config when there is one: name each change once, as the config spells it.
+    const listed = [...new Set(differences)].filter((d) => !differences.includes(`config.${d}`));
     throw new GrokscopeError(
       'E_CHECKPOINT_MISMATCH',
       `${file} was written by a run with another configuration (${listed.slice(0, 5).join('; ')}${listed.length > 5 ? '; …' : ''}). ` +
