@@ -26,3 +26,5 @@ export { CLAIMS, evaluateClaims, renderClaimsMarkdown, type ClaimId, type ClaimO
 export { CENSORED_RUNS_RULE, CLAIM_RULES, claimRules, DEFAULT_RULE_PARAMETERS, thresholdRuleText, VERDICT_THRESHOLDS, type Decision, type RuleParameters } from './verdictRules';
 export { averageRanks, spearman } from './spearman';
 export { plateauCriterion, PLATEAU_MAX_SHARE, type PlateauResult } from './plateau';
+export { compareSpec, entropyBandLayer, liveForecastSpec, runAlignmentSpec, type CompareOptions, type CompareRun } from './dashboardSpecs';
+export { parseRunRecord } from './runReader';

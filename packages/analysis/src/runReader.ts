@@ -93,25 +93,34 @@ function readMetrics(file: string, warnings: string[]): RunRecord[] {
       }
       throw new RunReadError(file, `${where} is not valid JSON; remove or repair that line`);
     }
-    const r = rec as { step?: unknown; wallMs?: unknown; metrics?: unknown } | null;
-    if (typeof r !== 'object' || r === null || !Number.isInteger(r.step) || typeof r.wallMs !== 'number' || typeof r.metrics !== 'object' || r.metrics === null || Array.isArray(r.metrics)) {
-      throw new RunReadError(file, `${where} is not a record {"step": integer, "wallMs": number, "metrics": {…}}; remove or repair that line`);
-    }
-    const metrics: Record<string, number> = {};
-    for (const [tag, v] of Object.entries(r.metrics as Record<string, unknown>)) {
-      // JSON has no NaN or Infinity: JSON.stringify writes them as null. Such a value is a
-      // missing measurement, so the tag is left out rather than read as 0.
-      if (v === null) continue;
-      if (typeof v !== 'number') throw new RunReadError(file, `${where}: metric "${tag}" is ${JSON.stringify(v)}, expected a number`);
-      metrics[tag] = v;
-    }
+    const record = parseRunRecord(rec, file, where);
     const prev = records[records.length - 1];
-    if (prev !== undefined && (r.step as number) <= prev.step) {
-      throw new RunReadError(file, `${where}: step ${r.step as number} does not follow step ${prev.step}; records must be in increasing step order (was the log appended to by two runs?)`);
+    if (prev !== undefined && record.step <= prev.step) {
+      throw new RunReadError(file, `${where}: step ${record.step} does not follow step ${prev.step}; records must be in increasing step order (was the log appended to by two runs?)`);
     }
-    records.push({ step: r.step as number, wallMs: r.wallMs, metrics });
+    records.push(record);
   }
   return records;
+}
+
+/**
+ * One parsed line of metrics.jsonl as a record, or a RunReadError naming `file` and `where`
+ * (`line 12`). Shared by readRun and readers that follow a log as it grows (the dashboard).
+ */
+export function parseRunRecord(rec: unknown, file: string, where: string): RunRecord {
+  const r = rec as { step?: unknown; wallMs?: unknown; metrics?: unknown } | null;
+  if (typeof r !== 'object' || r === null || !Number.isInteger(r.step) || typeof r.wallMs !== 'number' || typeof r.metrics !== 'object' || r.metrics === null || Array.isArray(r.metrics)) {
+    throw new RunReadError(file, `${where} is not a record {"step": integer, "wallMs": number, "metrics": {…}}; remove or repair that line`);
+  }
+  const metrics: Record<string, number> = {};
+  for (const [tag, v] of Object.entries(r.metrics as Record<string, unknown>)) {
+    // JSON has no NaN or Infinity: JSON.stringify writes them as null. Such a value is a
+    // missing measurement, so the tag is left out rather than read as 0.
+    if (v === null) continue;
+    if (typeof v !== 'number') throw new RunReadError(file, `${where}: metric "${tag}" is ${JSON.stringify(v)}, expected a number`);
+    metrics[tag] = v;
+  }
+  return { step: r.step as number, wallMs: r.wallMs, metrics };
 }
 
 const OURS = 'A grokscope trainer writes manifest.json with versions["@grokscope/core"], a config object and an integer seed';

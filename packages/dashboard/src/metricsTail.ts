@@ -1,0 +1,116 @@
+import * as fs from 'node:fs';
+import { parseRunRecord, RunReadError, type RunRecord } from '@grokscope/analysis';
+
+/** What one `poll` found. */
+export interface TailUpdate {
+  /** Records completed since the last poll, in order. */
+  readonly added: readonly RunRecord[];
+  /** The file was replaced or cut shorter (a run restarted in the same folder): `records` was read anew. */
+  readonly reset: boolean;
+  /** Lines skipped in this poll, each naming the file and line and why. */
+  readonly warnings: readonly string[];
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Follows a growing metrics.jsonl: each `poll` reads only the bytes written since the previous
+ * one (from the last offset), so a 100k-record log is parsed once, not on every update
+ * (docs/dashboard.md § Live). A last line without its newline is a write in progress: it is kept
+ * back until it is complete. A complete line that is not a record (or a step that does not
+ * increase) is skipped with a warning, so one bad line never stops the dashboard; readRun, the
+ * strict reader the reports use, still refuses such a file.
+ */
+export class MetricsTail {
+  private offset = 0;
+  /** Bytes after the last newline: kept as bytes so a multi-byte character split across reads survives. */
+  private pending: Buffer = Buffer.alloc(0);
+  private lineNo = 0;
+  private ino: number | null = null;
+  private readonly recs: RunRecord[] = [];
+  /** Every line skipped so far (bounded: the most recent 100). */
+  readonly skipped: string[] = [];
+
+  constructor(readonly file: string) {}
+
+  /** Every record read so far. */
+  get records(): readonly RunRecord[] {
+    return this.recs;
+  }
+
+  /** Bytes consumed so far (complete lines only). */
+  get bytesRead(): number {
+    return this.offset - this.pending.length;
+  }
+
+  poll(): TailUpdate {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(this.file);
+    } catch {
+      // Not written yet, or the run folder went away: nothing new; what was read stays shown.
+      return { added: [], reset: false, warnings: [] };
+    }
+    let reset = false;
+    if (st.size < this.offset || (this.ino !== null && st.ino !== this.ino)) {
+      reset = true;
+      this.offset = 0;
+      this.pending = Buffer.alloc(0);
+      this.lineNo = 0;
+      this.recs.length = 0;
+    }
+    this.ino = st.ino;
+    if (st.size === this.offset) return { added: [], reset, warnings: [] };
+    const fresh = this.readFrom(this.offset, st.size);
+    this.offset += fresh.length;
+    const bytes = this.pending.length ? Buffer.concat([this.pending, fresh]) : fresh;
+    const lastNewline = bytes.lastIndexOf(0x0a);
+    if (lastNewline < 0) {
+      this.pending = bytes;
+      return { added: [], reset, warnings: [] };
+    }
+    this.pending = Buffer.from(bytes.subarray(lastNewline + 1));
+    const added: RunRecord[] = [];
+    const warnings: string[] = [];
+    for (const line of bytes.subarray(0, lastNewline).toString('utf8').split('\n')) {
+      this.lineNo++;
+      if (line.trim() === '') continue;
+      const where = `line ${this.lineNo}`;
+      try {
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new RunReadError(this.file, `${where} is not valid JSON; skipped`);
+        }
+        const rec = parseRunRecord(value, this.file, where);
+        const prev = this.recs[this.recs.length - 1];
+        if (prev !== undefined && rec.step <= prev.step) throw new RunReadError(this.file, `${where}: step ${rec.step} does not follow step ${prev.step}; skipped`);
+        this.recs.push(rec);
+        added.push(rec);
+      } catch (err) {
+        if (!(err instanceof RunReadError)) throw err;
+        warnings.push(err.message);
+      }
+    }
+    this.skipped.push(...warnings);
+    if (this.skipped.length > 100) this.skipped.splice(0, this.skipped.length - 100);
+    return { added, reset, warnings };
+  }
+
+  private readFrom(start: number, end: number): Buffer {
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      const out = Buffer.alloc(end - start);
+      let at = 0;
+      while (at < out.length) {
+        const n = fs.readSync(fd, out, at, Math.min(CHUNK, out.length - at), start + at);
+        if (n === 0) break; // shrank meanwhile: the next poll sees the new size
+        at += n;
+      }
+      return out.subarray(0, at);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
