@@ -60,7 +60,7 @@ neither (the JSON done event carries the numbers). Every ended run writes run.sv
 picture, into the run directory.`;
 
 /** `grokscope --help` lists commands in the order a newcomer uses them; others follow. */
-const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce'];
+const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce', 'dashboard'];
 const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   train: 'grokscope train --preset quick --seed 0 --out runs/quick-0',
   report: 'grokscope report runs/quick-0 --out report/quick-0',
@@ -68,6 +68,7 @@ const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   forecast: 'grokscope forecast runs/quick-0 --law 4885,0.485,-63.5 --threshold 0.594',
   sweep: 'grokscope sweep sweeps/quick-study.yaml',
   reproduce: 'grokscope reproduce --scale quick --seeds 3',
+  dashboard: 'grokscope dashboard runs --open',
 };
 const rank = (c: Command) => {
   const i = NEWCOMER_ORDER.indexOf(c.name());
@@ -209,6 +210,17 @@ export function program(): Command {
         scale: o.scale, study: o.study, seeds: o.seeds, out: o.out, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, quiet: o.quiet,
         commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
       });
+    });
+  cmd
+    .command('dashboard [dirs...]')
+    .description('watch runs, sweeps and studies live in a browser: a local, read-only page (default folder: runs)')
+    .option('--port <n>', 'port to serve on (0: any free one)', integer(0), 4177)
+    .option('--host <h>', 'address to bind (default 127.0.0.1: this machine only; another host is reachable from the network)')
+    .option('--open', 'open the page in the default browser')
+    .addHelpText('after', '\nExamples:\n  grokscope dashboard runs --open\n  grokscope dashboard runs/study-quick --port 8080\n\nSee docs/dashboard.md.')
+    .action(async (dirs, o) => {
+      const { dashboardCommand } = await import('./dashboardCommand');
+      process.exitCode = await dashboardCommand({ dirs, port: o.port, host: o.host, open: o.open });
     });
   return cmd;
 }
