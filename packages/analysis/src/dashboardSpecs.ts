@@ -70,8 +70,13 @@ export function liveForecastSpec(name: string, points: readonly { readonly step:
     height: 220,
     layer: [
       { data: { values: [...points] }, mark: { type: 'line', point: true }, encoding: { x: { field: 'step', type: 'quantitative', title: 'step the forecast was made at' }, y: { field: 'predicted', type: 'quantitative', scale: { zero: false }, title: 'forecast t_grok' } } },
-      { data: { values: actual }, mark: { type: 'rule', color: 'firebrick' }, encoding: { y: { field: 'actual', type: 'quantitative' } } },
-      { data: { values: actual }, mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' }, encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } } },
+      // Only once there is a t_grok: an empty layer would give its scale an infinite extent.
+      ...(actual.length
+        ? [
+            { data: { values: actual }, mark: { type: 'rule', color: 'firebrick' }, encoding: { y: { field: 'actual', type: 'quantitative' } } },
+            { data: { values: actual }, mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' }, encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } } },
+          ]
+        : []),
     ],
   } as TopLevelSpec;
 }
