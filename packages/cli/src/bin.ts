@@ -61,7 +61,7 @@ neither (the JSON done event carries the numbers). Every ended run writes run.sv
 picture, into the run directory.`;
 
 /** `grokscope --help` lists commands in the order a newcomer uses them; others follow. */
-const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce'];
+const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce', 'export'];
 const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   train: 'grokscope train --preset quick --seed 0 --out runs/quick-0',
   report: 'grokscope report runs/quick-0 --out report/quick-0',
@@ -69,6 +69,7 @@ const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   forecast: 'grokscope forecast runs/quick-0 --law 4885,0.485,-63.5 --threshold 0.594',
   sweep: 'grokscope sweep sweeps/quick-study.yaml',
   reproduce: 'grokscope reproduce --scale quick --seeds 3',
+  export: 'grokscope export runs/quick-study --format tensorboard --out tb',
 };
 const rank = (c: Command) => {
   const i = NEWCOMER_ORDER.indexOf(c.name());
@@ -185,6 +186,17 @@ export function program(): Command {
     .action(async (dirs, o) => {
       const { analyzeCommand } = await import('./analyzeCommand');
       process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, out: o.out });
+    });
+  cmd
+    .command('export <dirs...>')
+    .description("write runs' metrics for other tools: CSV tables, or TensorBoard event files")
+    .addOption(new Option('--format <format>', 'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)').choices(['csv', 'tensorboard']).makeOptionMandatory())
+    .requiredOption('--out <dir>', 'output folder (one file or folder per run, named like the run)')
+    .option('--json', 'print one JSON event per exported run (and an error event on failure)')
+    .addHelpText('after', '\nExamples:\n  grokscope export runs/quick-study --format csv --out export/quick-study\n  grokscope export runs/quick-0 runs/quick-1 --format tensorboard --out tb && tensorboard --logdir tb')
+    .action(async (dirs, o) => {
+      const { exportCommand } = await import('./exportCommand');
+      process.exitCode = await exportCommand({ dirs, format: o.format, out: o.out, json: o.json });
     });
   cmd
     .command('forecast <run>')

@@ -26,7 +26,7 @@ function expectValidLines(stdout: string, schema: string): Record<string, unknow
 }
 
 test('the package ships one schema per --json output, each stating this schemaVersion', () => {
-  expect(schemaFiles.sort()).toEqual(['analyze.schema.json', 'error-event.schema.json', 'forecast-event.schema.json', 'sweep-event.schema.json', 'train-event.schema.json']);
+  expect(schemaFiles.sort()).toEqual(['analyze.schema.json', 'error-event.schema.json', 'export-event.schema.json', 'forecast-event.schema.json', 'sweep-event.schema.json', 'train-event.schema.json']);
   for (const f of schemaFiles) {
     const text = fs.readFileSync(path.join(schemaDir, f), 'utf8');
     const versions = [...text.matchAll(/"schemaVersion": \{ "const": (\d+) \}/g)].map((m) => Number(m[1]));
@@ -104,6 +104,15 @@ describe('real --json output validates', () => {
     const bad = run(['forecast', runDir, '--law', '1,2', '--json']);
     expect(bad.status).toBe(2);
     expect(expectValidLines(bad.stdout, 'forecast-event')).toEqual([expect.objectContaining({ event: 'error', field: '--law' })]);
+  });
+
+  test('export: one event per run; an error event when there is none', () => {
+    const e = run(['export', path.join(dir, 'runs'), '--format', 'tensorboard', '--out', path.join(dir, 'tb'), '--json']);
+    expect(e.status).toBe(0);
+    expect(expectValidLines(e.stdout, 'export-event').map((x) => x['name'])).toEqual(['a', 'b']);
+    const none = run(['export', path.join(dir, 'nothing-here'), '--format', 'csv', '--out', path.join(dir, 'csv'), '--json']);
+    expect(none.status).toBe(2);
+    expect(expectValidLines(none.stdout, 'export-event')).toEqual([expect.objectContaining({ event: 'error', field: 'DIR' })]);
   });
 
   test('sweep: start, run, progress and done (a failed run included); --emit; an error before it starts', () => {
