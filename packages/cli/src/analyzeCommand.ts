@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { analyzeRuns, findRunDirs, readRun, renderMarkdown, writeReport, type ThresholdRule } from '@grokscope/analysis';
 import { ConfigError } from '@grokscope/core';
 import { checkOutputDir } from './checkOutputDir';
+import { jsonDocument } from './jsonEvent';
 
 export interface AnalyzeCommandOptions {
   readonly dirs: readonly string[];
@@ -37,7 +38,7 @@ export async function analyzeCommand(o: AnalyzeCommandOptions): Promise<number> 
     const files = await writeReport(doc, runs, o.out);
     process.stdout.write(`report written to ${path.resolve(o.out)} (${files.length} files)\n`);
   } else {
-    process.stdout.write(o.json ? JSON.stringify(doc, null, 2) + '\n' : renderMarkdown(doc));
+    process.stdout.write(o.json ? jsonDocument(doc) + '\n' : renderMarkdown(doc));
   }
   return 0;
 }

@@ -4,7 +4,8 @@ import { BACKENDS, ConfigError, GrokscopeError, PluginError } from '@grokscope/c
 import { describeFileSystemError, isFileSystemError } from './fileSystemError';
 import { PRESETS } from './presets';
 import type { ProgressMode } from './progressReporter';
-import { markStdoutClosed } from './stdoutGuard';
+import { jsonEvent } from './jsonEvent';
+import { markStdoutClosed, stdoutClosed } from './stdoutGuard';
 import { EXIT, quote } from './trainCommand';
 
 // Each command loads its own module when it runs: `train` pays for the analysis package
@@ -60,7 +61,7 @@ neither (the JSON done event carries the numbers). Every ended run writes run.sv
 picture, into the run directory.`;
 
 /** `grokscope --help` lists commands in the order a newcomer uses them; others follow. */
-const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce', 'dashboard'];
+const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce', 'dashboard', 'export'];
 const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   train: 'grokscope train --preset quick --seed 0 --out runs/quick-0',
   report: 'grokscope report runs/quick-0 --out report/quick-0',
@@ -69,6 +70,7 @@ const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   sweep: 'grokscope sweep sweeps/quick-study.yaml',
   reproduce: 'grokscope reproduce --scale quick --seeds 3',
   dashboard: 'grokscope dashboard runs --open',
+  export: 'grokscope export runs/quick-study --format tensorboard --out tb',
 };
 const rank = (c: Command) => {
   const i = NEWCOMER_ORDER.indexOf(c.name());
@@ -90,7 +92,13 @@ A sweep file (JSON or YAML):
 Examples:
   grokscope sweep study.yaml --workers 2
   grokscope sweep study.yaml --shard 0/4            # this machine's quarter
-  grokscope sweep study.yaml --emit slurm --shards 8`;
+  grokscope sweep study.yaml --emit slurm --shards 8
+  grokscope sweep study.yaml --emit k8s --image registry.example.org/grokscope:0.1.0
+  grokscope sweep study.yaml --json | jq -c 'select(.event == "run")'`;
+
+const JOB_COMMAND_HELP =
+  'with --emit: the command that starts grokscope in the job, e.g. "node /shared/grokscope/packages/cli/dist/bin.js" or "npx --yes @grokscope/cli@0.1.0" (default: slurm, this installation; k8s, grokscope in the image)';
+const JOB_IMAGE_HELP = 'with --emit k8s: the container image (default grokscope:VERSION, built from the repository Dockerfile; docs/cluster.md)';
 
 export function program(): Command {
   const cmd = new Command('grokscope')
@@ -151,11 +159,14 @@ export function program(): Command {
     .option('--out <dir>', "results folder (replaces the sweep file's out)")
     .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
+    .option('--command <cmd>', JOB_COMMAND_HELP)
+    .option('--image <ref>', JOB_IMAGE_HELP)
     .option('--quiet', 'print only the summary table')
+    .option('--json', 'print one JSON event per line on stdout (start, run, progress, done; error)')
     .addHelpText('after', SWEEP_EXAMPLES)
     .action(async (file, o) => {
       const { sweepCommand } = await import('./sweepCommand');
-      process.exitCode = await sweepCommand({ file, workers: o.workers, shard: o.shard, out: o.out, emit: o.emit, shards: o.shards, quiet: o.quiet });
+      process.exitCode = await sweepCommand({ file, workers: o.workers, shard: o.shard, out: o.out, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet, json: o.json });
     });
   cmd
     .command('analyze <dirs...>')
@@ -176,6 +187,17 @@ export function program(): Command {
     .action(async (dirs, o) => {
       const { analyzeCommand } = await import('./analyzeCommand');
       process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, out: o.out });
+    });
+  cmd
+    .command('export <dirs...>')
+    .description("write runs' metrics for other tools: CSV tables, or TensorBoard event files")
+    .addOption(new Option('--format <format>', 'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)').choices(['csv', 'tensorboard']).makeOptionMandatory())
+    .requiredOption('--out <dir>', 'output folder (one file or folder per run, named like the run)')
+    .option('--json', 'print one JSON event per exported run (and an error event on failure)')
+    .addHelpText('after', '\nExamples:\n  grokscope export runs/quick-study --format csv --out export/quick-study\n  grokscope export runs/quick-0 runs/quick-1 --format tensorboard --out tb && tensorboard --logdir tb')
+    .action(async (dirs, o) => {
+      const { exportCommand } = await import('./exportCommand');
+      process.exitCode = await exportCommand({ dirs, format: o.format, out: o.out, json: o.json });
     });
   cmd
     .command('forecast <run>')
@@ -202,12 +224,14 @@ export function program(): Command {
     .option('--shard <i/n>', 'run only shard i of n; then run again without --shard for the report')
     .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
+    .option('--command <cmd>', JOB_COMMAND_HELP)
+    .option('--image <ref>', JOB_IMAGE_HELP)
     .option('--quiet', 'print only the claims table')
     .addHelpText('after', '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n  grokscope reproduce --scale paper --emit slurm --shards 16\n\nRe-running the same command resumes: finished runs are skipped, interrupted ones continue.')
     .action(async (o) => {
       const { reproduceCommand } = await import('./reproduceCommand');
       process.exitCode = await reproduceCommand({
-        scale: o.scale, study: o.study, seeds: o.seeds, out: o.out, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, quiet: o.quiet,
+        scale: o.scale, study: o.study, seeds: o.seeds, out: o.out, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet,
         commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
       });
     });
@@ -236,35 +260,60 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (err) {
-    process.exitCode = report(err);
+    // With --json, every outcome is a JSON event on stdout, errors included (docs/scripting.md);
+    // the message still goes to stderr for a person watching.
+    const json = jsonRequested(argv) && !stdoutClosed();
+    process.exitCode = report(err, json ? (e) => process.stdout.write(jsonEvent('error', e) + '\n') : undefined);
   }
 }
 
-function report(err: unknown): number {
-  const fail = (prefix: string, message: string, code: number) => {
+/** `--json` among the options (not after a `--`, which would make it an argument). */
+function jsonRequested(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--json');
+}
+
+/** The `error` event of a --json command: what kind of error, the message as stderr shows it, and the exit status. */
+interface ErrorEvent {
+  readonly kind: 'usage' | 'config' | 'locked' | 'file system' | 'run' | 'internal';
+  readonly message: string;
+  /** The error's code (`E_CONFIG`, `E_RUN_EXISTS`, …) when it has one. */
+  readonly code?: string;
+  /** The config field or option at fault (config errors). */
+  readonly field?: string;
+  readonly exitCode: number;
+}
+
+function report(err: unknown, emit?: (e: ErrorEvent) => void): number {
+  const errorCode = err instanceof PluginError && err.cause instanceof GrokscopeError ? err.cause.code : err instanceof GrokscopeError ? err.code : undefined;
+  const fail = (prefix: string, message: string, code: number, kind: ErrorEvent['kind'], field?: string) => {
     process.stderr.write(`${prefix}${message}\n`);
+    emit?.({ kind, message, ...(errorCode !== undefined ? { code: errorCode } : {}), ...(field !== undefined ? { field } : {}), exitCode: code });
     return code;
   };
   if (err instanceof CommanderError) {
     // commander printed the message already; help and --version are not errors
-    return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+    emit?.({ kind: 'usage', message: err.message.replace(/^error: /, ''), exitCode: EXIT.usage });
+    return EXIT.usage;
   }
-  if (err instanceof ConfigError) return fail('config error: ', err.message, EXIT.usage);
+  if (err instanceof ConfigError) return fail('config error: ', err.message, EXIT.usage, 'config', err.field);
   // A plugin that rejects its options (in its setup hook) is a config error too.
-  if (err instanceof PluginError && err.cause instanceof ConfigError) return fail('config error: ', `${err.cause.message} (plugin "${err.plugin}")`, EXIT.usage);
-  if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED') return fail('error: ', err.message, EXIT.locked); // another live process trains the run: try later
-  if (err instanceof GrokscopeError && err.code === 'E_FS') return fail('file system error: ', err.message, EXIT.usage); // checkOutputDir
+  if (err instanceof PluginError && err.cause instanceof ConfigError) return fail('config error: ', `${err.cause.message} (plugin "${err.plugin}")`, EXIT.usage, 'config', err.cause.field);
+  if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED') return fail('error: ', err.message, EXIT.locked, 'locked'); // another live process trains the run: try later
+  if (err instanceof GrokscopeError && err.code === 'E_FS') return fail('file system error: ', err.message, EXIT.usage, 'file system'); // checkOutputDir
   if (err instanceof GrokscopeError) {
     // Nothing was started and the fix is the user's: another run or damaged run files in --out, a checkpoint of another config.
     const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_BACKEND', 'E_RUN_DAMAGED', 'E_CHECKPOINT_MISMATCH'].includes(err.code);
-    return fail('error: ', err.message, usage ? EXIT.usage : EXIT.failed);
+    return fail('error: ', err.message, usage ? EXIT.usage : EXIT.failed, usage ? 'usage' : 'run');
   }
   // analysis's reader error (by name: analysis is loaded only by the commands that use it)
-  if (err instanceof Error && err.name === 'RunReadError') return fail('error: ', err.message, EXIT.usage);
+  if (err instanceof Error && err.name === 'RunReadError') return fail('error: ', err.message, EXIT.usage, 'usage');
   // A path that is a file, a read-only disk, no permission: the user's setup, not a bug — one line, no stack.
-  if (isFileSystemError(err)) return fail('file system error: ', describeFileSystemError(err), EXIT.usage);
+  if (isFileSystemError(err)) return fail('file system error: ', describeFileSystemError(err), EXIT.usage, 'file system');
   const e = err instanceof Error ? err : new Error(String(err));
-  return fail('error: ', e.stack ?? e.message, EXIT.failed);
+  return fail('error: ', e.stack ?? e.message, EXIT.failed, 'internal');
 }
 
 if (require.main === module) void main(process.argv);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeForecast, findRunDirs, forecastAt, readRun, type RunData } from '@grokscope/analysis';
 import { ConfigError, DEFAULT_THRESHOLDS, METRIC_TAGS } from '@grokscope/core';
+import { jsonEvent } from './jsonEvent';
 import { EXIT } from './trainCommand';
 import { describeHolder, type LockHolder, lockHolder } from './runLock';
 
@@ -32,18 +33,19 @@ type Law = { C1: number; gamma: number; C2: number };
  * will never finish on its own: that ends the follow with a message and exit 1, unless --wait.
  */
 export async function forecastCommand(o: ForecastCommandOptions): Promise<number> {
-  const out = (line: string, data: object) => process.stdout.write((o.json ? JSON.stringify(data) : line) + '\n');
+  const out = (line: string, event: string, data: object) => process.stdout.write((o.json ? jsonEvent(event, data) : line) + '\n');
   const manifest = path.join(o.run, 'manifest.json');
   if (!fs.existsSync(manifest)) {
     if (!o.follow) throw new ConfigError('RUN', `${path.resolve(o.run)} is not a run directory (no manifest.json)`);
-    if (!o.json) process.stderr.write(`waiting for ${path.resolve(o.run)} to start…\n`);
+    if (o.json) out('', 'waiting', { dir: path.resolve(o.run) });
+    else process.stderr.write(`waiting for ${path.resolve(o.run)} to start…\n`);
     while (!fs.existsSync(manifest)) await sleep(o.pollMs ?? 1000);
   }
   const first = readRun(o.run);
   const { law, threshold, from } = resolveLaw(o, first);
   const config = (first.manifest.config ?? {}) as { thresholds?: { grokked?: number } };
   const grokAt = Number(config.thresholds?.grokked ?? DEFAULT_THRESHOLDS.grokked);
-  out(`law: ΔT = ${law.C1.toFixed(1)}·(H̃ − ${threshold.toFixed(4)})^${law.gamma.toFixed(3)} + ${law.C2.toFixed(1)}  (${from})`, { event: 'law', ...law, threshold, from });
+  out(`law: ΔT = ${law.C1.toFixed(1)}·(H̃ − ${threshold.toFixed(4)})^${law.gamma.toFixed(3)} + ${law.C2.toFixed(1)}  (${from})`, 'law', { ...law, threshold, from });
   let seen = 0;
   let grokked: number | null = null;
   let trainedBy: LockHolder | null = null;
@@ -57,7 +59,7 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
       const t = forecastAt(r.step, h, threshold, law);
       const state = grokked !== null ? `  (grokked at ${grokked})` : '';
       const text = t === null ? `H̃ ≤ H̃*: past the threshold, no forecast` : `predicted t_grok ≈ ${Math.round(t)} (in ${Math.max(0, Math.round(t - r.step))} steps)`;
-      out(`step ${r.step}  H̃ ${h.toFixed(4)}  ${text}${state}`, { event: 'forecast', step: r.step, h, predicted: t, grokked });
+      out(`step ${r.step}  H̃ ${h.toFixed(4)}  ${text}${state}`, 'forecast', { step: r.step, h, predicted: t, grokked });
     }
     seen = run.records.length;
     if (!o.follow || finished) return 0;
@@ -65,7 +67,9 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
     if (holder === null && !o.wait) {
       // The trainer writes summary.json before it releases the lock: read once more if it just finished.
       if (fs.existsSync(path.join(o.run, 'summary.json'))) continue;
-      process.stderr.write(idleMessage(o.run, trainedBy) + '\n');
+      const why = idleMessage(o.run, trainedBy);
+      process.stderr.write(why + '\n');
+      if (o.json) out('', 'stopped', { reason: why, exitCode: EXIT.failed }); // every outcome of --json is an event
       return EXIT.failed;
     }
     trainedBy = holder ?? trainedBy;

@@ -10,8 +10,17 @@ import { validateConfig } from './validateConfig';
 export interface ConfigSources {
   /** A preset name (`paper`, `quick`, `s5`, `mlp`). */
   readonly preset?: string;
-  /** A JSON or YAML config file, merged over the preset. */
+  /**
+   * A JSON or YAML config file, merged over the preset; or a run's `manifest.json`, whose
+   * config is then the whole starting point (no preset): the same run again.
+   */
   readonly file?: string;
+  /**
+   * The preset under a config file when none is named (train: `quick`, as its --help says). It
+   * fills in what the file leaves out, except its `name`: the run is not that preset. Not used
+   * under a run manifest, a `base`, or with no file.
+   */
+  readonly defaultPreset?: string;
   /** A config object to start from instead of a preset (e.g. a run's manifest config). */
   readonly base?: Readonly<Record<string, unknown>>;
   /** `path.to.field=value` overrides; values parse as JSON when they can. */
@@ -27,6 +36,11 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   }
   const origin: string[] = [];
   let raw: Record<string, unknown> = {};
+  const fileConfig = sources.file !== undefined ? readConfigFile(sources.file, { resolvePaths: true }) : undefined;
+  const manifest = fileConfig !== undefined && sources.file !== undefined ? manifestConfig(fileConfig, sources.file) : undefined;
+  if (manifest !== undefined && sources.preset !== undefined) {
+    throw new ConfigError('--preset', `${sources.file} is a run's manifest.json, which holds that run's whole config; drop --preset (change fields with --set or flags like --steps)`);
+  }
   if (sources.base !== undefined) {
     refusePrototypeKeys(sources.base, '', 'the stored run config');
     raw = structuredClone(sources.base) as Record<string, unknown>;
@@ -35,10 +49,17 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   if (sources.preset !== undefined) {
     raw = mergeConfig(raw, presetConfig(sources.preset));
     origin.push(`preset ${sources.preset}`);
+  } else if (sources.defaultPreset !== undefined && fileConfig !== undefined && manifest === undefined && sources.base === undefined) {
+    const { name: _name, ...preset } = presetConfig(sources.defaultPreset);
+    raw = mergeConfig(raw, preset);
+    origin.push(`preset ${sources.defaultPreset} (the default)`);
   }
-  if (sources.file !== undefined) {
-    raw = mergeConfig(raw, readConfigFile(sources.file, { resolvePaths: true }));
-    origin.push(sources.file);
+  if (manifest !== undefined) {
+    raw = mergeConfig(raw, manifest);
+    origin.push(`the config in ${sources.file}`);
+  } else if (fileConfig !== undefined) {
+    raw = mergeConfig(raw, fileConfig);
+    origin.push(sources.file!);
   }
   // A change of task or model kind applies first, so `--set task.n=7 --set task.kind=dihedral` works in any order.
   const sets = (sources.set ?? []).map((text) => [...parseAssignment(text), text] as const);
@@ -47,6 +68,23 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   const flags = Object.entries(sources.overrides ?? {}).filter(([, v]) => v !== undefined);
   for (const [k, v] of flags) setConfigPath(raw, k, v);
   return validateConfig(raw, origin.join(' + '));
+}
+
+/**
+ * A run's `manifest.json` given as a config file (`train --config runs/x/manifest.json`): its
+ * `config`, with relative paths resolved from the manifest's folder. `undefined` for an ordinary
+ * config file: a run config has no `config`, `versions` or `createdAt` field (unknown fields are
+ * errors), so the two cannot be confused.
+ */
+export function manifestConfig(data: Record<string, unknown>, file: string): Record<string, unknown> | undefined {
+  if (!('config' in data && 'createdAt' in data && 'versions' in data)) return undefined;
+  const config = data['config'];
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ConfigError('config', `${file} looks like a run's manifest.json but its "config" is ${JSON.stringify(config)?.slice(0, 60)}, not a config object; give the run's own manifest, or a config file`);
+  }
+  const out = structuredClone(config) as Record<string, unknown>;
+  resolveConfigPaths(out, path.dirname(path.resolve(file)));
+  return out;
 }
 
 export function presetConfig(name: string): Record<string, unknown> {
@@ -178,6 +216,10 @@ export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknow
       out[section] = { ...freshSection(section, prev, next['kind']), ...next };
     }
   }
+  // Another optimiser (a config file's sgd over the default preset's adamw) brings its own
+  // settings; the old one's would not fit it.
+  const [prevOpt, nextOpt] = [a['optimizer'], b['optimizer']];
+  if (isPlain(prevOpt) && isPlain(nextOpt) && ['name', 'module'].some((k) => nextOpt[k] !== undefined && nextOpt[k] !== prevOpt[k])) out['optimizer'] = { ...nextOpt };
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { MetricsRecord, RunEnd, Trainer } from '@grokscope/core';
 import { METRIC_TAGS } from '@grokscope/core/facts';
+import { jsonEvent } from './jsonEvent';
 
 /** tty: a redrawn bar; plain: a line every few seconds (logs, CI); json: one event per line; quiet: nothing. */
 export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
@@ -32,7 +33,7 @@ export function reportProgress(trainer: Trainer, mode: ProgressMode, o: Progress
   let first: { step: number; t: number } | undefined;
   let lastDraw = -Infinity;
   let step = 0;
-  const json = (e: object) => out.write(JSON.stringify(e) + '\n');
+  const json = (event: string, fields: object) => out.write(jsonEvent(event, fields) + '\n');
   const line = () => {
     const elapsed = first ? (performance.now() - first.t) / 1000 : 0;
     const rate = elapsed > 0 && first ? (step - first.step) / elapsed : 0;
@@ -59,20 +60,20 @@ export function reportProgress(trainer: Trainer, mode: ProgressMode, o: Progress
       if (lastDraw !== -Infinity) out.write(line() + '\n');
       lastDraw = now;
     } else if (mode === 'json' && now - lastDraw >= 1000 / JSON_STEPS_PER_S) {
-      json({ event: 'step', step: e.step, totalSteps: e.totalSteps, loss: e.loss });
+      json('step', { step: e.step, totalSteps: e.totalSteps, loss: e.loss });
       lastDraw = now;
     }
   });
   trainer.events.on('evaluation', (r) => {
     last = r;
     step = Math.max(step, r.step);
-    if (mode === 'json') json({ event: 'evaluation', ...r });
+    if (mode === 'json') json('evaluation', r);
   });
   trainer.events.on('checkpoint', (e) => {
-    if (mode === 'json') json({ event: 'checkpoint', ...e });
+    if (mode === 'json') json('checkpoint', e);
   });
   trainer.events.on('log', (e) => {
-    if (mode === 'json') json({ event: 'log', ...e });
+    if (mode === 'json') json('log', e);
     else if (e.level === 'warn') process.stderr.write(`${mode === 'tty' ? '\n' : ''}warning: ${e.message}\n`);
     else if (mode !== 'quiet') out.write(`${mode === 'tty' && step > 0 ? '\n' : ''}${e.message}\n`);
   });
@@ -83,7 +84,7 @@ export function reportProgress(trainer: Trainer, mode: ProgressMode, o: Progress
     } else if (mode === 'plain' && step > 0) {
       out.write(line() + '\n');
     } else if (mode === 'json' && o.doneEvent !== false) {
-      json({ event: 'done', status: end.status, step: end.step, reason: end.reason, events: end.events, dir: o.dir });
+      json('done', { status: end.status, step: end.step, reason: end.reason, events: end.events, dir: o.dir });
     }
   });
 }

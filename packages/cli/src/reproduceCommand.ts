@@ -21,6 +21,9 @@ export interface ReproduceOptions {
   readonly shard?: string;
   readonly emit?: 'slurm' | 'k8s';
   readonly shards?: number;
+  /** With --emit: how the job starts grokscope, and (Kubernetes) its image. */
+  readonly command?: string;
+  readonly image?: string;
   readonly quiet?: boolean;
   /** The command as typed, recorded in report.json so the report can be re-made. */
   readonly commandLine: string;
@@ -44,7 +47,7 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   };
   say(`study ${study.name}${study.description ? ` — ${study.description}` : ''}`);
   const t0 = performance.now();
-  const code = await sweepCommand({ file: sweepFile, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, quiet: o.quiet });
+  const code = await sweepCommand({ file: sweepFile, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet });
   if (o.emit) return code;
   if (o.shard !== undefined) {
     say(`shard ${o.shard} done; when every shard has finished, run the same command without --shard to write the report`);

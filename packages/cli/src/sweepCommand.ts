@@ -2,11 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isFinished, RunStore, type Summary, writeFileAtomic } from '@grokscope/core';
+import { ConfigError, isFinished, RunStore, type Summary, writeFileAtomic } from '@grokscope/core';
 import { planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
 import { emitScheduler } from './emitScheduler';
 import { expandSweep, type PlannedRun, parseShard, readSweep, shardRuns } from './expandSweep';
+import { jsonEvent } from './jsonEvent';
 import { formatSeconds } from './progressReporter';
 import { describeHolder, lockHolder } from './runLock';
 import { EXIT } from './trainCommand';
@@ -21,9 +22,14 @@ export interface SweepOptions {
   readonly emit?: 'slurm' | 'k8s';
   /** Shards for --emit (default 4). */
   readonly shards?: number;
+  /** With --emit: how the job starts grokscope, and (Kubernetes) its image; see `JobCommand`. */
+  readonly command?: string;
+  readonly image?: string;
   /** Replaces the sweep file's `out`. */
   readonly out?: string;
   readonly quiet?: boolean;
+  /** One JSON event per line on stdout instead of text (docs/scripting.md). */
+  readonly json?: boolean;
 }
 
 /** `busy`: another live process (a second sweep, a worker that outlived its sweep) trains the run; not a failure. */
@@ -56,21 +62,31 @@ interface Outcome {
  * no failures end with 75 (EXIT.locked): run the same command again later.
  */
 export async function sweepCommand(o: SweepOptions): Promise<number> {
+  for (const [flag, given] of [['--command', o.command], ['--image', o.image]] as const) {
+    if (given !== undefined && !o.emit) throw new ConfigError(flag, 'says what an emitted cluster job runs; add --emit slurm or --emit k8s, or drop it');
+  }
   const spec = readSweep(o.file, o.out);
   const all = expandSweep(spec);
   for (const run of all) planRun(run.config); // config errors (a non-prime modulus, an unknown plugin) before anything runs
   if (o.emit) {
-    const file = emitScheduler(o.emit, path.resolve(o.file), spec.out, o.shards ?? 4);
-    process.stdout.write(`wrote ${file}\n`);
+    const file = emitScheduler(o.emit, path.resolve(o.file), spec.out, o.shards ?? 4, { command: o.command, image: o.image });
+    process.stdout.write((o.json ? jsonEvent('emitted', { scheduler: o.emit, file, shards: o.shards ?? 4 }) : `wrote ${file}`) + '\n');
     return EXIT.ok;
   }
   const [index, count] = o.shard === undefined ? [0, 1] : parseShard(o.shard);
   const runs = shardRuns(all, index, count);
   const workers = Math.max(1, o.workers ?? os.availableParallelism());
-  const log = (s: string) => {
-    if (!o.quiet) process.stdout.write(s + '\n');
+  const log: Log = (s, event, fields) => {
+    if (o.json) process.stdout.write(jsonEvent(event, fields) + '\n');
+    else if (!o.quiet) process.stdout.write(s + '\n');
   };
-  log(`sweep → ${spec.out}: ${runs.length} run${runs.length === 1 ? '' : 's'}${o.shard ? ` (shard ${index}/${count} of ${all.length})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`);
+  log(`sweep → ${spec.out}: ${runs.length} run${runs.length === 1 ? '' : 's'}${o.shard ? ` (shard ${index}/${count} of ${all.length})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`, 'start', {
+    out: spec.out,
+    runs: runs.map((r) => r.name),
+    total: all.length,
+    shard: o.shard === undefined ? null : { index, count },
+    workers,
+  });
   checkOutputDir(spec.out, o.out !== undefined ? '--out' : 'sweep out'); // a file, /proc (where recursive mkdir spins): one line, before anything is created
   fs.mkdirSync(path.join(spec.out, 'configs'), { recursive: true });
   fs.mkdirSync(path.join(spec.out, 'logs'), { recursive: true });
@@ -127,7 +143,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
         const holder = done ? null : lockHolder(run.dir);
         if (holder && needed(run.name)) {
           // A run here references it: wait for the other process to let go, then look again.
-          if (!waiting.has(run.name)) log(`wait  ${run.name} (being trained by ${describeHolder(holder)}; needed by a run of this sweep)`);
+          if (!waiting.has(run.name)) log(`wait  ${run.name} (being trained by ${describeHolder(holder)}; needed by a run of this sweep)`, 'run', { name: run.name, status: 'waiting', detail: `being trained by ${describeHolder(holder)}` });
           waiting.add(run.name);
           k++;
           continue;
@@ -136,12 +152,12 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
         waiting.delete(run.name);
         if (done) {
           outcomes.set(run.name, { run, status: 'skipped', summary: done });
-          log(`skip  ${run.name} (already ${done.status})`);
+          log(`skip  ${run.name} (already ${done.status})`, 'run', { name: run.name, dir: run.dir, status: 'skipped', summary: done });
           continue;
         }
         if (holder) {
           outcomes.set(run.name, { run, status: 'busy', error: `being trained by ${describeHolder(holder)}; skipped` });
-          log(`busy  ${run.name} (being trained by ${describeHolder(holder)}; skipped)`);
+          log(`busy  ${run.name} (being trained by ${describeHolder(holder)}; skipped)`, 'run', { name: run.name, dir: run.dir, status: 'busy', error: `being trained by ${describeHolder(holder)}` });
           continue;
         }
         const started = performance.now();
@@ -155,7 +171,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
             return;
           }
           outcomes.set(run.name, outcome);
-          if (!stopping) log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers));
+          if (!stopping) log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers), 'progress', { total: runs.length, ended: outcomes.size, running: running.size });
         });
         running.add(p);
       }
@@ -172,18 +188,26 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
   const rows = runs.map((r) => outcomes.get(r.name) ?? { run: r, status: 'not started' as const });
-  process.stdout.write(summaryTable(rows));
-  if (stopping) {
-    process.stdout.write(`interrupted by ${stopping}; run the same command again to resume\n`);
-    return EXIT.interrupted;
-  }
-  if (rows.some((r) => r.status === 'failed' || r.status === 'blocked')) return EXIT.failed;
   const busy = rows.filter((r) => r.status === 'busy').length;
-  if (busy > 0) {
-    process.stdout.write(`${busy} run${busy === 1 ? ' is' : 's are'} being trained by another process; run the same command again later to pick up their results (or resume them)\n`);
-    return EXIT.locked;
+  const exitCode = stopping ? EXIT.interrupted : rows.some((r) => r.status === 'failed' || r.status === 'blocked') ? EXIT.failed : busy > 0 ? EXIT.locked : EXIT.ok;
+  if (o.json) {
+    process.stdout.write(jsonEvent('done', { out: spec.out, runs: rows.map(rowFields), interruptedBy: stopping ?? null, exitCode }) + '\n');
+    return exitCode;
   }
-  return EXIT.ok;
+  process.stdout.write(summaryTable(rows));
+  if (stopping) process.stdout.write(`interrupted by ${stopping}; run the same command again to resume\n`);
+  else if (exitCode === EXIT.locked) {
+    process.stdout.write(`${busy} run${busy === 1 ? ' is' : 's are'} being trained by another process; run the same command again later to pick up their results (or resume them)\n`);
+  }
+  return exitCode;
+}
+
+/** Prints a line of text, or (with --json) the event `event` with `fields`. */
+type Log = (text: string, event: string, fields: object) => void;
+
+/** A row of the summary table as the JSON `done` event lists it. */
+function rowFields(r: Outcome) {
+  return { name: r.run.name, dir: r.run.dir, status: r.status, summary: r.summary ?? null, error: r.error ?? null };
 }
 
 /** The run's summary when it has nothing left to do: completed up to its step cap, or stopped by a rule. */
@@ -202,11 +226,12 @@ export function finishedSummary(run: PlannedRun): Summary | null {
  * output in `<out>/logs/NAME.log`. A worker that ends badly while the sweep is stopping (a
  * signal that reached it before its handler was installed) counts as interrupted, not failed.
  */
-function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log: (s: string) => void, stopped: () => boolean): Promise<Outcome> {
+function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log: Log, stopped: () => boolean): Promise<Outcome> {
   const configFile = path.join(out, 'configs', `${run.name}.json`);
   writeFileAtomic(configFile, JSON.stringify(run.config, null, 2) + '\n');
-  const logFile = fs.openSync(path.join(out, 'logs', `${run.name}.log`), 'a');
-  log(`start ${run.name}`);
+  const logPath = path.join(out, 'logs', `${run.name}.log`);
+  const logFile = fs.openSync(logPath, 'a');
+  log(`start ${run.name}`, 'run', { name: run.name, dir: run.dir, status: 'started', log: logPath });
   const t0 = performance.now();
   return new Promise((resolve) => {
     const args = [path.join(__dirname, 'bin.js'), 'train', '--config', configFile, '--out', run.dir, '--progress-every', '60'];
@@ -227,20 +252,20 @@ function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log:
       const wall = formatSeconds((performance.now() - t0) / 1000);
       const summary = finishedSummary(run);
       if (code === EXIT.ok && summary) {
-        log(`done  ${run.name} (${eventsText(summary)}, ${wall})`);
+        log(`done  ${run.name} (${eventsText(summary)}, ${wall})`, 'run', { name: run.name, dir: run.dir, status: summary.status === 'stopped' ? 'stopped' : 'completed', summary });
         finish({ run, status: summary.status === 'stopped' ? 'stopped' : 'completed', summary });
       } else if (code === EXIT.interrupted || (stopped() && code !== EXIT.ok)) {
-        log(`stop  ${run.name} (interrupted; checkpointed)`);
+        log(`stop  ${run.name} (interrupted; checkpointed)`, 'run', { name: run.name, dir: run.dir, status: 'interrupted' });
         finish({ run, status: 'interrupted' });
       } else if (code === EXIT.locked) {
         // Another live process locked the run between our look and the worker's start.
         const error = stderr.trim().split('\n').pop()!.replace(/^error: /, '');
-        log(`busy  ${run.name} (${error})`);
+        log(`busy  ${run.name} (${error})`, 'run', { name: run.name, dir: run.dir, status: 'busy', error });
         finish({ run, status: 'busy', error });
       } else {
         const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
         const error = lines.slice(-2).join(' | ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
-        log(`FAIL  ${run.name}: ${error} (log: ${path.join(out, 'logs', `${run.name}.log`)})`);
+        log(`FAIL  ${run.name}: ${error} (log: ${logPath})`, 'run', { name: run.name, dir: run.dir, status: 'failed', error, log: logPath });
         finish({ run, status: 'failed', error });
       }
     });

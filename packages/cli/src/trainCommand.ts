@@ -4,6 +4,7 @@ import { diffConfigs, GrokscopeError, isFinished, type RunEnd, RunStore, type Su
 import { buildTrainer, planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
 import type { RunConfig } from './configSchema';
+import { jsonEvent } from './jsonEvent';
 import { type ConfigSources, loadConfig } from './loadConfig';
 import { formatSeconds, type ProgressMode, reportProgress } from './progressReporter';
 import { onStdoutClosed, stdoutClosed } from './stdoutGuard';
@@ -24,6 +25,9 @@ export interface TrainOptions extends ConfigSources {
   readonly commandLine?: string;
 }
 
+/** The preset `train` starts from when none is named (its --help says so). */
+export const DEFAULT_PRESET = 'quick';
+
 /** `locked` (75, EX_TEMPFAIL): another live process trains this run; try again later (a sweep reports it as busy, not failed). */
 export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, locked: 75, interrupted: 130 });
 
@@ -34,7 +38,8 @@ export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, locked: 75, inte
  */
 export async function trainCommand(opts: TrainOptions): Promise<number> {
   const storedBase = opts.resume && opts.preset === undefined && opts.file === undefined ? storedConfig(opts.out) : undefined;
-  const config = loadConfig({ ...opts, base: storedBase, preset: storedBase ? undefined : (opts.preset ?? (opts.file ? undefined : 'quick')) });
+  // --preset defaults to quick: alone, or under a config file (which fills in the rest; not under a run's manifest.json).
+  const config = loadConfig({ ...opts, base: storedBase, preset: storedBase ? undefined : (opts.preset ?? (opts.file ? undefined : DEFAULT_PRESET)), defaultPreset: DEFAULT_PRESET });
   const out = path.resolve(opts.out ?? path.join('runs', `${config.name ?? 'run'}-${config.seed}`));
   const store = new RunStore(out);
   const say = (text: string) => {
@@ -43,7 +48,7 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   const reportFinished = async (summary: Summary) => {
     // A run finished before run.svg existed gets one now; the story is told again.
     const ending = await endOfRun(store, config, opts.mode, { draw: !fs.existsSync(path.join(out, 'run.svg')) });
-    if (opts.mode === 'json') process.stdout.write(JSON.stringify({ event: 'done', ...doneFields(summary), dir: out, alreadyFinished: true, ...ending.fields }) + '\n');
+    if (opts.mode === 'json') process.stdout.write(jsonEvent('done', { ...doneFields(summary), dir: out, alreadyFinished: true, ...ending.fields }) + '\n');
     for (const line of ending.screen) say(line);
     say(`already ${finalLine(summary, out)}`);
     if (opts.mode === 'tty' || opts.mode === 'plain') say(nextSteps(out, ending.chart));
@@ -111,7 +116,7 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
       cleanup();
       const ending = held && store.exists() ? await endOfRun(store, config, screen ? opts.mode : 'quiet', { draw: true }) : NO_ENDING;
       if (opts.mode === 'json' && !stdoutClosed()) {
-        process.stdout.write(JSON.stringify({ event: 'done', status: end.status, step: end.step, reason: end.reason, events: end.events, dir: out, ...ending.fields }) + '\n');
+        process.stdout.write(jsonEvent('done', { status: end.status, step: end.step, reason: end.reason, events: end.events, dir: out, ...ending.fields }) + '\n');
       }
       for (const line of ending.screen) say(line);
       return ending;

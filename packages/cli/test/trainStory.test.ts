@@ -119,7 +119,7 @@ describe('a run that groks, measured against the paper H̃* (no thresholds.entro
     const done = JSON.parse(lines[lines.length - 1]!);
     const e = expected(out, { grokked: 0.65, h: 0.61 });
     expect(done).toEqual({
-      event: 'done', status: 'completed', step: 250, events: { memorised: e.tMem, grokked: e.tGrok }, dir: out,
+      event: 'done', schemaVersion: 1, status: 'completed', step: 250, events: { memorised: e.tMem, grokked: e.tGrok }, dir: out,
       tMem: e.tMem, hAtMem: e.hAtMem, hMin: e.hMin, hMinStep: e.hMinStep, threshold: 0.61, thresholdSource: 'paper',
       tCross: e.tCross, tGrok: e.tGrok, lead: e.lead, chart: path.join(out, 'run.svg'),
     });
