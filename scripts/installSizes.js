@@ -9,37 +9,17 @@
 // installed, as for any consumer; install scripts are not run. It prints a Markdown table of the
 // project's node_modules per package: apparent size (the sum of file sizes, in MB = 10^6 bytes,
 // so the figure does not depend on the file system's block size), how many packages were
-// installed and which @tensorflow/* packages are among them. docs/install-size.md and the README
+// installed and which @tensorflow/* packages are among them. docs/packaging.md and the README
 // quote its output. Needs network access to the npm registry unless npm's cache holds everything.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-
-const root = path.resolve(__dirname, '..');
+const { packAll, publishablePackages } = require('./packAll');
 const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-
-/** Every workspace package that would be published (not `private`), keyed by name. */
-function publishablePackages() {
-  const out = new Map();
-  for (const dir of fs.readdirSync(path.join(root, 'packages'))) {
-    const pkgFile = path.join(root, 'packages', dir, 'package.json');
-    if (!fs.existsSync(pkgFile)) continue;
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
-    if (!pkg.private) out.set(pkg.name, { dir: path.join(root, 'packages', dir), pkg });
-  }
-  return out;
-}
-
-/** `npm pack` of one package into `dest`; returns the tarball's absolute path. */
-function pack(dir, dest) {
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = JSON.parse(out.slice(out.indexOf('[')));
-  return path.join(dest, info[0].filename);
-}
 
 /** Apparent size (bytes) of a tree, and the names of the packages installed in it. */
 function measure(dir) {
@@ -94,8 +74,7 @@ function main() {
   const workDir = arg('--keep') ? path.resolve(arg('--keep')) : fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-sizes-'));
   fs.mkdirSync(path.join(workDir, 'tarballs'), { recursive: true });
   try {
-    const tarballs = new Map();
-    for (const [name, { dir }] of all) tarballs.set(name, pack(dir, path.join(workDir, 'tarballs')));
+    const tarballs = new Map([...packAll(path.join(workDir, 'tarballs'))].map(([name, p]) => [name, p.tarball]));
     const rows = [];
     for (const name of only ?? all.keys()) {
       const m = installAlone(name, tarballs, workDir);
