@@ -14,6 +14,6 @@ module.exports = (dir) => ({
   },
   moduleNameMapper: {
     '^@grokscope/core/(rng|errors|facts)$': path.join(__dirname, 'packages/core/src/$1.ts'),
-    '^@grokscope/(core|tasks|models|probes|analysis|dashboard|cli)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    '^@grokscope/(base|core|tasks|models|probes|analysis|dashboard|cli)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
 });

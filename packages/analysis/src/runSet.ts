@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { dirParts, resolveDir } from './dirPath';
 import { FINISHED_STATUSES } from './facts';
-import type { RunData } from './runReader';
+import type { RunData } from './parseRun';
 
 /**
  * Where a run stands: `finished` (summary.json with status completed or stopped) or
@@ -34,7 +32,7 @@ export interface DuplicateRun {
 
 /**
  * Each run once. Two entries are the same run when they are the same directory (after resolving
- * links) or copies of one run: manifests with the same `createdAt`, `seed` and `config`. Of a
+ * links: `readRun` records the real directory; runs parsed from text compare `dir`) or copies of one run: manifests with the same `createdAt`, `seed` and `config`. Of a
  * group, the most complete copy is kept (finished before unfinished, then the most records, then
  * the first given); the others are reported.
  */
@@ -43,7 +41,7 @@ export function dedupeRuns<R extends RunData>(runs: readonly R[]): { runs: R[]; 
   const kept: R[] = [];
   const dropped: { run: R; by: number; why: DuplicateRun['why'] }[] = [];
   for (const run of runs) {
-    const keys: [string, DuplicateRun['why']][] = [[`dir:${realDir(run.dir)}`, 'same directory']];
+    const keys: [string, DuplicateRun['why']][] = [[`dir:${run.realDir ?? resolveDir(run.dir)}`, 'same directory']];
     const copy = copyKey(run);
     if (copy !== null) keys.push([copy, 'same run (a copy: same createdAt, seed and config in manifest.json)']);
     const hit = keys.find(([k]) => groups.has(k));
@@ -63,7 +61,7 @@ export function dedupeRuns<R extends RunData>(runs: readonly R[]): { runs: R[]; 
   }
   const duplicates = dropped.map(({ run, by, why }): DuplicateRun => {
     const k = kept[by]!.dir;
-    const same = path.resolve(run.dir) === path.resolve(k);
+    const same = resolveDir(run.dir) === resolveDir(k);
     const message = same
       ? `${k} was given more than once; counted once`
       : `${run.dir} is the ${why === 'same directory' ? 'same directory as' : 'same run as'} ${k} (${why}); counted once, as ${k}`;
@@ -78,14 +76,6 @@ function moreComplete(a: RunData, b: RunData): boolean {
   if (fa !== fb) return fa;
   const last = (r: RunData) => (r.records.length ? r.records[r.records.length - 1]!.step : -1);
   return last(a) > last(b);
-}
-
-function realDir(dir: string): string {
-  try {
-    return fs.realpathSync(dir);
-  } catch {
-    return path.resolve(dir);
-  }
 }
 
 /** createdAt + seed + config: what a copy of a run keeps; null when the manifest lacks createdAt. */
@@ -113,7 +103,7 @@ function canonicalJson(x: unknown): string {
  * on the set of directories only, not their order.
  */
 export function runLabels(dirs: readonly string[]): string[] {
-  const parts = dirs.map((d) => path.resolve(d).split(path.sep).filter((p) => p !== ''));
+  const parts = dirs.map(dirParts);
   const tail = (i: number, k: number) => parts[i]!.slice(-k).join('/');
   const labels = dirs.map((_, i) => tail(i, 1));
   const byLabel = new Map<string, number[]>();
@@ -136,15 +126,4 @@ export function runLabels(dirs: readonly string[]): string[] {
     seen.set(l, n);
     return n === 1 ? l : `${l}#${n}`;
   });
-}
-
-/**
- * File names (without extension) for `labels`, safe on every file system and unique even where
- * making them safe would merge two (`a/b` and `a_b`): a clash gets a short hash of its directory.
- */
-export function outputNames(runs: readonly { readonly label: string; readonly dir: string }[]): string[] {
-  const safe = runs.map((r) => r.label.replace(/[^A-Za-z0-9._=,-]+/g, '_'));
-  const count = new Map<string, number>();
-  for (const s of safe) count.set(s.toLowerCase(), (count.get(s.toLowerCase()) ?? 0) + 1);
-  return safe.map((s, i) => (count.get(s.toLowerCase())! > 1 ? `${s}-${createHash('sha1').update(path.resolve(runs[i]!.dir)).digest('hex').slice(0, 8)}` : s));
 }

@@ -5,7 +5,7 @@ import { renderForecastChart, renderRunChart } from './charts';
 import { crossingStep, runEvents } from './events';
 import { renderMarkdown } from './renderMarkdown';
 import type { RunData } from './runReader';
-import { outputNames } from './runSet';
+import { outputNames } from './outputNames';
 
 /**
  * Writes report.md, report.json and charts/*.svg (one per run of the document, finished or not,

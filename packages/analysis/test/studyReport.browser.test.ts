@@ -15,7 +15,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { analyzeRuns } from '../src/analyzeRuns';
-import { writeStudyReport, type StudyReportInput } from '../src/studyReport';
+import type { StudyReportInput } from '../src/studyReport';
+import { writeStudyReport } from '../src/writeStudyReport';
 import { syntheticStudy } from '../src/syntheticStudy';
 
 const skip = process.env['GROKSCOPE_SKIP_BROWSER'] === '1';

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeRuns } from '../src/analyzeRuns';
 import { grokTimesSpec, renderStudyFigures, studyFigures, type StudyChartInput } from '../src/studyCharts';
-import { formatDuration, STUDY_REPORT_SCHEMA_VERSION, writeStudyReport, type StudyReportInput, type StudyReportJson } from '../src/studyReport';
+import { formatDuration, STUDY_REPORT_SCHEMA_VERSION, type StudyReportInput, type StudyReportJson } from '../src/studyReport';
+import { writeStudyReport } from '../src/writeStudyReport';
 import { syntheticStudy } from '../src/syntheticStudy';
 import { wellFormed } from './wellFormed';
 

@@ -1,24 +1,8 @@
-/**
- * Errors that say what failed and how to fix it. Each carries a stable `code` so the CLI can
- * choose an exit status and tests can match on the kind rather than the wording.
- */
-export class GrokscopeError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+// The root class and ConfigError live in @grokscope/base, so tasks (which must not install
+// TensorFlow.js) throws the very classes core and the CLI test with `instanceof`.
+import { ConfigError, GrokscopeError } from '@grokscope/base';
 
-/** A configuration value is wrong: names the field, the value and what is allowed. */
-export class ConfigError extends GrokscopeError {
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super('E_CONFIG', `${field}: ${message}`);
-    this.field = field;
-  }
-}
+export { ConfigError, GrokscopeError };
 
 /**
  * A plugin asked the model for a tap it does not have: in its `forward` request (a tap or a

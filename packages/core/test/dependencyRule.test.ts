@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The arrows of docs/architecture.md § The dependency rule, enforced: core knows no plugin package, analysis knows
- * no tensor library and no core, tasks no tensor library; and every workspace import is a
- * declared dependency (so each package installs alone).
+ * The arrows of docs/architecture.md § The dependency rule, enforced: base knows nothing, core knows no plugin
+ * package, analysis knows no tensor library and no core, tasks no tensor library and no core (it
+ * uses base; core only for types, an optional peer); and every workspace import is a declared
+ * dependency (so each package installs alone).
  */
 const root = path.resolve(__dirname, '../../..');
 const packageDirs = ['packages', 'examples']
@@ -28,8 +29,9 @@ function importsOf(file: string): string[] {
 }
 
 const forbidden: Record<string, RegExp> = {
+  '@grokscope/base': /^(?!node:)/,
   '@grokscope/core': /^@grokscope\/(tasks|models|probes|analysis|cli)/,
-  '@grokscope/tasks': /^@tensorflow\/|^@grokscope\/(models|probes|analysis|cli)|^@grokscope\/core$/,
+  '@grokscope/tasks': /^@tensorflow\/|^@grokscope\/(core|models|probes|analysis|cli)/,
   '@grokscope/models': /^@grokscope\/(tasks|probes|analysis|cli)/,
   '@grokscope/probes': /^@grokscope\/(tasks|models|analysis|cli)/,
   '@grokscope/analysis': /^@tensorflow\/|^@grokscope\//,
@@ -55,6 +57,13 @@ test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only 
   if (pkg.name === '@grokscope/analysis') {
     for (const dep of declared) if (/^@tensorflow\/|^@grokscope\//.test(dep)) problems.push(`analysis depends on ${dep}`);
   }
+  // Installing tasks must install no TensorFlow.js: core (which depends on it) may only be an
+  // optional peer, for the Task and Split types (docs/architecture.md § Packages).
+  if (pkg.name === '@grokscope/tasks') {
+    if (pkg.dependencies?.['@grokscope/core'] !== undefined) problems.push('tasks depends on @grokscope/core, which installs TensorFlow.js; make it an optional peer (types only)');
+    for (const dep of Object.keys(pkg.dependencies ?? {})) if (/^@tensorflow\//.test(dep)) problems.push(`tasks depends on ${dep}`);
+  }
+  if (pkg.name === '@grokscope/base' && Object.keys(pkg.dependencies ?? {}).length > 0) problems.push(`base must have no dependencies, has ${Object.keys(pkg.dependencies ?? {}).join(', ')}`);
   expect(problems).toEqual([]);
 });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Task } from '@grokscope/core';
-import { ConfigError } from '@grokscope/core/errors';
+import { ConfigError } from '@grokscope/base';
 import { groupTask } from './groupTask';
 
 /**

@@ -1,5 +1,5 @@
 import type { Task } from '@grokscope/core';
-import { ConfigError } from '@grokscope/core/errors';
+import { ConfigError } from '@grokscope/base';
 import { groupTask } from './groupTask';
 
 /**

@@ -1,5 +1,5 @@
 import type { Task } from '@grokscope/core';
-import { ConfigError } from '@grokscope/core/errors';
+import { ConfigError } from '@grokscope/base';
 
 /** 2^25 pairs (S7 has 25.4M): three Int32Arrays of this length already take 400 MB. */
 export const MAX_EXAMPLES = 2 ** 25;

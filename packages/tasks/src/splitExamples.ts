@@ -1,6 +1,5 @@
 import type { Split } from '@grokscope/core';
-import { ConfigError } from '@grokscope/core/errors';
-import { Rng } from '@grokscope/core/rng';
+import { ConfigError, Rng } from '@grokscope/base';
 
 /**
  * A seeded train/test split of examples 0..count−1: train is the first

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Task } from '@grokscope/core';
-import { ConfigError } from '@grokscope/core/errors';
+import { ConfigError } from '@grokscope/base';
 import { loadCayleyTable } from './cayleyTable';
 import { type CyclicOp, cyclicTask } from './cyclicGroup';
 import { dihedralTask } from './dihedralGroup';

@@ -1,0 +1,2 @@
+export { ConfigError, GrokscopeError } from './errors';
+export { Rng, type RngState } from './rng';
