@@ -6,7 +6,7 @@ export { DEFAULT_BACKEND, DEFAULT_THRESHOLDS, ENTROPY_TAG_PREFIX, isFinished, ME
 export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';
 export { Adam, type AdamOptions } from './optim/adam';
 export { createOptimizer } from './optim/createOptimizer';
-export type { NamedGradients, Optimizer, OptimizerConfig } from './optim/optimizer';
+export type { NamedGradients, Optimizer, OptimizerConfig, OptimizerFactory } from './optim/optimizer';
 export { Sgd } from './optim/sgd';
 export type {
   Batch,
@@ -17,6 +17,8 @@ export type {
   LossTerms,
   MetricsRecord,
   Model,
+  ModelContext,
+  ModelFactory,
   Plugin,
   PluginState,
   PluginStateSlot,
@@ -25,6 +27,8 @@ export type {
   Subset,
   TapTransform,
   Task,
+  TaskContext,
+  TaskFactory,
 } from './plugin';
 export { Rng, type RngState } from './rng';
 export { tidyForward } from './tidyForward';
@@ -37,3 +41,4 @@ export type { RunEnd, RunStatus, TrainerEvents } from './trainer/events';
 export { createHooks, type PluginStates, type StepInfo, type TrainerHooks } from './trainer/hooks';
 export { EvalStage } from './trainer/stages';
 export { DEFAULT_OPTIMIZER, Trainer, type TrainerOptions } from './trainer/trainer';
+export { optimizerConfigSchema } from './optim/optimizerSchema';

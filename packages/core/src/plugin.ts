@@ -81,6 +81,27 @@ export interface Model {
   dispose(): void;
 }
 
+/**
+ * What a config's `task: { module, export?, options }` names: a function from the entry's
+ * `options` to a Task (docs/plugins.md § Tasks, models and optimisers of your own). Throw a
+ * `ConfigError` naming `task.options.<field>` for an option it cannot use.
+ */
+export type TaskFactory = (options: Readonly<Record<string, unknown>>, context: TaskContext) => Task;
+
+export interface TaskContext {
+  /** The config file's folder: resolve a relative path an option gives (a table file) from here. */
+  readonly baseDir: string;
+}
+
+/** What a config's `model: { module, … }` names: a Model for `task`, its weights drawn from `seed` (use `Rng.derive(seed, …)`). */
+export type ModelFactory = (options: Readonly<Record<string, unknown>>, context: ModelContext) => Model;
+
+export interface ModelContext {
+  /** The task the model is for: `vocabSize` tokens in, `numClasses` logits out, `equalsToken` is `=`. */
+  readonly task: Task;
+  readonly seed: number;
+}
+
 /** `{ name, apply(trainer) }`: taps the trainer's hooks and listens to its events. */
 export interface Plugin {
   readonly name: string;

@@ -27,7 +27,8 @@ export interface TrainerOptions {
   readonly evalEvery: number;
   /** Checkpoint every this many steps (default: every evaluation, so nothing logged is recomputed). */
   readonly checkpointEvery?: number;
-  readonly optimizer?: OptimizerConfig;
+  /** A built-in's config (`OPTIMIZERS`; default `DEFAULT_OPTIMIZER`) or an Optimizer of your own (docs/plugins.md § Tasks, models and optimisers of your own). */
+  readonly optimizer?: OptimizerConfig | Optimizer;
   /** Examples per step; omitted or null: full batch (the study's setting). */
   readonly batchSize?: number | null;
   readonly seed: number;
@@ -88,7 +89,7 @@ export class Trainer {
     this.split = options.split;
     this.model = options.model;
     this.store = options.runDir === undefined ? undefined : new RunStore(options.runDir, options.writeGuard);
-    this.#optimizer = createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
+    this.#optimizer = isOptimizer(options.optimizer) ? options.optimizer : createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
     this.#batchRng = Rng.derive(options.seed, 'batch');
     // Before interceptTaps: an unknown tap in a forward request then fails as the plugin's error.
     checkForwardRequests(this.hooks.forward as never, this.model);
@@ -267,7 +268,8 @@ export class Trainer {
     for (const [name, v] of this.model.params) shapes[name] = [...v.shape];
     return {
       config,
-      optimizer: this.options.optimizer ?? DEFAULT_OPTIMIZER,
+      // An optimiser instance is known by its name (its settings are in the config, when there is one).
+      optimizer: isOptimizer(this.options.optimizer) ? { name: this.options.optimizer.name } : (this.options.optimizer ?? DEFAULT_OPTIMIZER),
       evalEvery: this.options.evalEvery,
       batchSize: this.options.batchSize ?? null,
       seed: this.options.seed,
@@ -482,11 +484,15 @@ export class Trainer {
 /** What a checkpoint records of the run that wrote it (`state.run`), checked on resume. */
 interface RunIdentity {
   readonly config: unknown;
-  readonly optimizer: OptimizerConfig;
+  readonly optimizer: OptimizerConfig | { readonly name: string };
   readonly evalEvery: number;
   readonly batchSize: number | null;
   readonly seed: number;
   readonly shapes: Record<string, number[]>;
+}
+
+function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {
+  return typeof (o as Optimizer | undefined)?.apply === 'function';
 }
 
 /** The config without `train.steps`: a longer cap continues the same run. */
