@@ -42,3 +42,4 @@ export { createHooks, type PluginStates, type StepInfo, type TrainerHooks } from
 export { EvalStage } from './trainer/stages';
 export { DEFAULT_OPTIMIZER, Trainer, type TrainerOptions } from './trainer/trainer';
 export { optimizerConfigSchema } from './optim/optimizerSchema';
+export { runCheckpointCodec, type RunCheckpoint, type RunIdentity } from './store/runCheckpoint';

@@ -8,8 +8,8 @@ import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
 import type { Batch, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, Split, Task } from '../plugin';
 import { Rng, type RngState } from '../rng';
-import type { CheckpointData, StoredTensor } from '../store/checkpointFile';
-import { diffConfigs } from '../store/diffConfigs';
+import type { StoredTensor } from '../store/checkpointFile';
+import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
 import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
 import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
@@ -233,20 +233,20 @@ export class Trainer {
    * evaluation (step 0 and each multiple of evalEvery up to it) is in the surviving log, so the
    * final log equals an uninterrupted run's. None such: start again from step 0 (null).
    */
-  #resumePoint(store: RunStore, records: readonly MetricsRecord[], warn: (m: string) => void): CheckpointData | null {
+  #resumePoint(store: RunStore, records: readonly MetricsRecord[], warn: (m: string) => void): RunCheckpoint | null {
     const logged = new Set(records.map((r) => r.step));
     const candidates = store.checkpoints();
     const problems: string[] = [];
     for (const { step, path: file } of candidates) {
-      let data: CheckpointData;
+      let data: RunCheckpoint;
       try {
-        data = store.loadCheckpoint(file);
+        data = runCheckpointCodec.decode(store.loadCheckpoint(file), file);
       } catch (err) {
         warn(`skipping corrupted checkpoint ${(err as Error).message}`);
         problems.push(file);
         continue;
       }
-      this.#checkIdentity(data, file);
+      runCheckpointCodec.check(data, this.#identity(), this.#optimizer.name, file);
       const missing: number[] = [];
       for (let s = 0; s <= step; s += this.options.evalEvery) if (!logged.has(s)) missing.push(s);
       if (missing.length === 0) {
@@ -275,29 +275,6 @@ export class Trainer {
       seed: this.options.seed,
       shapes,
     };
-  }
-
-  /** Refuses a checkpoint written by another run (an edited manifest, another model size) with the differences named. */
-  #checkIdentity(data: CheckpointData, file: string): void {
-    const mine = this.#identity();
-    const theirs = data.state['run'] as RunIdentity | undefined;
-    const differences: string[] = [];
-    if (theirs) differences.push(...diffConfigs(theirs, mine).filter((d) => !d.startsWith('shapes')));
-    for (const [name, shape] of Object.entries(mine.shapes)) {
-      const t = data.tensors.get(`param/${name}`);
-      if (!t) differences.push(`parameter ${name}: missing from the checkpoint`);
-      else if (t.shape.join('×') !== shape.join('×')) differences.push(`parameter ${name}: shape ${t.shape.join('×')} → ${shape.join('×')}`);
-    }
-    const opt = (data.state['optimizer'] as { name?: string } | undefined)?.name;
-    if (opt !== undefined && opt !== this.#optimizer.name) differences.push(`optimizer: ${opt} → ${this.#optimizer.name}`);
-    if (differences.length === 0) return;
-    // The trainer's own settings come from the config when there is one: name each change once, as the config spells it.
-    const listed = [...new Set(differences)].filter((d) => !differences.includes(`config.${d}`));
-    throw new GrokscopeError(
-      'E_CHECKPOINT_MISMATCH',
-      `${file} was written by a run with another configuration (${listed.slice(0, 5).join('; ')}${listed.length > 5 ? '; …' : ''}). ` +
-        'Was manifest.json edited, or the config changed? Resume with the configuration the run was started with, or start a new run in another directory',
-    );
   }
 
   /** Every plugin that restores state must find its own in the checkpoint. */
@@ -425,40 +402,36 @@ export class Trainer {
     if (!this.store) return;
     const plugins: PluginStates = new Map();
     await this.hooks.checkpoint.promise(plugins as never, { step: this.#step });
-    const tensors = new Map<string, StoredTensor>();
-    for (const [name, v] of this.model.params) tensors.set(`param/${name}`, { shape: v.shape, values: v.dataSync() as Float32Array });
-    for (const [name, t] of this.#optimizer.slots()) tensors.set(`optim/${name}`, { shape: t.shape, values: t.dataSync() as Float32Array });
-    const path = this.store.writeCheckpoint({
-      step: this.#step,
-      wallMs: this.#wallMs,
-      state: {
-        run: this.#identity(),
-        optimizer: { name: this.#optimizer.name, iterations: this.#optimizer.iterations },
+    const stored = (t: tf.Tensor): StoredTensor => ({ shape: t.shape, values: t.dataSync() as Float32Array });
+    const path = this.store.writeCheckpoint(
+      runCheckpointCodec.encode({
+        step: this.#step,
+        wallMs: this.#wallMs,
+        identity: this.#identity(),
+        optimizer: { name: this.#optimizer.name, iterations: this.#optimizer.iterations, ...(this.#optimizer.learningRate !== undefined ? { learningRate: this.#optimizer.learningRate } : {}) },
         batchRng: this.#batchRng.state(),
         plugins: Object.fromEntries(plugins),
-      },
-      tensors,
-    });
+        params: new Map([...this.model.params].map(([name, v]) => [name, stored(v)])),
+        slots: new Map([...this.#optimizer.slots()].map(([name, t]) => [name, stored(t)])),
+      }),
+    );
     this.#lastCheckpoint = this.#step;
     this.events.emit('checkpoint', { step: this.#step, path });
   }
 
-  /** Restores the run's own state; returns the plugins' states for the `restore` hook. */
-  #loadCheckpoint(data: { step: number; wallMs: number; state: Record<string, unknown>; tensors: Map<string, StoredTensor> }): PluginStates {
+  /** Restores the run's own state (the checkpoint was checked against this run); returns the plugins' states for the `restore` hook. */
+  #loadCheckpoint(data: RunCheckpoint): PluginStates {
     for (const [name, v] of this.model.params) {
-      const t = data.tensors.get(`param/${name}`);
-      if (!t) throw new GrokscopeError('E_CHECKPOINT', `checkpoint has no parameter "${name}": it was written by a different model; resume with the run's own config`);
+      const t = data.params.get(name)!;
       v.assign(tf.tensor(t.values, t.shape, 'float32'));
     }
-    const slots = new Map<string, StoredTensor>();
-    for (const [k, t] of data.tensors) if (k.startsWith('optim/')) slots.set(k.slice(6), t);
-    const opt = data.state['optimizer'] as { iterations: number };
-    this.#optimizer.load(opt.iterations, slots);
-    this.#batchRng = new Rng(data.state['batchRng'] as RngState);
+    this.#optimizer.load(data.optimizer.iterations, new Map(data.slots));
+    if (data.optimizer.learningRate !== undefined && this.#optimizer.learningRate !== undefined) this.#optimizer.learningRate = data.optimizer.learningRate;
+    this.#batchRng = new Rng(data.batchRng);
     this.#step = data.step;
     this.#wallMs = data.wallMs;
     this.#lastCheckpoint = data.step;
-    return new Map(Object.entries((data.state['plugins'] ?? {}) as Record<string, unknown>));
+    return new Map(Object.entries(data.plugins));
   }
 
   async #finish(end: RunEnd): Promise<void> {
@@ -479,16 +452,6 @@ export class Trainer {
   #end(status: RunStatus, reason?: string, error?: Error): RunEnd {
     return { status, step: this.#step, reason, error, events: { ...this.#events } };
   }
-}
-
-/** What a checkpoint records of the run that wrote it (`state.run`), checked on resume. */
-interface RunIdentity {
-  readonly config: unknown;
-  readonly optimizer: OptimizerConfig | { readonly name: string };
-  readonly evalEvery: number;
-  readonly batchSize: number | null;
-  readonly seed: number;
-  readonly shapes: Record<string, number[]>;
 }
 
 function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {
