@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { type Plugin, type Split, type Task, Trainer, type WriteGuard } from '@grokscope/core';
-import { stopAfterGrokked } from '@grokscope/probes';
+import { runEvents, stopAfterGrokked } from '@grokscope/probes';
 import { splitExamples } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
 import { checkMemory } from './memoryCheck';
@@ -41,6 +41,8 @@ export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
   const plugins = [...resolvePlugins(config.probes, 'probes', baseDir), ...resolvePlugins(config.interventions, 'interventions', baseDir)];
   const after = config.train.stopAfterGrokked;
   if (after !== undefined) plugins.push(stopAfterGrokked({ after, threshold: config.thresholds.grokked }));
+  // summary.json's memorised and grokked, by the config's thresholds (core reads no metric itself).
+  plugins.push(runEvents(config.thresholds));
   return { config, task, split, plugins };
 }
 
@@ -70,6 +72,5 @@ export function buildTrainer(
     config,
     backend: config.backend,
     versions: packageVersions(),
-    thresholds: config.thresholds,
   });
 }

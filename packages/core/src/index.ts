@@ -19,11 +19,18 @@ export type {
   Model,
   ModelContext,
   ModelFactory,
+  EventView,
   Plugin,
+  PluginHost,
   PluginState,
   PluginStateSlot,
   Split,
+  RunEventName,
+  RunInfo,
   StepContext,
+  StepInfo,
+  StepPlan,
+  TrainerHooks,
   Subset,
   TapTransform,
   Task,
@@ -38,7 +45,9 @@ export { diffConfigs } from './store/diffConfigs';
 export { readMetrics } from './store/metricsLog';
 export { RunStore, type Manifest, type Summary, type WriteGuard } from './store/runStore';
 export type { RunEnd, RunStatus, TrainerEvents } from './trainer/events';
-export { createHooks, type PluginStates, type StepInfo, type TrainerHooks } from './trainer/hooks';
+export { probe, type ProbeOptions } from './probe';
+export { regulariser, type RegulariserOptions } from './regulariser';
+export { createHooks, type PluginStates } from './trainer/hooks';
 export { EvalStage } from './trainer/stages';
 export { DEFAULT_OPTIMIZER, Trainer, type TrainerOptions } from './trainer/trainer';
 export { optimizerConfigSchema } from './optim/optimizerSchema';

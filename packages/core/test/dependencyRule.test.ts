@@ -88,3 +88,10 @@ test('examples import only the entry points grokscope packages export, and no pa
   }
   expect(problems).toEqual([]);
 });
+
+// docs/architecture.md § What core knows: the summary's events are rules a plugin defines (`PluginHost.defineEvent`); core reads no probe's metric.
+test("core's trainer and store read no probe's metric tag", () => {
+  const core = path.join(root, 'packages', 'core', 'src');
+  const offending = [...sourceFiles(path.join(core, 'trainer')), ...sourceFiles(path.join(core, 'store'))].filter((f) => /METRIC_TAGS|['"`]accuracy\//.test(fs.readFileSync(f, 'utf8')));
+  expect(offending.map((f) => path.relative(root, f))).toEqual([]);
+});

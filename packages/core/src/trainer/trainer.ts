@@ -2,15 +2,16 @@ import '../backend/registerGradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, GrokscopeError, NonFiniteError } from '../errors';
-import { DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, isFinished, METRIC_TAGS } from '../facts';
+import { DEFAULT_OPTIMIZER, isFinished } from '../facts';
 import { crossEntropy } from '../loss/crossEntropy';
 import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
-import type { Batch, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, Split, Task } from '../plugin';
+import type { Batch, EventView, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, PluginHost, RunEventName, RunInfo, Split, StepPlan, Task, TrainerHooks } from '../plugin';
 import { Rng, type RngState } from '../rng';
 import type { StoredTensor } from '../store/checkpointFile';
 import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
 import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
+import { checkStepPlans } from './checkStepPlans';
 import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
 import type { RunEnd, RunStatus, TrainerEvents } from './events';
@@ -45,8 +46,6 @@ export interface TrainerOptions {
   readonly backend?: string;
   /** Package versions for the manifest, beyond core's and TensorFlow.js's. */
   readonly versions?: Readonly<Record<string, string>>;
-  /** Thresholds for the summary's events (defaults: `DEFAULT_THRESHOLDS`, 0.99 train, 0.95 test). */
-  readonly thresholds?: { readonly memorised?: number; readonly grokked?: number };
 }
 
 /** The optimiser of a run that names none (owned by `facts.ts`; re-exported here as before). */
@@ -60,8 +59,9 @@ const YIELD_MS = 50;
  * `events`. A run is resumable bit-for-bit: parameters, optimiser moments, RNG states, step,
  * wall time and every plugin's state go into each checkpoint.
  */
-export class Trainer {
-  readonly hooks = createHooks();
+// Its `events` is the emitter itself (the CLI and tests emit nothing, but the type is wider than `EventView`); plugins get `hostView`.
+export class Trainer implements Omit<PluginHost, 'events'> {
+  readonly hooks: TrainerHooks = createHooks();
   readonly events = new EventEmitter<TrainerEvents>();
   readonly task: Task;
   readonly split: Split;
@@ -76,6 +76,10 @@ export class Trainer {
   #batchRng: Rng;
   #stopRequest: { status: RunStatus; reason: string } | undefined;
   #events = { memorised: null as number | null, grokked: null as number | null };
+  /** The rule of each run event, as a plugin defined it (`defineEvent`): core reads no metric itself. */
+  #eventRules = new Map<RunEventName, (record: MetricsRecord) => boolean>();
+  /** What plugins are given: this trainer as a `PluginHost` and nothing more. */
+  readonly #host: PluginHost;
   /** Step of the newest checkpoint on disk for this run (null: none yet), for what a failure message promises. */
   #lastCheckpoint: number | null = null;
   /** Set once the run directory is opened: failures before that leave it exactly as it was. */
@@ -93,8 +97,29 @@ export class Trainer {
     this.#batchRng = Rng.derive(options.seed, 'batch');
     // Before interceptTaps: an unknown tap in a forward request then fails as the plugin's error.
     checkForwardRequests(this.hooks.forward as never, this.model);
+    checkStepPlans(this.hooks.beforeStep as never, () => this.split.train.length, () => this.#optimizer.learningRate !== undefined);
     interceptTaps(this.hooks as never, this.timings);
-    for (const p of options.plugins ?? []) p.apply(this);
+    this.#host = hostView(this);
+    for (const p of options.plugins ?? []) p.apply(this.#host);
+  }
+
+  get seed(): number {
+    return this.options.seed;
+  }
+
+  /** The run's settings, as plugins see them. */
+  get runInfo(): RunInfo {
+    return { steps: this.options.steps, evalEvery: this.options.evalEvery, batchSize: this.options.batchSize ?? null, dir: this.store?.dir };
+  }
+
+  log(level: 'info' | 'warn', message: string): void {
+    this.events.emit('log', { level, message });
+  }
+
+  defineEvent(name: RunEventName, reached: (record: MetricsRecord) => boolean): void {
+    if (name !== 'memorised' && name !== 'grokked') throw new ConfigError('defineEvent', `unknown run event "${String(name)}"; summary.json reports memorised and grokked`);
+    if (this.#eventRules.has(name)) throw new GrokscopeError('E_PLUGIN', `two plugins define the run event "${name}"; keep one (the CLI adds run-events from the config's thresholds)`);
+    this.#eventRules.set(name, reached);
   }
 
   /** Steps completed so far. */
@@ -117,7 +142,7 @@ export class Trainer {
     let wallBase = 0;
     let end: RunEnd;
     try {
-      await this.hooks.setup.promise(this);
+      await this.hooks.setup.promise(this.#host);
       const previous = await this.#open();
       this.#opened = true;
       if (previous) return previous;
@@ -327,10 +352,10 @@ export class Trainer {
 
   #trainStep(step: number): void {
     const info = { step };
-    this.hooks.beforeStep.call(info);
+    const indices = this.#plan(step);
     const params = this.model.params;
     const loss = tf.tidy(() => {
-      const { batch, labels, mask } = this.#batch();
+      const { batch, labels, mask } = this.#batch(indices);
       const vars = [...params.values()];
       const { value, grads } = tf.variableGrads(() => {
         const request = this.hooks.forward.call({ taps: new Set(), transforms: new Map() } satisfies ForwardRequest, info);
@@ -356,13 +381,30 @@ export class Trainer {
     this.events.emit('step', { step, totalSteps: this.options.steps, loss: lossValue });
   }
 
-  #batch(): { batch: Batch; labels: tf.Tensor1D; mask: tf.Tensor2D } {
-    const train = this.#train!;
+  /**
+   * The step's plan: the seeded minibatch draw (the RNG advances the same whatever plugins do),
+   * then `beforeStep` taps, which may change the learning rate and the batch. Returns the batch
+   * (positions in the training split; null: all of it).
+   */
+  #plan(step: number): Int32Array | null {
     const size = this.options.batchSize;
-    if (size == null || size >= this.split.train.length) return { batch: { a: train.a, b: train.b }, labels: train.labels, mask: train.mask };
     const n = this.split.train.length;
-    const pick = new Int32Array(size);
-    for (let i = 0; i < size; i++) pick[i] = this.#batchRng.int(n);
+    let drawn: Int32Array | null = null;
+    if (size != null && size < n) {
+      drawn = new Int32Array(size);
+      for (let i = 0; i < size; i++) drawn[i] = this.#batchRng.int(n);
+    }
+    const lr = this.#optimizer.learningRate;
+    const plan: StepPlan = { step, learningRate: lr ?? NaN, batch: drawn };
+    // Each tap's changes were checked as it returned (checkStepPlans), naming the plugin.
+    this.hooks.beforeStep.call(plan);
+    if (lr !== undefined && plan.learningRate !== lr) this.#optimizer.learningRate = plan.learningRate;
+    return plan.batch;
+  }
+
+  #batch(pick: Int32Array | null): { batch: Batch; labels: tf.Tensor1D; mask: tf.Tensor2D } {
+    const train = this.#train!;
+    if (pick === null) return { batch: { a: train.a, b: train.b }, labels: train.labels, mask: train.mask };
     const idx = tf.tensor1d(pick, 'int32');
     return {
       batch: { a: tf.gather(train.a, idx) as tf.Tensor1D, b: tf.gather(train.b, idx) as tf.Tensor1D },
@@ -390,12 +432,9 @@ export class Trainer {
     }
   }
 
+  /** Applies each run event's rule (`defineEvent`) to a record: the first record that meets it sets the event's step. */
   #noteEvents(r: MetricsRecord): void {
-    const th = this.options.thresholds ?? {};
-    const train = r.metrics[METRIC_TAGS.accuracyTrain];
-    const test = r.metrics[METRIC_TAGS.accuracyTest];
-    if (this.#events.memorised === null && train !== undefined && train >= (th.memorised ?? DEFAULT_THRESHOLDS.memorised)) this.#events.memorised = r.step;
-    if (this.#events.grokked === null && test !== undefined && test >= (th.grokked ?? DEFAULT_THRESHOLDS.grokked)) this.#events.grokked = r.step;
+    for (const [name, reached] of this.#eventRules) if (this.#events[name] === null && reached(r)) this.#events[name] = r.step;
   }
 
   async #checkpoint(): Promise<void> {
@@ -452,6 +491,30 @@ export class Trainer {
   #end(status: RunStatus, reason?: string, error?: Error): RunEnd {
     return { status, step: this.#step, reason, error, events: { ...this.#events } };
   }
+}
+
+/** The trainer as plugins see it: only what `PluginHost` lists, so a plugin cannot reach `run()`, the store or the emitter's `emit`. */
+function hostView(t: Trainer): PluginHost {
+  // Listening only, and chaining returns the view, not the emitter: `emit` stays the trainer's.
+  const events: EventView = {
+    on: (e, l) => (t.events.on(e, l), events),
+    once: (e, l) => (t.events.once(e, l), events),
+    off: (e, l) => (t.events.off(e, l), events),
+  };
+  return Object.freeze({
+    hooks: t.hooks,
+    events,
+    log: (level: 'info' | 'warn', message: string) => t.log(level, message),
+    defineEvent: (name: RunEventName, reached: (record: MetricsRecord) => boolean) => t.defineEvent(name, reached),
+    model: t.model,
+    task: t.task,
+    split: t.split,
+    seed: t.seed,
+    runInfo: t.runInfo,
+    get step() {
+      return t.step;
+    },
+  });
 }
 
 function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {
