@@ -92,7 +92,11 @@ export interface Model {
 export type TaskFactory = (options: Readonly<Record<string, unknown>>, context: TaskContext) => Task;
 
 export interface TaskContext {
-  /** The config file's folder: resolve a relative path an option gives (a table file) from here. */
+  /**
+   * Where relative paths are resolved from: the CLI's working directory (it has already made the
+   * config's own `module` path absolute, but cannot know which options are paths). A factory
+   * reading a file of its own can resolve it from its module's folder instead.
+   */
   readonly baseDir: string;
 }
 
