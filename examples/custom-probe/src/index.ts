@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EvalStage, type Plugin, type Subset } from '@grokscope/core';
+import { type Plugin, probe, type Subset } from '@grokscope/core';
 
 export interface LogitMarginOptions {
   readonly subset?: Subset;
@@ -12,23 +12,17 @@ export interface LogitMarginOptions {
  */
 export function logitMarginProbe(options: LogitMarginOptions = {}): Plugin {
   const subset = options.subset ?? 'test';
-  const name = `logit-margin:${subset}`;
-  return {
-    name,
-    apply(trainer) {
-      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
-        const labels = ev.labels(subset);
-        if (labels.length === 0) return;
-        ev.metrics[`margin/${subset}`] = tf.tidy(() => {
-          const logits = ev.forward(subset).logits;
-          const mask = tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]);
-          const correct = tf.sum(tf.mul(logits, mask), 1);
-          const others = tf.max(tf.sub(logits, tf.mul(mask, 1e9)), 1);
-          return tf.mean(tf.sub(correct, others)).dataSync()[0]!;
-        });
-      });
-    },
-  };
+  return probe(`logit-margin:${subset}`, (ev) => {
+    const labels = ev.labels(subset);
+    if (labels.length === 0) return;
+    ev.metrics[`margin/${subset}`] = tf.tidy(() => {
+      const logits = ev.forward(subset).logits;
+      const mask = tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]);
+      const correct = tf.sum(tf.mul(logits, mask), 1);
+      const others = tf.max(tf.sub(logits, tf.mul(mask, 1e9)), 1);
+      return tf.mean(tf.sub(correct, others)).dataSync()[0]!;
+    });
+  });
 }
 
 export default logitMarginProbe;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { type Plugin, type Split, type Task, Trainer, type WriteGuard } from '@grokscope/core';
-import { createModel, type ModelSpec } from '@grokscope/models';
-import { stopAfterGrokked } from '@grokscope/probes';
-import { splitExamples, taskFromSpec } from '@grokscope/tasks';
+import { runEvents, stopAfterGrokked } from '@grokscope/probes';
+import { splitExamples } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
 import { checkMemory } from './memoryCheck';
+import { preloadModules, resolveModel, resolveOptimizer, resolveTask } from './resolveComponents';
 import { resolvePlugins } from './resolvePlugins';
 
 /** Versions recorded in each manifest. */
@@ -34,13 +34,15 @@ export interface RunPlan {
  * loads and before a run directory is created. Relative plugin modules resolve from `baseDir`.
  */
 export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
-  const { trainFraction, ...taskSpec } = config.task;
   checkMemory(config, baseDir); // a task or model too large for the backend: refused before the task is built
-  const task = taskFromSpec(taskSpec, { baseDir });
-  const split = splitExamples(task.examples.label.length, trainFraction, config.seed);
+  const task = resolveTask(config.task, baseDir);
+  preloadModules(config, baseDir);
+  const split = splitExamples(task.examples.label.length, config.task.trainFraction, config.seed);
   const plugins = [...resolvePlugins(config.probes, 'probes', baseDir), ...resolvePlugins(config.interventions, 'interventions', baseDir)];
   const after = config.train.stopAfterGrokked;
   if (after !== undefined) plugins.push(stopAfterGrokked({ after, threshold: config.thresholds.grokked }));
+  // summary.json's memorised and grokked, by the config's thresholds (core reads no metric itself).
+  plugins.push(runEvents(config.thresholds));
   return { config, task, split, plugins };
 }
 
@@ -50,8 +52,9 @@ export function buildTrainer(
   runDir: string | undefined,
   opts: { resume?: boolean; baseDir?: string; extraPlugins?: Plugin[]; plan?: RunPlan; writeGuard?: WriteGuard } = {},
 ): Trainer {
-  const plan = opts.plan ?? planRun(config, opts.baseDir);
-  const model = createModel(plan.task, config.model as ModelSpec, config.seed);
+  const baseDir = opts.baseDir ?? process.cwd();
+  const plan = opts.plan ?? planRun(config, baseDir);
+  const model = resolveModel(config.model, plan.task, config.seed, baseDir);
   return new Trainer({
     task: plan.task,
     split: plan.split,
@@ -60,7 +63,7 @@ export function buildTrainer(
     evalEvery: config.train.evalEvery,
     checkpointEvery: config.train.checkpointEvery,
     batchSize: config.train.batchSize,
-    optimizer: config.optimizer,
+    optimizer: resolveOptimizer(config.optimizer, baseDir),
     seed: config.seed,
     runDir: runDir === undefined ? undefined : path.resolve(runDir),
     resume: opts.resume,
@@ -69,6 +72,5 @@ export function buildTrainer(
     config,
     backend: config.backend,
     versions: packageVersions(),
-    thresholds: config.thresholds,
   });
 }

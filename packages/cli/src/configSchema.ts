@@ -1,5 +1,7 @@
-import { BACKENDS, DEFAULT_BACKEND, DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, OPTIMIZERS } from '@grokscope/core/facts';
-import { CYCLIC_OPS } from '@grokscope/tasks';
+import { optimizerConfigSchema } from '@grokscope/core';
+import { BACKENDS, DEFAULT_BACKEND, DEFAULT_THRESHOLDS } from '@grokscope/core/facts';
+import { modelConfigSchema } from '@grokscope/models';
+import { taskConfigSchema, trainFraction } from '@grokscope/tasks';
 import { z } from 'zod';
 
 /**
@@ -22,32 +24,23 @@ const pluginRef = z.union([
 ]);
 
 const positiveInt = z.number().int().positive();
-const trainFraction = z.number().gt(0).lt(1).default(0.3);
 
-/** One object per task kind, so a field of another kind (`n` on a cyclic task) is an unknown field. */
-export const taskSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('cyclic'), modulus: z.number().int().min(3).default(97), op: z.enum(CYCLIC_OPS as [string, ...string[]]).default('add'), trainFraction }),
-  z.strictObject({ kind: z.literal('symmetric'), n: z.number().int().min(2).max(7).default(5), trainFraction }),
-  z.strictObject({ kind: z.literal('dihedral'), n: z.number().int().min(3).default(4), trainFraction }),
-  z.strictObject({ kind: z.literal('cayley'), path: z.string().min(1), trainFraction }),
-]);
+/**
+ * A task, model or optimiser of the team's own: `{ module, export?, options }` naming a file or
+ * package whose export is a factory, as probes are given (docs/plugins.md § Tasks, models and
+ * optimisers of your own). `extra` adds fields the CLI itself reads (a task's `trainFraction`).
+ */
+function moduleRef<E extends z.core.$ZodLooseShape>(extra: E) {
+  return z.strictObject({ module: z.string().min(1), export: z.string().min(1).optional(), options: z.record(z.string(), z.unknown()).default({}), ...extra });
+}
 
-export const modelSchema = z.discriminatedUnion('kind', [
-  z
-    .strictObject({
-      kind: z.literal('transformer'),
-      dModel: positiveInt.default(128),
-      heads: positiveInt.default(4),
-      dMlp: positiveInt.default(512),
-      layers: positiveInt.default(1),
-      layerNorm: z.boolean().default(false),
-      factorised: z.boolean().optional(),
-    })
-    .superRefine((m, ctx) => {
-      if (m.dModel % m.heads !== 0) ctx.addIssue({ code: 'custom', path: ['heads'], message: `must divide model.dModel (${m.dModel})` });
-    }),
-  z.strictObject({ kind: z.literal('mlp'), dEmbed: positiveInt.default(128), hidden: z.array(positiveInt).min(1).default([512]) }),
-]);
+/**
+ * A built-in (the owning package's schema) or a module. The module branch comes last: when a
+ * value names a `module`, validateConfig explains that branch's problems, otherwise the built-in's.
+ */
+export const taskSchema = z.union([taskConfigSchema, moduleRef({ trainFraction })]);
+export const modelSchema = z.union([modelConfigSchema, moduleRef({})]);
+export const optimizerSchema = z.union([optimizerConfigSchema, moduleRef({})]);
 
 /**
  * A run's complete configuration: what a preset, a config file and `--set` overrides merge
@@ -62,17 +55,7 @@ export const runConfigSchema = z.strictObject({
   backend: z.enum(BACKENDS).default(DEFAULT_BACKEND),
   task: taskSchema,
   model: modelSchema,
-  optimizer: z
-    .strictObject({
-      name: z.enum(OPTIMIZERS).default(DEFAULT_OPTIMIZER.name),
-      lr: z.number().positive().default(DEFAULT_OPTIMIZER.lr),
-      beta1: z.number().min(0).lt(1).default(DEFAULT_OPTIMIZER.beta1),
-      beta2: z.number().min(0).lt(1).default(DEFAULT_OPTIMIZER.beta2),
-      eps: z.number().positive().default(DEFAULT_OPTIMIZER.eps),
-      weightDecay: z.number().min(0).default(DEFAULT_OPTIMIZER.weightDecay),
-      momentum: z.number().min(0).lt(1).optional(),
-    })
-    .default({ ...DEFAULT_OPTIMIZER }),
+  optimizer: optimizerSchema,
   train: z.strictObject({
     steps: positiveInt,
     evalEvery: positiveInt.default(100),
@@ -97,19 +80,33 @@ export const runConfigSchema = z.strictObject({
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 export type PluginRef = z.infer<typeof pluginRef>;
+/** A `{ module, export?, options }` entry for a task, model or optimiser. */
+export interface ModuleRef {
+  readonly module: string;
+  readonly export?: string;
+  readonly options: Record<string, unknown>;
+}
+
+/** Whether a task, model or optimiser entry names a module rather than a built-in. */
+export function isModuleRef<T extends object>(entry: T): entry is Extract<T, { module: string }> {
+  return Object.hasOwn(entry, 'module');
+}
 
 /** The allowed values of each discriminator, for error messages. */
 export const KINDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  'task.kind': taskSchema.options.map((o) => o.shape.kind.value),
-  'model.kind': modelSchema.options.map((o) => o.shape.kind.value),
+  'task.kind': taskConfigSchema.options.map((o) => o.shape.kind.value),
+  'model.kind': modelConfigSchema.options.map((o) => o.shape.kind.value),
 });
 
-/** The fields an object at `field` may have (for "unknown field" messages); task and model by kind. */
-export function allowedFields(field: string, kind: unknown): readonly string[] | undefined {
+/** The fields an object at `field` may have (for "unknown field" messages); task and model by kind, or a module entry's. */
+export function allowedFields(field: string, kind: unknown, module = false): readonly string[] | undefined {
   const of = (o: { shape: object }) => Object.keys(o.shape);
   if (field === '(root)') return of(runConfigSchema);
+  const sections: Record<string, z.ZodUnion> = { task: taskSchema, model: modelSchema, optimizer: optimizerSchema };
+  if (module && Object.hasOwn(sections, field)) return of(sections[field]!.options.at(-1) as unknown as { shape: object });
+  if (field === 'optimizer') return of(optimizerConfigSchema.unwrap());
   if (field === 'task' || field === 'model') {
-    const options = field === 'task' ? taskSchema.options : modelSchema.options;
+    const options = field === 'task' ? taskConfigSchema.options : modelConfigSchema.options;
     const match = (options as readonly { shape: { kind: { value: string } } }[]).find((o) => o.shape.kind.value === kind);
     return match ? of(match) : undefined;
   }

@@ -125,10 +125,9 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
 export function resolveConfigPaths(config: Record<string, unknown>, baseDir: string): void {
   const task = config['task'] as Record<string, unknown> | undefined;
   if (task && typeof task['path'] === 'string' && !path.isAbsolute(task['path'])) task['path'] = path.resolve(baseDir, task['path']);
-  for (const list of ['probes', 'interventions']) {
+  for (const list of ['probes', 'interventions', 'task', 'model', 'optimizer']) {
     const refs = config[list];
-    if (!Array.isArray(refs)) continue;
-    for (const ref of refs) {
+    for (const ref of Array.isArray(refs) ? refs : isPlain(refs) ? [refs] : []) {
       const m = (ref as Record<string, unknown> | null)?.['module'];
       if (typeof m === 'string' && m.startsWith('.')) (ref as Record<string, unknown>)['module'] = path.resolve(baseDir, m);
     }
@@ -209,11 +208,15 @@ export function setConfigPath(obj: Record<string, unknown>, dotted: string, valu
 /** Deep merge for run configs: objects merge, anything else replaces; a `task`/`model` of another kind replaces the old one. */
 export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out = deepMerge(a, b);
-  for (const section of ['task', 'model']) {
+  for (const section of ['task', 'model', 'optimizer']) {
     const prev = a[section];
     const next = b[section];
-    if (isPlain(prev) && isPlain(next) && next['kind'] !== undefined && next['kind'] !== prev['kind']) {
+    if (!isPlain(prev) || !isPlain(next)) continue;
+    if (next['kind'] !== undefined && next['kind'] !== prev['kind']) {
       out[section] = { ...freshSection(section, prev, next['kind']), ...next };
+    } else if (next['module'] !== undefined ? next['module'] !== prev['module'] : prev['module'] !== undefined && (next['kind'] !== undefined || next['name'] !== undefined)) {
+      // A module entry and a built-in share no fields (docs/plugins.md § Tasks, models and optimisers of your own): start afresh.
+      out[section] = { ...(section === 'task' && prev['trainFraction'] !== undefined ? { trainFraction: prev['trainFraction'] } : {}), ...next };
     }
   }
   // Another optimiser (a config file's sgd over the default preset's adamw) brings its own

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { backendMemoryLimit, type BackendMemoryLimit, ConfigError, NATIVE_BACKEND } from '@grokscope/core';
 import { estimateMemory, type MemoryEstimate, type ModelSpec } from '@grokscope/models';
 import { isPrime } from '@grokscope/tasks';
-import type { RunConfig } from './configSchema';
+import { isModuleRef, type RunConfig } from './configSchema';
 
 /** A task's size, told from its spec without building it (building S7's 25M pairs alone takes ~20 s). */
 export interface TaskSize {
@@ -22,6 +22,7 @@ export interface TaskSize {
  * parse): building the task then gives the named error.
  */
 export function taskSize(task: RunConfig['task'], baseDir = process.cwd()): TaskSize | null {
+  if (isModuleRef(task)) return null; // a team's own task: its size is known once it is built
   switch (task.kind) {
     case 'cyclic': {
       const p = task.modulus;
@@ -72,6 +73,8 @@ export interface MemoryCheck {
  * check, or null when the task's size cannot be told before it is built.
  */
 export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMemory = os.totalmem()): MemoryCheck | null {
+  // A model of the team's own has no estimate here (models' `estimateMemory` knows the built-ins).
+  if (isModuleRef(config.model)) return null;
   const task = taskSize(config.task, baseDir);
   if (task === null) return null;
   const limit = backendMemoryLimit(config.backend, totalMemory);
@@ -123,6 +126,7 @@ export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMem
 
 /** `task.modulus to 421 or less` etc.: the largest task of the same kind that fits; null if none does or the kind has no size knob. */
 function largestFittingTask(task: RunConfig['task'], fits: (t: TaskSize) => boolean): string | null {
+  if (isModuleRef(task)) return null;
   if (task.kind === 'cyclic') {
     const size = (p: number) => taskSize({ ...task, modulus: p });
     let p = largestInt(3, task.modulus - 1, (x) => fits(sizeOrPrimeBelow(x, size)));

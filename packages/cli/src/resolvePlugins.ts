@@ -1,7 +1,7 @@
-import * as path from 'node:path';
 import { ConfigError, type Plugin } from '@grokscope/core';
 import { createBuiltinPlugin } from '@grokscope/probes';
 import type { PluginRef } from './configSchema';
+import { loadExport } from './loadExport';
 
 /**
  * Plugins from config entries: a built-in name (`'spectral-entropy'`), `{ name, options }`, or
@@ -29,14 +29,7 @@ function builtin(name: string, options: Record<string, unknown>, where: string):
 }
 
 function fromModule(spec: string, exportName: string, options: Record<string, unknown>, where: string, baseDir: string): Plugin {
-  const id = spec.startsWith('.') || path.isAbsolute(spec) ? path.resolve(baseDir, spec) : spec;
-  let mod: Record<string, unknown>;
-  try {
-    mod = require(require.resolve(id, { paths: [baseDir, process.cwd()] })) as Record<string, unknown>;
-  } catch (err) {
-    throw new ConfigError(`${where}.module`, `cannot load "${spec}": ${(err as Error).message.split('\n')[0]}`);
-  }
-  const exported = exportName === 'default' ? (mod['default'] ?? mod) : mod[exportName];
+  const exported = loadExport(spec, exportName, where, baseDir);
   const plugin = typeof exported === 'function' ? (exported as (o: object) => unknown)(options) : exported;
   if (!plugin || typeof (plugin as Plugin).apply !== 'function' || typeof (plugin as Plugin).name !== 'string') {
     throw new ConfigError(`${where}.export`, `"${spec}" export "${exportName}" is neither a Plugin ({ name, apply }) nor a factory returning one`);

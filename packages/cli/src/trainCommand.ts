@@ -3,8 +3,11 @@ import * as path from 'node:path';
 import { diffConfigs, GrokscopeError, isFinished, type RunEnd, RunStore, type Summary, useBackend } from '@grokscope/core';
 import { buildTrainer, planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
-import type { RunConfig } from './configSchema';
+import { describeModelConfig } from '@grokscope/models';
+import { describeTaskConfig } from '@grokscope/tasks';
+import { isModuleRef, type RunConfig } from './configSchema';
 import { jsonEvent } from './jsonEvent';
+import { describe } from './resolveComponents';
 import { type ConfigSources, loadConfig } from './loadConfig';
 import { formatSeconds, type ProgressMode, reportProgress } from './progressReporter';
 import { onStdoutClosed, stdoutClosed } from './stdoutGuard';
@@ -189,13 +192,11 @@ function storedConfig(out: string | undefined): Record<string, unknown> {
   return config as Record<string, unknown>;
 }
 
-/** `a+b mod 31 (train 0.6), transformer d64×4 heads, seed 0, 5000 steps` */
+/** `a+b mod 31 (train 0.6), transformer d64×4 heads, seed 0, 5000 steps`: each built-in described by the package that owns it. */
 export function describeConfig(c: RunConfig): string {
   const t = c.task;
-  const task =
-    t.kind === 'cyclic' ? `${t.op} mod ${t.modulus}` : t.kind === 'symmetric' ? `S${t.n}` : t.kind === 'dihedral' ? `D${t.n}` : `Cayley table ${path.basename(t.path)}`;
-  const m = c.model;
-  const model = m.kind === 'transformer' ? `transformer d${m.dModel}, ${m.heads} heads, ${m.layers} layer${m.layers > 1 ? 's' : ''}` : `MLP [${m.hidden.join(', ')}]`;
+  const task = isModuleRef(t) ? describe(t) : describeTaskConfig(t);
+  const model = isModuleRef(c.model) ? describe(c.model) : describeModelConfig(c.model);
   const extra = c.condition !== 'baseline' ? `, ${c.condition}` : '';
   return `${c.name ?? 'run'}: ${task} (train ${t.trainFraction}), ${model}, seed ${c.seed}, ${c.train.steps} steps${extra}`;
 }

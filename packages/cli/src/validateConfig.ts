@@ -44,7 +44,7 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], 
   switch (issue.code) {
     case 'unrecognized_keys': {
       const fields = issue.keys.map((k) => formatPath([...path, k]));
-      const known = path.length <= 1 ? allowedFields(field, (value as { kind?: unknown } | undefined)?.kind) : undefined;
+      const known = path.length <= 1 ? allowedFields(field, (value as { kind?: unknown } | undefined)?.kind, isObject(value) && Object.hasOwn(value, 'module')) : undefined;
       const what = fields.length > 1 ? 'unknown fields; remove them' : 'unknown field; remove it';
       return [{ field: fields.join(', '), text: `${what} or check the spelling${known ? ` (allowed here: ${known.join(', ')})` : ''}` }];
     }
@@ -53,9 +53,15 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], 
         const allowed = KINDS[field.replace(/\[\d+\]/g, '')];
         return [{ field, text: `got ${given}; allowed: ${allowed ? allowed.map((v) => JSON.stringify(v)).join(', ') : 'one of the known kinds'}` }];
       }
-      // Explain the branch whose type matches the value (a string or an object), not every branch.
-      const branch = issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+      // Explain the branch whose type matches the value (a string or an object), not every branch;
+      // an object naming a `module` is a module entry, the last branch (configSchema.ts).
+      const branch =
+        isObject(value) && Object.hasOwn(value, 'module') ? issue.errors.at(-1) : issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
       if (branch) return branch.flatMap((e) => describeIssue(e, path, raw));
+      if (field === 'task' || field === 'model' || field === 'optimizer') {
+        const builtin = field === 'optimizer' ? '{ name, lr, … }' : `{ kind, … } (kinds: ${KINDS[`${field}.kind`]!.join(', ')})`;
+        return [{ field, text: `got ${given}; expected a built-in ${builtin} or your own { module, export?, options? }` }];
+      }
       return [{ field, text: `got ${given}; expected a built-in plugin name (a string) or an object { name | module, export?, options? }` }];
     }
     case 'invalid_value':
@@ -78,4 +84,8 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     cur = (cur as Record<PropertyKey, unknown>)[k];
   }
   return cur;
+}
+
+function isObject(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

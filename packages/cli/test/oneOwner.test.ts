@@ -20,6 +20,7 @@ import {
   NATIVE_BACKEND,
   OPTIMIZERS,
 } from '@grokscope/core/facts';
+import { optimizerConfigSchema } from '@grokscope/core';
 import * as ts from 'typescript';
 import { runConfigSchema } from '../src/configSchema';
 
@@ -193,6 +194,10 @@ test("the config schema's defaults and choices are core's", () => {
   expect(partly.optimizer).toEqual({ ...DEFAULT_OPTIMIZER, lr: 0.01 });
   expect(partly.thresholds).toEqual(DEFAULT_THRESHOLDS);
   expect(runConfigSchema.shape.backend.unwrap().options).toEqual([...BACKENDS]);
-  expect(runConfigSchema.shape.optimizer.unwrap().shape.name.unwrap().options).toEqual([...OPTIMIZERS]);
+  // The optimiser section is core's own schema, or a module entry (the last branch).
+  const [builtin, moduleEntry] = runConfigSchema.shape.optimizer.options;
+  expect(builtin).toBe(optimizerConfigSchema);
+  expect(builtin.unwrap().shape.name.unwrap().options).toEqual([...OPTIMIZERS]);
+  expect(Object.keys(moduleEntry.shape)).toEqual(['module', 'export', 'options']);
   expect(BACKENDS).toContain(NATIVE_BACKEND);
 });

@@ -6,7 +6,7 @@ export { DEFAULT_BACKEND, DEFAULT_THRESHOLDS, ENTROPY_TAG_PREFIX, isFinished, ME
 export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';
 export { Adam, type AdamOptions } from './optim/adam';
 export { createOptimizer } from './optim/createOptimizer';
-export type { NamedGradients, Optimizer, OptimizerConfig } from './optim/optimizer';
+export type { NamedGradients, Optimizer, OptimizerConfig, OptimizerFactory } from './optim/optimizer';
 export { Sgd } from './optim/sgd';
 export type {
   Batch,
@@ -17,14 +17,25 @@ export type {
   LossTerms,
   MetricsRecord,
   Model,
+  ModelContext,
+  ModelFactory,
+  EventView,
   Plugin,
+  PluginHost,
   PluginState,
   PluginStateSlot,
   Split,
+  RunEventName,
+  RunInfo,
   StepContext,
+  StepInfo,
+  StepPlan,
+  TrainerHooks,
   Subset,
   TapTransform,
   Task,
+  TaskContext,
+  TaskFactory,
 } from './plugin';
 export { Rng, type RngState } from './rng';
 export { tidyForward } from './tidyForward';
@@ -34,6 +45,10 @@ export { diffConfigs } from './store/diffConfigs';
 export { readMetrics } from './store/metricsLog';
 export { RunStore, type Manifest, type Summary, type WriteGuard } from './store/runStore';
 export type { RunEnd, RunStatus, TrainerEvents } from './trainer/events';
-export { createHooks, type PluginStates, type StepInfo, type TrainerHooks } from './trainer/hooks';
+export { probe, type ProbeOptions } from './probe';
+export { regulariser, type RegulariserOptions } from './regulariser';
+export { createHooks, type PluginStates } from './trainer/hooks';
 export { EvalStage } from './trainer/stages';
 export { DEFAULT_OPTIMIZER, Trainer, type TrainerOptions } from './trainer/trainer';
+export { optimizerConfigSchema } from './optim/optimizerSchema';
+export { runCheckpointCodec, type RunCheckpoint, type RunIdentity } from './store/runCheckpoint';

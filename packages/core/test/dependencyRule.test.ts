@@ -70,3 +70,41 @@ test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only 
 function isBuiltin(name: string): boolean {
   return require('node:module').builtinModules.includes(name);
 }
+
+/**
+ * docs/architecture.md § The dependency rule, for extensions: an example (a team's own task, model or probe) reaches
+ * grokscope only through the entry points a package exports, and no package names an example,
+ * so adding one needs no change to core or the CLI.
+ */
+test('examples import only the entry points grokscope packages export, and no package knows an example', () => {
+  const exportsOf = (name: string): string[] => {
+    const dir = packageDirs.find((d) => JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === name);
+    if (!dir) return [];
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
+    return Object.keys(pkg.exports ?? { '.': 1 }).map((k) => (k === '.' ? name : `${name}/${k.slice(2)}`));
+  };
+  const examples = packageDirs.filter((d) => path.basename(path.dirname(d)) === 'examples');
+  expect(examples.map((d) => path.basename(d))).toEqual(expect.arrayContaining(['custom-probe', 'custom-task', 'custom-model']));
+  const problems: string[] = [];
+  for (const dir of examples) {
+    for (const file of [...sourceFiles(path.join(dir, 'src')), ...sourceFiles(path.join(dir, 'test'))]) {
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(dir + path.sep) === false) problems.push(`${path.relative(root, file)} reaches outside its package: ${spec}`);
+        if (spec.startsWith('@grokscope/') && !exportsOf(spec.split('/').slice(0, 2).join('/')).includes(spec)) problems.push(`${path.relative(root, file)} imports ${spec}, not an entry point its package exports`);
+      }
+    }
+  }
+  for (const dir of packageDirs.filter((d) => path.basename(path.dirname(d)) === 'packages')) {
+    for (const file of sourceFiles(path.join(dir, 'src'))) {
+      if (/example-custom-|examples\//.test(fs.readFileSync(file, 'utf8'))) problems.push(`${path.relative(root, file)} names an example`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
+// docs/architecture.md § What core knows: the summary's events are rules a plugin defines (`PluginHost.defineEvent`); core reads no probe's metric.
+test("core's trainer and store read no probe's metric tag", () => {
+  const core = path.join(root, 'packages', 'core', 'src');
+  const offending = [...sourceFiles(path.join(core, 'trainer')), ...sourceFiles(path.join(core, 'store'))].filter((f) => /METRIC_TAGS|['"`]accuracy\//.test(fs.readFileSync(f, 'utf8')));
+  expect(offending.map((f) => path.relative(root, f))).toEqual([]);
+});

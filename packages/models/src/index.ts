@@ -3,3 +3,4 @@ export { estimateMemory, parameterCount, type MemoryEstimate, type MemorySizes, 
 export { Mlp, type MlpConfig } from './mlp';
 export { layerNorm, ParamSet } from './paramSet';
 export { Transformer, type ModelShape, type TransformerConfig } from './transformer';
+export { describeModelConfig, modelConfigSchema, type ModelConfig } from './modelConfigSchema';

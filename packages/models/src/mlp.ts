@@ -14,12 +14,12 @@ const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
 
 /**
  * The MLP control: embeddings of a and b concatenated → ReLU hidden layer(s) → logits.
- * Taps: `embed` [n, 2·dEmbed], `mlp_hidden` and `resid_final` (both the last hidden layer, the
- * vector the output layer reads).
+ * Taps: `embed` [n, 2·dEmbed], `blocks.<i>.mlp_hidden` per hidden layer i, and `mlp_hidden` and
+ * `resid_final` (both the last hidden layer, the vector the output layer reads). Every tap is transformable.
  */
 export class Mlp implements Model {
   readonly name = 'mlp';
-  readonly tapNames: readonly string[] = ['embed', 'mlp_hidden', 'resid_final'];
+  readonly tapNames: readonly string[];
   readonly params: ReadonlyMap<string, tf.Variable>;
   readonly config: { dEmbed: number; hidden: readonly number[] };
   readonly shape: ModelShape;
@@ -33,6 +33,7 @@ export class Mlp implements Model {
     }
     this.config = c;
     this.shape = shape;
+    this.tapNames = Object.freeze(['embed', 'mlp_hidden', 'resid_final', ...c.hidden.map((_, i) => `blocks.${i}.mlp_hidden`)]);
     const ps = new ParamSet(seed, 'mlp');
     ps.normal('embed', [shape.vocabSize, c.dEmbed], 1 / Math.sqrt(c.dEmbed));
     let fanIn = 2 * c.dEmbed;
@@ -49,6 +50,7 @@ export class Mlp implements Model {
 
   forward(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
     const taps = new Map<string, tf.Tensor2D>();
+    // One tensor may have several names (`blocks.<last>.mlp_hidden`, `mlp_hidden`, `resid_final`): each transform named applies once, in that order.
     const tap = (name: string, t: tf.Tensor2D) => {
       const f = request.transforms.get(name);
       const out = f ? f(t) : t;
@@ -60,6 +62,7 @@ export class Mlp implements Model {
     const last = this.config.hidden.length - 1;
     this.config.hidden.forEach((_, i) => {
       x = tf.relu(tf.add(tf.matMul(x, this.#p.get(`hidden${i}.w`)!), this.#p.get(`hidden${i}.b`)!)) as tf.Tensor2D;
+      x = tap(`blocks.${i}.mlp_hidden`, x);
       if (i === last) {
         x = tap('mlp_hidden', x);
         x = tap('resid_final', x);

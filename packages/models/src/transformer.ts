@@ -23,9 +23,10 @@ export interface ModelShape {
   readonly equalsToken: number;
 }
 
-const TAPS = ['embed', 'attn_out', 'resid_mid', 'mlp_hidden', 'resid_final'] as const;
-/** `embed` is a concatenated copy of the a and b rows, which the forward pass never reads back: rewriting it would change nothing. */
-const TRANSFORMABLE = ['attn_out', 'resid_mid', 'mlp_hidden', 'resid_final'] as const;
+/** Taps of each block `l`, named `blocks.<l>.<tap>`; the last block's are also known by the bare name (the names a 1-layer model always had). */
+const BLOCK_TAPS = ['attn_out', 'resid_mid', 'mlp_hidden', 'resid_post', 'attn_pattern'] as const;
+/** The last block's taps under their bare names, in the order a 1-layer model listed them. */
+const ALIASES = ['attn_out', 'resid_mid', 'mlp_hidden', 'attn_pattern'] as const;
 const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
 
 /**
@@ -33,14 +34,20 @@ const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
  * causal multi-head attention and a ReLU MLP (LayerNorm optional, off by default), logits read
  * at the last position. Weights ~ N(0, 1/fan_in) as in the reference grokking work.
  *
- * Taps, all at the last position: `embed` [n, 2·d] (token+position embeddings of a and b,
- * concatenated), `attn_out` [n, d] (last block's attention output), `resid_mid` [n, d],
- * `mlp_hidden` [n, d_mlp] (post-ReLU), `resid_final` [n, d] (what the unembedding reads).
+ * Taps, all at the last position (`=`): `embed` [n, 2·d] (token+position embeddings of a and b,
+ * concatenated); per block l, `blocks.<l>.attn_out` [n, d] (attention output), `blocks.<l>.resid_mid`
+ * [n, d], `blocks.<l>.mlp_hidden` [n, d_mlp] (post-ReLU), `blocks.<l>.resid_post` [n, d] (the
+ * residual stream after the block) and `blocks.<l>.attn_pattern` [n, heads·3] (the attention
+ * weights of the `=` query over positions a, b, =, head by head); `resid_final` [n, d] (what the
+ * unembedding reads: the last block's `resid_post`, after the final LayerNorm when there is one).
+ * `attn_out`, `resid_mid`, `mlp_hidden` and `attn_pattern` name the last block's taps, as they
+ * always did. Training transforms may rewrite the last block's taps but its pattern
+ * (`transformableTaps`): earlier blocks' taps are read-only views (docs/hooks.md § forward).
  */
 export class Transformer implements Model {
   readonly name = 'transformer';
-  readonly tapNames: readonly string[] = TAPS;
-  readonly transformableTaps: readonly string[] = TRANSFORMABLE;
+  readonly tapNames: readonly string[];
+  readonly transformableTaps: readonly string[];
   readonly params: ReadonlyMap<string, tf.Variable>;
   readonly config: Required<TransformerConfig>;
   readonly shape: ModelShape;
@@ -61,6 +68,12 @@ export class Transformer implements Model {
     if (c.dModel % c.heads !== 0) throw new ConfigError('model.heads', `must divide model.dModel (${c.dModel}), got ${c.heads}`);
     this.config = c;
     this.shape = shape;
+    const last = c.layers - 1;
+    const perBlock = Array.from({ length: c.layers }, (_, l) => BLOCK_TAPS.map((t) => `blocks.${l}.${t}`)).flat();
+    this.tapNames = Object.freeze(['embed', ...ALIASES, 'resid_final', ...perBlock]);
+    // `embed` is a concatenated copy of the a and b rows and `attn_pattern` a copy of the weights: the forward never reads either back.
+    const rewritable = ['attn_out', 'resid_mid', 'mlp_hidden', 'resid_post'];
+    this.transformableTaps = Object.freeze(['attn_out', 'resid_mid', 'mlp_hidden', 'resid_final', ...rewritable.map((t) => `blocks.${last}.${t}`)]);
     const d = c.dModel;
     const ps = new ParamSet(seed, 'transformer');
     ps.normal('embed', [shape.vocabSize, d], 1 / Math.sqrt(d));
@@ -112,12 +125,24 @@ export class Transformer implements Model {
     return this.config.layerNorm ? layerNorm(x, this.#w(`${name}.g`), this.#w(`${name}.b`)) : x;
   }
 
-  /** Applies a requested training transform to a tap and records it if asked for. */
-  #tap(name: string, t: tf.Tensor2D, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): tf.Tensor2D {
-    const transform = request.transforms.get(name);
+  /**
+   * Applies a requested training transform to a tap of block `layer` and records it under each
+   * name asked for: `blocks.<layer>.<tap>`, and the bare name when `layer` is the last block.
+   */
+  #tap(tap: string, layer: number | null, t: tf.Tensor2D, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): tf.Tensor2D {
+    const names = layer === null ? [tap] : [`blocks.${layer}.${tap}`, ...(layer === this.config.layers - 1 && tap !== 'resid_post' ? [tap] : [])];
+    const given = names.filter((n) => request.transforms.has(n));
+    if (given.length > 1) throw new ConfigError('tap', `two transforms rewrite the same tap (${given.join(' and ')} name one tensor); give one`);
+    const transform = given.length === 1 ? request.transforms.get(given[0]!) : undefined;
     const out = transform ? transform(t) : t;
-    if (request.taps.has(name)) taps.set(name, out);
+    for (const n of names) if (request.taps.has(n)) taps.set(n, out);
     return out;
+  }
+
+  /** Whether anyone asked for a tap of block `layer` (its bare name counts for the last block). */
+  #wants(tap: string, layer: number, request: ForwardRequest): boolean {
+    const name = `blocks.${layer}.${tap}`;
+    return request.taps.has(name) || (layer === this.config.layers - 1 && request.taps.has(tap));
   }
 
   /** Embedding rows of a and b (with positions) concatenated, only when someone asked. */
@@ -140,12 +165,13 @@ export class Transformer implements Model {
     const p = `l${layer}`;
     const hidden = this.#tap(
       'mlp_hidden',
+      layer,
       tf.relu(tf.add(tf.matMul(this.#ln(residMid, `${p}.ln2`) as tf.Tensor2D, this.#w(`${p}.mlp.in`)), this.#w(`${p}.mlp.inBias`))) as tf.Tensor2D,
       request,
       taps,
     );
-    const resid = tf.add(residMid, tf.add(tf.matMul(hidden, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`))) as tf.Tensor2D;
-    const final = this.#tap('resid_final', this.#ln(resid, 'lnFinal') as tf.Tensor2D, request, taps);
+    const resid = this.#tap('resid_post', layer, tf.add(residMid, tf.add(tf.matMul(hidden, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`))) as tf.Tensor2D, request, taps);
+    const final = this.#tap('resid_final', null, this.#ln(resid, 'lnFinal') as tf.Tensor2D, request, taps);
     return tf.matMul(final, this.#w('unembed'));
   }
 
@@ -175,13 +201,14 @@ export class Transformer implements Model {
     const s1 = tf.gather(score(xs[1]!), batch.b);
     const s2 = tf.broadcastTo(score(x2), s0.shape);
     const w = tf.softmax(tf.mul(tf.stack([s0, s1, s2], 2), scale)); // [n, H, 3]
+    if (this.#wants('attn_pattern', 0, request)) this.#tap('attn_pattern', 0, tf.reshape(w, [-1, H * 3]) as tf.Tensor2D, request, taps);
     const v0 = tf.reshape(tf.gather(tf.matMul(xs[0]!, wv), batch.a), [-1, H, dh]);
     const v1 = tf.reshape(tf.gather(tf.matMul(xs[1]!, wv), batch.b), [-1, H, dh]);
     const v2 = tf.reshape(tf.matMul(x2, wv), [1, H, dh]);
     const [w0, w1, w2] = tf.split(w, 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor]; // [n, H, 1] each
     const z = tf.reshape(tf.add(tf.add(tf.mul(w0, v0), tf.mul(w1, v1)), tf.mul(w2, v2)), [-1, d]) as tf.Tensor2D;
-    const attnOut = this.#tap('attn_out', tf.matMul(z, this.#w('l0.attn.o')), request, taps);
-    const residMid = this.#tap('resid_mid', tf.add(x2raw, attnOut) as tf.Tensor2D, request, taps);
+    const attnOut = this.#tap('attn_out', 0, tf.matMul(z, this.#w('l0.attn.o')), request, taps);
+    const residMid = this.#tap('resid_mid', 0, tf.add(x2raw, attnOut) as tf.Tensor2D, request, taps);
     return { logits: this.#head(residMid, 0, request, taps), taps };
   }
 
@@ -206,14 +233,21 @@ export class Transformer implements Model {
       const att = tf.softmax(tf.add(tf.mul(tf.matMul(q, tf.transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(dh)), causal));
       const z = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [n * 3, d]);
       const attn = tf.reshape(tf.matMul(z, this.#w(`${p}.attn.o`)), [n, 3, d]);
+      // The `=` query's weights over the three positions, head by head: [n, H·3].
+      if (this.#wants('attn_pattern', l, request)) this.#tap('attn_pattern', l, tf.reshape(tf.slice(att, [0, 0, 2, 0], [n, H, 1, 3]), [n, H * 3]) as tf.Tensor2D, request, taps);
+      const last = (t: tf.Tensor, width = d) => tf.reshape(tf.slice(t, [0, 2, 0], [n, 1, width]), [n, width]) as tf.Tensor2D;
       if (l < layers - 1) {
+        // Earlier blocks' taps are views at `=` (not transformable: the stream goes on as [n, 3, d]).
+        if (this.#wants('attn_out', l, request)) this.#tap('attn_out', l, last(attn), request, taps);
         x = tf.add(x, attn);
+        if (this.#wants('resid_mid', l, request)) this.#tap('resid_mid', l, last(x), request, taps);
         const hid = tf.relu(tf.add(tf.matMul(tf.reshape(this.#ln(x, `${p}.ln2`), [n * 3, d]), this.#w(`${p}.mlp.in`)), this.#w(`${p}.mlp.inBias`)));
+        if (this.#wants('mlp_hidden', l, request)) this.#tap('mlp_hidden', l, last(tf.reshape(hid, [n, 3, this.config.dMlp]), this.config.dMlp), request, taps);
         x = tf.add(x, tf.reshape(tf.add(tf.matMul(hid, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`)), [n, 3, d]));
+        if (this.#wants('resid_post', l, request)) this.#tap('resid_post', l, last(x), request, taps);
       } else {
-        const last = (t: tf.Tensor) => tf.reshape(tf.slice(t, [0, 2, 0], [n, 1, d]), [n, d]) as tf.Tensor2D;
-        const attnOut = this.#tap('attn_out', last(attn), request, taps);
-        const residMid = this.#tap('resid_mid', tf.add(last(x), attnOut) as tf.Tensor2D, request, taps);
+        const attnOut = this.#tap('attn_out', l, last(attn), request, taps);
+        const residMid = this.#tap('resid_mid', l, tf.add(last(x), attnOut) as tf.Tensor2D, request, taps);
         return { logits: this.#head(residMid, l, request, taps), taps };
       }
     }

@@ -101,12 +101,54 @@ test('taps have the documented widths, and only requested taps are returned', ()
     const batch = { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') };
     const all = m.forward(batch, { taps: new Set(m.tapNames), transforms: new Map() });
     expect(Object.fromEntries([...all.taps].map(([k, v]) => [k, v.shape]))).toEqual({
-      embed: [7, 32], attn_out: [7, 16], resid_mid: [7, 16], mlp_hidden: [7, 32], resid_final: [7, 16],
+      embed: [7, 32], attn_out: [7, 16], resid_mid: [7, 16], mlp_hidden: [7, 32], attn_pattern: [7, 12], resid_final: [7, 16],
+      'blocks.0.attn_out': [7, 16], 'blocks.0.resid_mid': [7, 16], 'blocks.0.mlp_hidden': [7, 32], 'blocks.0.resid_post': [7, 16], 'blocks.0.attn_pattern': [7, 12],
     });
     expect(m.forward(batch).taps.size).toBe(0);
     // A transform on resid_final changes what the unembedding reads.
     const zeroed = m.forward(batch, { taps: new Set(), transforms: new Map([['resid_final', (t: tf.Tensor2D) => tf.zerosLike(t)]]) });
     expect(tf.max(tf.abs(zeroed.logits)).dataSync()[0]).toBe(0);
+  });
+  m.dispose();
+});
+
+test('per-block taps of a 2-layer transformer: the bare names are the last block, and the residual stream adds up', () => {
+  for (const layerNorm of [false, true]) {
+    const m = new Transformer(shape, { dModel: 8, heads: 2, dMlp: 16, layers: 2, layerNorm }, 5);
+    tf.tidy(() => {
+      const batch = { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') };
+      const r = m.forward(batch, { taps: new Set(m.tapNames), transforms: new Map() });
+      const get = (n: string) => r.taps.get(n)!.arraySync();
+      const close = (x: number[][], y: number[][]) => x.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(y[i]![j]!, 5)));
+      for (const t of ['attn_out', 'resid_mid', 'mlp_hidden', 'attn_pattern']) close(get(t), get(`blocks.1.${t}`));
+      // At `=`, block 1 reads block 0's output: resid_mid(1) = resid_post(0) + attn_out(1); resid_post(0) = resid_mid(0) + MLP(0) ≠ resid_mid(0).
+      close(get('blocks.1.resid_mid'), get('blocks.0.resid_post').map((row, i) => row.map((v, j) => v + get('blocks.1.attn_out')[i]![j]!)));
+      if (!layerNorm) close(get('resid_final'), get('blocks.1.resid_post'));
+      // Each head's attention weights at `=` are a distribution over a, b, =.
+      for (const l of [0, 1]) for (const row of get(`blocks.${l}.attn_pattern`)) for (let h = 0; h < 2; h++) expect(row[3 * h]! + row[3 * h + 1]! + row[3 * h + 2]!).toBeCloseTo(1, 5);
+    });
+    expect(m.transformableTaps).not.toContain('blocks.0.resid_mid');
+    expect(m.transformableTaps).toContain('blocks.1.resid_mid');
+    // A transform on block 1's name is the same as one on the bare name.
+    tf.tidy(() => {
+      const batch = { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') };
+      const zero = (t: tf.Tensor2D) => tf.zerosLike(t);
+      const viaBlock = m.forward(batch, { taps: new Set(), transforms: new Map([['blocks.1.mlp_hidden', zero]]) }).logits.dataSync();
+      const viaAlias = m.forward(batch, { taps: new Set(), transforms: new Map([['mlp_hidden', zero]]) }).logits.dataSync();
+      expect(Array.from(viaBlock)).toEqual(Array.from(viaAlias));
+      expect(() => m.forward(batch, { taps: new Set(), transforms: new Map([['blocks.0.resid_mid', zero]]) })).toThrow(/cannot rewrite tap "blocks\.0\.resid_mid"/);
+    });
+    m.dispose();
+  }
+});
+
+test('an MLP names each hidden layer; the last is mlp_hidden and resid_final', () => {
+  const m = new Mlp(shape, { dEmbed: 6, hidden: [10, 8] }, 1);
+  expect(m.tapNames).toEqual(['embed', 'mlp_hidden', 'resid_final', 'blocks.0.mlp_hidden', 'blocks.1.mlp_hidden']);
+  tf.tidy(() => {
+    const r = m.forward({ a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') }, { taps: new Set(m.tapNames), transforms: new Map() });
+    expect(r.taps.get('blocks.0.mlp_hidden')!.shape).toEqual([7, 10]);
+    expect(Array.from(r.taps.get('blocks.1.mlp_hidden')!.dataSync())).toEqual(Array.from(r.taps.get('resid_final')!.dataSync()));
   });
   m.dispose();
 });

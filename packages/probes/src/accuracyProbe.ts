@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, EvalStage, METRIC_TAGS, type Plugin } from '@grokscope/core';
+import { crossEntropy, METRIC_TAGS, type Plugin, probe } from '@grokscope/core';
 import type { OptionSchema } from './pluginOptions';
 
 /** It takes no options: any given is a misspelling or a mistake. */
@@ -13,24 +13,18 @@ const TAGS = {
 
 /** Accuracy and cross-entropy of the train and test subsets at each evaluation (`METRIC_TAGS`). */
 export function accuracyProbe(): Plugin {
-  const name = 'accuracy';
-  return {
-    name,
-    apply(trainer) {
-      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
-        for (const subset of ['train', 'test'] as const) {
-          const labels = ev.labels(subset);
-          if (labels.length === 0) continue;
-          const [correct, loss] = tf.tidy(() => {
-            const logits = ev.forward(subset).logits;
-            const y = tf.tensor1d(labels, 'int32');
-            const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
-            return [hits.dataSync()[0]!, crossEntropy(logits, y).dataSync()[0]!];
-          });
-          ev.metrics[TAGS[subset].accuracy] = correct / labels.length;
-          ev.metrics[TAGS[subset].loss] = loss;
-        }
+  return probe('accuracy', (ev) => {
+    for (const subset of ['train', 'test'] as const) {
+      const labels = ev.labels(subset);
+      if (labels.length === 0) continue;
+      const [correct, loss] = tf.tidy(() => {
+        const logits = ev.forward(subset).logits;
+        const y = tf.tensor1d(labels, 'int32');
+        const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
+        return [hits.dataSync()[0]!, crossEntropy(logits, y).dataSync()[0]!];
       });
-    },
-  };
+      ev.metrics[TAGS[subset].accuracy] = correct / labels.length;
+      ev.metrics[TAGS[subset].loss] = loss;
+    }
+  });
 }

@@ -7,6 +7,7 @@ import { normMatched, normMatchedOptions } from './interventions/normMatched';
 import { normsOptions, normsProbe } from './normsProbe';
 import { checkPluginOptions, type OptionSchema } from './pluginOptions';
 import { spectralEntropyOptions, spectralEntropyProbe } from './spectralEntropyProbe';
+import { runEvents, runEventsOptions } from './runEvents';
 import { stopAfterGrokked, stopAfterGrokkedOptions } from './stopAfterGrokked';
 
 type Factory = (options: Record<string, unknown>) => Plugin;
@@ -21,6 +22,7 @@ export const builtinPlugins: Readonly<Record<string, Factory>> = Object.freeze({
   mixing: (o) => mixing(o),
   'norm-matched': (o) => normMatched(o as { reference: string }),
   'stop-after-grokked': (o) => stopAfterGrokked(o as { after: number; threshold?: number }),
+  'run-events': (o) => runEvents(o),
 });
 
 /** The options each built-in plugin accepts, by the same names. */
@@ -33,6 +35,7 @@ export const builtinPluginOptions: Readonly<Record<string, OptionSchema>> = Obje
   mixing: mixingOptions,
   'norm-matched': normMatchedOptions,
   'stop-after-grokked': stopAfterGrokkedOptions,
+  'run-events': runEventsOptions,
 });
 
 /**

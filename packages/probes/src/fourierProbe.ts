@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EvalStage, METRIC_TAGS, type Plugin } from '@grokscope/core';
+import { METRIC_TAGS, type Plugin, probe } from '@grokscope/core';
 import { fourierAlignment } from './fourierAlignment';
 import type { OptionSchema } from './pluginOptions';
 
@@ -8,28 +8,22 @@ export const fourierOptions: OptionSchema = { topK: { type: 'integer', min: 1 } 
 
 /** `fourier/alignment` and `fourier/key1..K` for cyclic tasks; silent (one log line) otherwise. */
 export function fourierProbe(options: { topK?: number } = {}): Plugin {
-  const name = 'fourier';
   const topK = options.topK ?? 5;
-  return {
-    name,
-    apply(trainer) {
-      let warned = false;
-      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
-        const cyclic = trainer.task.cyclic;
-        const model = trainer.model;
-        if (!cyclic || !model.elementEmbeddings) {
-          if (!warned) trainer.events.emit('log', { level: 'info', message: `fourier probe: ${cyclic ? 'the model has no element embeddings' : `task ${trainer.task.name} is not cyclic`}; no fourier metrics` });
-          warned = true;
-          return;
-        }
-        const [we, shape] = tf.tidy(() => {
-          const e = model.elementEmbeddings!();
-          return [e.dataSync(), e.shape] as const;
-        });
-        const f = fourierAlignment(we, shape[0], shape[1], cyclic.modulus, cyclic.residues, topK);
-        ev.metrics[METRIC_TAGS.fourierAlignment] = f.alignment;
-        f.keyFrequencies.forEach((k, i) => (ev.metrics[`fourier/key${i + 1}`] = k));
-      });
-    },
-  };
+  let warned = false;
+  return probe('fourier', (ev, host) => {
+    const cyclic = host.task.cyclic;
+    const model = host.model;
+    if (!cyclic || !model.elementEmbeddings) {
+      if (!warned) host.log('info', `fourier probe: ${cyclic ? 'the model has no element embeddings' : `task ${host.task.name} is not cyclic`}; no fourier metrics`);
+      warned = true;
+      return;
+    }
+    const [we, shape] = tf.tidy(() => {
+      const e = model.elementEmbeddings!();
+      return [e.dataSync(), e.shape] as const;
+    });
+    const f = fourierAlignment(we, shape[0], shape[1], cyclic.modulus, cyclic.residues, topK);
+    ev.metrics[METRIC_TAGS.fourierAlignment] = f.alignment;
+    f.keyFrequencies.forEach((k, i) => (ev.metrics[`fourier/key${i + 1}`] = k));
+  });
 }

@@ -10,4 +10,5 @@ export { interpolateTrajectory, normMatched } from './interventions/normMatched'
 export { normsProbe, parameterNorm } from './normsProbe';
 export { entropyOfSpectrum, spectralEntropy, symmetricEigenvalues, type SpectralEntropy } from './spectralEntropy';
 export { spectralEntropyProbe, type SpectralEntropyProbeOptions } from './spectralEntropyProbe';
+export { runEvents, runEventsOptions } from './runEvents';
 export { stopAfterGrokked, stopAfterGrokkedOptions } from './stopAfterGrokked';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EvalStage, METRIC_TAGS, type Plugin } from '@grokscope/core';
+import { METRIC_TAGS, type Plugin, probe } from '@grokscope/core';
 import type { OptionSchema } from './pluginOptions';
 
 /** The tap whose mean row norm is `norm/repr` (a model without it gives no `norm/repr`). */
@@ -12,25 +12,19 @@ export function parameterNorm(params: Iterable<tf.Variable>): tf.Scalar {
 
 /** `norm/weights` (total L2), `norm/param/<name>` per parameter, `norm/repr` (mean row norm of resid_final over all pairs). */
 export function normsProbe(options: { tap?: string } = {}): Plugin {
-  const name = 'norms';
   const tap = options.tap ?? 'resid_final';
-  return {
-    name,
-    apply(trainer) {
-      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
-        const params = trainer.model.params;
-        const squares = tf.tidy(() => tf.stack([...params.values()].map((p) => tf.sum(tf.square(p)))).dataSync());
-        let total = 0;
-        [...params.keys()].forEach((k, i) => {
-          total += squares[i]!;
-          ev.metrics[`norm/param/${k}`] = Math.sqrt(squares[i]!);
-        });
-        ev.metrics[METRIC_TAGS.normWeights] = Math.sqrt(total);
-        if (trainer.model.tapNames.includes(tap)) {
-          const z = ev.forward('all', [tap]).taps.get(tap)!;
-          ev.metrics[METRIC_TAGS.normRepr] = tf.tidy(() => tf.mean(tf.norm(z, 'euclidean', 1)).dataSync()[0]!);
-        }
-      });
-    },
-  };
+  return probe('norms', (ev, host) => {
+    const params = host.model.params;
+    const squares = tf.tidy(() => tf.stack([...params.values()].map((p) => tf.sum(tf.square(p)))).dataSync());
+    let total = 0;
+    [...params.keys()].forEach((k, i) => {
+      total += squares[i]!;
+      ev.metrics[`norm/param/${k}`] = Math.sqrt(squares[i]!);
+    });
+    ev.metrics[METRIC_TAGS.normWeights] = Math.sqrt(total);
+    if (host.model.tapNames.includes(tap)) {
+      const z = ev.forward('all', [tap]).taps.get(tap)!;
+      ev.metrics[METRIC_TAGS.normRepr] = tf.tidy(() => tf.mean(tf.norm(z, 'euclidean', 1)).dataSync()[0]!);
+    }
+  });
 }

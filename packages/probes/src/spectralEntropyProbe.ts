@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, ENTROPY_TAG_PREFIX, EvalStage, type Plugin, type Subset } from '@grokscope/core';
+import { ConfigError, ENTROPY_TAG_PREFIX, type Evaluation, type Plugin, probe, type Subset } from '@grokscope/core';
 import { CovarianceAccumulator } from './covarianceAccumulator';
 import type { OptionSchema } from './pluginOptions';
 import { entropyOfSpectrum, symmetricEigenvalues } from './spectralEntropy';
@@ -29,32 +29,28 @@ export function spectralEntropyProbe(options: SpectralEntropyProbeOptions = {}):
   const subset = options.subset ?? 'all';
   const tag = options.tag ?? ENTROPY_TAG_PREFIX;
   const chunkRows = options.chunkRows ?? 2048;
-  const name = `spectral-entropy:${tag}`;
-  return {
-    name,
-    apply(trainer) {
-      trainer.hooks.setup.tapPromise(name, async () => {
-        if (!trainer.model.tapNames.includes(tap)) {
-          throw new ConfigError(`probes.spectral-entropy.tap`, `unknown tap "${tap}"; the ${trainer.model.name} model offers ${trainer.model.tapNames.join(', ')}`);
-        }
-        if (!['all', 'train', 'test'].includes(subset)) throw new ConfigError('probes.spectral-entropy.subset', `must be all, train or test, got "${subset}"`);
-      });
-      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
-        const z = ev.forward(subset, [tap]).taps.get(tap)!;
-        const [n, d] = z.shape;
-        const acc = new CovarianceAccumulator(d);
-        for (let start = 0; start < n; start += chunkRows) {
-          const rows = Math.min(chunkRows, n - start);
-          const chunk = tf.tidy(() => tf.slice(z, [start, 0], [rows, d]).dataSync());
-          acc.add(chunk, rows);
-        }
-        const m = entropyOfSpectrum(symmetricEigenvalues(acc.covariance(), d), d);
-        ev.metrics[`${tag}/H`] = m.H;
-        ev.metrics[`${tag}/Hn`] = m.Hn;
-        ev.metrics[`${tag}/effectiveRank`] = m.effectiveRank;
-        ev.metrics[`${tag}/participationRatio`] = m.participationRatio;
-        ev.metrics[`${tag}/topShare`] = m.topShare;
-      });
-    },
+  const measure = (ev: Evaluation) => {
+    const z = ev.forward(subset, [tap]).taps.get(tap)!;
+    const [n, d] = z.shape;
+    const acc = new CovarianceAccumulator(d);
+    for (let start = 0; start < n; start += chunkRows) {
+      const rows = Math.min(chunkRows, n - start);
+      const chunk = tf.tidy(() => tf.slice(z, [start, 0], [rows, d]).dataSync());
+      acc.add(chunk, rows);
+    }
+    const m = entropyOfSpectrum(symmetricEigenvalues(acc.covariance(), d), d);
+    ev.metrics[`${tag}/H`] = m.H;
+    ev.metrics[`${tag}/Hn`] = m.Hn;
+    ev.metrics[`${tag}/effectiveRank`] = m.effectiveRank;
+    ev.metrics[`${tag}/participationRatio`] = m.participationRatio;
+    ev.metrics[`${tag}/topShare`] = m.topShare;
   };
+  return probe(`spectral-entropy:${tag}`, measure, {
+    setup(host) {
+      if (!host.model.tapNames.includes(tap)) {
+        throw new ConfigError(`probes.spectral-entropy.tap`, `unknown tap "${tap}"; the ${host.model.name} model offers ${host.model.tapNames.join(', ')}`);
+      }
+      if (!['all', 'train', 'test'].includes(subset)) throw new ConfigError('probes.spectral-entropy.subset', `must be all, train or test, got "${subset}"`);
+    },
+  });
 }

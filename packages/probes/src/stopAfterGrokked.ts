@@ -19,12 +19,12 @@ export function stopAfterGrokked(options: { after: number; threshold?: number })
   let grokkedAt: number | null = null;
   return {
     name,
-    apply(trainer) {
-      trainer.hooks.setup.tapPromise(name, async () => {
+    apply(host) {
+      host.hooks.setup.tapPromise(name, async () => {
         if (!(Number.isInteger(options.after) && options.after >= 0)) throw new ConfigError('train.stopAfterGrokked', `must be an integer ≥ 0 (steps after t_grok), got ${options.after}`);
       });
       // After every probe has measured (the default stage of shouldStop comes after evaluate).
-      trainer.hooks.shouldStop.tap(name, (ev) => {
+      host.hooks.shouldStop.tap(name, (ev) => {
         const test = ev.metrics[METRIC_TAGS.accuracyTest];
         if (grokkedAt === null && test !== undefined && test >= threshold) grokkedAt = ev.step;
         if (grokkedAt !== null && ev.step >= grokkedAt + options.after) {
@@ -32,8 +32,8 @@ export function stopAfterGrokked(options: { after: number; threshold?: number })
         }
         return undefined;
       });
-      trainer.hooks.checkpoint.tapPromise(name, async (slot) => slot.set({ grokkedAt }));
-      trainer.hooks.restore.tapPromise(name, async (slot) => {
+      host.hooks.checkpoint.tapPromise(name, async (slot) => slot.set({ grokkedAt }));
+      host.hooks.restore.tapPromise(name, async (slot) => {
         grokkedAt = (slot.get() as { grokkedAt: number | null }).grokkedAt;
       });
     },

@@ -6,3 +6,4 @@ export { groupTask, MAX_EXAMPLES, operationTable, type GroupTaskInit } from './g
 export { splitExamples } from './splitExamples';
 export { compose, indexOfPermutation, permutationAt, symmetricTask } from './symmetricGroup';
 export { TASK_KINDS, taskFromSpec, type TaskFromSpecOptions, type TaskKind, type TaskSpec } from './taskFromSpec';
+export { describeTaskConfig, taskConfigSchema, trainFraction, type TaskConfig } from './taskConfigSchema';

@@ -38,6 +38,15 @@ export class Adam implements Optimizer {
     this.#decoupled = opts.decoupled;
   }
 
+  /** The step size of the next update; a `beforeStep` tap may change it (a schedule). */
+  get learningRate(): number {
+    return this.#lr;
+  }
+
+  set learningRate(lr: number) {
+    this.#lr = positive('optimizer.lr', lr);
+  }
+
   get iterations(): number {
     return this.#t;
   }

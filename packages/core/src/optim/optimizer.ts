@@ -7,6 +7,11 @@ export type NamedGradients = Map<string, Tensor>;
 /** An optimiser whose whole state (slots and step count) can be checkpointed and restored. */
 export interface Optimizer {
   readonly name: string;
+  /**
+   * The step size of the next update. Settable so that a `beforeStep` tap can schedule it;
+   * an optimiser without it cannot be scheduled (a plugin that tries gets a named error).
+   */
+  learningRate?: number;
   /** Number of updates applied so far. */
   readonly iterations: number;
   /** Applies one update in place; `grads` is not disposed. */
@@ -30,3 +35,6 @@ export interface OptimizerConfig {
   /** SGD only. */
   readonly momentum?: number;
 }
+
+/** What a config's `optimizer: { module, export?, options }` names: an Optimizer from the entry's `options`. */
+export type OptimizerFactory = (options: Readonly<Record<string, unknown>>) => Optimizer;

@@ -17,6 +17,15 @@ export class Sgd implements Optimizer {
     this.#wd = nonNegative('optimizer.weightDecay', opts.weightDecay ?? 0);
   }
 
+  /** The step size of the next update; a `beforeStep` tap may change it (a schedule). */
+  get learningRate(): number {
+    return this.#lr;
+  }
+
+  set learningRate(lr: number) {
+    this.#lr = positive('optimizer.lr', lr);
+  }
+
   get iterations(): number {
     return this.#t;
   }

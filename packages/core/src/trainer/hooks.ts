@@ -1,13 +1,8 @@
 import { AsyncSeriesHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { Evaluation, ForwardRequest, LossTerms, PluginState, PluginStateSlot, StepContext } from '../plugin';
+import type { Evaluation, ForwardRequest, LossTerms, PluginHost, PluginState, PluginStateSlot, RunEnd, StepContext, StepInfo, StepPlan, TrainerHooks } from '../plugin';
 import type { NamedGradients } from '../optim/optimizer';
-import type { RunEnd } from './events';
-import type { Trainer } from './trainer';
 
-/** Where the step is when `beforeStep` and `forward` fire: no tensors yet. */
-export interface StepInfo {
-  readonly step: number;
-}
+export type { StepInfo, StepPlan, TrainerHooks };
 
 /** Plugin states collected for, or read back from, a checkpoint: one JSON value per plugin name (the trainer's; plugins see only their own slot). */
 export type PluginStates = Map<string, PluginState>;
@@ -17,14 +12,14 @@ export type PluginStates = Map<string, PluginState>;
  * run; to only observe, listen on `trainer.events`. Anything on the per-step path is Sync
  * because it runs inside `tf.tidy` and the gradient tape.
  */
-export function createHooks() {
+export function createHooks(): TrainerHooks {
   return Object.freeze({
     /** Once, before anything runs: validate options (named errors), load references, allocate. */
-    setup: new AsyncSeriesHook<[Trainer]>(['trainer']),
+    setup: new AsyncSeriesHook<[PluginHost]>(['host']),
     /** Once, when resuming from a checkpoint, after parameters and optimiser are restored: each plugin reloads its own state (`slot.get()`); a plugin tapped here whose state the checkpoint lacks is a named error before any restore runs. */
     restore: new AsyncSeriesHook<[PluginStateSlot]>(['state']),
-    /** Before each optimiser step, outside the tape: schedules, sampling. */
-    beforeStep: new SyncHook<[StepInfo]>(['step']),
+    /** Before each optimiser step, outside the tape: schedules and sampling, by setting the plan's `learningRate` and `batch` (positions in the training split). */
+    beforeStep: new SyncHook<[StepPlan]>(['plan']),
     /** Inside the tape, before the forward pass: ask for tap points or rewrite one (training-only interventions). */
     forward: new SyncWaterfallHook<[ForwardRequest, StepInfo]>(['request', 'step']),
     /** Inside the tape, after the forward pass: named loss terms, starting with `crossEntropy`; regularisers add theirs. Their sum is minimised. */
@@ -43,5 +38,3 @@ export function createHooks() {
     done: new AsyncSeriesHook<[RunEnd]>(['end']),
   });
 }
-
-export type TrainerHooks = ReturnType<typeof createHooks>;

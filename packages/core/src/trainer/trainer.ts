@@ -2,15 +2,16 @@ import '../backend/registerGradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { EventEmitter } from 'eventemitter3';
 import { ConfigError, GrokscopeError, NonFiniteError } from '../errors';
-import { DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, isFinished, METRIC_TAGS } from '../facts';
+import { DEFAULT_OPTIMIZER, isFinished } from '../facts';
 import { crossEntropy } from '../loss/crossEntropy';
 import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
-import type { Batch, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, Split, Task } from '../plugin';
+import type { Batch, EventView, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, PluginHost, RunEventName, RunInfo, Split, StepPlan, Task, TrainerHooks } from '../plugin';
 import { Rng, type RngState } from '../rng';
-import type { CheckpointData, StoredTensor } from '../store/checkpointFile';
-import { diffConfigs } from '../store/diffConfigs';
+import type { StoredTensor } from '../store/checkpointFile';
+import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
 import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
+import { checkStepPlans } from './checkStepPlans';
 import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
 import type { RunEnd, RunStatus, TrainerEvents } from './events';
@@ -27,7 +28,8 @@ export interface TrainerOptions {
   readonly evalEvery: number;
   /** Checkpoint every this many steps (default: every evaluation, so nothing logged is recomputed). */
   readonly checkpointEvery?: number;
-  readonly optimizer?: OptimizerConfig;
+  /** A built-in's config (`OPTIMIZERS`; default `DEFAULT_OPTIMIZER`) or an Optimizer of your own (docs/plugins.md § Tasks, models and optimisers of your own). */
+  readonly optimizer?: OptimizerConfig | Optimizer;
   /** Examples per step; omitted or null: full batch (the study's setting). */
   readonly batchSize?: number | null;
   readonly seed: number;
@@ -44,8 +46,6 @@ export interface TrainerOptions {
   readonly backend?: string;
   /** Package versions for the manifest, beyond core's and TensorFlow.js's. */
   readonly versions?: Readonly<Record<string, string>>;
-  /** Thresholds for the summary's events (defaults: `DEFAULT_THRESHOLDS`, 0.99 train, 0.95 test). */
-  readonly thresholds?: { readonly memorised?: number; readonly grokked?: number };
 }
 
 /** The optimiser of a run that names none (owned by `facts.ts`; re-exported here as before). */
@@ -59,8 +59,9 @@ const YIELD_MS = 50;
  * `events`. A run is resumable bit-for-bit: parameters, optimiser moments, RNG states, step,
  * wall time and every plugin's state go into each checkpoint.
  */
-export class Trainer {
-  readonly hooks = createHooks();
+// Its `events` is the emitter itself (the CLI and tests emit nothing, but the type is wider than `EventView`); plugins get `hostView`.
+export class Trainer implements Omit<PluginHost, 'events'> {
+  readonly hooks: TrainerHooks = createHooks();
   readonly events = new EventEmitter<TrainerEvents>();
   readonly task: Task;
   readonly split: Split;
@@ -75,6 +76,10 @@ export class Trainer {
   #batchRng: Rng;
   #stopRequest: { status: RunStatus; reason: string } | undefined;
   #events = { memorised: null as number | null, grokked: null as number | null };
+  /** The rule of each run event, as a plugin defined it (`defineEvent`): core reads no metric itself. */
+  #eventRules = new Map<RunEventName, (record: MetricsRecord) => boolean>();
+  /** What plugins are given: this trainer as a `PluginHost` and nothing more. */
+  readonly #host: PluginHost;
   /** Step of the newest checkpoint on disk for this run (null: none yet), for what a failure message promises. */
   #lastCheckpoint: number | null = null;
   /** Set once the run directory is opened: failures before that leave it exactly as it was. */
@@ -88,12 +93,33 @@ export class Trainer {
     this.split = options.split;
     this.model = options.model;
     this.store = options.runDir === undefined ? undefined : new RunStore(options.runDir, options.writeGuard);
-    this.#optimizer = createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
+    this.#optimizer = isOptimizer(options.optimizer) ? options.optimizer : createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
     this.#batchRng = Rng.derive(options.seed, 'batch');
     // Before interceptTaps: an unknown tap in a forward request then fails as the plugin's error.
     checkForwardRequests(this.hooks.forward as never, this.model);
+    checkStepPlans(this.hooks.beforeStep as never, () => this.split.train.length, () => this.#optimizer.learningRate !== undefined);
     interceptTaps(this.hooks as never, this.timings);
-    for (const p of options.plugins ?? []) p.apply(this);
+    this.#host = hostView(this);
+    for (const p of options.plugins ?? []) p.apply(this.#host);
+  }
+
+  get seed(): number {
+    return this.options.seed;
+  }
+
+  /** The run's settings, as plugins see them. */
+  get runInfo(): RunInfo {
+    return { steps: this.options.steps, evalEvery: this.options.evalEvery, batchSize: this.options.batchSize ?? null, dir: this.store?.dir };
+  }
+
+  log(level: 'info' | 'warn', message: string): void {
+    this.events.emit('log', { level, message });
+  }
+
+  defineEvent(name: RunEventName, reached: (record: MetricsRecord) => boolean): void {
+    if (name !== 'memorised' && name !== 'grokked') throw new ConfigError('defineEvent', `unknown run event "${String(name)}"; summary.json reports memorised and grokked`);
+    if (this.#eventRules.has(name)) throw new GrokscopeError('E_PLUGIN', `two plugins define the run event "${name}"; keep one (the CLI adds run-events from the config's thresholds)`);
+    this.#eventRules.set(name, reached);
   }
 
   /** Steps completed so far. */
@@ -116,7 +142,7 @@ export class Trainer {
     let wallBase = 0;
     let end: RunEnd;
     try {
-      await this.hooks.setup.promise(this);
+      await this.hooks.setup.promise(this.#host);
       const previous = await this.#open();
       this.#opened = true;
       if (previous) return previous;
@@ -232,20 +258,20 @@ export class Trainer {
    * evaluation (step 0 and each multiple of evalEvery up to it) is in the surviving log, so the
    * final log equals an uninterrupted run's. None such: start again from step 0 (null).
    */
-  #resumePoint(store: RunStore, records: readonly MetricsRecord[], warn: (m: string) => void): CheckpointData | null {
+  #resumePoint(store: RunStore, records: readonly MetricsRecord[], warn: (m: string) => void): RunCheckpoint | null {
     const logged = new Set(records.map((r) => r.step));
     const candidates = store.checkpoints();
     const problems: string[] = [];
     for (const { step, path: file } of candidates) {
-      let data: CheckpointData;
+      let data: RunCheckpoint;
       try {
-        data = store.loadCheckpoint(file);
+        data = runCheckpointCodec.decode(store.loadCheckpoint(file), file);
       } catch (err) {
         warn(`skipping corrupted checkpoint ${(err as Error).message}`);
         problems.push(file);
         continue;
       }
-      this.#checkIdentity(data, file);
+      runCheckpointCodec.check(data, this.#identity(), this.#optimizer.name, file);
       const missing: number[] = [];
       for (let s = 0; s <= step; s += this.options.evalEvery) if (!logged.has(s)) missing.push(s);
       if (missing.length === 0) {
@@ -267,35 +293,13 @@ export class Trainer {
     for (const [name, v] of this.model.params) shapes[name] = [...v.shape];
     return {
       config,
-      optimizer: this.options.optimizer ?? DEFAULT_OPTIMIZER,
+      // An optimiser instance is known by its name (its settings are in the config, when there is one).
+      optimizer: isOptimizer(this.options.optimizer) ? { name: this.options.optimizer.name } : (this.options.optimizer ?? DEFAULT_OPTIMIZER),
       evalEvery: this.options.evalEvery,
       batchSize: this.options.batchSize ?? null,
       seed: this.options.seed,
       shapes,
     };
-  }
-
-  /** Refuses a checkpoint written by another run (an edited manifest, another model size) with the differences named. */
-  #checkIdentity(data: CheckpointData, file: string): void {
-    const mine = this.#identity();
-    const theirs = data.state['run'] as RunIdentity | undefined;
-    const differences: string[] = [];
-    if (theirs) differences.push(...diffConfigs(theirs, mine).filter((d) => !d.startsWith('shapes')));
-    for (const [name, shape] of Object.entries(mine.shapes)) {
-      const t = data.tensors.get(`param/${name}`);
-      if (!t) differences.push(`parameter ${name}: missing from the checkpoint`);
-      else if (t.shape.join('×') !== shape.join('×')) differences.push(`parameter ${name}: shape ${t.shape.join('×')} → ${shape.join('×')}`);
-    }
-    const opt = (data.state['optimizer'] as { name?: string } | undefined)?.name;
-    if (opt !== undefined && opt !== this.#optimizer.name) differences.push(`optimizer: ${opt} → ${this.#optimizer.name}`);
-    if (differences.length === 0) return;
-    // The trainer's own settings come from the config when there is one: name each change once, as the config spells it.
-    const listed = [...new Set(differences)].filter((d) => !differences.includes(`config.${d}`));
-    throw new GrokscopeError(
-      'E_CHECKPOINT_MISMATCH',
-      `${file} was written by a run with another configuration (${listed.slice(0, 5).join('; ')}${listed.length > 5 ? '; …' : ''}). ` +
-        'Was manifest.json edited, or the config changed? Resume with the configuration the run was started with, or start a new run in another directory',
-    );
   }
 
   /** Every plugin that restores state must find its own in the checkpoint. */
@@ -348,10 +352,10 @@ export class Trainer {
 
   #trainStep(step: number): void {
     const info = { step };
-    this.hooks.beforeStep.call(info);
+    const indices = this.#plan(step);
     const params = this.model.params;
     const loss = tf.tidy(() => {
-      const { batch, labels, mask } = this.#batch();
+      const { batch, labels, mask } = this.#batch(indices);
       const vars = [...params.values()];
       const { value, grads } = tf.variableGrads(() => {
         const request = this.hooks.forward.call({ taps: new Set(), transforms: new Map() } satisfies ForwardRequest, info);
@@ -377,13 +381,30 @@ export class Trainer {
     this.events.emit('step', { step, totalSteps: this.options.steps, loss: lossValue });
   }
 
-  #batch(): { batch: Batch; labels: tf.Tensor1D; mask: tf.Tensor2D } {
-    const train = this.#train!;
+  /**
+   * The step's plan: the seeded minibatch draw (the RNG advances the same whatever plugins do),
+   * then `beforeStep` taps, which may change the learning rate and the batch. Returns the batch
+   * (positions in the training split; null: all of it).
+   */
+  #plan(step: number): Int32Array | null {
     const size = this.options.batchSize;
-    if (size == null || size >= this.split.train.length) return { batch: { a: train.a, b: train.b }, labels: train.labels, mask: train.mask };
     const n = this.split.train.length;
-    const pick = new Int32Array(size);
-    for (let i = 0; i < size; i++) pick[i] = this.#batchRng.int(n);
+    let drawn: Int32Array | null = null;
+    if (size != null && size < n) {
+      drawn = new Int32Array(size);
+      for (let i = 0; i < size; i++) drawn[i] = this.#batchRng.int(n);
+    }
+    const lr = this.#optimizer.learningRate;
+    const plan: StepPlan = { step, learningRate: lr ?? NaN, batch: drawn };
+    // Each tap's changes were checked as it returned (checkStepPlans), naming the plugin.
+    this.hooks.beforeStep.call(plan);
+    if (lr !== undefined && plan.learningRate !== lr) this.#optimizer.learningRate = plan.learningRate;
+    return plan.batch;
+  }
+
+  #batch(pick: Int32Array | null): { batch: Batch; labels: tf.Tensor1D; mask: tf.Tensor2D } {
+    const train = this.#train!;
+    if (pick === null) return { batch: { a: train.a, b: train.b }, labels: train.labels, mask: train.mask };
     const idx = tf.tensor1d(pick, 'int32');
     return {
       batch: { a: tf.gather(train.a, idx) as tf.Tensor1D, b: tf.gather(train.b, idx) as tf.Tensor1D },
@@ -411,52 +432,45 @@ export class Trainer {
     }
   }
 
+  /** Applies each run event's rule (`defineEvent`) to a record: the first record that meets it sets the event's step. */
   #noteEvents(r: MetricsRecord): void {
-    const th = this.options.thresholds ?? {};
-    const train = r.metrics[METRIC_TAGS.accuracyTrain];
-    const test = r.metrics[METRIC_TAGS.accuracyTest];
-    if (this.#events.memorised === null && train !== undefined && train >= (th.memorised ?? DEFAULT_THRESHOLDS.memorised)) this.#events.memorised = r.step;
-    if (this.#events.grokked === null && test !== undefined && test >= (th.grokked ?? DEFAULT_THRESHOLDS.grokked)) this.#events.grokked = r.step;
+    for (const [name, reached] of this.#eventRules) if (this.#events[name] === null && reached(r)) this.#events[name] = r.step;
   }
 
   async #checkpoint(): Promise<void> {
     if (!this.store) return;
     const plugins: PluginStates = new Map();
     await this.hooks.checkpoint.promise(plugins as never, { step: this.#step });
-    const tensors = new Map<string, StoredTensor>();
-    for (const [name, v] of this.model.params) tensors.set(`param/${name}`, { shape: v.shape, values: v.dataSync() as Float32Array });
-    for (const [name, t] of this.#optimizer.slots()) tensors.set(`optim/${name}`, { shape: t.shape, values: t.dataSync() as Float32Array });
-    const path = this.store.writeCheckpoint({
-      step: this.#step,
-      wallMs: this.#wallMs,
-      state: {
-        run: this.#identity(),
-        optimizer: { name: this.#optimizer.name, iterations: this.#optimizer.iterations },
+    const stored = (t: tf.Tensor): StoredTensor => ({ shape: t.shape, values: t.dataSync() as Float32Array });
+    const path = this.store.writeCheckpoint(
+      runCheckpointCodec.encode({
+        step: this.#step,
+        wallMs: this.#wallMs,
+        identity: this.#identity(),
+        optimizer: { name: this.#optimizer.name, iterations: this.#optimizer.iterations, ...(this.#optimizer.learningRate !== undefined ? { learningRate: this.#optimizer.learningRate } : {}) },
         batchRng: this.#batchRng.state(),
         plugins: Object.fromEntries(plugins),
-      },
-      tensors,
-    });
+        params: new Map([...this.model.params].map(([name, v]) => [name, stored(v)])),
+        slots: new Map([...this.#optimizer.slots()].map(([name, t]) => [name, stored(t)])),
+      }),
+    );
     this.#lastCheckpoint = this.#step;
     this.events.emit('checkpoint', { step: this.#step, path });
   }
 
-  /** Restores the run's own state; returns the plugins' states for the `restore` hook. */
-  #loadCheckpoint(data: { step: number; wallMs: number; state: Record<string, unknown>; tensors: Map<string, StoredTensor> }): PluginStates {
+  /** Restores the run's own state (the checkpoint was checked against this run); returns the plugins' states for the `restore` hook. */
+  #loadCheckpoint(data: RunCheckpoint): PluginStates {
     for (const [name, v] of this.model.params) {
-      const t = data.tensors.get(`param/${name}`);
-      if (!t) throw new GrokscopeError('E_CHECKPOINT', `checkpoint has no parameter "${name}": it was written by a different model; resume with the run's own config`);
+      const t = data.params.get(name)!;
       v.assign(tf.tensor(t.values, t.shape, 'float32'));
     }
-    const slots = new Map<string, StoredTensor>();
-    for (const [k, t] of data.tensors) if (k.startsWith('optim/')) slots.set(k.slice(6), t);
-    const opt = data.state['optimizer'] as { iterations: number };
-    this.#optimizer.load(opt.iterations, slots);
-    this.#batchRng = new Rng(data.state['batchRng'] as RngState);
+    this.#optimizer.load(data.optimizer.iterations, new Map(data.slots));
+    if (data.optimizer.learningRate !== undefined && this.#optimizer.learningRate !== undefined) this.#optimizer.learningRate = data.optimizer.learningRate;
+    this.#batchRng = new Rng(data.batchRng);
     this.#step = data.step;
     this.#wallMs = data.wallMs;
     this.#lastCheckpoint = data.step;
-    return new Map(Object.entries((data.state['plugins'] ?? {}) as Record<string, unknown>));
+    return new Map(Object.entries(data.plugins));
   }
 
   async #finish(end: RunEnd): Promise<void> {
@@ -479,14 +493,32 @@ export class Trainer {
   }
 }
 
-/** What a checkpoint records of the run that wrote it (`state.run`), checked on resume. */
-interface RunIdentity {
-  readonly config: unknown;
-  readonly optimizer: OptimizerConfig;
-  readonly evalEvery: number;
-  readonly batchSize: number | null;
-  readonly seed: number;
-  readonly shapes: Record<string, number[]>;
+/** The trainer as plugins see it: only what `PluginHost` lists, so a plugin cannot reach `run()`, the store or the emitter's `emit`. */
+function hostView(t: Trainer): PluginHost {
+  // Listening only, and chaining returns the view, not the emitter: `emit` stays the trainer's.
+  const events: EventView = {
+    on: (e, l) => (t.events.on(e, l), events),
+    once: (e, l) => (t.events.once(e, l), events),
+    off: (e, l) => (t.events.off(e, l), events),
+  };
+  return Object.freeze({
+    hooks: t.hooks,
+    events,
+    log: (level: 'info' | 'warn', message: string) => t.log(level, message),
+    defineEvent: (name: RunEventName, reached: (record: MetricsRecord) => boolean) => t.defineEvent(name, reached),
+    model: t.model,
+    task: t.task,
+    split: t.split,
+    seed: t.seed,
+    runInfo: t.runInfo,
+    get step() {
+      return t.step;
+    },
+  });
+}
+
+function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {
+  return typeof (o as Optimizer | undefined)?.apply === 'function';
 }
 
 /** The config without `train.steps`: a longer cap continues the same run. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, EvalStage, NonFiniteError, type Plugin } from '@grokscope/core';
+import { ConfigError, NonFiniteError, type Plugin, probe, regulariser } from '@grokscope/core';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { OptionSchema } from '../pluginOptions';
 
@@ -83,23 +83,32 @@ export function entropyFloor(options: EntropyFloorOptions = {}): Plugin {
   const tap = options.tap ?? 'resid_final';
   const eps = options.eps ?? 1e-8;
   let lastHn = NaN;
-  return {
+  const term = regulariser(
     name,
-    apply(trainer) {
-      trainer.hooks.setup.tapPromise(name, async () => {
+    (ctx) => {
+      const { penalty, batchHn } = entropyFloorPenalty(ctx.forward.taps.get(tap)!, lambda, floor, eps, ctx.step);
+      lastHn = batchHn;
+      return penalty;
+    },
+    {
+      term: 'entropyFloor',
+      taps: [tap],
+      setup(host) {
         if (!(lambda >= 0)) throw new ConfigError('interventions.entropy-floor.lambda', `must be ≥ 0, got ${lambda}`);
         if (!(floor > 0 && floor <= 1)) throw new ConfigError('interventions.entropy-floor.floor', `must be in (0, 1], got ${floor}`);
-        if (!trainer.model.tapNames.includes(tap)) throw new ConfigError('interventions.entropy-floor.tap', `unknown tap "${tap}"; the model offers ${trainer.model.tapNames.join(', ')}`);
-      });
-      trainer.hooks.forward.tap(name, (request) => ({ ...request, taps: new Set([...request.taps, tap]) }));
-      trainer.hooks.loss.tap(name, (terms, ctx) => {
-        const { penalty, batchHn } = entropyFloorPenalty(ctx.forward.taps.get(tap)!, lambda, floor, eps, ctx.step);
-        lastHn = batchHn;
-        return { ...terms, entropyFloor: penalty };
-      });
-      trainer.hooks.evaluate.tapPromise({ name, stage: EvalStage.measure }, async (ev) => {
-        if (Number.isFinite(lastHn)) ev.metrics['intervention/batchHn'] = lastHn;
-      });
+        if (!host.model.tapNames.includes(tap)) throw new ConfigError('interventions.entropy-floor.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
+      },
+    },
+  );
+  // The batch H̃ it saw, reported at each evaluation (a probe of the same name beside the term).
+  const report = probe(name, (ev) => {
+    if (Number.isFinite(lastHn)) ev.metrics['intervention/batchHn'] = lastHn;
+  });
+  return {
+    name,
+    apply(host) {
+      term.apply(host);
+      report.apply(host);
     },
   };
 }

@@ -20,24 +20,24 @@ export function mixing(options: { alpha?: number; tap?: string; seed?: number } 
   const tap = options.tap ?? 'resid_final';
   return {
     name,
-    apply(trainer) {
-      let rng = Rng.derive(options.seed ?? trainer.options.seed, 'mixing');
-      trainer.hooks.setup.tapPromise(name, async () => {
+    apply(host) {
+      let rng = Rng.derive(options.seed ?? host.seed, 'mixing');
+      host.hooks.setup.tapPromise(name, async () => {
         if (!(alpha >= 0 && alpha <= 1)) throw new ConfigError('interventions.mixing.alpha', `must be in [0, 1], got ${alpha}`);
-        if (!trainer.model.tapNames.includes(tap)) throw new ConfigError('interventions.mixing.tap', `unknown tap "${tap}"; the model offers ${trainer.model.tapNames.join(', ')}`);
-        const rewritable = trainer.model.transformableTaps ?? trainer.model.tapNames;
+        if (!host.model.tapNames.includes(tap)) throw new ConfigError('interventions.mixing.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
+        const rewritable = host.model.transformableTaps ?? host.model.tapNames;
         if (!rewritable.includes(tap)) {
-          throw new ConfigError('interventions.mixing.tap', `the ${trainer.model.name} cannot rewrite tap "${tap}" in training, so mixing it would do nothing; choose one of ${rewritable.join(', ')}`);
+          throw new ConfigError('interventions.mixing.tap', `the ${host.model.name} cannot rewrite tap "${tap}" in training, so mixing it would do nothing; choose one of ${rewritable.join(', ')}`);
         }
       });
       const transform = (z: tf.Tensor2D): tf.Tensor2D => {
         const perm = tf.tensor1d(rng.permutation(z.shape[0]), 'int32');
         return tf.add(tf.mul(z, 1 - alpha), tf.mul(tf.gather(z, perm), alpha)) as tf.Tensor2D;
       };
-      trainer.hooks.forward.tap(name, (request) => ({ ...request, transforms: new Map([...request.transforms, [tap, transform]]) }));
-      trainer.hooks.checkpoint.tapPromise(name, async (slot) => slot.set(rng.state()));
+      host.hooks.forward.tap(name, (request) => ({ ...request, transforms: new Map([...request.transforms, [tap, transform]]) }));
+      host.hooks.checkpoint.tapPromise(name, async (slot) => slot.set(rng.state()));
       // Core refuses to resume a checkpoint without this plugin's state, so it is always there.
-      trainer.hooks.restore.tapPromise(name, async (slot) => {
+      host.hooks.restore.tapPromise(name, async (slot) => {
         rng = new Rng(slot.get() as RngState);
       });
     },

@@ -35,8 +35,8 @@ export function normMatched(options: { reference: string }): Plugin {
   let values: number[] = [];
   return {
     name,
-    apply(trainer) {
-      trainer.hooks.setup.tapPromise(name, async () => {
+    apply(host) {
+      host.hooks.setup.tapPromise(name, async () => {
         if (typeof options?.reference !== 'string') throw new ConfigError('interventions.norm-matched.reference', 'needs the path of a reference run directory (or its metrics.jsonl)');
         const file = options.reference.endsWith('.jsonl') ? options.reference : path.join(options.reference, 'metrics.jsonl');
         if (!fs.existsSync(file)) throw new ConfigError('interventions.norm-matched.reference', `${file} does not exist; run the reference (intervention) run first`);
@@ -46,10 +46,10 @@ export function normMatched(options: { reference: string }): Plugin {
         steps = recs.map((r) => r.step);
         values = recs.map((r) => r.metrics[tag]!);
       });
-      trainer.hooks.afterStep.tap(name, ({ step }) => {
+      host.hooks.afterStep.tap(name, ({ step }) => {
         const target = interpolateTrajectory(steps, values, step);
         tf.tidy(() => {
-          const params = [...trainer.model.params.values()];
+          const params = [...host.model.params.values()];
           const norm = tf.sqrt(tf.addN(params.map((p) => tf.sum(tf.square(p)))));
           const scale = tf.div(tf.scalar(target), norm);
           for (const p of params) p.assign(tf.mul(p, scale));
