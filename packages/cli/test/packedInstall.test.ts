@@ -66,7 +66,7 @@ function installed(dir: string): string[] {
 }
 
 beforeAll(() => {
-  for (const p of ['base', 'core', 'tasks', 'models', 'probes', 'analysis', 'cli']) {
+  for (const p of ['base', 'core', 'tasks', 'models', 'probes', 'analysis', 'dashboard', 'cli']) {
     if (!fs.existsSync(path.join(root, 'packages', p, 'dist/index.js'))) throw new Error(`packages/${p}/dist is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`);
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-packed-'));
@@ -78,7 +78,7 @@ afterAll(() => {
 });
 
 test('every tarball ships its LICENSE and built files, no .tsbuildinfo', () => {
-  expect([...packs.keys()].sort()).toEqual(['@grokscope/analysis', '@grokscope/base', '@grokscope/cli', '@grokscope/core', '@grokscope/models', '@grokscope/probes', '@grokscope/tasks']);
+  expect([...packs.keys()].sort()).toEqual(['@grokscope/analysis', '@grokscope/base', '@grokscope/cli', '@grokscope/core', '@grokscope/dashboard', '@grokscope/models', '@grokscope/probes', '@grokscope/tasks']);
   for (const [name, p] of packs) {
     expect([name, p.files.includes('LICENSE'), p.files.includes('dist/index.js'), p.files.includes('dist/index.d.ts')]).toEqual([name, true, true, true]);
     expect(p.files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
@@ -133,8 +133,13 @@ const { createModel } = require('@grokscope/models');
 const { entropyOfSpectrum } = require('@grokscope/probes');
 const A = require('@grokscope/analysis');
 const R = require('@grokscope/analysis/records');
+const { startDashboard } = require('@grokscope/dashboard');
 const cli = require('@grokscope/cli/package.json');
 (async () => {
+  // The dashboard serves its bundled page from the tarball's dist/page.
+  const dash = await startDashboard({ dirs: [require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'dash-'))], port: 0 });
+  const page = await fetch(dash.url + 'assets/app.js').then((r) => r.status);
+  await dash.close();
   await core.useBackend('cpu');
   const task = cyclicTask({ modulus: 5, op: 'add' });
   const model = createModel(task, { kind: 'mlp', dEmbed: 8, hidden: [16] }, 0);
@@ -148,6 +153,7 @@ const cli = require('@grokscope/cli/package.json');
     records: run.records.length,
     nodeHasReader: typeof A.readRun, recordsHasReader: typeof R.readRun,
     cli: cli.name,
+    page,
   }));
 })().catch((e) => { console.error(e); process.exit(1); });`,
     );
@@ -161,6 +167,7 @@ const cli = require('@grokscope/cli/package.json');
       nodeHasReader: 'function',
       recordsHasReader: 'undefined',
       cli: '@grokscope/cli',
+      page: 200,
     });
   });
 
