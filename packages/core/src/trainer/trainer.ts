@@ -10,6 +10,7 @@ import type { Batch, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, Sp
 import { Rng, type RngState } from '../rng';
 import type { CheckpointData, StoredTensor } from '../store/checkpointFile';
 import { diffConfigs } from '../store/diffConfigs';
+import { backendThreads } from '../backend/wasmThreads';
 import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
 import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
@@ -315,6 +316,8 @@ export class Trainer {
       config: this.options.config ?? null,
       seed: this.options.seed,
       backend: this.options.backend ?? tf.getBackend(),
+      // Results do not depend on it (docs/throughput.md); recorded so a timing can be read.
+      threads: backendThreads(),
       versions: { '@grokscope/core': CORE_VERSION, '@tensorflow/tfjs-core': tf.version_core, node: process.version, ...this.options.versions },
       createdAt: new Date().toISOString(),
     };
