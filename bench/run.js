@@ -6,6 +6,7 @@ const parts = [
   ['Step time (ms/step) on the default backend', 'stepTime.js', ['quick', 'paper', 'paper-unfactorised']],
   ['Probe and intervention cost (share of wall time)', 'probeCost.js', []],
   ['Sweep speed-up from worker processes', 'sweepSpeedup.js', []],
+  ['Step time beside PyTorch, 1 and 2 threads (issue 12)', 'throughput.js', []],
   ['Dashboard: listing 1,000 runs and delivering a new record', 'dashboard.js', []],
 ];
 const only = process.argv.slice(2);

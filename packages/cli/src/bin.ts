@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
-import { BACKENDS, ConfigError, GrokscopeError, PluginError } from '@grokscope/core';
+import { BACKENDS, ConfigError, GrokscopeError, MAX_WASM_THREADS, PluginError } from '@grokscope/core';
 import { describeFileSystemError, isFileSystemError } from './fileSystemError';
 import { PRESETS } from './presets';
 import type { ProgressMode } from './progressReporter';
@@ -23,6 +23,17 @@ const positive = (v: string) => {
   if (v.trim() === '' || !(n > 0)) throw new InvalidArgumentError(`got "${v}"; expected a number > 0.`);
   return n;
 };
+
+/** `--threads`: `auto` (one per core) or 1..MAX_WASM_THREADS; results do not depend on it (docs/throughput.md). */
+const threads = (v: string): number | 'auto' => {
+  if (v === 'auto') return 'auto';
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
+    throw new InvalidArgumentError(`got "${v}"; expected "auto" or a whole number from 1 to ${MAX_WASM_THREADS}.`);
+  }
+  return n;
+};
+const THREADS_HELP = 'wasm backend threads: 1 (default, or $GROKSCOPE_THREADS), 2–4, or auto (one per core); results are bitwise the same';
 
 function modeOf(o: { json?: boolean; quiet?: boolean }): ProgressMode {
   if (o.json) return 'json';
@@ -132,6 +143,7 @@ export function program(): Command {
     .option('--steps <n>', 'step cap (train.steps)', integer(1))
     .option('--eval-every <n>', 'evaluate every n steps (train.evalEvery)', integer(1))
     .addOption(new Option('--backend <name>', 'tensor backend').choices(BACKENDS))
+    .option('--threads <n>', THREADS_HELP, threads)
     .option('--resume', 'continue the run in --out (an error if there is none); without --preset/--config, use its stored config')
     .option('--quiet', 'print only the final line')
     .option('--json', 'print one JSON event per line on stdout (step, evaluation, checkpoint, log, done)')
@@ -146,6 +158,7 @@ export function program(): Command {
         overrides: { seed: o.seed, 'train.steps': o.steps, 'train.evalEvery': o.evalEvery, backend: o.backend },
         out: o.out,
         resume: o.resume,
+        threads: o.threads,
         mode: modeOf(o),
         progressEvery: o.progressEvery,
         commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
@@ -155,6 +168,7 @@ export function program(): Command {
     .command('sweep <file>')
     .description('run a grid of runs in worker processes; finished runs are skipped, unfinished ones resume')
     .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
+    .option('--threads <n>', `${THREADS_HELP}; each worker gets this many`, threads)
     .option('--shard <i/n>', 'run only shard i of n (0-based); runs that reference each other share a shard')
     .option('--out <dir>', "results folder (replaces the sweep file's out)")
     .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
@@ -166,7 +180,7 @@ export function program(): Command {
     .addHelpText('after', SWEEP_EXAMPLES)
     .action(async (file, o) => {
       const { sweepCommand } = await import('./sweepCommand');
-      process.exitCode = await sweepCommand({ file, workers: o.workers, shard: o.shard, out: o.out, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet, json: o.json });
+      process.exitCode = await sweepCommand({ file, workers: o.workers, threads: o.threads, shard: o.shard, out: o.out, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet, json: o.json });
     });
   cmd
     .command('analyze <dirs...>')
@@ -221,6 +235,7 @@ export function program(): Command {
     .option('--seeds <n>', "seeds 0..n-1 instead of the study's list", integer(1))
     .option('--out <dir>', 'the study folder: runs, logs and report/ (default runs/study-<name>)')
     .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
+    .option('--threads <n>', `${THREADS_HELP}; each worker gets this many`, threads)
     .option('--shard <i/n>', 'run only shard i of n; then run again without --shard for the report')
     .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
@@ -231,7 +246,7 @@ export function program(): Command {
     .action(async (o) => {
       const { reproduceCommand } = await import('./reproduceCommand');
       process.exitCode = await reproduceCommand({
-        scale: o.scale, study: o.study, seeds: o.seeds, out: o.out, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet,
+        scale: o.scale, study: o.study, seeds: o.seeds, out: o.out, workers: o.workers, threads: o.threads, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet,
         commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
       });
     });

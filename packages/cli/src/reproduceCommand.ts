@@ -18,6 +18,7 @@ export interface ReproduceOptions {
   /** The study folder (default runs/study-<name>): runs, logs, and report/. */
   readonly out?: string;
   readonly workers?: number;
+  readonly threads?: number | 'auto';
   readonly shard?: string;
   readonly emit?: 'slurm' | 'k8s';
   readonly shards?: number;
@@ -47,7 +48,7 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   };
   say(`study ${study.name}${study.description ? ` — ${study.description}` : ''}`);
   const t0 = performance.now();
-  const code = await sweepCommand({ file: sweepFile, workers: o.workers, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet });
+  const code = await sweepCommand({ file: sweepFile, workers: o.workers, threads: o.threads, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet });
   if (o.emit) return code;
   if (o.shard !== undefined) {
     say(`shard ${o.shard} done; when every shard has finished, run the same command without --shard to write the report`);

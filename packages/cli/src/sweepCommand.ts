@@ -16,6 +16,8 @@ export interface SweepOptions {
   readonly file: string;
   /** Parallel worker processes (default: the number of cores). */
   readonly workers?: number;
+  /** wasm threads per worker (`--threads`); default: the workers' own (GROKSCOPE_THREADS or 1). */
+  readonly threads?: number | 'auto';
   /** "i/n": run only shard i of n. */
   readonly shard?: string;
   /** Write a scheduler job instead of running. */
@@ -161,7 +163,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
           continue;
         }
         const started = performance.now();
-        const p = execute(run, spec.out, children, log, () => stopping !== undefined).then((outcome) => {
+        const p = execute(run, spec.out, o.threads, children, log, () => stopping !== undefined).then((outcome) => {
           running.delete(p);
           if (outcome.status === 'completed' || outcome.status === 'stopped') trainedMs.push(performance.now() - started);
           const retries = lockedRetries.get(run.name) ?? 0;
@@ -222,11 +224,11 @@ export function finishedSummary(run: PlannedRun): Summary | null {
 }
 
 /**
- * One worker process: `grokscope train --config <out>/configs/NAME.json --out <out>/NAME`, its
+ * One worker process: `grokscope train --config <out>/configs/NAME.json --out <out>/NAME [--threads T]`, its
  * output in `<out>/logs/NAME.log`. A worker that ends badly while the sweep is stopping (a
  * signal that reached it before its handler was installed) counts as interrupted, not failed.
  */
-function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log: Log, stopped: () => boolean): Promise<Outcome> {
+function execute(run: PlannedRun, out: string, threads: number | 'auto' | undefined, children: Set<ChildProcess>, log: Log, stopped: () => boolean): Promise<Outcome> {
   const configFile = path.join(out, 'configs', `${run.name}.json`);
   writeFileAtomic(configFile, JSON.stringify(run.config, null, 2) + '\n');
   const logPath = path.join(out, 'logs', `${run.name}.log`);
@@ -234,7 +236,7 @@ function execute(run: PlannedRun, out: string, children: Set<ChildProcess>, log:
   log(`start ${run.name}`, 'run', { name: run.name, dir: run.dir, status: 'started', log: logPath });
   const t0 = performance.now();
   return new Promise((resolve) => {
-    const args = [path.join(__dirname, 'bin.js'), 'train', '--config', configFile, '--out', run.dir, '--progress-every', '60'];
+    const args = [path.join(__dirname, 'bin.js'), 'train', '--config', configFile, '--out', run.dir, '--progress-every', '60', ...(threads === undefined ? [] : ['--threads', String(threads)])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', logFile, 'pipe'] });
     children.add(child);
     let stderr = '';

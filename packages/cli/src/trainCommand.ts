@@ -26,6 +26,8 @@ export interface TrainOptions extends ConfigSources {
   readonly progressEvery?: number;
   /** The command line to show in the "resume with" hint. */
   readonly commandLine?: string;
+  /** wasm backend threads (`--threads`); default auto. Results do not depend on it. */
+  readonly threads?: number | 'auto';
 }
 
 /** The preset `train` starts from when none is named (its --help says so). */
@@ -96,7 +98,7 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await useBackend(config.backend);
+    await useBackend(config.backend, { threads: opts.threads });
     trainer = buildTrainer(config, out, { resume: state.kind === 'resume', plan, writeGuard: lock });
     onStdoutClosed(() => trainer?.interrupt('stdout closed')); // `train --json | head`: checkpoint and exit 130, as on Ctrl-C
     if (opts.mode === 'tty' || opts.mode === 'plain') say(`${state.kind === 'resume' ? 'resuming' : 'training'} ${describeConfig(config)} → ${out}`);

@@ -1,6 +1,7 @@
 import './backend/registerGradients';
-export { backendMemoryLimit, BACKENDS, useBackend, WASM_HEAP_MAX_BYTES, WASM_TENSOR_BYTES, type BackendMemoryLimit, type BackendName } from './backend/backend';
+export { backendMemoryLimit, BACKENDS, useBackend, type UseBackendOptions, WASM_HEAP_MAX_BYTES, WASM_TENSOR_BYTES, type BackendMemoryLimit, type BackendName } from './backend/backend';
 export { registerWasmFixes } from './backend/wasmFixes';
+export { autoThreads, backendThreads, DEFAULT_WASM_THREADS, MAX_WASM_THREADS, resolveThreads } from './backend/wasmThreads';
 export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError, StorageError, UnknownTapError } from './errors';
 export { DEFAULT_BACKEND, DEFAULT_THRESHOLDS, ENTROPY_TAG_PREFIX, isFinished, METRIC_TAGS, NATIVE_BACKEND, OPTIMIZERS, type OptimizerName } from './facts';
 export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';

@@ -4,36 +4,58 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, ConfigError } from '../errors';
 import { BACKENDS, type BackendName, DEFAULT_BACKEND } from '../facts';
 import { registerWasmFixes } from './wasmFixes';
+import { prepareWasmThreads, resolveThreads } from './wasmThreads';
 
 export { BACKENDS, type BackendName };
 
 /** The native packages tried, in order, for the `tensorflow` backend. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
+export interface UseBackendOptions {
+  /**
+   * Threads for the wasm backend: a number from 1 to 4, or `auto` (one per core). Default: the
+   * GROKSCOPE_THREADS variable when set, else 1. Results do not depend on it (docs/throughput.md).
+   * The wasm backend starts once per process: the first call's count stays.
+   */
+  readonly threads?: number | 'auto';
+  /** Module loader (tests pass one that fails). */
+  readonly load?: (id: string) => unknown;
+}
+
 /**
  * Selects and initialises a TensorFlow.js backend by name: `wasm` (embedded default, SIMD,
- * offline), `cpu` (pure JS, tiny tests only), `tensorflow` (native libtensorflow through an
- * optional peer). Returns the backend name TensorFlow.js reports.
+ * offline, threaded), `cpu` (pure JS, tiny tests only), `tensorflow` (native libtensorflow
+ * through an optional peer). Returns the backend name TensorFlow.js reports.
  */
-export async function useBackend(name: string = DEFAULT_BACKEND, load: (id: string) => unknown = require): Promise<BackendName> {
+export async function useBackend(name: string = DEFAULT_BACKEND, options: UseBackendOptions | ((id: string) => unknown) = {}): Promise<BackendName> {
+  const { threads, load = require } = typeof options === 'function' ? { threads: undefined, load: options } : options;
   if (!(BACKENDS as readonly string[]).includes(name)) {
     throw new ConfigError('backend', `unknown backend "${name}"; choose one of ${BACKENDS.join(', ')}`);
   }
   const backend = name as BackendName;
+  let started = () => {};
   if (backend === 'wasm') {
     load('@tensorflow/tfjs-backend-wasm');
     registerWasmFixes();
+    if (!wasmStarted) started = prepareWasmThreads(resolveThreads(threads), require.resolve('@tensorflow/tfjs-backend-wasm'));
+    wasmStarted = true;
   } else if (backend === 'cpu') {
     load('@tensorflow/tfjs-backend-cpu');
   } else {
     loadNative(load);
   }
   const registered = backend === 'tensorflow' ? 'tensorflow' : backend;
-  const ok = await tf.setBackend(registered);
-  if (!ok) throw new BackendUnavailableError(`the ${backend} backend failed to initialise`);
-  await tf.ready();
+  try {
+    const ok = await tf.setBackend(registered);
+    if (!ok) throw new BackendUnavailableError(`the ${backend} backend failed to initialise`);
+    await tf.ready();
+  } finally {
+    started();
+  }
   return backend;
 }
+/** The wasm backend's thread pool is fixed when it first starts (tfjs keeps one instance). */
+let wasmStarted = false;
 
 function loadNative(load: (id: string) => unknown): void {
   const failures: string[] = [];

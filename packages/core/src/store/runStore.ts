@@ -11,6 +11,8 @@ export interface Manifest {
   readonly config: unknown;
   readonly seed: number;
   readonly backend: string;
+  /** Threads the backend ran with when the run started (absent in runs before 0.2). */
+  readonly threads?: number;
   readonly versions: Readonly<Record<string, string>>;
   readonly createdAt: string;
 }

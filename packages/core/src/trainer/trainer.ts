@@ -10,6 +10,7 @@ import type { Batch, EventView, ForwardRequest, LossTerms, MetricsRecord, Model,
 import { Rng, type RngState } from '../rng';
 import type { StoredTensor } from '../store/checkpointFile';
 import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
+import { backendThreads } from '../backend/wasmThreads';
 import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
 import { checkStepPlans } from './checkStepPlans';
 import { checkForwardRequests } from './checkTaps';
@@ -319,6 +320,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       config: this.options.config ?? null,
       seed: this.options.seed,
       backend: this.options.backend ?? tf.getBackend(),
+      // Results do not depend on it (docs/throughput.md); recorded so a timing can be read.
+      threads: backendThreads(),
       versions: { '@grokscope/core': CORE_VERSION, '@tensorflow/tfjs-core': tf.version_core, node: process.version, ...this.options.versions },
       createdAt: new Date().toISOString(),
     };

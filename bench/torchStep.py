@@ -1,0 +1,58 @@
+# The PyTorch reference for bench/throughput.js: the same one-layer transformer (no LayerNorm,
+# ReLU MLP, 4 heads, learned positions, attention read out at `=`), the same full-batch AdamW
+# (lr 1e-3, betas 0.9/0.98, decoupled decay 1.0) on a+b mod p; prints one JSON line per thread
+# count: {"config", "threads", "msPerStep"} (median of timed steps after a warm-up).
+# Like grokscope's factorised forward, only the `=` position is computed past attention: the
+# loss reads only that position, so the other positions' MLP is work nobody needs.
+import json, sys, time
+import torch
+
+def run(p, frac, d, heads, d_mlp, threads, steps=30, warmup=5):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    n = p * p
+    a = torch.arange(n) // p
+    b = torch.arange(n) % p
+    y = (a + b) % p
+    k = round(frac * n)
+    perm = torch.randperm(n)[:k]
+    x = torch.stack([a[perm], b[perm], torch.full((k,), p)], 1)
+    y = y[perm]
+    dh = d // heads
+    P = lambda *s: torch.nn.Parameter(torch.randn(*s) / s[0] ** 0.5)
+    emb, pos = P(p + 1, d), P(3, d)
+    wq, wk, wv, wo = P(d, d), P(d, d), P(d, d), P(d, d)
+    w1, b1, w2, b2 = P(d, d_mlp), torch.nn.Parameter(torch.zeros(d_mlp)), P(d_mlp, d), torch.nn.Parameter(torch.zeros(d))
+    wu = P(d, p)
+    params = [emb, pos, wq, wk, wv, wo, w1, b1, w2, b2, wu]
+    opt = torch.optim.AdamW(params, lr=1e-3, betas=(0.9, 0.98), weight_decay=1.0)
+
+    def loss_fn():
+        h = emb[x] + pos  # [k, 3, d]
+        q = (h[:, 2] @ wq).view(k, heads, 1, dh)
+        kk = (h @ wk).view(k, 3, heads, dh).transpose(1, 2)
+        v = (h @ wv).view(k, 3, heads, dh).transpose(1, 2)
+        att = torch.softmax(q @ kk.transpose(-1, -2) / dh ** 0.5, -1)  # [k, H, 1, 3]
+        z = (att @ v).reshape(k, d)
+        r = h[:, 2] + z @ wo
+        r = r + torch.relu(r @ w1 + b1) @ w2 + b2
+        return torch.nn.functional.cross_entropy(r @ wu, y)
+
+    times = []
+    for i in range(warmup + steps):
+        t0 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        loss_fn().backward()
+        opt.step()
+        if i >= warmup:
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return times[len(times) // 2]
+
+CONFIGS = {"quick": (31, 0.6, 64, 4, 256), "paper": (97, 0.3, 128, 4, 512)}
+if __name__ == "__main__":
+    names = sys.argv[1].split(",") if len(sys.argv) > 1 else ["quick", "paper"]
+    threads = [int(t) for t in sys.argv[2].split(",")] if len(sys.argv) > 2 else [1, 2]
+    for name in names:
+        for t in threads:
+            print(json.dumps({"config": name, "threads": t, "msPerStep": run(*CONFIGS[name], t)}), flush=True)
