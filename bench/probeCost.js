@@ -1,6 +1,5 @@
 // Share of wall time spent in each probe and intervention, from the trainer's per-tap timings
 // (every tap is timed by the interceptor in core), on the quick preset for a fixed number of steps.
-const tf = require('@tensorflow/tfjs-core');
 const core = require('../packages/core/dist');
 const { buildTrainer, loadConfig } = require('../packages/cli/dist');
 

@@ -1,6 +1,5 @@
 // ms/step for named configurations on one backend: full-batch training steps timed after a
 // warm-up, plus the evaluation cost and memory. Uses the built packages (npm run bench builds).
-const path = require('node:path');
 const tf = require('@tensorflow/tfjs-core');
 const core = require('../packages/core/dist');
 const { createModel } = require('../packages/models/dist');

@@ -29,8 +29,8 @@ function pytorch(config, n) {
     // OpenBLAS's own threads would multiply with torch's: torch's setting decides alone.
     const out = execFileSync('/usr/bin/python3', [path.join(__dirname, 'torchStep.py'), config, String(n)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(out.trim().split('\n').pop()).msPerStep;
-  } catch (err) {
-    return null;
+  } catch {
+    return null; // no python3-torch here: the table says so
   }
 }
 

@@ -30,7 +30,7 @@ function oracle(params: Map<string, M>, a: number, b: number, d: number, H: numb
   let x: M = [a, b, p].map((t, i) => params.get('embed')![t]!.map((v, j) => v + params.get('pos')![i]![j]!));
   const taps: Record<string, number[]> = {};
   for (let l = 0; l < layers; l++) {
-    const [q, k, v] = ['q', 'k', 'v'].map((m) => mm(x, params.get(`blocks.${l}.${m}`)!));
+    const [q, k, v] = ['q', 'k', 'v'].map((m) => mm(x, params.get(`blocks.${l}.${m}`)!)) as [M, M, M];
     const z: M = x.map(() => new Array<number>(d).fill(0));
     for (let h = 0; h < H; h++) {
       for (let i = 0; i < 3; i++) {

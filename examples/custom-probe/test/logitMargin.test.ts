@@ -7,7 +7,11 @@ test('margin/test equals the margin computed independently from the final logits
   await useBackend('wasm');
   const p = 7;
   const a: number[] = [], b: number[] = [], label: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a.push(i), b.push(j), label.push((i * j) % p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+    a.push(i);
+    b.push(j);
+    label.push((i * j) % p);
+  }
   const task: Task = { name: 'mul7', order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p, examples: { a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) } };
   const perm = Rng.derive(0, 'split').permutation(p * p);
   const split = { train: perm.slice(0, 30).sort(), test: perm.slice(30).sort() };

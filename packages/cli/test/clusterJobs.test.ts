@@ -90,7 +90,7 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   const file = path.join(dir, 'seeds.yaml');
   fs.writeFileSync(file, sweepYaml);
   expect(run(['sweep', file, '--emit', 'k8s', '--shards', '3']).status).toBe(0);
-  const docs = (spec: string) => YAML.parseAllDocuments(fs.readFileSync(spec, 'utf8')).map((d) => d.toJS() as Record<string, any>);
+  const docs = (spec: string) => YAML.parseAllDocuments(fs.readFileSync(spec, 'utf8')).map((d) => d.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed Kubernetes document, navigated by hand in the assertions
   const container = (spec: string) => docs(spec)[1]!['spec']['template']['spec']['containers'][0];
   const byDefault = container(path.join(dir, 'seeds.k8s.yaml'));
   expect(byDefault.image).toBe(DEFAULT_IMAGE);

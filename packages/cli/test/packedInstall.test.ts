@@ -18,7 +18,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bin as workspaceBin, metrics, writeConfig } from './cliHarness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { packAll, root } = require('../../../scripts/packAll.js') as {
   packAll: (dest: string, o: { ignoreScripts: boolean }) => Map<string, { tarball: string; files: string[] }>;
   root: string;

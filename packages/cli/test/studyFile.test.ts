@@ -22,8 +22,8 @@ test.each(['quick', 'paper'])('the shipped %s study expands to 10 seeds of every
   const nm = runs.find((r) => r.name === 'seed=3,condition=norm-matched')!;
   expect(nm.dependsOn).toEqual(['seed=3,condition=entropy-floor']);
   for (const r of runs) expect(r.config.train.stopAfterGrokked).toBeGreaterThan(0);
-  expect(runs.find((r) => r.config.condition === 'mlp')!.config.model.kind).toBe('mlp');
-  expect(runs.find((r) => r.config.condition === study.roles.nonAbelian)!.config.task.kind).toBe('symmetric');
+  expect((runs.find((r) => r.config.condition === 'mlp')!.config.model as { kind?: string }).kind).toBe('mlp');
+  expect((runs.find((r) => r.config.condition === study.roles.nonAbelian)!.config.task as { kind?: string }).kind).toBe('symmetric');
 });
 
 test('--seeds replaces the seed list; relative paths are not the sweep folder', () => {

@@ -37,7 +37,7 @@ describe('wasm kernel fixes', () => {
       expect(got).toEqual(matmulRef(x, y, ta, tb));
     }
     const batched = tf.tidy(() => tf.matMul(tf.tensor3d([a, a]), tf.tensor3d([a, a]), false, true).arraySync());
-    expect(batched[1]).toEqual(matmulRef(a, a, false, true));
+    expect((batched as number[][][])[1]).toEqual(matmulRef(a, a, false, true));
   });
 
   test('the gradient of gather (UnsortedSegmentSum) sums rows per index', () => {

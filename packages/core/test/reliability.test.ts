@@ -22,8 +22,9 @@ import { appendDurable } from '../src/store/atomicFile';
 import { accuracy, addTask, metricsOf, splitHalf, TinyModel, tinyOptions } from './fixtures/tiny';
 
 // The real module object (the sources' `import * as fs` reads through to it), so spies reach them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs = require('node:fs') as typeof import('node:fs');
+type PathLike = import('node:fs').PathLike;
+type PathOrFileDescriptor = import('node:fs').PathOrFileDescriptor;
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-rel-'));
 const task = addTask(7);
@@ -48,13 +49,14 @@ function fillDiskFor(match: RegExp): void {
   const real = fs.writeSync.bind(fs) as (...a: unknown[]) => number;
   const paths = new Map<number, string>();
   const realOpen = fs.openSync.bind(fs) as (...a: unknown[]) => number;
-  jest.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
+  jest.spyOn(fs, 'openSync').mockImplementation(((file: PathLike, ...rest: unknown[]) => {
     const fd = realOpen(file, ...rest);
     paths.set(fd, String(file));
     return fd;
   }) as typeof fs.openSync);
   let short = true;
-  jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Uint8Array, offset = 0, length?: number) => {
+  jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Uint8Array, offset: number | null = 0, length?: number | null) => {
+    offset ??= 0;
     if (!match.test(paths.get(fd) ?? '')) return real(fd, buf, offset, length);
     const len = length ?? buf.length - offset;
     if (short && len > 1) {
@@ -69,8 +71,8 @@ describe('item 1: a full disk loses nothing and says so', () => {
   test('a short write is completed: writeFileAtomic loops until every byte is written', () => {
     const file = path.join(tmp(), 'f.bin');
     const real = fs.writeSync.bind(fs) as (...a: unknown[]) => number;
-    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Uint8Array, offset = 0, length?: number) =>
-      real(fd, buf, offset, Math.min(7, length ?? buf.length - offset))) as typeof fs.writeSync);
+    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Uint8Array, offset: number | null = 0, length?: number | null) =>
+      real(fd, buf, offset ?? 0, Math.min(7, length ?? buf.length - (offset ?? 0)))) as typeof fs.writeSync);
     const data = Buffer.from('x'.repeat(1000));
     writeFileAtomic(file, data);
     jest.restoreAllMocks();
@@ -127,7 +129,7 @@ describe('item 1: a full disk loses nothing and says so', () => {
     const dir = path.join(tmp(), 'run');
     await new Trainer(options({ runDir: dir, steps: 20 })).run();
     const realRead = fs.readFileSync.bind(fs) as (...a: unknown[]) => Buffer | string;
-    jest.spyOn(fs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    jest.spyOn(fs, 'readFileSync').mockImplementation(((file: PathOrFileDescriptor, ...rest: unknown[]) => {
       const out = realRead(file, ...rest);
       return /step-000000030\.ckpt$/.test(String(file)) && Buffer.isBuffer(out) ? out.subarray(0, out.length - 10) : out;
     }) as typeof fs.readFileSync);

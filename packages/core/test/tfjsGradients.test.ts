@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../src/backend/backend';
 import '../src/backend/registerGradients';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bundleTfjsGradients, target } = require('../../../scripts/bundleTfjsGradients.js') as { bundleTfjsGradients: () => string; target: string };
 
 /**

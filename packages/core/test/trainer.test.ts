@@ -161,7 +161,7 @@ describe('run store and resume', () => {
     const store = new RunStore(dir);
     const newest = path.join(store.checkpointDir, 'step-000000030.ckpt');
     const bytes = fs.readFileSync(newest);
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
     fs.writeFileSync(newest, bytes);
     const logs: string[] = [];
     const t = new Trainer(options({ runDir: dir, steps: 40, resume: true }));

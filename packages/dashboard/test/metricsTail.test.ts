@@ -61,7 +61,7 @@ describe('MetricsTail', () => {
     const spy = jest.spyOn(require('node:fs') as typeof fs, 'readSync');
     try {
       expect(tail.poll().added.map((r) => r.step)).toEqual([2000]);
-      const requested = spy.mock.calls.reduce((s, c) => s + (c[3] as number), 0);
+      const requested = spy.mock.calls.reduce((s, c) => s + ((c as unknown[])[3] as number), 0);
       expect(requested).toBe(Buffer.byteLength(extra));
     } finally {
       spy.mockRestore();

@@ -61,7 +61,11 @@ function cyclicTask(p: number): Task {
   const a: number[] = [];
   const b: number[] = [];
   const label: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) (a.push(i), b.push(j), label.push((i + j) % p));
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+    a.push(i);
+    b.push(j);
+    label.push((i + j) % p);
+  }
   return {
     name: `mod${p}`,
     order: p,

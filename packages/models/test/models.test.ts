@@ -158,7 +158,7 @@ test('initialisation: same seed, same weights; embeddings ~ N(0, 1/d_model)', ()
   const m2 = new Transformer({ vocabSize: 98, numClasses: 97, equalsToken: 97 }, {}, 7);
   for (const [k, v] of m1.params) expect(m2.params.get(k)!.dataSync()).toEqual(v.dataSync());
   const e = m1.params.get('embed')!.dataSync();
-  const variance = e.reduce((s, x) => s + x * x, 0) / e.length;
+  const variance = Array.from(e).reduce((s, x) => s + x * x, 0) / e.length;
   // 98·128 samples: the variance's relative standard error is √(2/12544) ≈ 1.3%; allow 5%.
   expect(Math.abs(variance * 128 - 1)).toBeLessThan(0.05);
   expect(m1.config).toMatchObject({ dModel: 128, heads: 4, dMlp: 512, layers: 1, layerNorm: false });

@@ -3,7 +3,11 @@ import { Rng, type Split, type Task } from '@grokscope/core';
 
 export function addTask(p: number): Task {
   const a: number[] = [], b: number[] = [], label: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) a.push(i), b.push(j), label.push((i + j) % p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
+    a.push(i);
+    b.push(j);
+    label.push((i + j) % p);
+  }
   return {
     name: `add-${p}`, order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p,
     cyclic: { modulus: p, residues: Int32Array.from({ length: p }, (_, i) => i) },

@@ -6,9 +6,7 @@
  * only, not the whole `@tensorflow/tfjs` bundle (docs/architecture.md § Design notes).
  * tfjs-core is loaded first so that the engine the bundle finds is the one core uses.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('@tensorflow/tfjs-core');
 // The same relative path from src/backend/ (tests) and dist/backend/ (the package).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('../../vendor/tfjsGradients.js');
 export {};

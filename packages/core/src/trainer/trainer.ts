@@ -7,7 +7,7 @@ import { crossEntropy } from '../loss/crossEntropy';
 import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
 import type { Batch, EventView, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, PluginHost, RunEventName, RunInfo, Split, StepPlan, Task, TrainerHooks } from '../plugin';
-import { Rng, type RngState } from '../rng';
+import { Rng } from '../rng';
 import type { StoredTensor } from '../store/checkpointFile';
 import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
 import { backendThreads } from '../backend/wasmThreads';
@@ -535,7 +535,6 @@ function withoutStepCap(config: unknown): unknown {
 }
 
 /** Filled from package.json at build time would couple core to its layout; read it once here. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const CORE_VERSION: string = (require('../../package.json') as { version: string }).version;
 
 function validate(o: TrainerOptions): void {
