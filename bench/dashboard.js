@@ -17,11 +17,19 @@ const RUNS = arg('--runs', 1000);
 const BIG = arg('--records', 100000);
 const APPENDS = arg('--appends', 20);
 
-const record = (step) => JSON.stringify({ step, wallMs: step, metrics: { 'accuracy/train': Math.min(1, step / 200), 'accuracy/test': step > 1000 ? 0.97 : 0.2, 'entropy/Hn': 0.9 - 0.3 * Math.min(1, step / 1500), 'norm/weights': 10 } }) + '\n';
+const record = (step) =>
+  JSON.stringify({
+    step,
+    wallMs: step,
+    metrics: { 'accuracy/train': Math.min(1, step / 200), 'accuracy/test': step > 1000 ? 0.97 : 0.2, 'entropy/Hn': 0.9 - 0.3 * Math.min(1, step / 1500), 'norm/weights': 10 },
+  }) + '\n';
 
 function writeRun(dir, n, status, seed) {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ versions: { '@grokscope/core': '0.1.0' }, seed, config: { condition: seed % 2 ? 'entropy-floor' : 'baseline' } }));
+  fs.writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ versions: { '@grokscope/core': '0.1.0' }, seed, config: { condition: seed % 2 ? 'entropy-floor' : 'baseline' } }),
+  );
   let text = '';
   for (let i = 0; i < n; i++) text += record(i * 10);
   fs.writeFileSync(path.join(dir, 'metrics.jsonl'), text);
@@ -30,11 +38,13 @@ function writeRun(dir, n, status, seed) {
 
 const get = (port, p) =>
   new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: p }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: p }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
   });
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -70,7 +80,10 @@ async function main() {
         buf += c;
         let i;
         while ((i = buf.indexOf('\n\n')) >= 0) {
-          const data = buf.slice(0, i).split('\n').find((l) => l.startsWith('data: '));
+          const data = buf
+            .slice(0, i)
+            .split('\n')
+            .find((l) => l.startsWith('data: '));
           buf = buf.slice(i + 2);
           if (!data) continue;
           for (const r of JSON.parse(data.slice(6)).runs) for (const s of r.steps) waiting.get(s)?.();

@@ -11,7 +11,13 @@ async function probeCost(steps = 500, extra = []) {
   const total = performance.now() - t0;
   const rows = [...trainer.timings]
     .filter(([k]) => !k.startsWith('setup:'))
-    .map(([k, t]) => ({ 'hook:plugin': k, calls: t.calls, 'ms total': t.ms.toFixed(0), 'ms/call': (t.ms / t.calls).toFixed(2), 'share of wall': `${((100 * t.ms) / total).toFixed(1)}%` }));
+    .map(([k, t]) => ({
+      'hook:plugin': k,
+      calls: t.calls,
+      'ms total': t.ms.toFixed(0),
+      'ms/call': (t.ms / t.calls).toFixed(2),
+      'share of wall': `${((100 * t.ms) / total).toFixed(1)}%`,
+    }));
   rows.push({ 'hook:plugin': '(whole run)', calls: steps, 'ms total': total.toFixed(0), 'ms/call': (total / steps).toFixed(2), 'share of wall': '100%' });
   trainer.model.dispose();
   trainer.dispose();

@@ -7,7 +7,9 @@ const { createModel } = require('../packages/models/dist');
 /** a∘b over Z/pZ for the bench, so it does not depend on which task builders exist. */
 function cyclicAdd(p) {
   const n = p * p;
-  const a = new Int32Array(n), b = new Int32Array(n), label = new Int32Array(n);
+  const a = new Int32Array(n),
+    b = new Int32Array(n),
+    label = new Int32Array(n);
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) [a[i * p + j], b[i * p + j], label[i * p + j]] = [i, j, (i + j) % p];
   return { name: `add-${p}`, order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p, examples: { a, b, label } };
 }
@@ -31,8 +33,12 @@ async function timeSteps(name, { steps = 40, warmup = 5 } = {}) {
   const timer = {
     name: 'bench-timer',
     apply(t) {
-      t.hooks.beforeStep.tap('bench-timer', () => { last = performance.now(); });
-      t.hooks.afterStep.tap('bench-timer', ({ step }) => { if (step > warmup) stepMs.push(performance.now() - last); });
+      t.hooks.beforeStep.tap('bench-timer', () => {
+        last = performance.now();
+      });
+      t.hooks.afterStep.tap('bench-timer', ({ step }) => {
+        if (step > warmup) stepMs.push(performance.now() - last);
+      });
     },
   };
   const evalMs = [];
@@ -40,7 +46,9 @@ async function timeSteps(name, { steps = 40, warmup = 5 } = {}) {
     name: 'bench-eval',
     apply(t) {
       let t0 = 0;
-      t.hooks.evaluate.tapPromise({ name: 'bench-eval', stage: -1000 }, async () => { t0 = performance.now(); });
+      t.hooks.evaluate.tapPromise({ name: 'bench-eval', stage: -1000 }, async () => {
+        t0 = performance.now();
+      });
       t.hooks.evaluate.tapPromise({ name: 'bench-eval', stage: 1000 }, async (ev) => {
         tf.tidy(() => ev.forward('all').logits.dataSync());
         evalMs.push(performance.now() - t0);

@@ -27,7 +27,11 @@ function grokscope(config, n) {
 function pytorch(config, n) {
   try {
     // OpenBLAS's own threads would multiply with torch's: torch's setting decides alone.
-    const out = execFileSync('/usr/bin/python3', [path.join(__dirname, 'torchStep.py'), config, String(n)], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('/usr/bin/python3', [path.join(__dirname, 'torchStep.py'), config, String(n)], {
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return JSON.parse(out.trim().split('\n').pop()).msPerStep;
   } catch {
     return null; // no python3-torch here: the table says so
@@ -41,11 +45,32 @@ for (const config of configs) {
   const best = Math.min(...theirs.map(([, ms]) => ms ?? Infinity));
   const ourBest = Math.min(...ours.map(([, ms]) => ms));
   for (const [n, ms] of ours) {
-    rows.push({ config, side: 'grokscope (wasm)', threads: n, 'ms/step': ms.toFixed(1), '× PyTorch best': Number.isFinite(best) ? (ms / best).toFixed(2) : 'no PyTorch', 'speed-up vs 1 thread': (ours[0][1] / ms).toFixed(2) });
+    rows.push({
+      config,
+      side: 'grokscope (wasm)',
+      threads: n,
+      'ms/step': ms.toFixed(1),
+      '× PyTorch best': Number.isFinite(best) ? (ms / best).toFixed(2) : 'no PyTorch',
+      'speed-up vs 1 thread': (ours[0][1] / ms).toFixed(2),
+    });
   }
   for (const [n, ms] of theirs) {
-    rows.push({ config, side: 'PyTorch 1.13 (CPU)', threads: n, 'ms/step': ms === null ? 'not installed' : ms.toFixed(1), '× PyTorch best': ms === null ? '' : (ms / best).toFixed(2), 'speed-up vs 1 thread': ms === null || theirs[0][1] === null ? '' : (theirs[0][1] / ms).toFixed(2) });
+    rows.push({
+      config,
+      side: 'PyTorch 1.13 (CPU)',
+      threads: n,
+      'ms/step': ms === null ? 'not installed' : ms.toFixed(1),
+      '× PyTorch best': ms === null ? '' : (ms / best).toFixed(2),
+      'speed-up vs 1 thread': ms === null || theirs[0][1] === null ? '' : (theirs[0][1] / ms).toFixed(2),
+    });
   }
-  rows.push({ config, side: 'gap: grokscope best / PyTorch best', threads: '', 'ms/step': '', '× PyTorch best': Number.isFinite(best) ? (ourBest / best).toFixed(2) : '', 'speed-up vs 1 thread': '' });
+  rows.push({
+    config,
+    side: 'gap: grokscope best / PyTorch best',
+    threads: '',
+    'ms/step': '',
+    '× PyTorch best': Number.isFinite(best) ? (ourBest / best).toFixed(2) : '',
+    'speed-up vs 1 thread': '',
+  });
 }
 console.table(rows);

@@ -61,13 +61,18 @@ function installAlone(name, tarballs, workDir) {
     path.join(project, 'package.json'),
     JSON.stringify({ name: 'install-size-probe', version: '0.0.0', private: true, dependencies: { [name]: `file:${tarballs.get(name)}` }, overrides }, null, 2),
   );
-  execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: project,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return measure(path.join(project, 'node_modules'));
 }
 
 function main() {
   const all = publishablePackages();
-  const only = arg('--only')?.split(',').map((s) => (s.startsWith('@') ? s : `@grokscope/${s}`));
+  const only = arg('--only')
+    ?.split(',')
+    .map((s) => (s.startsWith('@') ? s : `@grokscope/${s}`));
   for (const n of only ?? []) {
     if (!all.has(n)) throw new Error(`--only: no publishable package ${n}; choose from ${[...all.keys()].join(', ')}`);
   }

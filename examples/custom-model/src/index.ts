@@ -38,7 +38,14 @@ export class AttentionOnlyTransformer implements Model {
     const rng = Rng.derive(context.seed, 'init');
     const params = new Map<string, tf.Variable>();
     const normal = (name: string, shape: number[], std: number) => {
-      const t = tf.tensor(rng.normalArray(shape.reduce((x, y) => x * y, 1), std), shape, 'float32');
+      const t = tf.tensor(
+        rng.normalArray(
+          shape.reduce((x, y) => x * y, 1),
+          std,
+        ),
+        shape,
+        'float32',
+      );
       params.set(name, tf.variable(t, true, `attention-only/${name}/${uid++}`));
       t.dispose();
     };

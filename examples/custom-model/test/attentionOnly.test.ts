@@ -18,7 +18,16 @@ const tmp = () => {
 };
 
 const p = 5;
-const task = { name: 'add5', order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p, examples: { a: new Int32Array(0), b: new Int32Array(0), label: new Int32Array(0) } } as Task;
+const task = {
+  name: 'add5',
+  order: p,
+  abelian: true,
+  elementLabels: [],
+  vocabSize: p + 1,
+  equalsToken: p,
+  numClasses: p,
+  examples: { a: new Int32Array(0), b: new Int32Array(0), label: new Int32Array(0) },
+} as Task;
 
 type M = number[][];
 const mm = (x: M, w: M) => x.map((r) => w[0]!.map((_, j) => r.reduce((s, v, k) => s + v * w[k]![j]!, 0)));
@@ -56,9 +65,25 @@ test('logits and every per-block tap equal a plain-number forward of the same we
   const model = new AttentionOnlyTransformer({ dModel: 8, heads: 2, layers: 2 }, { task, seed: 3 });
   expect(model.tapNames).toEqual(['blocks.0.attn_out', 'blocks.0.resid', 'blocks.1.attn_out', 'blocks.1.resid', 'resid_final']);
   const params = new Map([...model.params].map(([k, v]) => [k, v.arraySync() as M]));
-  const pairs = [[0, 0], [1, 3], [4, 2]] as const;
+  const pairs = [
+    [0, 0],
+    [1, 3],
+    [4, 2],
+  ] as const;
   const out = tf.tidy(() => {
-    const r = model.forward({ a: tf.tensor1d(pairs.map((x) => x[0]), 'int32'), b: tf.tensor1d(pairs.map((x) => x[1]), 'int32') }, { taps: new Set(model.tapNames), transforms: new Map() });
+    const r = model.forward(
+      {
+        a: tf.tensor1d(
+          pairs.map((x) => x[0]),
+          'int32',
+        ),
+        b: tf.tensor1d(
+          pairs.map((x) => x[1]),
+          'int32',
+        ),
+      },
+      { taps: new Set(model.tapNames), transforms: new Map() },
+    );
     return { logits: r.logits.arraySync(), taps: Object.fromEntries([...r.taps].map(([k, t]) => [k, t.arraySync()])) };
   });
   pairs.forEach(([a, b], i) => {
@@ -80,7 +105,11 @@ test('the CLI trains it from a config file, with a probe on a per-block tap', ()
   const r = cli(['train', '--config', 'grokscope.json', '--out', out, '--json']);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  const recs = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; metrics: Record<string, number> });
+  const recs = fs
+    .readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: number; metrics: Record<string, number> });
   expect(recs.map((x) => x.step)).toEqual([0, 20, 40]);
   for (const rec of recs) {
     for (const tag of ['entropy0/Hn', 'entropy/Hn']) expect(rec.metrics[tag]).toBeGreaterThan(0);
@@ -93,7 +122,10 @@ test('a sweep varies its options like any config field', () => {
   const out = tmp();
   const r = cli(['sweep', 'sweep.yaml', '--out', out, '--quiet']);
   expect(r.status).toBe(0);
-  const runs = fs.readdirSync(out).filter((d) => fs.existsSync(path.join(out, d, 'summary.json'))).sort();
+  const runs = fs
+    .readdirSync(out)
+    .filter((d) => fs.existsSync(path.join(out, d, 'summary.json')))
+    .sort();
   expect(runs).toEqual(['model.options.layers=1,seed=0', 'model.options.layers=1,seed=1', 'model.options.layers=2,seed=0', 'model.options.layers=2,seed=1']);
   const keys = (name: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(out, name, 'metrics.jsonl'), 'utf8').split('\n')[0]!).metrics as object);
   // One block has no blocks.1 parameters; two blocks have them.

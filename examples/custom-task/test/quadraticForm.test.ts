@@ -15,7 +15,12 @@ const tmp = () => {
   dirs.push(d);
   return d;
 };
-const records = (dir: string) => fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; metrics: Record<string, number> });
+const records = (dir: string) =>
+  fs
+    .readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: number; metrics: Record<string, number> });
 
 test('labels match x²+xy+y² mod p worked by hand, over every ordered pair', () => {
   const t = quadraticFormTask({ modulus: 7 });
@@ -53,9 +58,15 @@ test('a sweep varies its options like any config field', () => {
   const out = tmp();
   const r = cli(['sweep', 'sweep.yaml', '--out', out, '--quiet']);
   expect(r.status).toBe(0);
-  const runs = fs.readdirSync(out).filter((d) => fs.existsSync(path.join(out, d, 'summary.json'))).sort();
+  const runs = fs
+    .readdirSync(out)
+    .filter((d) => fs.existsSync(path.join(out, d, 'summary.json')))
+    .sort();
   expect(runs).toEqual(['task.options.modulus=5,seed=0', 'task.options.modulus=5,seed=1', 'task.options.modulus=7,seed=0', 'task.options.modulus=7,seed=1']);
-  for (const [name, p] of [['task.options.modulus=5,seed=1', 5], ['task.options.modulus=7,seed=0', 7]] as const) {
+  for (const [name, p] of [
+    ['task.options.modulus=5,seed=1', 5],
+    ['task.options.modulus=7,seed=0', 7],
+  ] as const) {
     const m = JSON.parse(fs.readFileSync(path.join(out, name, 'manifest.json'), 'utf8')) as { config: { task: { options: { modulus: number } } } };
     expect(m.config.task.options.modulus).toBe(p);
     // The split covers exactly the p² pairs of that modulus: p² · (1/2) train examples, rounded.

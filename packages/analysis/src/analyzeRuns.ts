@@ -108,7 +108,14 @@ export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): 
   const unfinished = labelled.flatMap((r): UnfinishedRun[] =>
     r.state.finished ? [] : [{ name: r.name, dir: r.dir, condition: r.condition, status: r.state.status, stepReached: r.state.stepReached, reason: r.state.reason }],
   );
-  const rows: RunRow[] = runs.map((r) => ({ name: r.name, dir: r.dir, condition: r.condition, ...runEvents(r.records, o), phases: twoPhases(r.records, o), plateau: plateauCriterion(r.records, o) }));
+  const rows: RunRow[] = runs.map((r) => ({
+    name: r.name,
+    dir: r.dir,
+    condition: r.condition,
+    ...runEvents(r.records, o),
+    phases: twoPhases(r.records, o),
+    plateau: plateauCriterion(r.records, o),
+  }));
   const conditions = [...new Set(runs.map((r) => r.condition))].sort((a, b) => (a === base ? -1 : b === base ? 1 : a.localeCompare(b)));
   const reports = conditions.map((c): ConditionReport => {
     const rs = runs.filter((r) => r.condition === c);
@@ -128,7 +135,9 @@ export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): 
   const grokTimes = (c: string) => rows.filter((r) => r.condition === c && r.tGrok !== null).map((r) => r.tGrok!);
   const censoredIn = (c: string) => rows.filter((r) => r.condition === c && r.censored).length;
   const b = grokTimes(base);
-  const comparisons = conditions.includes(base) ? conditions.filter((c) => c !== base).map((c) => compare(c, grokTimes(c), censoredIn(c), base, b, censoredIn(base), o.bootstrap)) : [];
+  const comparisons = conditions.includes(base)
+    ? conditions.filter((c) => c !== base).map((c) => compare(c, grokTimes(c), censoredIn(c), base, b, censoredIn(base), o.bootstrap))
+    : [];
   return {
     thresholds: { memorised: o.memorised ?? DEFAULT_THRESHOLDS.memorised, grokked: o.grokked ?? DEFAULT_THRESHOLDS.grokked, entropyTag: o.entropyTag ?? METRIC_TAGS.entropyHn },
     censoringRule: CENSORING_RULE,
@@ -153,11 +162,16 @@ function compare(condition: string, a: number[], censoredA: number, baseline: st
   if (welch && !Number.isFinite(welch.t)) {
     welch = null;
     d = null;
-    notes.push('t_grok does not vary within either group, so Welch and Cohen\'s d are undefined');
+    notes.push("t_grok does not vary within either group, so Welch and Cohen's d are undefined");
   }
   const level = bootstrap.level ?? DEFAULT_CI_LEVEL;
   return {
-    condition, baseline, nCondition: a.length, nBaseline: b.length, censoredCondition: censoredA, censoredBaseline: censoredB,
+    condition,
+    baseline,
+    nCondition: a.length,
+    nBaseline: b.length,
+    censoredCondition: censoredA,
+    censoredBaseline: censoredB,
     welch,
     mannWhitney: some ? mannWhitneyU(a, b) : null,
     cohensD: d !== null && Number.isFinite(d) ? d : null,

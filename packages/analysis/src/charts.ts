@@ -121,9 +121,17 @@ export function forecastChartSpec(name: string, points: readonly ForecastPoint[]
     width: 560,
     height: 240,
     layer: [
-      { data: { values: [...points] }, mark: { type: 'line', point: true }, encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative', title: 'forecast t_grok' } } },
+      {
+        data: { values: [...points] },
+        mark: { type: 'line', point: true },
+        encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative', title: 'forecast t_grok' } },
+      },
       { data: { values: actual }, mark: { type: 'rule', color: 'firebrick' }, encoding: { y: { field: 'actual', type: 'quantitative' } } },
-      { data: { values: actual }, mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' }, encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } } },
+      {
+        data: { values: actual },
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' },
+        encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } },
+      },
     ],
   } as TopLevelSpec;
 }

@@ -12,8 +12,20 @@ import { spearman } from './spearman';
 import { analyzeThreshold, type ThresholdAnalysis, type ThresholdRule } from './threshold';
 import { twoPhases } from './twoPhases';
 import {
-  type ClaimId, claimRules, type Decision, decideAlignment, decideCrossing, decideDelay, decideForecast, decideMlp, decideTwoPhases,
-  DEFAULT_RULE_PARAMETERS, type MlpCounts, type RuleParameters, type Verdict, VERDICT_THRESHOLDS,
+  type ClaimId,
+  claimRules,
+  type Decision,
+  decideAlignment,
+  decideCrossing,
+  decideDelay,
+  decideForecast,
+  decideMlp,
+  decideTwoPhases,
+  DEFAULT_RULE_PARAMETERS,
+  type MlpCounts,
+  type RuleParameters,
+  type Verdict,
+  VERDICT_THRESHOLDS,
 } from './verdictRules';
 import { welchTTest } from './welchTTest';
 
@@ -72,7 +84,10 @@ export interface ClaimOptions extends EventOptions {
 /** The paper's claims and figures, as the paper states them (docs/science.md § Claims). */
 export const CLAIMS: Readonly<Record<ClaimId, { readonly claim: string; readonly paper: string }>> = Object.freeze({
   C1: { claim: 'Two phases: weight-norm expansion first, then entropy collapse; norm growth alone does not generalise', paper: 'qualitative' },
-  C2: { claim: 'H̃ falls below a stable threshold H̃* before test accuracy rises, in every run', paper: 'H̃* ≈ 0.61, 100% of runs (3 modular tasks × 10 seeds), mean lead 1,020 steps' },
+  C2: {
+    claim: 'H̃ falls below a stable threshold H̃* before test accuracy rises, in every run',
+    paper: 'H̃* ≈ 0.61, 100% of runs (3 modular tasks × 10 seeds), mean lead 1,020 steps',
+  },
   C3: { claim: 'An intervention that keeps H̃ from collapsing delays grokking', paper: "+5,020 steps, p = 0.044, Cohen's d = 0.70" },
   C4: { claim: 'A norm-matched control shows entropy, not weight norm, drives it', paper: 'n = 30 seeds, p = 5e-5, d = 1.55' },
   C5: { claim: 'A power law forecasts the time left before grokking', paper: 'ΔT = C1·(H̃ − H̃*)^γ + C2, R² = 0.543, γ ≈ 1.65, mean forecast error 4.1%, mean lead 12,370 steps' },
@@ -115,7 +130,11 @@ type Stats = Record<string, number | null>;
  * (the same directory or a copy given twice, as dedupeRuns finds; analyzeRuns lists them).
  */
 export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: ClaimOptions = {}): ClaimRow[] {
-  const params: RuleParameters = { alpha: o.alpha ?? DEFAULT_RULE_PARAMETERS.alpha, minN: o.minN ?? DEFAULT_RULE_PARAMETERS.minN, threshold: o.threshold ?? DEFAULT_RULE_PARAMETERS.threshold };
+  const params: RuleParameters = {
+    alpha: o.alpha ?? DEFAULT_RULE_PARAMETERS.alpha,
+    minN: o.minN ?? DEFAULT_RULE_PARAMETERS.minN,
+    threshold: o.threshold ?? DEFAULT_RULE_PARAMETERS.threshold,
+  };
   const rules = claimRules(params);
   const { runs } = dedupeRuns(input);
   const group = (label: string, prefix: string, conditions: readonly (string | undefined)[]): Group => {
@@ -126,8 +145,14 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
       return state.finished ? [{ run, ev: runEvents(run.records, o), cap: o.stepCap ?? state.stepReached }] : [];
     });
     return {
-      label, prefix, conditions: named, total: all.length, finished,
-      grokked: finished.filter((m) => !m.ev.censored), censored: finished.filter((m) => m.ev.censored), unfinished: all.length - finished.length,
+      label,
+      prefix,
+      conditions: named,
+      total: all.length,
+      finished,
+      grokked: finished.filter((m) => !m.ev.censored),
+      censored: finished.filter((m) => m.ev.censored),
+      unfinished: all.length - finished.length,
     };
   };
   const mainBaseline = roles.baseline.includes('baseline') ? 'baseline' : roles.baseline[0];
@@ -141,18 +166,41 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     nonAbelian: group('non-abelian', 'nonAbelian', [roles.nonAbelian]),
   };
   const row = (id: ClaimId, ours: string, n: number, censored: number, statistics: Stats, d: Decision): ClaimRow => ({
-    id, claim: CLAIMS[id].claim, paper: CLAIMS[id].paper, ours, n, censored, statistics: Object.freeze(statistics), verdict: d.verdict, rule: rules[id], why: d.why,
+    id,
+    claim: CLAIMS[id].claim,
+    paper: CLAIMS[id].paper,
+    ours,
+    n,
+    censored,
+    statistics: Object.freeze(statistics),
+    verdict: d.verdict,
+    rule: rules[id],
+    why: d.why,
   });
   const absentRow = (id: ClaimId, who: Group): ClaimRow | null => {
-    if (who.total === 0) return row(id, `no ${who.label} runs (n = 0)`, 0, 0, { [key(who.prefix, 'unfinished')]: 0 }, { verdict: 'inconclusive', why: `the study has no ${who.label} runs` });
+    if (who.total === 0)
+      return row(id, `no ${who.label} runs (n = 0)`, 0, 0, { [key(who.prefix, 'unfinished')]: 0 }, { verdict: 'inconclusive', why: `the study has no ${who.label} runs` });
     if (who.finished.length === 0) {
-      return row(id, `no finished ${who.label} runs (n = 0; ${who.unfinished} unfinished, not used)`, 0, 0, { [key(who.prefix, 'unfinished')]: who.unfinished }, {
-        verdict: 'inconclusive', why: `none of the study's ${who.total} ${who.label} runs has finished (${who.unfinished} unfinished)`,
-      });
+      return row(
+        id,
+        `no finished ${who.label} runs (n = 0; ${who.unfinished} unfinished, not used)`,
+        0,
+        0,
+        { [key(who.prefix, 'unfinished')]: who.unfinished },
+        {
+          verdict: 'inconclusive',
+          why: `none of the study's ${who.total} ${who.label} runs has finished (${who.unfinished} unfinished)`,
+        },
+      );
     }
     return null;
   };
-  const thresholdOf = (who: Group) => analyzeThreshold(who.finished.map((m) => ({ name: m.run.name, records: m.run.records })), params.threshold, o);
+  const thresholdOf = (who: Group) =>
+    analyzeThreshold(
+      who.finished.map((m) => ({ name: m.run.name, records: m.run.records })),
+      params.threshold,
+      o,
+    );
   const abelian = thresholdOf(g.baseline);
 
   // C1: two phases.
@@ -166,11 +214,18 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const nm = g.normMatched;
     const nmDelay = nm.grokked.length && g.mainBaseline.grokked.length ? mean(tGrok(nm.grokked)) - mean(tGrok(g.mainBaseline.grokked)) : null;
     const stats: Stats = {
-      share: decided.length ? k / decided.length : null, normFirst: k, withBothEvents: decided.length, withoutBothEvents: base.finished.length - decided.length,
+      share: decided.length ? k / decided.length : null,
+      normFirst: k,
+      withBothEvents: decided.length,
+      withoutBothEvents: base.finished.length - decided.length,
       ...groupStats(base.prefix, base),
-      normMatchedDelay: nmDelay, ...(nm.total ? groupStats('normMatched', nm) : {}),
+      normMatchedDelay: nmDelay,
+      ...(nm.total ? groupStats('normMatched', nm) : {}),
     };
-    const nmText = nm.total === 0 ? '' : `; norm-matched runs grokked ${nmDelay === null ? '(no delay: a group has no grokked run)' : `${steps(nmDelay, true)} steps`} against ${mainBaseline} on average (norm-matched: ${tally(nm)})`;
+    const nmText =
+      nm.total === 0
+        ? ''
+        : `; norm-matched runs grokked ${nmDelay === null ? '(no delay: a group has no grokked run)' : `${steps(nmDelay, true)} steps`} against ${mainBaseline} on average (norm-matched: ${tally(nm)})`;
     const ours = `norm peak before collapse onset in ${share(k, decided.length)} runs (n = ${decided.length} with both events; baseline: ${tally(base)})${nmText}`;
     return row('C1', ours, decided.length, base.censored.length, stats, decideTwoPhases(k, decided.length, params.minN));
   };
@@ -184,10 +239,19 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const looLead = a.lead.leaveOneOut?.mean ?? null;
     const unscored = who.grokked.length - n;
     const stats: Stats = {
-      threshold: a.threshold, minimaMean: a.minima?.mean ?? null, minimaSd: a.minima?.sd ?? null, minimaCV: a.minima?.cv ?? null,
-      looCrossingShare: a.crossingShare.leaveOneOut, looCrossed: crossed, looMeanLead: looLead,
-      inSampleCrossingShare: a.crossingShare.inSample, inSampleMeanLead: a.lead.inSample?.mean ?? null,
-      scored: n, unscored, ...groupStats(who.prefix, who), ...extra,
+      threshold: a.threshold,
+      minimaMean: a.minima?.mean ?? null,
+      minimaSd: a.minima?.sd ?? null,
+      minimaCV: a.minima?.cv ?? null,
+      looCrossingShare: a.crossingShare.leaveOneOut,
+      looCrossed: crossed,
+      looMeanLead: looLead,
+      inSampleCrossingShare: a.crossingShare.inSample,
+      inSampleMeanLead: a.lead.inSample?.mean ?? null,
+      scored: n,
+      unscored,
+      ...groupStats(who.prefix, who),
+      ...extra,
     };
     const minima = a.minima ? `m_r ${num(a.minima.mean)} ± ${num(a.minima.sd)} (CV ${num(a.minima.cv, 2)})` : 'no m_r';
     const ours =
@@ -201,7 +265,11 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const absent = absentRow(id, a) ?? absentRow(id, b);
     if (absent) return absent;
     const c = compare(a, b, o.bootstrap);
-    const d = decideDelay({ a: { label: a.label, grokked: a.grokked.length }, b: { label: b.label, grokked: b.grokked.length }, delay: c.delay, p: c.welch?.p ?? null }, params.minN, params.alpha);
+    const d = decideDelay(
+      { a: { label: a.label, grokked: a.grokked.length }, b: { label: b.label, grokked: b.grokked.length }, delay: c.delay, p: c.welch?.p ?? null },
+      params.minN,
+      params.alpha,
+    );
     const note = rankNote(c, d, a.label, params.alpha);
     const stats: Stats = { ...comparisonStats('', c), ...groupStats(a.prefix, a), ...groupStats(b.prefix, b), stepCap: o.stepCap ?? null, ...extra.stats };
     const ours = `${a.label} (${a.conditions.join(', ')}) − ${bName}: ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (n = ${a.grokked.length} + ${b.grokked.length} grokked; ${a.label}: ${tally(a)}; ${b.label}: ${tally(b)})${extra.text}`;
@@ -213,7 +281,10 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     let extra = { stats: {} as Stats, text: '' };
     if (i2.total > 0 && g.mainBaseline.finished.length > 0 && i2.finished.length > 0) {
       const c = compare(i2, g.mainBaseline, o.bootstrap);
-      extra = { stats: { ...comparisonStats('intervention2', c), ...groupStats('intervention2', i2) }, text: `; intervention2 (${i2.conditions.join(', ')}): ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (${tally(i2)})` };
+      extra = {
+        stats: { ...comparisonStats('intervention2', c), ...groupStats('intervention2', i2) },
+        text: `; intervention2 (${i2.conditions.join(', ')}): ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (${tally(i2)})`,
+      };
     } else if (i2.total > 0) {
       extra = { stats: groupStats('intervention2', i2), text: `; intervention2 (${i2.conditions.join(', ')}): no comparison (${tally(i2)})` };
     }
@@ -225,7 +296,10 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     let extra = { stats: {} as Stats, text: '' };
     if (nm.finished.length > 0 && g.mainBaseline.finished.length > 0) {
       const c = compare(nm, g.mainBaseline, o.bootstrap);
-      extra = { stats: { ...comparisonStats('normMatchedVsBaseline', c), ...groupStats('baseline', g.mainBaseline) }, text: `; norm-matched − ${mainBaseline}: ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (baseline: ${tally(g.mainBaseline)})` };
+      extra = {
+        stats: { ...comparisonStats('normMatchedVsBaseline', c), ...groupStats('baseline', g.mainBaseline) },
+        text: `; norm-matched − ${mainBaseline}: ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (baseline: ${tally(g.mainBaseline)})`,
+      };
     }
     return delayRow('C4', g.intervention, nm, 'norm-matched', extra);
   };
@@ -235,14 +309,28 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const absent = absentRow('C5', g.baseline);
     if (absent) return absent;
     const base = g.baseline;
-    const f = analyzeForecast(base.finished.map((m) => ({ name: m.run.name, records: m.run.records })), o, params.threshold);
+    const f = analyzeForecast(
+      base.finished.map((m) => ({ name: m.run.name, records: m.run.records })),
+      o,
+      params.threshold,
+    );
     const n = f.leaveOneOut.length;
     const scored = f.leaveOneOut.filter((s) => s.mape !== null).length;
     const stats: Stats = {
-      threshold: f.threshold, C1: f.fit?.C1 ?? null, gamma: f.fit?.gamma ?? null, C2: f.fit?.C2 ?? null, r2: f.fit?.r2 ?? null, observations: f.observations,
-      looMape: f.mape, looMeanLead: f.meanLead, scored, ...groupStats('baseline', base),
+      threshold: f.threshold,
+      C1: f.fit?.C1 ?? null,
+      gamma: f.fit?.gamma ?? null,
+      C2: f.fit?.C2 ?? null,
+      r2: f.fit?.r2 ?? null,
+      observations: f.observations,
+      looMape: f.mape,
+      looMeanLead: f.meanLead,
+      scored,
+      ...groupStats('baseline', base),
     };
-    const law = f.fit ? `ΔT = ${num(f.fit.C1, 1)}·(H̃ − ${num(f.threshold)})^${num(f.fit.gamma, 2)} + ${num(f.fit.C2, 1)}, R² = ${num(f.fit.r2)} (${f.observations} observations)` : 'no fit';
+    const law = f.fit
+      ? `ΔT = ${num(f.fit.C1, 1)}·(H̃ − ${num(f.threshold)})^${num(f.fit.gamma, 2)} + ${num(f.fit.C2, 1)}, R² = ${num(f.fit.r2)} (${f.observations} observations)`
+      : 'no fit';
     const ours = `${law}; leave-one-run-out MAPE ${f.mape === null ? '–' : `${num(100 * f.mape, 1)}%`}, mean lead ${steps(f.meanLead)} steps (${scored} of ${n} runs scored; n = ${n} grokked; baseline: ${tally(base)})`;
     return row('C5', ours, n, base.censored.length, stats, decideForecast(f.fit?.r2 ?? null, f.mape, n, params.minN));
   };
@@ -250,7 +338,13 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
   const c6 = (): ClaimRow => {
     const a = thresholdOf(g.nonAbelian);
     const shift = a.threshold !== null && abelian.threshold !== null ? a.threshold - abelian.threshold : null;
-    return crossingRow('C6', g.nonAbelian, a, { abelianThreshold: abelian.threshold, shift }, ` (abelian ${num(abelian.threshold)}, shift ${shift === null ? '–' : `${shift >= 0 ? '+' : ''}${num(shift)}`})`);
+    return crossingRow(
+      'C6',
+      g.nonAbelian,
+      a,
+      { abelianThreshold: abelian.threshold, shift },
+      ` (abelian ${num(abelian.threshold)}, shift ${shift === null ? '–' : `${shift >= 0 ? '+' : ''}${num(shift)}`})`,
+    );
   };
 
   // C7: MLPs collapse without grokking.
@@ -284,7 +378,13 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const withAlignment = base.finished.filter((m) => m.run.records.some((r) => typeof r.metrics[ALIGNMENT_TAG] === 'number'));
     const rhos = withAlignment.map((m) => {
       const both = m.run.records.filter((r) => typeof r.metrics[ALIGNMENT_TAG] === 'number' && typeof r.metrics[tag] === 'number');
-      const rho = both.length < VERDICT_THRESHOLDS.alignmentMinEvaluations ? null : spearman(both.map((r) => r.metrics[ALIGNMENT_TAG]!), both.map((r) => r.metrics[tag]!));
+      const rho =
+        both.length < VERDICT_THRESHOLDS.alignmentMinEvaluations
+          ? null
+          : spearman(
+              both.map((r) => r.metrics[ALIGNMENT_TAG]!),
+              both.map((r) => r.metrics[tag]!),
+            );
       return { m, rho };
     });
     const used = rhos.filter((x) => x.rho !== null);
@@ -293,8 +393,15 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     const negative = used.filter((x) => x.rho! < 0).length;
     const censored = used.filter((x) => x.m.ev.censored).length;
     const stats: Stats = {
-      meanRho, negative, negativeShare: n ? negative / n : null, minRho: n ? Math.min(...used.map((x) => x.rho!)) : null, maxRho: n ? Math.max(...used.map((x) => x.rho!)) : null,
-      withCorrelation: n, withoutAlignment: base.finished.length - withAlignment.length, undefinedCorrelation: withAlignment.length - n, ...groupStats('baseline', base),
+      meanRho,
+      negative,
+      negativeShare: n ? negative / n : null,
+      minRho: n ? Math.min(...used.map((x) => x.rho!)) : null,
+      maxRho: n ? Math.max(...used.map((x) => x.rho!)) : null,
+      withCorrelation: n,
+      withoutAlignment: base.finished.length - withAlignment.length,
+      undefinedCorrelation: withAlignment.length - n,
+      ...groupStats('baseline', base),
     };
     const ours =
       `mean Spearman ρ(alignment, H̃) = ${num(meanRho)}, negative in ${share(negative, n)} runs (n = ${n} runs with a correlation, ${censored} of them censored; ` +

@@ -51,7 +51,18 @@ export function compareSpec(runs: readonly CompareRun[], o: CompareOptions): Top
       x: { field: 'x', type: 'quantitative', title: xTitle },
       y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.05] }, title: 'H̃, test accuracy' },
       color: { field: 'run', type: 'nominal', title: 'run', legend: { orient: 'bottom', columns: 2 } },
-      strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['H̃', 'test accuracy'], range: [[1, 0], [5, 3]] } },
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: ['H̃', 'test accuracy'],
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
+      },
       detail: { field: 'series', type: 'nominal' },
     },
   } as TopLevelSpec;
@@ -69,12 +80,23 @@ export function liveForecastSpec(name: string, points: readonly { readonly step:
     width: W,
     height: 220,
     layer: [
-      { data: { values: [...points] }, mark: { type: 'line', point: true }, encoding: { x: { field: 'step', type: 'quantitative', title: 'step the forecast was made at' }, y: { field: 'predicted', type: 'quantitative', scale: { zero: false }, title: 'forecast t_grok' } } },
+      {
+        data: { values: [...points] },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'step', type: 'quantitative', title: 'step the forecast was made at' },
+          y: { field: 'predicted', type: 'quantitative', scale: { zero: false }, title: 'forecast t_grok' },
+        },
+      },
       // Only once there is a t_grok: an empty layer would give its scale an infinite extent.
       ...(actual.length
         ? [
             { data: { values: actual }, mark: { type: 'rule', color: 'firebrick' }, encoding: { y: { field: 'actual', type: 'quantitative' } } },
-            { data: { values: actual }, mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' }, encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } } },
+            {
+              data: { values: actual },
+              mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' },
+              encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } },
+            },
           ]
         : []),
     ],
@@ -82,7 +104,12 @@ export function liveForecastSpec(name: string, points: readonly { readonly step:
 }
 
 /** Fourier alignment and H̃ of one run against step; null when the run recorded no alignment. */
-export function runAlignmentSpec(name: string, records: readonly RunRecord[], alignmentTag: string = METRIC_TAGS.fourierAlignment, entropyTag: string = METRIC_TAGS.entropyHn): TopLevelSpec | null {
+export function runAlignmentSpec(
+  name: string,
+  records: readonly RunRecord[],
+  alignmentTag: string = METRIC_TAGS.fourierAlignment,
+  entropyTag: string = METRIC_TAGS.entropyHn,
+): TopLevelSpec | null {
   const values = records.flatMap((r) => {
     const a = r.metrics[alignmentTag];
     const h = r.metrics[entropyTag];

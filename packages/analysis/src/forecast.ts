@@ -30,7 +30,12 @@ export function forecastAt(step: number, h: number, threshold: number, law: Pick
 }
 
 /** The live forecast for each record so far (what `grokscope forecast --follow` prints). */
-export function onlineForecast(records: readonly RunRecord[], threshold: number, law: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>, entropyTag: string = METRIC_TAGS.entropyHn): { step: number; h: number; predicted: number | null }[] {
+export function onlineForecast(
+  records: readonly RunRecord[],
+  threshold: number,
+  law: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>,
+  entropyTag: string = METRIC_TAGS.entropyHn,
+): { step: number; h: number; predicted: number | null }[] {
   return records
     .filter((r) => typeof r.metrics[entropyTag] === 'number')
     .map((r) => ({ step: r.step, h: r.metrics[entropyTag]!, predicted: forecastAt(r.step, r.metrics[entropyTag]!, threshold, law) }));
@@ -76,13 +81,20 @@ export interface ForecastAnalysis {
 export function analyzeForecast(runs: readonly { name: string; records: readonly RunRecord[] }[], o: EventOptions = {}, threshold?: number | ThresholdRule): ForecastAnalysis {
   const rule: ThresholdRule = typeof threshold === 'number' ? { kind: 'fixed', value: threshold } : (threshold ?? { kind: 'max' });
   const grokking = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), tGrok: runEvents(r.records, o).tGrok })).filter((r) => r.m !== null && r.tGrok !== null);
-  const thresholdOf = (rs: typeof grokking) => thresholdFrom(rs.map((r) => r.m!), rule);
+  const thresholdOf = (rs: typeof grokking) =>
+    thresholdFrom(
+      rs.map((r) => r.m!),
+      rule,
+    );
   const fitOn = (rs: typeof grokking, h: number | null) => {
     if (h === null) return null;
     const obs = rs.flatMap((r) => forecastObservations(r.records, h, o));
     if (obs.length < 4) return null;
     try {
-      return fitPowerLaw(obs.map((p) => p.x), obs.map((p) => p.y));
+      return fitPowerLaw(
+        obs.map((p) => p.x),
+        obs.map((p) => p.y),
+      );
     } catch {
       return null;
     }
@@ -95,7 +107,11 @@ export function analyzeForecast(runs: readonly { name: string; records: readonly
     const law = fitOn(others, h);
     const points = h === null || law === null ? [] : forecastObservations(r.records, h, o).map((p) => ({ step: p.step, predicted: p.step + powerLaw(law, p.x), actual: r.tGrok! }));
     return {
-      name: r.name, tGrok: r.tGrok!, threshold: h, fit: law, points,
+      name: r.name,
+      tGrok: r.tGrok!,
+      threshold: h,
+      fit: law,
+      points,
       mape: points.length ? mean(points.map((p) => Math.abs(p.predicted - p.actual) / p.actual)) : null,
       meanLead: points.length ? mean(points.map((p) => p.actual - p.step)) : null,
     };

@@ -132,7 +132,10 @@ function parseMetrics(text: string, file: string, warnings: string[]): RunRecord
     const record = parseRunRecord(rec, file, where);
     const prev = records[records.length - 1];
     if (prev !== undefined && record.step <= prev.step) {
-      throw new RunReadError(file, `${where}: step ${record.step} does not follow step ${prev.step}; records must be in increasing step order (was the log appended to by two runs?)`);
+      throw new RunReadError(
+        file,
+        `${where}: step ${record.step} does not follow step ${prev.step}; records must be in increasing step order (was the log appended to by two runs?)`,
+      );
     }
     records.push(record);
   }
@@ -145,7 +148,15 @@ function parseMetrics(text: string, file: string, warnings: string[]): RunRecord
  */
 export function parseRunRecord(rec: unknown, file: string, where: string): RunRecord {
   const r = rec as { step?: unknown; wallMs?: unknown; metrics?: unknown } | null;
-  if (typeof r !== 'object' || r === null || !Number.isInteger(r.step) || typeof r.wallMs !== 'number' || typeof r.metrics !== 'object' || r.metrics === null || Array.isArray(r.metrics)) {
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    !Number.isInteger(r.step) ||
+    typeof r.wallMs !== 'number' ||
+    typeof r.metrics !== 'object' ||
+    r.metrics === null ||
+    Array.isArray(r.metrics)
+  ) {
     throw new RunReadError(file, `${where} is not a record {"step": integer, "wallMs": number, "metrics": {…}}; remove or repair that line`);
   }
   const metrics: Record<string, number> = {};

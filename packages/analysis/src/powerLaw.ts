@@ -28,7 +28,10 @@ export function fitPowerLaw(x: readonly number[], y: readonly number[]): PowerLa
   const profile: { p: number[]; e: number }[] = [];
   for (let k = 1; k <= 60; k++) {
     const g = k / 10;
-    const lin = linearFit(x.map((v) => Math.pow(v, g)), y);
+    const lin = linearFit(
+      x.map((v) => Math.pow(v, g)),
+      y,
+    );
     if (lin) profile.push({ p: [lin[0], g, lin[1]], e: sse([lin[0], g, lin[1]]) });
   }
   if (profile.length === 0) throw new RangeError('fitPowerLaw: x is constant, so C1 and C2 cannot be told apart; give at least two distinct x');
@@ -55,7 +58,9 @@ function refine(x: readonly number[], y: readonly number[], p0: number[], e0: nu
   for (let round = 0; round < 20 && e > 0; round++) {
     const r = levenbergMarquardt(
       { x: [...x], y: [...y] },
-      ([c1, g, c2]: number[]) => (t: number) => c1! * Math.pow(t, g!) + c2!,
+      ([c1, g, c2]: number[]) =>
+        (t: number) =>
+          c1! * Math.pow(t, g!) + c2!,
       {
         initialValues: p,
         damping: 1e-2,

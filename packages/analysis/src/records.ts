@@ -3,7 +3,17 @@
 // bundles for a browser or a worker. Runs come in through `parseRun` (files' text, or parsed
 // objects); reports come back as strings (Markdown, HTML, SVG, JSON). The Node entry, index.ts,
 // adds what reads and writes files.
-export { analyzeRuns, CENSORING_RULE, UNFINISHED_RULE, type AnalysisDocument, type AnalyzeOptions, type Comparison, type ConditionReport, type RunRow, type UnfinishedRun } from './analyzeRuns';
+export {
+  analyzeRuns,
+  CENSORING_RULE,
+  UNFINISHED_RULE,
+  type AnalysisDocument,
+  type AnalyzeOptions,
+  type Comparison,
+  type ConditionReport,
+  type RunRow,
+  type UnfinishedRun,
+} from './analyzeRuns';
 export { bootstrapMeanDiffCI, type BootstrapOptions } from './bootstrapMeanDiffCI';
 export { forecastChartSpec, renderForecastChart, renderRunChart, renderSvg, runChartSpec, type ChartEvents } from './charts';
 export { cohensD } from './cohensD';
@@ -13,7 +23,18 @@ export { analyzeForecast, forecastAt, forecastObservations, onlineForecast, type
 export { mannWhitneyU, type MannWhitneyMethod } from './mannWhitneyU';
 export { fitPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
 export { renderMarkdown } from './renderMarkdown';
-export { manifestProblems, parseMetricsJsonl, parseRun, parseRunRecord, RunReadError, type RunData, type RunFiles, type RunManifest, type RunRecord, type RunSummary } from './parseRun';
+export {
+  manifestProblems,
+  parseMetricsJsonl,
+  parseRun,
+  parseRunRecord,
+  RunReadError,
+  type RunData,
+  type RunFiles,
+  type RunManifest,
+  type RunRecord,
+  type RunSummary,
+} from './parseRun';
 export { DEFAULT_THRESHOLDS, FINISHED_STATUSES, METRIC_TAGS } from './facts';
 export { dedupeRuns, runLabels, runState, type DuplicateRun, type RunState } from './runSet';
 export { runStory, type RunStory, type RunStoryOptions } from './runStory';
@@ -23,8 +44,35 @@ export { seededRandom } from './seededRandom';
 export { analyzeThreshold, runMinimum, thresholdFrom, type CrossingResult, type RunThresholdInput, type ThresholdAnalysis, type ThresholdRule } from './threshold';
 export { twoPhases, type TwoPhaseResult } from './twoPhases';
 export { welchTTest } from './welchTTest';
-export { abelianSpec, alignedEntropySpec, alignmentSpec, forecastSpec, grokTimesSpec, mlpSpec, normMatchedSpec, renderStudyFigures, studyFigures, twoPhasesSpec, type FigureSpec, type RenderedStudyFigure, type StudyChartInput, type StudyFigure, type StudyFigureId } from './studyCharts';
-export { escapeHtml, formatDuration, renderStudyHtml, renderStudyMarkdown, STUDY_REPORT_SCHEMA_VERSION, studyReportJson, type StudyInfo, type StudyReportFigure, type StudyReportInput, type StudyReportJson } from './studyReport';
+export {
+  abelianSpec,
+  alignedEntropySpec,
+  alignmentSpec,
+  forecastSpec,
+  grokTimesSpec,
+  mlpSpec,
+  normMatchedSpec,
+  renderStudyFigures,
+  studyFigures,
+  twoPhasesSpec,
+  type FigureSpec,
+  type RenderedStudyFigure,
+  type StudyChartInput,
+  type StudyFigure,
+  type StudyFigureId,
+} from './studyCharts';
+export {
+  escapeHtml,
+  formatDuration,
+  renderStudyHtml,
+  renderStudyMarkdown,
+  STUDY_REPORT_SCHEMA_VERSION,
+  studyReportJson,
+  type StudyInfo,
+  type StudyReportFigure,
+  type StudyReportInput,
+  type StudyReportJson,
+} from './studyReport';
 export { syntheticStudy, type SyntheticStudy, type SyntheticStudyOptions } from './syntheticStudy';
 export { CLAIMS, evaluateClaims, renderClaimsMarkdown, type ClaimId, type ClaimOptions, type ClaimRow, type StudyRoles, type Verdict } from './claims';
 export { CENSORED_RUNS_RULE, CLAIM_RULES, claimRules, DEFAULT_RULE_PARAMETERS, thresholdRuleText, VERDICT_THRESHOLDS, type Decision, type RuleParameters } from './verdictRules';

@@ -17,9 +17,25 @@ export function renderMarkdown(doc: AnalysisDocument): string {
   out.push('\n## Conditions\n');
   out.push(
     table(
-      ['condition', 'n', 'censored', 'mean t_grok', 'H̃*', 'unfinished (not in n)', 'm_r mean ± sd (cv)', 'crossed before t_grok (in-sample / LOO)', 'mean lead (in / LOO)', 'norm peak before collapse'],
+      [
+        'condition',
+        'n',
+        'censored',
+        'mean t_grok',
+        'H̃*',
+        'unfinished (not in n)',
+        'm_r mean ± sd (cv)',
+        'crossed before t_grok (in-sample / LOO)',
+        'mean lead (in / LOO)',
+        'norm peak before collapse',
+      ],
       doc.conditions.map((c) => [
-        c.condition, String(c.n), String(c.censored), f(c.tGrok?.mean, 0), f(c.threshold.threshold), String(c.unfinished),
+        c.condition,
+        String(c.n),
+        String(c.censored),
+        f(c.tGrok?.mean, 0),
+        f(c.threshold.threshold),
+        String(c.unfinished),
         c.threshold.minima ? `${f(c.threshold.minima.mean)} ± ${f(c.threshold.minima.sd)} (${f(c.threshold.minima.cv, 2)})` : '–',
         `${pct(c.threshold.crossingShare.inSample)} / ${pct(c.threshold.crossingShare.leaveOneOut)}`,
         `${f(c.threshold.lead.inSample?.mean, 0)} / ${f(c.threshold.lead.leaveOneOut?.mean, 0)}`,
@@ -31,7 +47,16 @@ export function renderMarkdown(doc: AnalysisDocument): string {
   out.push(
     table(
       ['condition', 'observations', 'C1', 'γ', 'C2', 'R²', 'LOO mean error', 'LOO mean lead'],
-      doc.conditions.map((c) => [c.condition, String(c.forecast.observations), f(c.forecast.fit?.C1, 1), f(c.forecast.fit?.gamma), f(c.forecast.fit?.C2, 1), f(c.forecast.fit?.r2), c.forecast.mape === null ? '–' : `${(100 * c.forecast.mape).toFixed(1)}%`, f(c.forecast.meanLead, 0)]),
+      doc.conditions.map((c) => [
+        c.condition,
+        String(c.forecast.observations),
+        f(c.forecast.fit?.C1, 1),
+        f(c.forecast.fit?.gamma),
+        f(c.forecast.fit?.C2, 1),
+        f(c.forecast.fit?.r2),
+        c.forecast.mape === null ? '–' : `${(100 * c.forecast.mape).toFixed(1)}%`,
+        f(c.forecast.meanLead, 0),
+      ]),
     ),
   );
   if (doc.comparisons.length) {
@@ -40,8 +65,15 @@ export function renderMarkdown(doc: AnalysisDocument): string {
       table(
         ['condition', 'grokked n (cond / base)', 'censored (cond / base)', 'Welch t', 'df', 'p (Welch)', 'U', 'p (Mann–Whitney)', "Cohen's d", 'CI of mean difference'],
         doc.comparisons.map((c) => [
-          c.condition, `${c.nCondition} / ${c.nBaseline}`, `${c.censoredCondition} / ${c.censoredBaseline}`,
-          f(c.welch?.t), f(c.welch?.df, 1), pv(c.welch?.p), f(c.mannWhitney?.U, 1), pv(c.mannWhitney?.p), f(c.cohensD),
+          c.condition,
+          `${c.nCondition} / ${c.nBaseline}`,
+          `${c.censoredCondition} / ${c.censoredBaseline}`,
+          f(c.welch?.t),
+          f(c.welch?.df, 1),
+          pv(c.welch?.p),
+          f(c.mannWhitney?.U, 1),
+          pv(c.mannWhitney?.p),
+          f(c.cohensD),
           c.meanDiffCI ? `${pct(c.meanDiffCI.level)}: [${f(c.meanDiffCI.low, 0)}, ${f(c.meanDiffCI.high, 0)}]` : '–',
         ]),
       ),
@@ -64,7 +96,17 @@ export function renderMarkdown(doc: AnalysisDocument): string {
       doc.runs.map((r) => {
         const crossing = doc.conditions.find((c) => c.condition === r.condition)?.threshold.inSample.find((x) => x.name === r.name);
         const plateau = r.plateau === null ? '–' : `${r.plateau.plateaued ? 'yes' : 'no'} (${pct(r.plateau.share)})`;
-        return [r.name, r.condition, f(r.tMem), r.censored ? 'censored' : f(r.tGrok), f(crossing?.tCross), f(crossing?.lead), f(r.phases.normPeak), f(r.phases.collapseOnset), plateau];
+        return [
+          r.name,
+          r.condition,
+          f(r.tMem),
+          r.censored ? 'censored' : f(r.tGrok),
+          f(crossing?.tCross),
+          f(crossing?.lead),
+          f(r.phases.normPeak),
+          f(r.phases.collapseOnset),
+          plateau,
+        ];
       }),
     ),
   );

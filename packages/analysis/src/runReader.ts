@@ -75,4 +75,3 @@ function foreignManifest(file: string): string | null {
   const problems = manifestProblems(data);
   return problems.length ? problems.join('; ') : null;
 }
-

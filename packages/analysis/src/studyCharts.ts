@@ -105,7 +105,10 @@ const lastStep = (j: Joined): number => runState(j.data).stepReached ?? j.data.r
 /** A deterministic spread in [-1, 1] for the i-th of n points (strip-plot jitter without randomness). */
 const jitter = (i: number, n: number) => (n <= 1 ? 0 : (2 * i) / (n - 1) - 1);
 const omit = (why: string): FigureSpec => ({ spec: null, omitted: why });
-const chart = (spec: Record<string, unknown>): FigureSpec => ({ spec: { $schema: SCHEMA, ...spec, config: { legend: { labelLimit: 400, titleLimit: 400 } } } as TopLevelSpec, omitted: null });
+const chart = (spec: Record<string, unknown>): FigureSpec => ({
+  spec: { $schema: SCHEMA, ...spec, config: { legend: { labelLimit: 400, titleLimit: 400 } } } as TopLevelSpec,
+  omitted: null,
+});
 /** Conditions in the order of their roles (baselines, interventions, control, non-abelian, MLP), then any others. */
 function conditionOrder(input: StudyChartInput): string[] {
   const r = input.roles;
@@ -116,9 +119,14 @@ function conditionOrder(input: StudyChartInput): string[] {
 /** A horizontal H̃* rule with its label above it at the left edge. */
 const thresholdLayers = (h: number, label = `H̃* = ${f3(h)}`) => [
   { data: { values: [{ h }] }, mark: { type: 'rule', color: '#333', strokeDash: [6, 3] }, encoding: { y: { field: 'h', type: 'quantitative' } } },
-  { data: { values: [{ h, label }] }, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333', fontWeight: 'bold' }, encoding: { x: { value: 0 }, y: { field: 'h', type: 'quantitative' }, text: { field: 'label' } } },
+  {
+    data: { values: [{ h, label }] },
+    mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333', fontWeight: 'bold' },
+    encoding: { x: { value: 0 }, y: { field: 'h', type: 'quantitative' }, text: { field: 'label' } },
+  },
 ];
-const noneOf = (roles: readonly (string | undefined)[], what: string) => `no ${what} runs in this study (role${roles.length > 1 ? 's' : ''} ${roles.map((r) => r ?? 'unset').join(', ')})`;
+const noneOf = (roles: readonly (string | undefined)[], what: string) =>
+  `no ${what} runs in this study (role${roles.length > 1 ? 's' : ''} ${roles.map((r) => r ?? 'unset').join(', ')})`;
 
 // ---------------------------------------------------------------------------------------------
 // (C1) weight norm and H̃ of one representative baseline run
@@ -153,7 +161,9 @@ export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
     ...(pick.row.tGrok !== null ? [{ step: pick.row.tGrok, label: `t_grok (${pick.row.tGrok})` }] : []),
   ].map((e, i) => ({ ...e, row: 4 + 15 * i }));
   const phased = base.filter((j) => j.row.phases.normFirst !== null);
-  const share = phased.length ? `‖θ‖ peaks before the H̃ collapse onset in ${phased.filter((j) => j.row.phases.normFirst).length} of ${phased.length} baseline runs` : 'no baseline run has both a norm peak and a collapse onset';
+  const share = phased.length
+    ? `‖θ‖ peaks before the H̃ collapse onset in ${phased.filter((j) => j.row.phases.normFirst).length} of ${phased.length} baseline runs`
+    : 'no baseline run has both a norm peak and a collapse onset';
   return chart({
     title: {
       text: 'C1 · two phases: weight-norm expansion, then entropy collapse',
@@ -169,11 +179,28 @@ export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
           x: { field: 'step', type: 'quantitative', title: 'training step' },
           y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.3] }, axis: { values: [0, 0.2, 0.4, 0.6, 0.8, 1] }, title: 'H̃, ‖θ‖ / max ‖θ‖, test accuracy' },
           color: { field: 'series', type: 'nominal', scale: { domain: series }, title: 'series', legend: { orient: 'bottom' } },
-          strokeDash: { field: 'series', type: 'nominal', scale: { domain: series, range: [[1, 0], [6, 3], [2, 2]] }, title: 'series', legend: { orient: 'bottom' } },
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            scale: {
+              domain: series,
+              range: [
+                [1, 0],
+                [6, 3],
+                [2, 2],
+              ],
+            },
+            title: 'series',
+            legend: { orient: 'bottom' },
+          },
         },
       },
       { data: { values: events }, mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { field: 'step', type: 'quantitative' } } },
-      { data: { values: events }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#222' }, encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'label' } } },
+      {
+        data: { values: events },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#222' },
+        encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'label' } },
+      },
     ],
   });
 }
@@ -187,7 +214,9 @@ export function alignedEntropySpec(input: StudyChartInput): FigureSpec {
   const base = joined(input, input.roles.baseline);
   const grokked = base.filter((j) => j.row.tGrok !== null);
   if (!grokked.length) return omit(base.length ? 'no baseline run grokked, so nothing can be aligned at t_grok' : noneOf(input.roles.baseline, 'baseline'));
-  const values = grokked.flatMap((j) => j.data.records.filter((r) => r.metrics[tag] !== undefined).map((r) => ({ run: j.row.name, condition: j.row.condition, offset: r.step - j.row.tGrok!, h: r.metrics[tag]! })));
+  const values = grokked.flatMap((j) =>
+    j.data.records.filter((r) => r.metrics[tag] !== undefined).map((r) => ({ run: j.row.name, condition: j.row.condition, offset: r.step - j.row.tGrok!, h: r.metrics[tag]! })),
+  );
   const th = pooledThreshold(input, input.roles.baseline);
   const minima = grokked.map((j) => runMinimum(j.data.records, eventOptions(input.analysis))).filter((m): m is number => m !== null);
   const censored = base.length - grokked.length;
@@ -202,7 +231,15 @@ export function alignedEntropySpec(input: StudyChartInput): FigureSpec {
     width: W,
     height: H,
     layer: [
-      ...(minima.length ? [{ data: { values: [{ lo: Math.min(...minima), hi: Math.max(...minima) }] }, mark: { type: 'rect', color: '#f58518', opacity: 0.18 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } }] : []),
+      ...(minima.length
+        ? [
+            {
+              data: { values: [{ lo: Math.min(...minima), hi: Math.max(...minima) }] },
+              mark: { type: 'rect', color: '#f58518', opacity: 0.18 },
+              encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+            },
+          ]
+        : []),
       {
         data: { values },
         mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 },
@@ -214,7 +251,11 @@ export function alignedEntropySpec(input: StudyChartInput): FigureSpec {
         },
       },
       { data: { values: [{ x: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-      { data: { values: [{ x: 0, label: 't_grok' }] }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, color: '#222' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+      {
+        data: { values: [{ x: 0, label: 't_grok' }] },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, color: '#222' },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+      },
       ...(th.threshold !== null ? thresholdLayers(th.threshold) : []),
     ],
   });
@@ -259,7 +300,11 @@ export function grokTimesSpec(input: StudyChartInput): FigureSpec {
           tooltip: [{ field: 'run' }, { field: 't', title: 'step' }],
         },
       },
-      { data: { values: means }, mark: { type: 'tick', color: 'black', thickness: 2 }, encoding: { y: { field: 'condition', type: 'nominal', sort: order }, x: { field: 'mean', type: 'quantitative' } } },
+      {
+        data: { values: means },
+        mark: { type: 'tick', color: 'black', thickness: 2 },
+        encoding: { y: { field: 'condition', type: 'nominal', sort: order }, x: { field: 'mean', type: 'quantitative' } },
+      },
     ],
   });
 }
@@ -277,11 +322,16 @@ export function normMatchedSpec(input: StudyChartInput): FigureSpec {
   const rs = joined(input, conds);
   if (!rs.some((j) => j.row.condition === normMatched)) return omit(noneOf([normMatched], 'norm-matched'));
   if (!rs.some((j) => j.row.condition === intervention)) return omit(noneOf([intervention], 'intervention'));
-  const values = rs.flatMap((j) => j.data.records.map((r) => ({ run: j.row.name, condition: j.row.condition, step: r.step, norm: r.metrics[METRIC_TAGS.normWeights], h: r.metrics[tag] })));
+  const values = rs.flatMap((j) =>
+    j.data.records.map((r) => ({ run: j.row.name, condition: j.row.condition, step: r.step, norm: r.metrics[METRIC_TAGS.normWeights], h: r.metrics[tag] })),
+  );
   const color = { field: 'condition', type: 'nominal', scale: { domain: conds }, title: 'condition (one line per run)', legend: { orient: 'bottom' } };
   const th = pooledThreshold(input, input.roles.baseline).threshold;
   return chart({
-    title: { text: 'C4 · norm-matched control: the same weight norm, a different H̃', subtitle: [`${normMatched} follows the weight norm of ${intervention} without its entropy constraint`] },
+    title: {
+      text: 'C4 · norm-matched control: the same weight norm, a different H̃',
+      subtitle: [`${normMatched} follows the weight norm of ${intervention} without its entropy constraint`],
+    },
     data: { values },
     vconcat: [
       {
@@ -289,7 +339,12 @@ export function normMatchedSpec(input: StudyChartInput): FigureSpec {
         height: 170,
         transform: [{ filter: 'isValid(datum.norm)' }],
         mark: { type: 'line', strokeWidth: 1.3, opacity: 0.75 },
-        encoding: { x: { field: 'step', type: 'quantitative', title: 'training step' }, y: { field: 'norm', type: 'quantitative', scale: { zero: false }, title: 'weight norm ‖θ‖₂' }, color, detail: { field: 'run', type: 'nominal' } },
+        encoding: {
+          x: { field: 'step', type: 'quantitative', title: 'training step' },
+          y: { field: 'norm', type: 'quantitative', scale: { zero: false }, title: 'weight norm ‖θ‖₂' },
+          color,
+          detail: { field: 'run', type: 'nominal' },
+        },
       },
       {
         width: W,
@@ -298,7 +353,12 @@ export function normMatchedSpec(input: StudyChartInput): FigureSpec {
           {
             transform: [{ filter: 'isValid(datum.h)' }],
             mark: { type: 'line', strokeWidth: 1.3, opacity: 0.75 },
-            encoding: { x: { field: 'step', type: 'quantitative', title: 'training step' }, y: { field: 'h', type: 'quantitative', scale: { zero: false }, title: 'H̃' }, color, detail: { field: 'run', type: 'nominal' } },
+            encoding: {
+              x: { field: 'step', type: 'quantitative', title: 'training step' },
+              y: { field: 'h', type: 'quantitative', scale: { zero: false }, title: 'H̃' },
+              color,
+              detail: { field: 'run', type: 'nominal' },
+            },
           },
           ...(th !== null ? thresholdLayers(th, `baseline H̃* = ${f3(th)}`) : []),
         ],
@@ -315,8 +375,14 @@ export function forecastSpec(input: StudyChartInput): FigureSpec {
   // Pooled over the baseline conditions, as the claims table's C5 does: H̃* and the law from the other baseline runs.
   const base = joined(input, input.roles.baseline);
   const conditionOf = new Map(base.map((j) => [j.row.name, j.row.condition]));
-  const f = analyzeForecast(base.map((j) => ({ name: j.row.name, records: j.data.records })), eventOptions(input.analysis), ruleFor(input.analysis, input.roles.baseline));
-  const values = f.leaveOneOut.flatMap((s) => s.points.map((p) => ({ condition: conditionOf.get(s.name)!, run: s.name, actual: p.actual, predicted: p.predicted, lead: p.actual - p.step })));
+  const f = analyzeForecast(
+    base.map((j) => ({ name: j.row.name, records: j.data.records })),
+    eventOptions(input.analysis),
+    ruleFor(input.analysis, input.roles.baseline),
+  );
+  const values = f.leaveOneOut.flatMap((s) =>
+    s.points.map((p) => ({ condition: conditionOf.get(s.name)!, run: s.name, actual: p.actual, predicted: p.predicted, lead: p.actual - p.step })),
+  );
   if (!values.length) return omit('no leave-one-run-out forecast could be scored (it needs at least 2 grokked baseline runs and a power-law fit on the others)');
   const maxActual = Math.max(...values.map((v) => v.actual));
   const hi = Math.max(maxActual, Math.min(Math.max(...values.map((v) => v.predicted)), 2.5 * maxActual)) * 1.05;
@@ -334,9 +400,17 @@ export function forecastSpec(input: StudyChartInput): FigureSpec {
     width: 420,
     height: 420,
     layer: [
-      { data: { values: [{ a: lo, b: hi }] }, mark: { type: 'rule', color: '#888', strokeDash: [5, 3] }, encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' }, x2: { field: 'b' }, y2: { field: 'b' } } },
+      {
+        data: { values: [{ a: lo, b: hi }] },
+        mark: { type: 'rule', color: '#888', strokeDash: [5, 3] },
+        encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' }, x2: { field: 'b' }, y2: { field: 'b' } },
+      },
       // Along the diagonal near its low end, above the line (the chart is square with equal domains, so the line runs at 45°).
-      { data: { values: [{ at: lo + 0.06 * (hi - lo), label: 'y = x (forecast = actual)' }] }, mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: '#555', angle: -45 }, encoding: { x: { field: 'at', type: 'quantitative' }, y: { field: 'at', type: 'quantitative' }, text: { field: 'label' } } },
+      {
+        data: { values: [{ at: lo + 0.06 * (hi - lo), label: 'y = x (forecast = actual)' }] },
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: '#555', angle: -45 },
+        encoding: { x: { field: 'at', type: 'quantitative' }, y: { field: 'at', type: 'quantitative' }, text: { field: 'label' } },
+      },
       {
         data: { values },
         transform: [{ filter: { field: 'predicted', range: [lo, hi] } }],
@@ -399,8 +473,16 @@ export function abelianSpec(input: StudyChartInput): FigureSpec {
           color: { field: 'condition', type: 'nominal', title: 'condition', legend: { orient: 'bottom' } },
         },
       },
-      { data: { values: ths }, mark: { type: 'tick', color: 'black', thickness: 2, size: step - 30 }, encoding: { y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] }, x: { field: 'h', type: 'quantitative' } } },
-      { data: { values: ths }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: -step / 2 + 2, color: '#111', fontWeight: 'bold' }, encoding: { y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] }, x: { field: 'h', type: 'quantitative' }, text: { field: 'label' } } },
+      {
+        data: { values: ths },
+        mark: { type: 'tick', color: 'black', thickness: 2, size: step - 30 },
+        encoding: { y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] }, x: { field: 'h', type: 'quantitative' } },
+      },
+      {
+        data: { values: ths },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: -step / 2 + 2, color: '#111', fontWeight: 'bold' },
+        encoding: { y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] }, x: { field: 'h', type: 'quantitative' }, text: { field: 'label' } },
+      },
     ],
   });
 }
@@ -427,7 +509,12 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
   const transformer = rs.filter((j) => j.model === TRANSFORMER);
   const models = [TRANSFORMER, `MLP (${mlp})`];
   return chart({
-    title: { text: 'C7 · MLP vs Transformer: H̃ over training', subtitle: [`MLP: ${grokkedMlp} of ${plural(m.length, 'run')} grokked; Transformer (baseline): ${transformer.filter((j) => j.row.tGrok !== null).length} of ${transformer.length} grokked`] },
+    title: {
+      text: 'C7 · MLP vs Transformer: H̃ over training',
+      subtitle: [
+        `MLP: ${grokkedMlp} of ${plural(m.length, 'run')} grokked; Transformer (baseline): ${transformer.filter((j) => j.row.tGrok !== null).length} of ${transformer.length} grokked`,
+      ],
+    },
     width: W,
     height: H,
     layer: [
@@ -479,7 +566,10 @@ export function alignmentSpec(input: StudyChartInput): FigureSpec {
   const th = pooledThreshold(input, input.roles.baseline).threshold;
   const runs = new Set(values.map((v) => v.run)).size;
   return chart({
-    title: { text: 'C8 · Fourier alignment against H̃ over training', subtitle: [`${plural(values.length, 'evaluation')} of ${plural(runs, 'baseline run')}; alignment: share of embedding energy in the top Fourier frequencies`] },
+    title: {
+      text: 'C8 · Fourier alignment against H̃ over training',
+      subtitle: [`${plural(values.length, 'evaluation')} of ${plural(runs, 'baseline run')}; alignment: share of embedding energy in the top Fourier frequencies`],
+    },
     width: W,
     height: H,
     layer: [
@@ -495,7 +585,11 @@ export function alignmentSpec(input: StudyChartInput): FigureSpec {
       ...(th !== null
         ? [
             { data: { values: [{ h: th }] }, mark: { type: 'rule', color: '#333', strokeDash: [6, 3] }, encoding: { x: { field: 'h', type: 'quantitative' } } },
-            { data: { values: [{ h: th, label: `H̃* = ${f3(th)}` }] }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, color: '#333', fontWeight: 'bold' }, encoding: { x: { field: 'h', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+            {
+              data: { values: [{ h: th, label: `H̃* = ${f3(th)}` }] },
+              mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, color: '#333', fontWeight: 'bold' },
+              encoding: { x: { field: 'h', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+            },
           ]
         : []),
     ],

@@ -94,7 +94,11 @@ export function renderStudyMarkdown(input: StudyReportInput, figures: readonly R
     '',
     `Command: ${mdCode(s.command)}`,
     '',
-    `Wall time: ${formatDuration(s.wallMs)} for this invocation${s.trainingMs === undefined ? '' : `; ${formatDuration(s.trainingMs)} of training summed over the runs`}. Versions: ${Object.entries(s.versions).map(([k, v]) => `${k} ${v}`).join(', ') || '–'}. The study definition is in report.json.`,
+    `Wall time: ${formatDuration(s.wallMs)} for this invocation${s.trainingMs === undefined ? '' : `; ${formatDuration(s.trainingMs)} of training summed over the runs`}. Versions: ${
+      Object.entries(s.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '–'
+    }. The study definition is in report.json.`,
     '',
     '## Claims',
     '',
@@ -132,7 +136,12 @@ function namespaceSvg(svg: string, prefix: string): string {
 /** The subset of Markdown that renderMarkdown writes (headings, paragraphs, pipe tables, `code`) as HTML, escaped. */
 function markdownToHtml(md: string): string {
   const inline = (s: string) => escapeHtml(s).replace(/`([^`]+)`/g, '<code>$1</code>');
-  const cells = (line: string) => line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+  const cells = (line: string) =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim().replace(/\\\|/g, '|'));
   const out: string[] = [];
   const lines = md.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -148,7 +157,9 @@ function markdownToHtml(md: string): string {
       i += 2;
       while (i < lines.length && lines[i]!.startsWith('|')) body.push(cells(lines[i++]!));
       i--;
-      out.push(`<div class="scroll"><table><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`);
+      out.push(
+        `<div class="scroll"><table><thead><tr>${head.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`,
+      );
     } else {
       out.push(`<p>${inline(line)}</p>`);
     }
@@ -206,7 +217,11 @@ export function renderStudyHtml(input: StudyReportInput, figures: readonly Rende
       : `<figure data-figure="${e(f.id)}">${namespaceSvg(f.svg, `fig${++shown}-${f.id}`)}<figcaption>${e(f.claims.join(', '))} · ${e(f.name)} (also <a href="figures/${e(f.id)}.svg">figures/${e(f.id)}.svg</a>)</figcaption></figure>`;
   const stats = (c: ClaimRow) => {
     const entries = Object.entries(c.statistics);
-    return entries.length ? entries.map(([k, v]) => `${e(k)} = ${v === null ? '–' : e(Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(4))}`).join(', ') : '–';
+    return entries.length
+      ? entries
+          .map(([k, v]) => `${e(k)} = ${v === null ? '–' : e(Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(4))}`)
+          .join(', ')
+      : '–';
   };
   const sections = input.claims.map((c) => {
     const figs = figures.filter((f) => f.claims.includes(c.id));

@@ -81,16 +81,67 @@ export function syntheticStudy(o: SyntheticStudyOptions = {}): SyntheticStudy {
   const seeds = o.seeds ?? 6;
   const floorCollapse = (s: number) => (s === seeds - 1 ? 9000 : 3100 + 150 * s);
   const shapes: Shape[] = [
-    { condition: 'baseline', task: 'Z/97 add', model: 'transformer', grok: (s) => 2500 + 130 * s, collapse: (s) => 1600 + 130 * s, hHigh: 0.82, hLow: 0.5, cap: 6000, fourier: true },
-    { condition: 'baseline-sub', task: 'Z/97 sub', model: 'transformer', grok: (s) => 3000 + 110 * s, collapse: (s) => 2100 + 110 * s, hHigh: 0.8, hLow: 0.52, cap: 6000, fourier: true },
-    { condition: 'entropy-floor', task: 'Z/97 add', model: 'transformer', grok: (s) => (s === seeds - 1 ? null : 4000 + 150 * s), collapse: floorCollapse, hHigh: 0.83, hLow: 0.5, cap: 6000, fourier: true },
+    {
+      condition: 'baseline',
+      task: 'Z/97 add',
+      model: 'transformer',
+      grok: (s) => 2500 + 130 * s,
+      collapse: (s) => 1600 + 130 * s,
+      hHigh: 0.82,
+      hLow: 0.5,
+      cap: 6000,
+      fourier: true,
+    },
+    {
+      condition: 'baseline-sub',
+      task: 'Z/97 sub',
+      model: 'transformer',
+      grok: (s) => 3000 + 110 * s,
+      collapse: (s) => 2100 + 110 * s,
+      hHigh: 0.8,
+      hLow: 0.52,
+      cap: 6000,
+      fourier: true,
+    },
+    {
+      condition: 'entropy-floor',
+      task: 'Z/97 add',
+      model: 'transformer',
+      grok: (s) => (s === seeds - 1 ? null : 4000 + 150 * s),
+      collapse: floorCollapse,
+      hHigh: 0.83,
+      hLow: 0.5,
+      cap: 6000,
+      fourier: true,
+    },
     { condition: 'mixing', task: 'Z/97 add', model: 'transformer', grok: (s) => 3200 + 140 * s, collapse: (s) => 2300 + 140 * s, hHigh: 0.82, hLow: 0.5, cap: 6000, fourier: true },
-    { condition: 'norm-matched', task: 'Z/97 add', model: 'transformer', grok: (s) => 2600 + 120 * s, collapse: (s) => 1700 + 120 * s, hHigh: 0.82, hLow: 0.5, cap: 6000, fourier: true, normCollapse: floorCollapse },
+    {
+      condition: 'norm-matched',
+      task: 'Z/97 add',
+      model: 'transformer',
+      grok: (s) => 2600 + 120 * s,
+      collapse: (s) => 1700 + 120 * s,
+      hHigh: 0.82,
+      hLow: 0.5,
+      cap: 6000,
+      fourier: true,
+      normCollapse: floorCollapse,
+    },
     ...(o.withoutControls
       ? []
       : ([
           { condition: 'mlp', task: 'Z/97 add', model: 'mlp', grok: null, collapse: (s) => 1500 + 100 * s, hHigh: 0.78, hLow: 0.34, cap: 4000, fourier: true },
-          { condition: 'dihedral', task: 'D_12 compose', model: 'transformer', grok: (s) => 3400 + 120 * s, collapse: (s) => 2500 + 120 * s, hHigh: 0.76, hLow: 0.4, cap: 6000, fourier: false },
+          {
+            condition: 'dihedral',
+            task: 'D_12 compose',
+            model: 'transformer',
+            grok: (s) => 3400 + 120 * s,
+            collapse: (s) => 2500 + 120 * s,
+            hHigh: 0.76,
+            hLow: 0.4,
+            cap: 6000,
+            fourier: false,
+          },
         ] satisfies Shape[])),
   ];
   const runs: RunData[] = [];

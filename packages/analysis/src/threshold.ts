@@ -76,7 +76,15 @@ export function analyzeThreshold(runs: readonly RunThresholdInput[], rule: Thres
   };
   const inSample = grokking.map((r) => score(r, threshold));
   const leaveOneOut = grokking.map((r, i) =>
-    score(r, rule.kind === 'fixed' ? rule.value : thresholdFrom(minima.filter((_, j) => j !== i), rule)),
+    score(
+      r,
+      rule.kind === 'fixed'
+        ? rule.value
+        : thresholdFrom(
+            minima.filter((_, j) => j !== i),
+            rule,
+          ),
+    ),
   );
   const share = (xs: readonly CrossingResult[]) => (xs.length ? xs.filter((x) => x.crossedBeforeGrok).length / xs.length : null);
   const leads = (xs: readonly CrossingResult[]) => spread(xs.filter((x) => x.lead !== null).map((x) => x.lead!));

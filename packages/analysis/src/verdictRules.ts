@@ -69,7 +69,7 @@ export function claimRules(p: RuleParameters = DEFAULT_RULE_PARAMETERS): Readonl
       `Over the finished baseline runs (censored ones included, their window being the whole run) that have both a weight-norm peak (largest ${METRIC_TAGS.normWeights} up to t_grok) and an entropy-collapse onset (H̃ down 10% of its pre-collapse range): share = the fraction whose norm peak comes before the onset. ` +
       `Reproduced if share ≥ ${t.twoPhases.reproduced}; contradicted if share ≤ ${t.twoPhases.contradicted}; otherwise not reproduced; inconclusive with fewer than ${p.minN} such runs. The norm-matched runs' mean delay against the baseline is reported, not used in the verdict.`,
     C2: crossing('baseline'),
-    C3: delay('intervention', 'baseline') + ' A second intervention variant is reported beside it; the verdict is the main intervention\'s.',
+    C3: delay('intervention', 'baseline') + " A second intervention variant is reported beside it; the verdict is the main intervention's.",
     C4: delay('intervention', 'norm-matched') + ' The norm-matched delay against the baseline is reported, not used in the verdict.',
     C5:
       `Over the grokked finished baseline runs: fit ΔT = C1·(H̃ − H̃*)^γ + C2 in-sample, ${h}; then leave-one-run-out: H̃* and the law from the other runs, the held-out run's mean |t̂_grok − t_grok| / t_grok (MAPE) and mean lead over its forecast steps, averaged over runs. ` +
@@ -140,11 +140,14 @@ export function decideDelay(x: DelayInput, minN: number, alpha: number): Decisio
 export function decideForecast(r2: number | null, mape: number | null, n: number, minN: number): Decision {
   const t = VERDICT_THRESHOLDS.forecast;
   if (n < minN) return tooFew(`only ${n} grokked baseline runs`, minN);
-  if (r2 === null || mape === null || !Number.isFinite(r2)) return { verdict: 'inconclusive', why: 'no power law could be fitted or scored (fewer than 4 observations with H̃ > H̃* before t_grok)' };
+  if (r2 === null || mape === null || !Number.isFinite(r2))
+    return { verdict: 'inconclusive', why: 'no power law could be fitted or scored (fewer than 4 observations with H̃ > H̃* before t_grok)' };
   const what = `R² = ${num(r2)}, leave-one-run-out MAPE = ${num(mape)}`;
   if (mape <= t.maxMape && r2 >= t.minR2) return { verdict: 'reproduced', why: `${what}: MAPE ≤ ${t.maxMape} and R² ≥ ${t.minR2}` };
   if (r2 < t.contradictedR2 || mape > t.contradictedMape) {
-    const which = [r2 < t.contradictedR2 ? `R² < ${t.contradictedR2}` : null, mape > t.contradictedMape ? `MAPE > ${t.contradictedMape}` : null].filter((s) => s !== null).join(' and ');
+    const which = [r2 < t.contradictedR2 ? `R² < ${t.contradictedR2}` : null, mape > t.contradictedMape ? `MAPE > ${t.contradictedMape}` : null]
+      .filter((s) => s !== null)
+      .join(' and ');
     return { verdict: 'contradicted', why: `${what}: ${which}` };
   }
   return { verdict: 'not reproduced', why: `${what}: neither MAPE ≤ ${t.maxMape} with R² ≥ ${t.minR2}, nor R² < ${t.contradictedR2} or MAPE > ${t.contradictedMape}` };

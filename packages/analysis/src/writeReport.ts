@@ -28,7 +28,10 @@ export async function writeReport(doc: AnalysisDocument, runs: readonly RunData[
     const h = c?.threshold.threshold ?? null;
     const tCross = h === null ? null : crossingStep(run.records, h, ev.tMem, doc.thresholds.entropyTag);
     const file = path.join(outDir, 'charts', `${names[i]}.svg`);
-    fs.writeFileSync(file, await renderRunChart({ name: finished ? label : `${label} (unfinished)`, records: run.records }, { tCross, tGrok: ev.tGrok, threshold: h }, doc.thresholds.entropyTag));
+    fs.writeFileSync(
+      file,
+      await renderRunChart({ name: finished ? label : `${label} (unfinished)`, records: run.records }, { tCross, tGrok: ev.tGrok, threshold: h }, doc.thresholds.entropyTag),
+    );
     written.push(file);
     md.push(`![${label}](charts/${path.basename(file)})`);
     const score = c?.forecast.leaveOneOut.find((s) => s.name === label);

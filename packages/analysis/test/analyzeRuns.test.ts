@@ -38,7 +38,11 @@ const runs = [
 const doc = analyzeRuns(runs, { bootstrap: { resamples: 2000, seed: 1 } });
 
 test('grouped by condition, baseline first; n counts censored runs, which are listed', () => {
-  expect(doc.conditions.map((c) => [c.condition, c.n, c.censored])).toEqual([['baseline', 4, 0], ['entropy-floor', 4, 1], ['norm-matched', 1, 1]]);
+  expect(doc.conditions.map((c) => [c.condition, c.n, c.censored])).toEqual([
+    ['baseline', 4, 0],
+    ['entropy-floor', 4, 1],
+    ['norm-matched', 1, 1],
+  ]);
   expect(doc.conditions[0]!.tGrok).toMatchObject({ n: 4, mean: 1850, min: 1500, max: 2400, median: 1750 });
   expect(doc.runs.find((r) => r.name === 'f3')).toMatchObject({ censored: true, tGrok: null, tMem: 100 });
   expect(doc.censoringRule).toBe(CENSORING_RULE);
@@ -73,7 +77,9 @@ test('a condition with no grokked run gets a comparison with nulls and says why'
 });
 
 test('t_grok constant in both groups: Welch and d are null with a note, the rest stands', () => {
-  const flat = analyzeRuns([grokRun('b0', 'baseline', 1500), grokRun('b1', 'baseline', 1500), grokRun('f0', 'entropy-floor', 2000), grokRun('f1', 'entropy-floor', 2000)], { bootstrap: { resamples: 200 } });
+  const flat = analyzeRuns([grokRun('b0', 'baseline', 1500), grokRun('b1', 'baseline', 1500), grokRun('f0', 'entropy-floor', 2000), grokRun('f1', 'entropy-floor', 2000)], {
+    bootstrap: { resamples: 200 },
+  });
   const c = flat.comparisons[0]!;
   expect(c).toMatchObject({ welch: null, cohensD: null, meanDiffCI: { low: 500, high: 500, level: 0.95 } });
   expect(c.mannWhitney!.U).toBe(4); // ties everywhere: asymptotic, all of a above all of b

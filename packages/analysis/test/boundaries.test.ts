@@ -9,7 +9,12 @@ const src = path.join(__dirname, '..', 'src');
 /** Module specifiers of every import, export-from, require() and import() in `code`. */
 function specifiers(code: string): string[] {
   const out: string[] = [];
-  const patterns = [/\bimport\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/g, /\bexport\s+(?:type\s+)?[^'"]*?\s+from\s+['"]([^'"]+)['"]/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\bimport\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/g,
+    /\bexport\s+(?:type\s+)?[^'"]*?\s+from\s+['"]([^'"]+)['"]/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const re of patterns) for (const m of code.matchAll(re)) out.push(m[1]!);
   return out;
 }
@@ -30,7 +35,11 @@ test('the specifier scan finds every form of import', () => {
 test('src imports no @tensorflow/* and no @grokscope/* package', () => {
   const files = fs.readdirSync(src).filter((f) => f.endsWith('.ts'));
   expect(files.length).toBeGreaterThan(10);
-  const offending = files.flatMap((f) => specifiers(fs.readFileSync(path.join(src, f), 'utf8')).filter((s) => forbidden.test(s)).map((s) => `${f}: ${s}`));
+  const offending = files.flatMap((f) =>
+    specifiers(fs.readFileSync(path.join(src, f), 'utf8'))
+      .filter((s) => forbidden.test(s))
+      .map((s) => `${f}: ${s}`),
+  );
   expect(offending).toEqual([]);
 });
 

@@ -75,7 +75,9 @@ beforeAll(() => {
 });
 
 test('the Node entry does not bundle for a browser (it reads files), so the test below can fail', async () => {
-  await expect(bundle(`import { readRun } from ${JSON.stringify(path.join(pkgDir, 'dist/index.js'))}; console.log(readRun);`)).rejects.toThrow(/Could not resolve "node:(fs|path|crypto)"/);
+  await expect(bundle(`import { readRun } from ${JSON.stringify(path.join(pkgDir, 'dist/index.js'))}; console.log(readRun);`)).rejects.toThrow(
+    /Could not resolve "node:(fs|path|crypto)"/,
+  );
 });
 
 test('the bundle holds no Node built-in and runs in Chromium, agreeing with the Node entry', async () => {

@@ -28,16 +28,35 @@ function labels(svg: string): Label[] {
 }
 
 const overlapping = (ls: readonly Label[]) =>
-  ls.flatMap((a, i) => ls.slice(i + 1).filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).map((b) => `${a.text} / ${b.text}`));
+  ls.flatMap((a, i) =>
+    ls
+      .slice(i + 1)
+      .filter((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1)
+      .map((b) => `${a.text} / ${b.text}`),
+  );
 
 const axisTitles = (svg: string) => [...svg.matchAll(/class="mark-text role-axis-title"[^>]*><text[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]!);
 
-const records = [0, 100, 200, 300, 400, 500].map((step) => ({ step, wallMs: step, metrics: { 'entropy/Hn': 0.8 - step / 1000, 'accuracy/train': 1, 'accuracy/test': step / 500, 'norm/weights': 10 - step / 100 } }));
+const records = [0, 100, 200, 300, 400, 500].map((step) => ({
+  step,
+  wallMs: step,
+  metrics: { 'entropy/Hn': 0.8 - step / 1000, 'accuracy/train': 1, 'accuracy/test': step / 500, 'norm/weights': 10 - step / 100 },
+}));
 
 test('the overlap check itself sees two labels drawn on one spot', () => {
   const box = { x0: 0, x1: 30, y0: 0, y1: 10 };
-  expect(overlapping([{ text: 'a', ...box }, { text: 'b', ...box, x0: 20, x1: 50 }])).toEqual(['a / b']);
-  expect(overlapping([{ text: 'a', ...box }, { text: 'b', ...box, y0: 12, y1: 22 }])).toEqual([]);
+  expect(
+    overlapping([
+      { text: 'a', ...box },
+      { text: 'b', ...box, x0: 20, x1: 50 },
+    ]),
+  ).toEqual(['a / b']);
+  expect(
+    overlapping([
+      { text: 'a', ...box },
+      { text: 'b', ...box, y0: 12, y1: 22 },
+    ]),
+  ).toEqual([]);
 });
 
 test.each([
@@ -58,7 +77,10 @@ test.each([
 });
 
 test('forecast chart: axis titles and the actual t_grok rule labelled', async () => {
-  const svg = await renderForecastChart('seed=1', [0, 100, 200].map((step) => ({ step, predicted: 400 + step / 10, actual: 400 })));
+  const svg = await renderForecastChart(
+    'seed=1',
+    [0, 100, 200].map((step) => ({ step, predicted: 400 + step / 10, actual: 400 })),
+  );
   expect(axisTitles(svg)).toEqual(['step', 'forecast t_grok']);
   expect(labels(svg).map((l) => l.text)).toEqual(['actual t_grok']);
 });

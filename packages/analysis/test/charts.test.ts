@@ -7,7 +7,6 @@ import { writeReport } from '../src/writeReport';
 import { A, B, C, run } from './fixtures';
 import { wellFormed } from './wellFormed';
 
-
 test('the well-formedness check itself rejects broken XML', () => {
   expect(wellFormed('<svg><g><path d="M0"/></g></svg>')).toEqual(['svg', 'g', 'path']);
   expect(() => wellFormed('<svg><g></svg>')).toThrow(/wrong element/);
@@ -17,7 +16,11 @@ test('the well-formedness check itself rejects broken XML', () => {
 });
 
 /** The markup of every mark group with this class (Vega wraps each mark set in one <g class="mark-… role-mark …">). */
-const markGroups = (svg: string, mark: string) => svg.split(`<g class="mark-${mark} role-mark`).slice(1).map((s) => s.slice(0, s.indexOf('</g>')));
+const markGroups = (svg: string, mark: string) =>
+  svg
+    .split(`<g class="mark-${mark} role-mark`)
+    .slice(1)
+    .map((s) => s.slice(0, s.indexOf('</g>')));
 
 test('run chart: H̃, test accuracy and norm as lines, t_cross and t_grok as rules, H̃* as a rule', async () => {
   const svg = await renderRunChart({ name: 'seed=0', records: A }, { tCross: 300, tGrok: 400, threshold: 0.6 });
@@ -53,7 +56,16 @@ test("a run's own picture: train accuracy too, t_mem, event labels with their st
   wellFormed(svg);
   expect(markGroups(svg, 'line').map((g) => /series: ([^"]*)"/.exec(g)?.[1])).toEqual(['H̃', 'train accuracy', 'test accuracy', '‖θ‖ / max ‖θ‖']);
   expect(markGroups(svg, 'rule').map((g) => (g.match(/<line/g) ?? []).length)).toEqual([3, 1]);
-  for (const label of ['t_mem = 100', 't_cross = 300', 't_grok = 400', "H̃* = 0.61 (the paper's)", 'step', 'H̃, accuracy, ‖θ‖ / max ‖θ‖', 'quick-0', 'memorised at 100 · grokked at 400']) {
+  for (const label of [
+    't_mem = 100',
+    't_cross = 300',
+    't_grok = 400',
+    "H̃* = 0.61 (the paper's)",
+    'step',
+    'H̃, accuracy, ‖θ‖ / max ‖θ‖',
+    'quick-0',
+    'memorised at 100 · grokked at 400',
+  ]) {
     expect(svg).toContain(`>${label}</text>`);
   }
 });

@@ -41,8 +41,14 @@ describe('every claim', () => {
     }
     const why = Object.fromEntries(rows.map((r) => [r.id, r.why]));
     expect(why).toEqual({
-      C1: 'the study has no baseline runs', C2: 'the study has no baseline runs', C3: 'the study has no intervention runs', C4: 'the study has no intervention runs',
-      C5: 'the study has no baseline runs', C6: 'the study has no non-abelian runs', C7: 'the study has no MLP runs', C8: 'the study has no baseline runs',
+      C1: 'the study has no baseline runs',
+      C2: 'the study has no baseline runs',
+      C3: 'the study has no intervention runs',
+      C4: 'the study has no intervention runs',
+      C5: 'the study has no baseline runs',
+      C6: 'the study has no non-abelian runs',
+      C7: 'the study has no MLP runs',
+      C8: 'the study has no baseline runs',
     });
     // A role declared in the roles but with no runs reads the same.
     expect(claim(baseline(), 'C4', {}, { ...roles, normMatched: 'norm-matched' }).why).toBe('the study has no intervention runs');
@@ -232,7 +238,8 @@ describe('C3: the intervention delays grokking', () => {
     expect(b.verdict).toBe(a.verdict);
     expect(b.n).toBe(12);
     expect(b.censored).toBe(0);
-    for (const k of ['delay', 'welchP', 'cohensD', 'rankU', 'rankN', 'interventionGrokked', 'interventionCensored', 'baselineGrokked']) expect(b.statistics[k]).toBe(a.statistics[k]);
+    for (const k of ['delay', 'welchP', 'cohensD', 'rankU', 'rankN', 'interventionGrokked', 'interventionCensored', 'baselineGrokked'])
+      expect(b.statistics[k]).toBe(a.statistics[k]);
     expect(b.statistics['interventionUnfinished']).toBe(2);
     expect(b.statistics['baselineUnfinished']).toBe(1);
     expect(b.ours).toContain('intervention: 6 grokked, 0 censored, 2 unfinished (not used)');
@@ -242,7 +249,7 @@ describe('C3: the intervention delays grokking', () => {
     expect(onlyUnfinished.why).toContain('2 unfinished');
   });
 
-  test('the second intervention variant is reported beside the first, the verdict being the first one\'s', () => {
+  test("the second intervention variant is reported beside the first, the verdict being the first one's", () => {
     const runs = [...base6(), ...intervention(6, (i) => 5000 + 100 * i), ...intervention(6, (i) => 3000 + 100 * i, 'mixing')];
     const r = claim(runs, 'C3');
     expect(r.verdict).toBe('reproduced');
@@ -291,12 +298,14 @@ describe('C5: a power law forecasts the time left', () => {
   // H̃(t) = H̃* + ((t_grok − t)/C1)^(1/γ) before t_grok, H̃* after: every observation lies on
   // ΔT = C1·x^γ exactly, and every run's minimum up to t_grok is H̃*.
   const [hStar, C1, gamma] = [0.35, 20000, 1.5];
-  const lawRun = (name: string, G: number) =>
-    synthRun({ name, cap: G + 1000, tMem: T_MEM, tGrok: G, h: (t) => (t < G ? hStar + ((G - t) / C1) ** (1 / gamma) : hStar) });
+  const lawRun = (name: string, G: number) => synthRun({ name, cap: G + 1000, tMem: T_MEM, tGrok: G, h: (t) => (t < G ? hStar + ((G - t) / C1) ** (1 / gamma) : hStar) });
 
   test('reproduced when the law holds exactly', () => {
     const G = range(6).map((i) => 3000 + 400 * i);
-    const r = claim(G.map((g, i) => lawRun(`b${i}`, g)), 'C5');
+    const r = claim(
+      G.map((g, i) => lawRun(`b${i}`, g)),
+      'C5',
+    );
     expect(r.verdict).toBe('reproduced');
     expect(r.statistics['threshold']).toBeCloseTo(hStar, 12);
     expect(r.statistics['r2']!).toBeGreaterThan(0.999);
@@ -342,7 +351,10 @@ describe('C5: a power law forecasts the time left', () => {
   });
 
   test('inconclusive with 4 grokked runs', () => {
-    const r = claim(range(4).map((i) => lawRun(`b${i}`, 3000 + 400 * i)), 'C5');
+    const r = claim(
+      range(4).map((i) => lawRun(`b${i}`, 3000 + 400 * i)),
+      'C5',
+    );
     expect(r.verdict).toBe('inconclusive');
     expect(r.n).toBe(4);
   });
@@ -370,7 +382,8 @@ describe('C6: the same on a non-abelian group, with a shifted H̃*', () => {
 
 describe('C7: MLPs collapse without grokking', () => {
   // The abelian H̃* is 0.49 (the largest baseline floor). An MLP run collapses when its lowest H̃ after t_mem is ≤ 0.49.
-  const mlp = (name: string, tGrok: number | null, floor: number, tFloor = 2500) => synthRun({ name, condition: 'mlp', cap: 6000, tMem: T_MEM, tGrok, h: collapse(T_MEM, tFloor, floor) });
+  const mlp = (name: string, tGrok: number | null, floor: number, tFloor = 2500) =>
+    synthRun({ name, condition: 'mlp', cap: 6000, tMem: T_MEM, tGrok, h: collapse(T_MEM, tFloor, floor) });
 
   test('reproduced when MLP runs collapse without grokking', () => {
     const r = claim([...baseline(), mlp('m0', null, 0.3), mlp('m1', null, 0.3), mlp('m2', null, 0.3)], 'C7');

@@ -59,11 +59,17 @@ describe('threshold H̃*', () => {
     expect(t.minima!.sd).toBeCloseTo(Math.SQRT2 * 0.05, 12);
     expect(t.minima!.cv).toBeCloseTo((Math.SQRT2 * 0.05) / 0.55, 12);
     // In-sample: A reaches ≤ 0.6 at 300 (lead 400 − 300); B reaches exactly 0.60 at 200 (lead 300 − 200).
-    expect(t.inSample.map((r) => [r.name, r.tCross, r.lead, r.crossedBeforeGrok])).toEqual([['A', 300, 100, true], ['B', 200, 100, true]]);
+    expect(t.inSample.map((r) => [r.name, r.tCross, r.lead, r.crossedBeforeGrok])).toEqual([
+      ['A', 300, 100, true],
+      ['B', 200, 100, true],
+    ]);
     expect(t.crossingShare.inSample).toBe(1);
     expect(t.lead.inSample).toMatchObject({ n: 2, mean: 100, median: 100, min: 100, max: 100 });
     // LOO: A held out → H̃* = m_B = 0.60 → crosses at 300; B held out → H̃* = m_A = 0.50 → B never gets there.
-    expect(t.leaveOneOut.map((r) => [r.name, r.threshold, r.tCross, r.lead])).toEqual([['A', 0.6, 300, 100], ['B', 0.5, null, null]]);
+    expect(t.leaveOneOut.map((r) => [r.name, r.threshold, r.tCross, r.lead])).toEqual([
+      ['A', 0.6, 300, 100],
+      ['B', 0.5, null, null],
+    ]);
     expect(t.crossingShare.leaveOneOut).toBe(0.5);
     expect(t.lead.leaveOneOut).toMatchObject({ n: 1, mean: 100 });
     // The censored run is listed with its reason, not silently left out.

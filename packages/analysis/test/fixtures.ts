@@ -29,7 +29,12 @@ export const C = recs([
 ]);
 
 /** A run as readRun returns it; finished (status completed at its last step) unless `summary` says otherwise. */
-export const run = (name: string, records: readonly RunRecord[], condition = 'baseline', summary: RunData['summary'] = { status: 'completed', steps: records.length ? records[records.length - 1]!.step : 0 }): RunData => ({
+export const run = (
+  name: string,
+  records: readonly RunRecord[],
+  condition = 'baseline',
+  summary: RunData['summary'] = { status: 'completed', steps: records.length ? records[records.length - 1]!.step : 0 },
+): RunData => ({
   dir: `/runs/${name}`,
   name,
   manifest: { config: { condition }, seed: 0 },

@@ -22,7 +22,12 @@ test('observations: steps before t_grok with H̃ above H̃*', () => {
   // t_grok − t > C2 = 100 ⇔ t ≤ 1800: steps 0, 100, …, 1800 (19 of them).
   expect(obs.map((o) => o.step)).toEqual(Array.from({ length: 19 }, (_, i) => i * 100));
   expect(obs.every((o) => Math.abs(powerLaw(law, o.x) - o.y) < 1e-9)).toBe(true);
-  expect(forecastObservations(A.filter((r) => r.step < 400), 0.5)).toEqual([]); // never grokked: none
+  expect(
+    forecastObservations(
+      A.filter((r) => r.step < 400),
+      0.5,
+    ),
+  ).toEqual([]); // never grokked: none
 });
 
 test('leave-one-run-out on exact data recovers the law and forecasts without error', () => {

@@ -41,9 +41,15 @@ test('recovers known parameters from noisy synthetic data (seeded)', () => {
 });
 
 test('noise-free data is fitted exactly, whatever the scale', () => {
-  for (const truth of [{ C1: 5e4, gamma: 2.3, C2: -800 }, { C1: 0.02, gamma: 0.4, C2: 1e3 }]) {
+  for (const truth of [
+    { C1: 5e4, gamma: 2.3, C2: -800 },
+    { C1: 0.02, gamma: 0.4, C2: 1e3 },
+  ]) {
     const xs = Array.from({ length: 25 }, (_, i) => 0.02 + i * 0.03);
-    const fit = fitPowerLaw(xs, xs.map((v) => powerLaw(truth, v)));
+    const fit = fitPowerLaw(
+      xs,
+      xs.map((v) => powerLaw(truth, v)),
+    );
     expect(rel(fit.gamma, truth.gamma)).toBeLessThan(1e-6);
     expect(rel(fit.C1, truth.C1)).toBeLessThan(1e-6);
     expect(rel(fit.C2, truth.C2)).toBeLessThan(1e-6);

@@ -40,7 +40,13 @@ test('H̃*, t_cross, lead and crossing share follow the docs/science.md definiti
   expect(doc.conditions).toHaveLength(1);
   expect(c).toMatchObject({ condition: 'baseline', n: 3, censored: 0 });
   // m_r = min H̃ over (t_mem, t_grok]; H̃* = max_r m_r (the tightest threshold every run crossed).
-  const minima = runs.map((r) => Math.min(...series(r, 'entropy/Hn').filter((x) => x.step > ev(r).memorised! && x.step <= ev(r).grokked!).map((x) => x.v)));
+  const minima = runs.map((r) =>
+    Math.min(
+      ...series(r, 'entropy/Hn')
+        .filter((x) => x.step > ev(r).memorised! && x.step <= ev(r).grokked!)
+        .map((x) => x.v),
+    ),
+  );
   const hStar = Math.max(...minima);
   expect(c!.threshold.threshold).toBe(hStar);
   expect(c!.threshold.minima!.mean).toBeCloseTo(minima.reduce((a, b) => a + b) / 3, 12);

@@ -15,7 +15,8 @@ function runDir(name: string, files: Record<string, string>): string {
   for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
   return dir;
 }
-const manifest = (config: unknown = { condition: 'entropy-floor' }) => JSON.stringify({ config, seed: 1, backend: 'wasm', versions: { '@grokscope/core': '0.1.0' }, createdAt: 'opaque' });
+const manifest = (config: unknown = { condition: 'entropy-floor' }) =>
+  JSON.stringify({ config, seed: 1, backend: 'wasm', versions: { '@grokscope/core': '0.1.0' }, createdAt: 'opaque' });
 const lines = A.map((r) => JSON.stringify(r));
 
 test('reads manifest, records, summary and condition', () => {

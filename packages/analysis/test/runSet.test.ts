@@ -20,7 +20,12 @@ function records(last: number, tGrok: number | null): string {
   const lines: string[] = [];
   for (let t = 0; t <= last; t += 100) {
     const end = tGrok ?? last;
-    const metrics = { 'accuracy/train': t >= 100 ? 1 : 0.2, 'accuracy/test': tGrok !== null && t >= tGrok ? 0.97 : 0.1, 'entropy/Hn': 0.9 - 0.5 * Math.min(1, t / end), 'norm/weights': 10 + Math.min(t, 300) / 10 };
+    const metrics = {
+      'accuracy/train': t >= 100 ? 1 : 0.2,
+      'accuracy/test': tGrok !== null && t >= tGrok ? 0.97 : 0.1,
+      'entropy/Hn': 0.9 - 0.5 * Math.min(1, t / end),
+      'norm/weights': 10 + Math.min(t, 300) / 10,
+    };
     lines.push(JSON.stringify({ step: t, wallMs: t, metrics }));
   }
   return lines.join('\n') + '\n';
@@ -51,7 +56,13 @@ function writeRun(rel: string, r: RunSpec): string {
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(dir, 'metrics.jsonl'), records(r.last, r.tGrok));
   if (r.status !== null) {
-    const summary = { status: r.status, steps: r.last, ...(r.reason ? { reason: r.reason } : {}), events: { memorised: 100, grokked: r.tGrok !== null && r.tGrok <= r.last ? r.tGrok : null }, wallMs: 1 };
+    const summary = {
+      status: r.status,
+      steps: r.last,
+      ...(r.reason ? { reason: r.reason } : {}),
+      events: { memorised: 100, grokked: r.tGrok !== null && r.tGrok <= r.last ? r.tGrok : null },
+      wallMs: 1,
+    };
     fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary));
   }
   return dir;
@@ -82,7 +93,14 @@ describe('unfinished runs are their own category', () => {
     expect(doc.unfinished).toEqual([
       { name: 'failed-6', dir: path.join(root, 'study1', 'failed-6'), condition: 'baseline', status: 'failed', stepReached: 400, reason: 'the training loss is NaN at step 400' },
       { name: 'interrupted-5', dir: path.join(root, 'study1', 'interrupted-5'), condition: 'baseline', status: 'interrupted', stepReached: 700, reason: null },
-      { name: 'running-4', dir: path.join(root, 'study1', 'running-4'), condition: 'baseline', status: 'no summary.json (still training, or killed)', stepReached: 300, reason: null },
+      {
+        name: 'running-4',
+        dir: path.join(root, 'study1', 'running-4'),
+        condition: 'baseline',
+        status: 'no summary.json (still training, or killed)',
+        stepReached: 300,
+        reason: null,
+      },
     ]);
   });
 
@@ -140,7 +158,14 @@ describe('each run is counted once', () => {
     expect(doc.conditions[0]).toMatchObject({ n: 2, unfinished: 0 });
     expect(doc.unfinished).toEqual([]);
     expect(doc.runs.map((r) => r.dir).sort()).toEqual([original, rerun].sort());
-    expect(doc.duplicates).toEqual([{ kept: original, dropped: early, why: 'same run (a copy: same createdAt, seed and config in manifest.json)', message: expect.stringContaining(`${early} is the same run as ${original}`) }]);
+    expect(doc.duplicates).toEqual([
+      {
+        kept: original,
+        dropped: early,
+        why: 'same run (a copy: same createdAt, seed and config in manifest.json)',
+        message: expect.stringContaining(`${early} is the same run as ${original}`),
+      },
+    ]);
   });
 });
 
@@ -151,10 +176,17 @@ describe('runs with the same folder name keep apart', () => {
     const c = writeRun('study4/b/seed-1', { seed: 1, last: 1000, tGrok: null, status: null });
     const runs = [a, b, c].map(readRun);
     const doc = analyzeRuns(runs, { bootstrap: { resamples: 100 } });
-    expect(doc.runs.map((r) => [r.name, r.condition, r.tGrok])).toEqual([['a/seed-0', 'baseline', 400], ['b/seed-0', 'entropy-floor', 800]]);
+    expect(doc.runs.map((r) => [r.name, r.condition, r.tGrok])).toEqual([
+      ['a/seed-0', 'baseline', 400],
+      ['b/seed-0', 'entropy-floor', 800],
+    ]);
     expect(doc.unfinished.map((r) => r.name)).toEqual(['seed-1']);
     // Stable: the names depend on the set of runs, not on the order they are given in.
-    expect(analyzeRuns([...runs].reverse(), { bootstrap: { resamples: 100 } }).runs.map((r) => r.name).sort()).toEqual(['a/seed-0', 'b/seed-0']);
+    expect(
+      analyzeRuns([...runs].reverse(), { bootstrap: { resamples: 100 } })
+        .runs.map((r) => r.name)
+        .sort(),
+    ).toEqual(['a/seed-0', 'b/seed-0']);
     const out = path.join(root, 'report4');
     const files = await writeReport(doc, runs, out);
     const charts = fs.readdirSync(path.join(out, 'charts')).sort();
@@ -187,7 +219,9 @@ describe('a folder is a run only if the trainer wrote its manifest', () => {
     fs.writeFileSync(path.join(web, 'manifest.json'), JSON.stringify({ name: 'My App', icons: [] }));
     const warnings: string[] = [];
     expect(findRunDirs([path.join(root, 'study6')], { warn: (m) => warnings.push(m) })).toEqual([ours]);
-    expect(warnings).toEqual([`skipped ${web}: ${path.join(web, 'manifest.json')} is not a grokscope run manifest ("versions" (an object with "@grokscope/core") is missing; "config" is missing; "seed" is missing)`]);
+    expect(warnings).toEqual([
+      `skipped ${web}: ${path.join(web, 'manifest.json')} is not a grokscope run manifest ("versions" (an object with "@grokscope/core") is missing; "config" is missing; "seed" is missing)`,
+    ]);
   });
 
   test('named explicitly: an error naming the file and what is missing', () => {

@@ -6,8 +6,18 @@ test("a grokking run against the paper's H̃*: events, H̃ at t_mem, its minimum
   expect(PAPER_THRESHOLD).toBe(0.61);
   // A: t_mem 100 (H̃ 0.78), first H̃ ≤ 0.61 after it at 300 (0.55), t_grok 400, lowest H̃ 0.45 at 500.
   expect(runStory(A)).toEqual({
-    tMem: 100, hAtMem: 0.78, hMin: 0.45, hMinStep: 500, threshold: 0.61, thresholdSource: 'paper',
-    tCross: 300, tGrok: 400, lead: 100, peakTrain: 1, peakTest: 1, lastStep: 500,
+    tMem: 100,
+    hAtMem: 0.78,
+    hMin: 0.45,
+    hMinStep: 500,
+    threshold: 0.61,
+    thresholdSource: 'paper',
+    tCross: 300,
+    tGrok: 400,
+    lead: 100,
+    peakTrain: 1,
+    peakTest: 1,
+    lastStep: 500,
   });
 });
 
@@ -23,8 +33,18 @@ test('crossing only after grokking gives a negative lead; never crossing gives n
 
 test('a censored run: no t_grok, no lead, and how far test accuracy got', () => {
   expect(runStory(C)).toEqual({
-    tMem: 100, hAtMem: 0.75, hMin: 0.7, hMinStep: 200, threshold: 0.61, thresholdSource: 'paper',
-    tCross: null, tGrok: null, lead: null, peakTrain: 1, peakTest: 0.3, lastStep: 200,
+    tMem: 100,
+    hAtMem: 0.75,
+    hMin: 0.7,
+    hMinStep: 200,
+    threshold: 0.61,
+    thresholdSource: 'paper',
+    tCross: null,
+    tGrok: null,
+    lead: null,
+    peakTrain: 1,
+    peakTest: 0.3,
+    lastStep: 200,
   });
 });
 

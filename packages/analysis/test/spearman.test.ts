@@ -19,8 +19,18 @@ test('a hand-worked example with ties in both samples', () => {
 
 test('ranks, not values: any increasing relation is +1, any decreasing one −1', () => {
   const x = [0.1, 0.5, 2, 7, 30];
-  expect(spearman(x, x.map((v) => Math.exp(v)))).toBe(1);
-  expect(spearman(x, x.map((v) => -(v ** 3)))).toBe(-1);
+  expect(
+    spearman(
+      x,
+      x.map((v) => Math.exp(v)),
+    ),
+  ).toBe(1);
+  expect(
+    spearman(
+      x,
+      x.map((v) => -(v ** 3)),
+    ),
+  ).toBe(-1);
 });
 
 test('undefined (null) for a constant sample or fewer than 2 pairs; mismatched lengths are an error', () => {

@@ -38,12 +38,21 @@ test('every figure of the full study has a spec; a study without MLP or non-abel
     ['mlp', 'the study defines no MLP condition'],
   ]);
   // A role named but without runs is omitted too.
-  const noMlpRuns = studyFigures({ ...chartInput, runs: s.runs.filter((r) => r.condition !== 'mlp'), analysis: analyzeRuns(s.runs.filter((r) => r.condition !== 'mlp'), { bootstrap: { resamples: 50 } }) });
+  const noMlpRuns = studyFigures({
+    ...chartInput,
+    runs: s.runs.filter((r) => r.condition !== 'mlp'),
+    analysis: analyzeRuns(
+      s.runs.filter((r) => r.condition !== 'mlp'),
+      { bootstrap: { resamples: 50 } },
+    ),
+  });
   expect(noMlpRuns.find((f) => f.id === 'mlp')!.omitted).toMatch(/no MLP runs in this study/);
 });
 
 test('t_grok strip: censored runs sit at their cap with their own shape and legend entry', () => {
-  const spec = grokTimesSpec(chartInput).spec as unknown as { layer: { data: { values: { condition: string; t: number; status: string }[] }; encoding: Record<string, { scale?: { domain: string[]; range: string[] } }> }[] };
+  const spec = grokTimesSpec(chartInput).spec as unknown as {
+    layer: { data: { values: { condition: string; t: number; status: string }[] }; encoding: Record<string, { scale?: { domain: string[]; range: string[] } }> }[];
+  };
   const points = spec.layer[0]!.data.values;
   const censored = points.filter((p) => p.status === 'censored (cap)');
   expect(censored.map((p) => p.condition).sort()).toEqual(['entropy-floor', 'mlp', 'mlp', 'mlp']); // 3 seeds: the last entropy-floor seed never groks
@@ -75,7 +84,12 @@ test('writeStudyReport writes report.md, report.json, a self-contained report.ht
     const hostile = { ...input, claims: input.claims.map((c) => (c.id === 'C8' ? { ...c, ours: 'ρ | piped', why: 'a <script>alert(1)</script> & "quoted"' } : c)) };
     const files = await writeStudyReport(hostile, out);
     expect(files.slice(0, 3).map((f) => path.basename(f))).toEqual(['report.md', 'report.json', 'report.html']);
-    expect(files.slice(3).map((f) => path.relative(out, f)).sort()).toEqual(['abelian', 'aligned-entropy', 'forecast', 'fourier', 'grok-times', 'mlp', 'norm-matched', 'two-phases'].map((id) => `figures/${id}.svg`));
+    expect(
+      files
+        .slice(3)
+        .map((f) => path.relative(out, f))
+        .sort(),
+    ).toEqual(['abelian', 'aligned-entropy', 'forecast', 'fourier', 'grok-times', 'mlp', 'norm-matched', 'two-phases'].map((id) => `figures/${id}.svg`));
 
     const json = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as StudyReportJson;
     expect(json.schemaVersion).toBe(STUDY_REPORT_SCHEMA_VERSION);

@@ -48,8 +48,10 @@ export function synthRun(s: SynthSpec): RunData {
 }
 
 /** H̃ at `top` up to t_mem, falling linearly to `floor` at `tFloor`, then flat at `floor`. */
-export const collapse = (tMem: number, tFloor: number, floor: number, top = 0.8) => (t: number) =>
-  t <= tMem ? top : t >= tFloor ? floor : top + ((floor - top) * (t - tMem)) / (tFloor - tMem);
+export const collapse =
+  (tMem: number, tFloor: number, floor: number, top = 0.8) =>
+  (t: number) =>
+    t <= tMem ? top : t >= tFloor ? floor : top + ((floor - top) * (t - tMem)) / (tFloor - tMem);
 
 /** Weight norm rising linearly from 10 to 20 at `peak`, then falling. */
 export const normPeakAt = (peak: number) => (t: number) => (t <= peak ? 10 + (10 * t) / peak : 20 - (t - peak) / 1000);

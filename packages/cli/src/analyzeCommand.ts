@@ -32,7 +32,9 @@ export async function analyzeCommand(o: AnalyzeCommandOptions): Promise<number> 
   const doc = analyzeRuns(runs, { threshold: parseThresholdRule(o.threshold) });
   for (const d of doc.duplicates) warn(d.message);
   if (doc.unfinished.length > 0) {
-    warn(`${doc.unfinished.length} unfinished run(s) left out of every statistic: ${doc.unfinished.map((r) => `${r.name} (${r.status}, step ${r.stepReached ?? '–'})`).join(', ')}`);
+    warn(
+      `${doc.unfinished.length} unfinished run(s) left out of every statistic: ${doc.unfinished.map((r) => `${r.name} (${r.status}, step ${r.stepReached ?? '–'})`).join(', ')}`,
+    );
   }
   if (o.out) {
     const files = await writeReport(doc, runs, o.out);

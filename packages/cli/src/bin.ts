@@ -180,7 +180,19 @@ export function program(): Command {
     .addHelpText('after', SWEEP_EXAMPLES)
     .action(async (file, o) => {
       const { sweepCommand } = await import('./sweepCommand');
-      process.exitCode = await sweepCommand({ file, workers: o.workers, threads: o.threads, shard: o.shard, out: o.out, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet, json: o.json });
+      process.exitCode = await sweepCommand({
+        file,
+        workers: o.workers,
+        threads: o.threads,
+        shard: o.shard,
+        out: o.out,
+        emit: o.emit,
+        shards: o.shards,
+        command: o.command,
+        image: o.image,
+        quiet: o.quiet,
+        json: o.json,
+      });
     });
   cmd
     .command('analyze <dirs...>')
@@ -205,10 +217,17 @@ export function program(): Command {
   cmd
     .command('export <dirs...>')
     .description("write runs' metrics for other tools: CSV tables, or TensorBoard event files")
-    .addOption(new Option('--format <format>', 'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)').choices(['csv', 'tensorboard']).makeOptionMandatory())
+    .addOption(
+      new Option('--format <format>', 'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)')
+        .choices(['csv', 'tensorboard'])
+        .makeOptionMandatory(),
+    )
     .requiredOption('--out <dir>', 'output folder (one file or folder per run, named like the run)')
     .option('--json', 'print one JSON event per exported run (and an error event on failure)')
-    .addHelpText('after', '\nExamples:\n  grokscope export runs/quick-study --format csv --out export/quick-study\n  grokscope export runs/quick-0 runs/quick-1 --format tensorboard --out tb && tensorboard --logdir tb')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grokscope export runs/quick-study --format csv --out export/quick-study\n  grokscope export runs/quick-0 runs/quick-1 --format tensorboard --out tb && tensorboard --logdir tb',
+    )
     .action(async (dirs, o) => {
       const { exportCommand } = await import('./exportCommand');
       process.exitCode = await exportCommand({ dirs, format: o.format, out: o.out, json: o.json });
@@ -222,7 +241,10 @@ export function program(): Command {
     .option('--threshold <h>', 'H̃* for the law (with --fit-from: fix it instead of estimating)', positive)
     .option('--fit-from <dirs...>', 'finished runs to fit the law and H̃* from (same condition as RUN when present)')
     .option('--json', 'one JSON object per line')
-    .addHelpText('after', '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59',
+    )
     .action(async (run, o) => {
       const { forecastCommand } = await import('./forecastCommand');
       process.exitCode = await forecastCommand({ run, follow: o.follow, wait: o.wait, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom, json: o.json });
@@ -242,11 +264,25 @@ export function program(): Command {
     .option('--command <cmd>', JOB_COMMAND_HELP)
     .option('--image <ref>', JOB_IMAGE_HELP)
     .option('--quiet', 'print only the claims table')
-    .addHelpText('after', '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n  grokscope reproduce --scale paper --emit slurm --shards 16\n\nRe-running the same command resumes: finished runs are skipped, interrupted ones continue.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n  grokscope reproduce --scale paper --emit slurm --shards 16\n\nRe-running the same command resumes: finished runs are skipped, interrupted ones continue.',
+    )
     .action(async (o) => {
       const { reproduceCommand } = await import('./reproduceCommand');
       process.exitCode = await reproduceCommand({
-        scale: o.scale, study: o.study, seeds: o.seeds, out: o.out, workers: o.workers, threads: o.threads, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet,
+        scale: o.scale,
+        study: o.study,
+        seeds: o.seeds,
+        out: o.out,
+        workers: o.workers,
+        threads: o.threads,
+        shard: o.shard,
+        emit: o.emit,
+        shards: o.shards,
+        command: o.command,
+        image: o.image,
+        quiet: o.quiet,
         commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
       });
     });
@@ -315,7 +351,8 @@ function report(err: unknown, emit?: (e: ErrorEvent) => void): number {
   }
   if (err instanceof ConfigError) return fail('config error: ', err.message, EXIT.usage, 'config', err.field);
   // A plugin that rejects its options (in its setup hook) is a config error too.
-  if (err instanceof PluginError && err.cause instanceof ConfigError) return fail('config error: ', `${err.cause.message} (plugin "${err.plugin}")`, EXIT.usage, 'config', err.cause.field);
+  if (err instanceof PluginError && err.cause instanceof ConfigError)
+    return fail('config error: ', `${err.cause.message} (plugin "${err.plugin}")`, EXIT.usage, 'config', err.cause.field);
   if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED') return fail('error: ', err.message, EXIT.locked, 'locked'); // another live process trains the run: try later
   if (err instanceof GrokscopeError && err.code === 'E_FS') return fail('file system error: ', err.message, EXIT.usage, 'file system'); // checkOutputDir
   if (err instanceof GrokscopeError) {

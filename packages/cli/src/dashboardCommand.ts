@@ -27,7 +27,11 @@ const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 export async function dashboardCommand(o: DashboardCommandOptions): Promise<number> {
   const dirs = o.dirs.length ? o.dirs : ['runs'];
   for (const d of dirs) {
-    if (!fs.existsSync(d)) throw new ConfigError('DIR', `${path.resolve(d)} does not exist; name a folder holding runs (a run, a sweep's out folder or a reproduce study), e.g. \`grokscope dashboard runs\``);
+    if (!fs.existsSync(d))
+      throw new ConfigError(
+        'DIR',
+        `${path.resolve(d)} does not exist; name a folder holding runs (a run, a sweep's out folder or a reproduce study), e.g. \`grokscope dashboard runs\``,
+      );
     if (!fs.statSync(d).isDirectory()) throw new ConfigError('DIR', `${path.resolve(d)} is a file; name the folder holding the runs`);
   }
   const host = o.host ?? '127.0.0.1';

@@ -61,14 +61,21 @@ const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * Re-submitting is safe: finished runs are skipped, interrupted ones resume.
  */
 export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsDir: string, shards: number, job: JobCommand = {}): string {
-  if (job.command !== undefined && job.command.trim() === '') throw new ConfigError('--command', 'is empty; give the command that starts grokscope on a node, e.g. "node /shared/grokscope/packages/cli/dist/bin.js"');
+  if (job.command !== undefined && job.command.trim() === '')
+    throw new ConfigError('--command', 'is empty; give the command that starts grokscope on a node, e.g. "node /shared/grokscope/packages/cli/dist/bin.js"');
   if (job.image !== undefined && kind !== 'k8s') {
     throw new ConfigError('--image', `applies to --emit k8s only; for Slurm give --command, e.g. --command "apptainer exec grokscope.sif grokscope"`);
   }
-  if (job.image !== undefined && !/^[^\s"]+$/.test(job.image)) throw new ConfigError('--image', `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`);
+  if (job.image !== undefined && !/^[^\s"]+$/.test(job.image))
+    throw new ConfigError('--image', `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`);
   const base = path.basename(sweepFile).replace(/\.(json|ya?ml)$/i, '');
   const dir = path.dirname(sweepFile);
-  const name = `grokscope-${base.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'sweep'}`.slice(0, 52);
+  const name = `grokscope-${
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'sweep'
+  }`.slice(0, 52);
   if (kind === 'slurm') {
     const file = path.join(dir, `${base}.slurm.sh`);
     const command = job.command ?? defaultSlurmCommand();

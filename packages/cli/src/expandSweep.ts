@@ -56,13 +56,18 @@ export function readSweep(file: string, outOverride?: string): SweepSpec {
     }
     const listed = ((grid as Record<string, unknown[]>)['condition'] ?? []).map(String);
     for (const [name, v] of Object.entries(conditions)) {
-      if (!listed.includes(name)) throw new ConfigError(`sweep.conditions.${name}`, `no grid point has condition "${name}"; add it to grid.condition (now ${JSON.stringify(listed)})`);
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError(`sweep.conditions.${name}`, `got ${JSON.stringify(v)}; expected config overrides such as { "interventions": [...] }`);
+      if (!listed.includes(name))
+        throw new ConfigError(`sweep.conditions.${name}`, `no grid point has condition "${name}"; add it to grid.condition (now ${JSON.stringify(listed)})`);
+      if (typeof v !== 'object' || v === null || Array.isArray(v))
+        throw new ConfigError(`sweep.conditions.${name}`, `got ${JSON.stringify(v)}; expected config overrides such as { "interventions": [...] }`);
       resolveConfigPaths(v as Record<string, unknown>, dir);
     }
   }
   if (out !== undefined && (typeof out !== 'string' || out === '')) throw new ConfigError('sweep.out', `got ${JSON.stringify(out)}; expected a folder path`);
-  const outDir = outOverride !== undefined ? path.resolve(outOverride) : path.resolve(dir, (out as string | undefined) ?? path.join('runs', path.basename(file).replace(/\.(json|ya?ml)$/i, '')));
+  const outDir =
+    outOverride !== undefined
+      ? path.resolve(outOverride)
+      : path.resolve(dir, (out as string | undefined) ?? path.join('runs', path.basename(file).replace(/\.(json|ya?ml)$/i, '')));
   let baseConfig: string | Record<string, unknown>;
   if (typeof base === 'string' && /\.(json|ya?ml)$/i.test(base)) {
     baseConfig = readConfigFile(path.resolve(dir, base), { resolvePaths: true });

@@ -52,7 +52,13 @@ export async function exportCommand(o: ExportOptions): Promise<number> {
       // One file per run, replaced on a second export (TensorBoard would read two as one run twice over).
       for (const old of fs.readdirSync(dir)) if (old.startsWith('events.out.tfevents.')) fs.rmSync(path.join(dir, old));
       file = eventFilePath(dir, start);
-      fs.writeFileSync(file, tensorboardEventFile(run.records.map((r) => ({ step: r.step, wallTime: start + r.wallMs / 1000, values: r.metrics })), start));
+      fs.writeFileSync(
+        file,
+        tensorboardEventFile(
+          run.records.map((r) => ({ step: r.step, wallTime: start + r.wallMs / 1000, values: r.metrics })),
+          start,
+        ),
+      );
     }
     written.push(file);
     if (o.json) process.stdout.write(jsonEvent('exported', { run: run.dir, name: labels[i], format: o.format, file, records: run.records.length }) + '\n');

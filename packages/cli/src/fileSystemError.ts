@@ -60,6 +60,11 @@ export function describeFileSystemError(err: NodeFileSystemError): string {
   const where = err.dest ? `${err.path} to ${err.dest}` : err.path;
   const cause = CAUSES[err.code];
   // Without a known cause, Node's own text (its first line, without the repeated path) says why.
-  const why = cause ? cause[0] : (err.message.split('\n')[0]!.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') || 'failed');
+  const why = cause
+    ? cause[0]
+    : err.message
+        .split('\n')[0]!
+        .replace(/^[A-Z]+: /, '')
+        .replace(/, \w+ '.*'$/, '') || 'failed';
   return `cannot ${action} ${where}: ${why} (${err.code})${cause ? `; ${cause[1]}` : ''}`;
 }

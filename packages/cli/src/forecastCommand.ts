@@ -94,7 +94,10 @@ function resolveLaw(o: ForecastCommandOptions, target: RunData): { law: Law; thr
   const pool = same.length > 0 ? same : runs;
   const f = analyzeForecast(pool, {}, o.threshold);
   if (!f.fit || f.threshold === null) {
-    throw new ConfigError('--fit-from', `the ${pool.length} run(s) under ${o.fitFrom.join(', ')} give no fit (it needs grokked runs with ${METRIC_TAGS.entropyHn} records above H̃*)`);
+    throw new ConfigError(
+      '--fit-from',
+      `the ${pool.length} run(s) under ${o.fitFrom.join(', ')} give no fit (it needs grokked runs with ${METRIC_TAGS.entropyHn} records above H̃*)`,
+    );
   }
   const which = same.length > 0 ? `condition ${target.condition}` : 'all conditions';
   return { law: f.fit, threshold: f.threshold, from: `fitted on ${pool.length} run(s), ${which}, ${f.observations} observations, R² ${f.fit.r2.toFixed(3)}` };

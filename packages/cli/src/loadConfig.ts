@@ -39,7 +39,10 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   const fileConfig = sources.file !== undefined ? readConfigFile(sources.file, { resolvePaths: true }) : undefined;
   const manifest = fileConfig !== undefined && sources.file !== undefined ? manifestConfig(fileConfig, sources.file) : undefined;
   if (manifest !== undefined && sources.preset !== undefined) {
-    throw new ConfigError('--preset', `${sources.file} is a run's manifest.json, which holds that run's whole config; drop --preset (change fields with --set or flags like --steps)`);
+    throw new ConfigError(
+      '--preset',
+      `${sources.file} is a run's manifest.json, which holds that run's whole config; drop --preset (change fields with --set or flags like --steps)`,
+    );
   }
   if (sources.base !== undefined) {
     refusePrototypeKeys(sources.base, '', 'the stored run config');
@@ -80,7 +83,10 @@ export function manifestConfig(data: Record<string, unknown>, file: string): Rec
   if (!('config' in data && 'createdAt' in data && 'versions' in data)) return undefined;
   const config = data['config'];
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new ConfigError('config', `${file} looks like a run's manifest.json but its "config" is ${JSON.stringify(config)?.slice(0, 60)}, not a config object; give the run's own manifest, or a config file`);
+    throw new ConfigError(
+      'config',
+      `${file} looks like a run's manifest.json but its "config" is ${JSON.stringify(config)?.slice(0, 60)}, not a config object; give the run's own manifest, or a config file`,
+    );
   }
   const out = structuredClone(config) as Record<string, unknown>;
   resolveConfigPaths(out, path.dirname(path.resolve(file)));
@@ -170,7 +176,10 @@ export function setPath(obj: Record<string, unknown>, dotted: string, value: unk
       const inside = keys.slice(0, i + 1).join('.');
       const shown = JSON.stringify(next);
       const set = where.startsWith('--set') ? '--set ' : '';
-      throw new ConfigError(where, `${inside} is ${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}, not an object, so it has no field "${keys[i + 1]}"; set ${inside} itself instead (${set}${inside}=…)`);
+      throw new ConfigError(
+        where,
+        `${inside} is ${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}, not an object, so it has no field "${keys[i + 1]}"; set ${inside} itself instead (${set}${inside}=…)`,
+      );
     }
     if (next === undefined) cur[k] = {};
     cur = cur[k] as Record<string, unknown>;

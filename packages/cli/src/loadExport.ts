@@ -13,7 +13,10 @@ export function loadExport(spec: string, exportName: string, where: string, base
   try {
     mod = require(require.resolve(id, { paths: [baseDir, process.cwd()] })) as Record<string, unknown>;
   } catch (err) {
-    throw new ConfigError(`${where}.module`, `cannot load "${spec}": ${(err as Error).message.split('\n')[0]}; check the path (relative paths start with ./ and resolve from the config file's folder) or install the package`);
+    throw new ConfigError(
+      `${where}.module`,
+      `cannot load "${spec}": ${(err as Error).message.split('\n')[0]}; check the path (relative paths start with ./ and resolve from the config file's folder) or install the package`,
+    );
   }
   const exported = exportName === 'default' ? (mod['default'] ?? mod) : mod[exportName];
   if (exported === undefined) {

@@ -87,7 +87,12 @@ export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMem
 
   const e = estimate;
   const over = e.bytes > limit.bytes;
-  const peak = e.peakPhase === 'eval' ? `one evaluation over all ${n(task.pairs)} pairs` : e.peakPhase === 'train' ? `one training step over ${n(config.train.batchSize ?? check.trainPairs)} examples` : 'building the train split';
+  const peak =
+    e.peakPhase === 'eval'
+      ? `one evaluation over all ${n(task.pairs)} pairs`
+      : e.peakPhase === 'train'
+        ? `one training step over ${n(config.train.batchSize ?? check.trainPairs)} examples`
+        : 'building the train split';
   const top = e.terms
     .filter((t) => t.phase === e.peakPhase || t.phase === 'resident')
     .sort((a, b) => b.bytes - a.bytes)
@@ -120,7 +125,9 @@ export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMem
     if (e.bytes <= native.bytes) fixes.push(`use --backend ${NATIVE_BACKEND} (native TensorFlow, limited by the ${bytes(native.bytes)} of RAM here)`);
   }
   if (fixes.length === 0) fixes.push('choose a smaller group: this one does not fit on this machine with any backend');
-  const note = evalFits ? '' : ` task.trainFraction and train.batchSize cannot help: every evaluation runs the model over all ${n(task.pairs)} pairs at once, ${bytes(evalAlone)} by itself.`;
+  const note = evalFits
+    ? ''
+    : ` task.trainFraction and train.batchSize cannot help: every evaluation runs the model over all ${n(task.pairs)} pairs at once, ${bytes(evalAlone)} by itself.`;
   throw new ConfigError('memory', `${problem}. To fit: ${fixes.join('; ')}.${note} See docs/limits.md for the sizes each backend supports`);
 }
 

@@ -48,7 +48,17 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   };
   say(`study ${study.name}${study.description ? ` — ${study.description}` : ''}`);
   const t0 = performance.now();
-  const code = await sweepCommand({ file: sweepFile, workers: o.workers, threads: o.threads, shard: o.shard, emit: o.emit, shards: o.shards, command: o.command, image: o.image, quiet: o.quiet });
+  const code = await sweepCommand({
+    file: sweepFile,
+    workers: o.workers,
+    threads: o.threads,
+    shard: o.shard,
+    emit: o.emit,
+    shards: o.shards,
+    command: o.command,
+    image: o.image,
+    quiet: o.quiet,
+  });
   if (o.emit) return code;
   if (o.shard !== undefined) {
     say(`shard ${o.shard} done; when every shard has finished, run the same command without --shard to write the report`);
@@ -59,7 +69,9 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   const { writeStudy } = await import('./writeStudy');
   const report = await writeStudy({ study, out, commandLine: o.commandLine, wallMs, versions: packageVersions(), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
   process.stdout.write(`\n${report.table}\n`);
-  say(`report written to ${report.dir} (report.md, report.json, report.html); this invocation took ${formatSeconds(wallMs / 1000)}, the runs ${formatSeconds(report.runWallMs / 1000)} of training in all`);
+  say(
+    `report written to ${report.dir} (report.md, report.json, report.html); this invocation took ${formatSeconds(wallMs / 1000)}, the runs ${formatSeconds(report.runWallMs / 1000)} of training in all`,
+  );
   // A study with unfinished or failed runs still gets its report (they are listed there), but the exit says so.
   return code;
 }

@@ -53,7 +53,10 @@ export function preloadModules(config: RunConfig, baseDir: string): void {
 function callFactory<F>(entry: ModuleRef, where: string, baseDir: string): F {
   const exported = loadExport(entry.module, entry.export ?? 'default', where, baseDir);
   if (typeof exported !== 'function') {
-    throw new ConfigError(`${where}.export`, `${describe(entry)} is a ${typeof exported}, not a factory; export a function (options, context) => ${where === 'task' ? 'Task' : where === 'model' ? 'Model' : 'Optimizer'}`);
+    throw new ConfigError(
+      `${where}.export`,
+      `${describe(entry)} is a ${typeof exported}, not a factory; export a function (options, context) => ${where === 'task' ? 'Task' : where === 'model' ? 'Model' : 'Optimizer'}`,
+    );
   }
   return exported as F;
 }
@@ -75,7 +78,8 @@ function checkTask(task: Task, entry: ModuleRef): void {
   if (problems.length === 0) {
     const ex = task.examples as Partial<Task['examples']> | undefined;
     if (!ex || !(ex.a instanceof Int32Array) || !(ex.b instanceof Int32Array) || !(ex.label instanceof Int32Array)) problems.push('examples must be { a, b, label } of Int32Array');
-    else if (ex.a.length !== ex.label.length || ex.b.length !== ex.label.length || ex.label.length === 0) problems.push(`examples.a, .b and .label must have the same non-zero length (got ${ex.a.length}, ${ex.b.length}, ${ex.label.length})`);
+    else if (ex.a.length !== ex.label.length || ex.b.length !== ex.label.length || ex.label.length === 0)
+      problems.push(`examples.a, .b and .label must have the same non-zero length (got ${ex.a.length}, ${ex.b.length}, ${ex.label.length})`);
     else {
       const badLabel = ex.label.findIndex((y) => y < 0 || y >= task.numClasses);
       if (badLabel >= 0) problems.push(`examples.label[${badLabel}] is ${ex.label[badLabel]}, outside 0..numClasses−1 (${task.numClasses - 1})`);

@@ -56,7 +56,10 @@ export function storyLines(s: RunStory, t: Thresholds, steps: number): string[] 
       ? `step ${s.tMem} (train accuracy ≥ ${t.memorised})${s.hAtMem !== null ? `, H̃ ${f3(s.hAtMem)} there` : ''}`
       : `not ${by} (train accuracy reached ${s.peakTrain !== null ? f3(s.peakTrain) : '–'}; needs ≥ ${t.memorised})`,
   ]);
-  lines.push(['lowest H̃', s.hMin !== null && s.hMinStep !== null ? `${f3(s.hMin)} at step ${s.hMinStep}` : `not measured (no ${METRIC_TAGS.entropyHn} in metrics.jsonl: add the spectral-entropy probe)`]);
+  lines.push([
+    'lowest H̃',
+    s.hMin !== null && s.hMinStep !== null ? `${f3(s.hMin)} at step ${s.hMinStep}` : `not measured (no ${METRIC_TAGS.entropyHn} in metrics.jsonl: add the spectral-entropy probe)`,
+  ]);
   lines.push([
     'H̃ crossed',
     s.tMem === null

@@ -299,10 +299,7 @@ function takeOver(file: string, abandonedText: string): void {
 function lockedError(dir: string, holder: LockHolder | null): GrokscopeError {
   const who = holder ? describeHolder(holder) : 'another process (its lock file is being written)';
   const remote = holder && holder.host !== os.hostname() ? ` If that job is dead, the lock is taken over once it is ${STALE_MS / 1000} s old.` : '';
-  return new GrokscopeError(
-    'E_RUN_LOCKED',
-    `${dir} is being trained by ${who}; wait for it to finish (or stop it), then run the same command again to resume.${remote}`,
-  );
+  return new GrokscopeError('E_RUN_LOCKED', `${dir} is being trained by ${who}; wait for it to finish (or stop it), then run the same command again to resume.${remote}`);
 }
 
 function lostError(file: string, released: boolean, now: LockHolder | null): GrokscopeError {

@@ -20,7 +20,10 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
  * (`packages/core/src/facts.ts`), literal for literal: this stops compiling when one side
  * changes alone. `packages/cli/test/oneOwner.test.ts` checks the values too.
  */
-export const readerFactsAgree: { readonly metricTags: Same<typeof METRIC_TAGS, typeof READER_TAGS>; readonly thresholds: Same<typeof DEFAULT_THRESHOLDS, typeof READER_THRESHOLDS> } = {
+export const readerFactsAgree: {
+  readonly metricTags: Same<typeof METRIC_TAGS, typeof READER_TAGS>;
+  readonly thresholds: Same<typeof DEFAULT_THRESHOLDS, typeof READER_THRESHOLDS>;
+} = {
   metricTags: true,
   thresholds: true,
 };

@@ -26,7 +26,10 @@ const FIELDS = ['name', 'description', 'roles', 'sweep'];
 export function builtinStudy(scale: string): string {
   const file = path.join(__dirname, '..', 'studies', `${scale}.yaml`);
   if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(path.join(__dirname, '..', 'studies')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    const known = fs
+      .readdirSync(path.join(__dirname, '..', 'studies'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
     throw new ConfigError('--scale', `got "${scale}"; the studies shipped are ${known.join(', ')} (or give --study FILE)`);
   }
   return file;
@@ -44,7 +47,8 @@ export function readStudy(file: string): StudySpec {
   const grid = sw['grid'] as Record<string, unknown> | undefined;
   const conditions = Array.isArray(grid?.['condition']) ? (grid!['condition'] as unknown[]).map(String) : [];
   if (!Array.isArray(grid?.['seed'])) throw new ConfigError('study.sweep.grid.seed', 'missing: a study repeats each condition over seeds (--seeds N replaces the list)');
-  if (typeof roles !== 'object' || roles === null || Array.isArray(roles)) throw new ConfigError('study.roles', `missing: which condition plays which part (${STUDY_ROLES.join(', ')})`);
+  if (typeof roles !== 'object' || roles === null || Array.isArray(roles))
+    throw new ConfigError('study.roles', `missing: which condition plays which part (${STUDY_ROLES.join(', ')})`);
   const r = roles as Record<string, unknown>;
   for (const [k, v] of Object.entries(r)) {
     if (!(STUDY_ROLES as readonly string[]).includes(k)) throw new ConfigError(`study.roles.${k}`, `unknown role; roles are ${STUDY_ROLES.join(', ')}`);

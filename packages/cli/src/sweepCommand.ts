@@ -64,7 +64,10 @@ interface Outcome {
  * no failures end with 75 (EXIT.locked): run the same command again later.
  */
 export async function sweepCommand(o: SweepOptions): Promise<number> {
-  for (const [flag, given] of [['--command', o.command], ['--image', o.image]] as const) {
+  for (const [flag, given] of [
+    ['--command', o.command],
+    ['--image', o.image],
+  ] as const) {
     if (given !== undefined && !o.emit) throw new ConfigError(flag, 'says what an emitted cluster job runs; add --emit slurm or --emit k8s, or drop it');
   }
   const spec = readSweep(o.file, o.out);
@@ -82,13 +85,17 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     if (o.json) process.stdout.write(jsonEvent(event, fields) + '\n');
     else if (!o.quiet) process.stdout.write(s + '\n');
   };
-  log(`sweep → ${spec.out}: ${runs.length} run${runs.length === 1 ? '' : 's'}${o.shard ? ` (shard ${index}/${count} of ${all.length})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`, 'start', {
-    out: spec.out,
-    runs: runs.map((r) => r.name),
-    total: all.length,
-    shard: o.shard === undefined ? null : { index, count },
-    workers,
-  });
+  log(
+    `sweep → ${spec.out}: ${runs.length} run${runs.length === 1 ? '' : 's'}${o.shard ? ` (shard ${index}/${count} of ${all.length})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`,
+    'start',
+    {
+      out: spec.out,
+      runs: runs.map((r) => r.name),
+      total: all.length,
+      shard: o.shard === undefined ? null : { index, count },
+      workers,
+    },
+  );
   checkOutputDir(spec.out, o.out !== undefined ? '--out' : 'sweep out'); // a file, /proc (where recursive mkdir spins): one line, before anything is created
   fs.mkdirSync(path.join(spec.out, 'configs'), { recursive: true });
   fs.mkdirSync(path.join(spec.out, 'logs'), { recursive: true });
@@ -145,7 +152,12 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
         const holder = done ? null : lockHolder(run.dir);
         if (holder && needed(run.name)) {
           // A run here references it: wait for the other process to let go, then look again.
-          if (!waiting.has(run.name)) log(`wait  ${run.name} (being trained by ${describeHolder(holder)}; needed by a run of this sweep)`, 'run', { name: run.name, status: 'waiting', detail: `being trained by ${describeHolder(holder)}` });
+          if (!waiting.has(run.name))
+            log(`wait  ${run.name} (being trained by ${describeHolder(holder)}; needed by a run of this sweep)`, 'run', {
+              name: run.name,
+              status: 'waiting',
+              detail: `being trained by ${describeHolder(holder)}`,
+            });
           waiting.add(run.name);
           k++;
           continue;
@@ -159,7 +171,12 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
         }
         if (holder) {
           outcomes.set(run.name, { run, status: 'busy', error: `being trained by ${describeHolder(holder)}; skipped` });
-          log(`busy  ${run.name} (being trained by ${describeHolder(holder)}; skipped)`, 'run', { name: run.name, dir: run.dir, status: 'busy', error: `being trained by ${describeHolder(holder)}` });
+          log(`busy  ${run.name} (being trained by ${describeHolder(holder)}; skipped)`, 'run', {
+            name: run.name,
+            dir: run.dir,
+            status: 'busy',
+            error: `being trained by ${describeHolder(holder)}`,
+          });
           continue;
         }
         const started = performance.now();
@@ -173,7 +190,8 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
             return;
           }
           outcomes.set(run.name, outcome);
-          if (!stopping) log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers), 'progress', { total: runs.length, ended: outcomes.size, running: running.size });
+          if (!stopping)
+            log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers), 'progress', { total: runs.length, ended: outcomes.size, running: running.size });
         });
         running.add(p);
       }
@@ -199,7 +217,9 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   process.stdout.write(summaryTable(rows));
   if (stopping) process.stdout.write(`interrupted by ${stopping}; run the same command again to resume\n`);
   else if (exitCode === EXIT.locked) {
-    process.stdout.write(`${busy} run${busy === 1 ? ' is' : 's are'} being trained by another process; run the same command again later to pick up their results (or resume them)\n`);
+    process.stdout.write(
+      `${busy} run${busy === 1 ? ' is' : 's are'} being trained by another process; run the same command again later to pick up their results (or resume them)\n`,
+    );
   }
   return exitCode;
 }
@@ -236,7 +256,17 @@ function execute(run: PlannedRun, out: string, threads: number | 'auto' | undefi
   log(`start ${run.name}`, 'run', { name: run.name, dir: run.dir, status: 'started', log: logPath });
   const t0 = performance.now();
   return new Promise((resolve) => {
-    const args = [path.join(__dirname, 'bin.js'), 'train', '--config', configFile, '--out', run.dir, '--progress-every', '60', ...(threads === undefined ? [] : ['--threads', String(threads)])];
+    const args = [
+      path.join(__dirname, 'bin.js'),
+      'train',
+      '--config',
+      configFile,
+      '--out',
+      run.dir,
+      '--progress-every',
+      '60',
+      ...(threads === undefined ? [] : ['--threads', String(threads)]),
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', logFile, 'pipe'] });
     children.add(child);
     let stderr = '';
@@ -254,18 +284,30 @@ function execute(run: PlannedRun, out: string, threads: number | 'auto' | undefi
       const wall = formatSeconds((performance.now() - t0) / 1000);
       const summary = finishedSummary(run);
       if (code === EXIT.ok && summary) {
-        log(`done  ${run.name} (${eventsText(summary)}, ${wall})`, 'run', { name: run.name, dir: run.dir, status: summary.status === 'stopped' ? 'stopped' : 'completed', summary });
+        log(`done  ${run.name} (${eventsText(summary)}, ${wall})`, 'run', {
+          name: run.name,
+          dir: run.dir,
+          status: summary.status === 'stopped' ? 'stopped' : 'completed',
+          summary,
+        });
         finish({ run, status: summary.status === 'stopped' ? 'stopped' : 'completed', summary });
       } else if (code === EXIT.interrupted || (stopped() && code !== EXIT.ok)) {
         log(`stop  ${run.name} (interrupted; checkpointed)`, 'run', { name: run.name, dir: run.dir, status: 'interrupted' });
         finish({ run, status: 'interrupted' });
       } else if (code === EXIT.locked) {
         // Another live process locked the run between our look and the worker's start.
-        const error = stderr.trim().split('\n').pop()!.replace(/^error: /, '');
+        const error = stderr
+          .trim()
+          .split('\n')
+          .pop()!
+          .replace(/^error: /, '');
         log(`busy  ${run.name} (${error})`, 'run', { name: run.name, dir: run.dir, status: 'busy', error });
         finish({ run, status: 'busy', error });
       } else {
-        const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
+        const lines = stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.trim() && !/^\s+at /.test(l));
         const error = lines.slice(-2).join(' | ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
         log(`FAIL  ${run.name}: ${error} (log: ${logPath})`, 'run', { name: run.name, dir: run.dir, status: 'failed', error, log: logPath });
         finish({ run, status: 'failed', error });
@@ -304,7 +346,11 @@ function summaryTable(rows: readonly Outcome[]): string {
     ]),
   ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  const fmt = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ').trimEnd();
+  const fmt = (row: string[]) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join(' | ')
+      .trimEnd();
   const lines = ['', fmt(table[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...table.slice(1).map(fmt)];
   const errors = rows.filter((r) => r.error);
   if (errors.length) lines.push('', ...errors.map((r) => `${r.run.name}: ${r.error}`));

@@ -76,7 +76,11 @@ export function tensorboardEventFile(steps: readonly ScalarStep[], createdAt: nu
     ...steps.map((s) => ({
       wallTime: s.wallTime,
       step: s.step,
-      summary: { value: Object.entries(s.values).filter(([, v]) => Number.isFinite(v)).map(([tag, simpleValue]) => ({ tag, simpleValue })) },
+      summary: {
+        value: Object.entries(s.values)
+          .filter(([, v]) => Number.isFinite(v))
+          .map(([tag, simpleValue]) => ({ tag, simpleValue })),
+      },
     })),
   ];
   return Buffer.concat(events.map((e) => tfRecord(Event.encode(Event.fromObject(e)).finish())));

@@ -44,7 +44,12 @@ export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, locked: 75, inte
 export async function trainCommand(opts: TrainOptions): Promise<number> {
   const storedBase = opts.resume && opts.preset === undefined && opts.file === undefined ? storedConfig(opts.out) : undefined;
   // --preset defaults to quick: alone, or under a config file (which fills in the rest; not under a run's manifest.json).
-  const config = loadConfig({ ...opts, base: storedBase, preset: storedBase ? undefined : (opts.preset ?? (opts.file ? undefined : DEFAULT_PRESET)), defaultPreset: DEFAULT_PRESET });
+  const config = loadConfig({
+    ...opts,
+    base: storedBase,
+    preset: storedBase ? undefined : (opts.preset ?? (opts.file ? undefined : DEFAULT_PRESET)),
+    defaultPreset: DEFAULT_PRESET,
+  });
   const out = path.resolve(opts.out ?? path.join('runs', `${config.name ?? 'run'}-${config.seed}`));
   const store = new RunStore(out);
   const say = (text: string) => {
@@ -190,7 +195,8 @@ function storedConfig(out: string | undefined): Record<string, unknown> {
   const store = new RunStore(out);
   if (!store.exists()) throw new GrokscopeError('E_NO_RUN', `--resume: ${path.resolve(out)} holds no run to resume (no manifest.json)`);
   const config = store.readManifest().config;
-  if (config === null || typeof config !== 'object') throw new GrokscopeError('E_NO_RUN', `--resume: ${store.manifestPath} records no config; give the --preset or --config it was started with`);
+  if (config === null || typeof config !== 'object')
+    throw new GrokscopeError('E_NO_RUN', `--resume: ${store.manifestPath} records no config; give the --preset or --config it was started with`);
   return config as Record<string, unknown>;
 }
 

@@ -67,7 +67,12 @@ function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], 
     case 'invalid_value':
       return [{ field, text: `got ${given}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
     case 'too_small':
-      return [{ field, text: `got ${given}; must be ${issue.origin === 'array' ? `a list of at least ${String(issue.minimum)} item(s)` : `${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}`}` }];
+      return [
+        {
+          field,
+          text: `got ${given}; must be ${issue.origin === 'array' ? `a list of at least ${String(issue.minimum)} item(s)` : `${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}`}`,
+        },
+      ];
     case 'too_big':
       return [{ field, text: `got ${given}; must be ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}` }];
     case 'invalid_type':

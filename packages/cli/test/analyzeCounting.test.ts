@@ -11,7 +11,13 @@ function writeRun(dir: string, seed: number, status: string | null, tGrok: numbe
   fs.mkdirSync(dir, { recursive: true });
   const manifest = { config: { condition: 'baseline', seed }, seed, backend: 'wasm', versions: { '@grokscope/core': '0.1.0' }, createdAt: `2026-05-0${seed + 1}T00:00:00.000Z` };
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-  const lines = [0, 100, 200, 300, 400].map((t) => JSON.stringify({ step: t, wallMs: t, metrics: { 'accuracy/train': t >= 100 ? 1 : 0.2, 'accuracy/test': tGrok !== null && t >= tGrok ? 0.99 : 0.1, 'entropy/Hn': 0.9 - t / 1000, 'norm/weights': 10 } }));
+  const lines = [0, 100, 200, 300, 400].map((t) =>
+    JSON.stringify({
+      step: t,
+      wallMs: t,
+      metrics: { 'accuracy/train': t >= 100 ? 1 : 0.2, 'accuracy/test': tGrok !== null && t >= tGrok ? 0.99 : 0.1, 'entropy/Hn': 0.9 - t / 1000, 'norm/weights': 10 },
+    }),
+  );
   fs.writeFileSync(path.join(dir, 'metrics.jsonl'), lines.join('\n') + '\n');
   if (status) fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({ status, steps: 400, events: { memorised: 100, grokked: tGrok }, wallMs: 1 }));
 }
@@ -38,7 +44,9 @@ test('analyze on a folder whose manifest is not a run of ours: an error naming t
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ config: {}, seed: 0 }));
   const r = run(['analyze', dir]);
   expect(r.status).toBe(2);
-  expect(r.stderr).toBe(`error: ${path.join(dir, 'manifest.json')}: is not a grokscope run manifest: "versions" (an object with "@grokscope/core") is missing. A grokscope trainer writes manifest.json with versions["@grokscope/core"], a config object and an integer seed\n`);
+  expect(r.stderr).toBe(
+    `error: ${path.join(dir, 'manifest.json')}: is not a grokscope run manifest: "versions" (an object with "@grokscope/core") is missing. A grokscope trainer writes manifest.json with versions["@grokscope/core"], a config object and an integer seed\n`,
+  );
 });
 
 test('report: two folders named seed-0 get a chart each', () => {
@@ -47,5 +55,10 @@ test('report: two folders named seed-0 get a chart each', () => {
   writeRun(path.join(root, 'b', 'seed-0'), 1, 'completed', null);
   const out = path.join(root, 'report');
   expect(run(['report', root, '--out', out]).status).toBe(0);
-  expect(fs.readdirSync(path.join(out, 'charts')).filter((f) => !f.includes('forecast')).sort()).toEqual(['a_seed-0.svg', 'b_seed-0.svg']);
+  expect(
+    fs
+      .readdirSync(path.join(out, 'charts'))
+      .filter((f) => !f.includes('forecast'))
+      .sort(),
+  ).toEqual(['a_seed-0.svg', 'b_seed-0.svg']);
 });

@@ -63,7 +63,10 @@ test('--json prints one JSON event per line, and a finished run is not retrained
   const cfg = writeConfig(dir);
   const r = run(['train', '--config', cfg, '--out', path.join(dir, 'run'), '--json']);
   expect(r.status).toBe(0);
-  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { event: string });
   expect(events.filter((e) => e.event === 'evaluation')).toHaveLength(13);
   expect(events[events.length - 1]).toMatchObject({ event: 'done', status: 'completed', step: 120 });
   const again = run(['train', '--config', cfg, '--out', path.join(dir, 'run')]);
@@ -129,7 +132,11 @@ conditions:
   entropy-floor: { interventions: [{ name: entropy-floor, options: { floor: 0.9 } }] }
   norm-matched: { interventions: [{ name: norm-matched, options: { reference: "{run:condition=entropy-floor}" } }] }
 `;
-  const runDirs = (out: string) => fs.readdirSync(out).filter((d) => fs.existsSync(path.join(out, d, 'manifest.json'))).sort();
+  const runDirs = (out: string) =>
+    fs
+      .readdirSync(out)
+      .filter((d) => fs.existsSync(path.join(out, d, 'manifest.json')))
+      .sort();
   const assertCompletedOnce = (out: string) => {
     for (const d of runDirs(out)) {
       const steps = metrics(path.join(out, d)).map((m) => m.step);
@@ -148,9 +155,9 @@ conditions:
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (!killed && /done {2}seed=0,condition=baseline/.test(out)) {
-      killed = true;
-      process.kill(-child.pid!, 'SIGKILL');
-    }
+        killed = true;
+        process.kill(-child.pid!, 'SIGKILL');
+      }
     });
     await new Promise((resolve) => child.on('close', resolve));
     expect(runDirs(path.join(dir, 'out')).length).toBeLessThan(6);
@@ -270,7 +277,10 @@ test('forecast --follow waits for a run, prints a forecast per evaluation, and s
   const closed = new Promise<number | null>((resolve) => f.on('close', resolve));
   expect(run(['train', '--config', cfg, '--out', live, '--quiet']).status).toBe(0);
   expect(await closed).toBe(0);
-  const events = out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; step?: number });
+  const events = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { event: string; step?: number });
   expect(events[0]).toMatchObject({ event: 'law', C1: 1000, gamma: 1.5, C2: 100, threshold: 0.3 });
   expect(events.filter((e) => e.event === 'forecast').map((e) => e.step)).toEqual([...Array(11).keys()].map((k) => 20 * k));
 });

@@ -37,7 +37,11 @@ export function writeConfig(dir: string, extra: object = {}): string {
 
 /** The records of DIR/metrics.jsonl, without wall time (which differs between runs). */
 export const metrics = (dir: string) =>
-  fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => {
-    const r = JSON.parse(l) as { step: number; metrics: Record<string, number> };
-    return { step: r.step, metrics: r.metrics };
-  });
+  fs
+    .readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const r = JSON.parse(l) as { step: number; metrics: Record<string, number> };
+      return { step: r.step, metrics: r.metrics };
+    });

@@ -52,7 +52,10 @@ describe('prototype keys are refused', () => {
     expect(configError(() => readSweep(cond)).field).toBe('conditions.constructor');
     // A grid condition merely named like an Object.prototype member, with no overrides, is an ordinary name.
     const plain = write('plain.yaml', 'base: quick\ngrid: { condition: [constructor, baseline] }\nconditions: { baseline: { seed: 4 } }\n');
-    expect(expandSweep(readSweep(plain)).map((r) => [r.config.condition, r.config.seed])).toEqual([['constructor', 0], ['baseline', 4]]);
+    expect(expandSweep(readSweep(plain)).map((r) => [r.config.condition, r.config.seed])).toEqual([
+      ['constructor', 0],
+      ['baseline', 4],
+    ]);
   });
 });
 
@@ -60,7 +63,9 @@ describe('a setting never silently empties a section', () => {
   test('--set train=5 with --steps is refused, naming the --set and what to write instead', () => {
     const err = configError(() => loadConfig({ preset: 'quick', set: ['train=5'], overrides: { 'train.steps': 10 } }));
     expect(err.field).toBe('--set train=5');
-    expect(err.message).toMatch(/train is a section of fields \(steps, evalEvery, checkpointEvery, batchSize, stopAfterGrokked\), not a single value; set a field inside it instead, e.g\. --set train\.steps=5$/);
+    expect(err.message).toMatch(
+      /train is a section of fields \(steps, evalEvery, checkpointEvery, batchSize, stopAfterGrokked\), not a single value; set a field inside it instead, e.g\. --set train\.steps=5$/,
+    );
     for (const section of ['task', 'model', 'optimizer', 'thresholds']) {
       expect(configError(() => loadConfig({ preset: 'quick', set: [`${section}=1`] })).field).toBe(`--set ${section}=1`);
     }

@@ -94,10 +94,12 @@ const lineVertices = (page: Page) =>
 
 function rawGet(port: number, p: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: p }, (res) => {
-      res.resume();
-      resolve(res.statusCode!);
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: p }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+      .on('error', reject);
   });
 }
 
@@ -112,15 +114,22 @@ function rawGet(port: number, p: string): Promise<number> {
 
   beforeAll(async () => {
     const exe = findChromium();
-    if (!exe) throw new Error('Chromium is not installed, and the dashboard browser test needs it. Install it with `apt-get update && apt-get install -y chromium` (or set GROKSCOPE_CHROMIUM; GROKSCOPE_SKIP_BROWSER=1 skips this test deliberately).');
+    if (!exe)
+      throw new Error(
+        'Chromium is not installed, and the dashboard browser test needs it. Install it with `apt-get update && apt-get install -y chromium` (or set GROKSCOPE_CHROMIUM; GROKSCOPE_SKIP_BROWSER=1 skips this test deliberately).',
+      );
     if (!fs.existsSync(PAGE_BUNDLE)) execFileSync(process.execPath, [path.resolve(__dirname, '../../dashboard/scripts/bundlePage.js')], { stdio: 'inherit' });
     const root = tmp();
     // A study: two finished runs (real trainer output) and a third being trained now.
-    for (const seed of [0, 2]) fs.cpSync(path.join(QUICK, `seed=${seed},condition=baseline`), path.join(root, 'study-quick', `seed=${seed},condition=baseline`), { recursive: true });
+    for (const seed of [0, 2])
+      fs.cpSync(path.join(QUICK, `seed=${seed},condition=baseline`), path.join(root, 'study-quick', `seed=${seed},condition=baseline`), { recursive: true });
     liveDir = path.join(root, 'study-quick', 'seed=1,condition=baseline');
     fs.mkdirSync(liveDir, { recursive: true });
     fs.copyFileSync(path.join(QUICK, 'seed=1,condition=baseline', 'manifest.json'), path.join(liveDir, 'manifest.json'));
-    liveLines = fs.readFileSync(path.join(QUICK, 'seed=1,condition=baseline', 'metrics.jsonl'), 'utf8').trim().split('\n');
+    liveLines = fs
+      .readFileSync(path.join(QUICK, 'seed=1,condition=baseline', 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     writer = startWriter(liveDir);
     await writer.write(liveLines.slice(0, 20).join('\n') + '\n');
 
@@ -174,11 +183,15 @@ function rawGet(port: number, p: string): Promise<number> {
 
     const t0 = Date.now();
     await writer.write(next.slice(40));
-    await page.waitForFunction((n) => {
-      let v = 0;
-      for (const p of document.querySelectorAll('#charts .chart:first-child g.mark-line path')) v += ((p.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length;
-      return v > n;
-    }, before, { timeout: 5000 });
+    await page.waitForFunction(
+      (n) => {
+        let v = 0;
+        for (const p of document.querySelectorAll('#charts .chart:first-child g.mark-line path')) v += ((p.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length;
+        return v > n;
+      },
+      before,
+      { timeout: 5000 },
+    );
     const latency = Date.now() - t0;
     expect(latency).toBeLessThan(3000); // "within a couple of seconds"
     // One more evaluation of each series drawn (H̃, train and test accuracy, weight norm).
@@ -193,7 +206,8 @@ function rawGet(port: number, p: string): Promise<number> {
     if (png) await page.screenshot({ path: path.resolve(png), fullPage: true });
 
     const port = Number(new URL(url).port);
-    for (const p of ['/files/0/../../../../etc/passwd', '/files/0/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/files/0/..%2f..%2f..%2fetc%2fpasswd']) expect([p, await rawGet(port, p)]).toEqual([p, 404]);
+    for (const p of ['/files/0/../../../../etc/passwd', '/files/0/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/files/0/..%2f..%2f..%2fetc%2fpasswd'])
+      expect([p, await rawGet(port, p)]).toEqual([p, 404]);
     expect(await rawGet(port, '/files/0/study-quick/seed=0,condition=baseline/summary.json')).toBe(200);
     expect(problems).toEqual([]);
   });

@@ -44,7 +44,11 @@ const decode = (data: Buffer) => ({ wallTime: 0, step: 0, ...Event.toObject(Even
 
 /** metrics.jsonl as written (null: a non-finite value). */
 const records = (dir: string) =>
-  fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; wallMs: number; metrics: Record<string, number | null> });
+  fs
+    .readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: number; wallMs: number; metrics: Record<string, number | null> });
 
 test('CRC-32C and its TFRecord mask, against worked values', () => {
   expect(crc32c.str('123456789') >>> 0).toBe(0xe3069283); // the CRC-32C check value (RFC 3720 B.4 catalogue)

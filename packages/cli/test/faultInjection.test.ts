@@ -95,7 +95,9 @@ describe('a disk that fills up mid-write', () => {
     const out = path.join(dir, 'run');
     const full = spawnTrain(['train', '--config', config, '--out', out, '--quiet'], withFaults({ GROKSCOPE_FAULT_ENOSPC: CKPT_TMP, GROKSCOPE_FAULT_ENOSPC_NTH: '5' }));
     expect(full.status).toBe(1);
-    expect(full.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: cannot write .*step-000000050\.ckpt \(ENOSPC: .*\); the disk is full: free space, then run the same command again/)]);
+    expect(full.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: cannot write .*step-000000050\.ckpt \(ENOSPC: .*\); the disk is full: free space, then run the same command again/),
+    ]);
     const store = new RunStore(out);
     expect(store.latestCheckpoint()!.data.step).toBe(40);
     expect(store.readSummary()).toMatchObject({ status: 'failed' });
@@ -110,7 +112,10 @@ describe('a disk that fills up mid-write', () => {
     const ref = path.join(dir, 'ref');
     expect(run(['train', '--config', config, '--out', ref, '--quiet']).status).toBe(0);
     const out = path.join(dir, 'run');
-    const full = spawnTrain(['train', '--config', config, '--out', out, '--quiet'], withFaults({ GROKSCOPE_FAULT_ENOSPC: String.raw`metrics\.jsonl$`, GROKSCOPE_FAULT_ENOSPC_NTH: '4' }));
+    const full = spawnTrain(
+      ['train', '--config', config, '--out', out, '--quiet'],
+      withFaults({ GROKSCOPE_FAULT_ENOSPC: String.raw`metrics\.jsonl$`, GROKSCOPE_FAULT_ENOSPC_NTH: '4' }),
+    );
     expect(full.status).toBe(1);
     expect(full.stderr).toMatch(/^error: cannot write .*metrics\.jsonl \(ENOSPC/);
     const text = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8');

@@ -47,7 +47,9 @@ test('on an unfinished run nobody trains, --follow prints what is there and stop
   expect(r.signal).toBeNull(); // it ended on its own
   expect(r.code).toBe(1);
   expect(forecastSteps(r.stdout)).toEqual([0, 10, 20, 30, 40, 50, 60]);
-  expect(r.stderr).toMatch(/^stopped following: no process is training .*run and it is unfinished \(no summary\.json\)\. Resume it with `grokscope train --out .*run --resume`, or add --wait/);
+  expect(r.stderr).toMatch(
+    /^stopped following: no process is training .*run and it is unfinished \(no summary\.json\)\. Resume it with `grokscope train --out .*run --resume`, or add --wait/,
+  );
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
   // --wait keeps following (until killed here).
   const waited = await forecast([out, '--follow', '--wait', ...law], 2500);

@@ -26,7 +26,14 @@ function expectValidLines(stdout: string, schema: string): Record<string, unknow
 }
 
 test('the package ships one schema per --json output, each stating this schemaVersion', () => {
-  expect(schemaFiles.sort()).toEqual(['analyze.schema.json', 'error-event.schema.json', 'export-event.schema.json', 'forecast-event.schema.json', 'sweep-event.schema.json', 'train-event.schema.json']);
+  expect(schemaFiles.sort()).toEqual([
+    'analyze.schema.json',
+    'error-event.schema.json',
+    'export-event.schema.json',
+    'forecast-event.schema.json',
+    'sweep-event.schema.json',
+    'train-event.schema.json',
+  ]);
   for (const f of schemaFiles) {
     const text = fs.readFileSync(path.join(schemaDir, f), 'utf8');
     const versions = [...text.matchAll(/"schemaVersion": \{ "const": (\d+) \}/g)].map((m) => Number(m[1]));
@@ -134,11 +141,15 @@ describe('real --json output validates', () => {
     ]);
     // Again: the finished run is skipped (its summary in the event), the failed one fails again.
     const again = expectValidLines(run(['sweep', file, '--workers', '1', '--json']).stdout, 'sweep-event');
-    expect(again).toContainEqual(expect.objectContaining({ event: 'run', name: 'optimizer.lr=0.001', status: 'skipped', summary: expect.objectContaining({ status: 'completed', steps: 20 }) }));
+    expect(again).toContainEqual(
+      expect.objectContaining({ event: 'run', name: 'optimizer.lr=0.001', status: 'skipped', summary: expect.objectContaining({ status: 'completed', steps: 20 }) }),
+    );
 
     const emitted = run(['sweep', file, '--emit', 'slurm', '--shards', '2', '--json']);
     expect(emitted.status).toBe(0);
-    expect(expectValidLines(emitted.stdout, 'sweep-event')).toEqual([{ event: 'emitted', schemaVersion: JSON_SCHEMA_VERSION, scheduler: 'slurm', file: path.join(dir, 'lr.slurm.sh'), shards: 2 }]);
+    expect(expectValidLines(emitted.stdout, 'sweep-event')).toEqual([
+      { event: 'emitted', schemaVersion: JSON_SCHEMA_VERSION, scheduler: 'slurm', file: path.join(dir, 'lr.slurm.sh'), shards: 2 },
+    ]);
 
     const usage = run(['sweep', file, '--image', 'x', '--json']);
     expect(usage.status).toBe(2);

@@ -9,10 +9,13 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'module-entries-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, body: string) => fs.writeFileSync(path.join(dir, name), body);
 // Z/3 addition written by hand: 9 pairs, label (a + b) mod 3.
-write('z3.js', `exports.z3 = (o) => { const a = [], b = [], label = []; for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) { a.push(i); b.push(j); label.push((i + j + (o.shift ?? 0)) % 3); }
+write(
+  'z3.js',
+  `exports.z3 = (o) => { const a = [], b = [], label = []; for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) { a.push(i); b.push(j); label.push((i + j + (o.shift ?? 0)) % 3); }
   return { name: 'z3', order: 3, abelian: true, elementLabels: ['0','1','2'], vocabSize: 4, equalsToken: 3, numClasses: 3, examples: { a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) } }; };
 exports.badLabels = () => ({ ...exports.z3({}), numClasses: 2 });
-exports.notAFactory = 5;`);
+exports.notAFactory = 5;`,
+);
 const base = { model: { kind: 'transformer', dModel: 8, heads: 2, dMlp: 8 }, train: { steps: 1 }, probes: [] };
 const plan = (task: object) => planRun(validateConfig({ ...base, task }), dir);
 
@@ -32,11 +35,16 @@ test('a module that is missing, lacks the export, is no factory or returns a bro
 
 test('a model or optimiser module that does not load fails before training, naming its field', () => {
   expect(() => planRun(validateConfig({ ...base, task: { kind: 'cyclic', modulus: 5 }, model: { module: './nope.js' } }), dir)).toThrow(/^model\.module: cannot load/);
-  expect(() => planRun(validateConfig({ ...base, task: { kind: 'cyclic', modulus: 5 }, optimizer: { module: './z3.js', export: 'notAFactory' } }), dir)).toThrow(/^optimizer\.export: .* not a factory/);
+  expect(() => planRun(validateConfig({ ...base, task: { kind: 'cyclic', modulus: 5 }, optimizer: { module: './z3.js', export: 'notAFactory' } }), dir)).toThrow(
+    /^optimizer\.export: .* not a factory/,
+  );
 });
 
 test('a config file switching a preset built-in to a module starts the section afresh, keeping trainFraction', () => {
-  const merged = mergeConfig({ task: { kind: 'cyclic', modulus: 31, trainFraction: 0.6 }, optimizer: { name: 'adamw', lr: 0.001 } }, { task: { module: './z3.js' }, optimizer: { module: './opt.js' } });
+  const merged = mergeConfig(
+    { task: { kind: 'cyclic', modulus: 31, trainFraction: 0.6 }, optimizer: { name: 'adamw', lr: 0.001 } },
+    { task: { module: './z3.js' }, optimizer: { module: './opt.js' } },
+  );
   expect(merged).toEqual({ task: { module: './z3.js', trainFraction: 0.6 }, optimizer: { module: './opt.js' } });
   const file = path.join(dir, 'run.json');
   fs.writeFileSync(file, JSON.stringify({ task: { module: './z3.js', export: 'z3' } }));

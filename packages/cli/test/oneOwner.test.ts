@@ -9,17 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as analysis from '@grokscope/analysis';
-import {
-  BACKENDS,
-  DEFAULT_BACKEND,
-  DEFAULT_OPTIMIZER,
-  DEFAULT_THRESHOLDS,
-  ENTROPY_TAG_PREFIX,
-  isFinished,
-  METRIC_TAGS,
-  NATIVE_BACKEND,
-  OPTIMIZERS,
-} from '@grokscope/core/facts';
+import { BACKENDS, DEFAULT_BACKEND, DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, ENTROPY_TAG_PREFIX, isFinished, METRIC_TAGS, NATIVE_BACKEND, OPTIMIZERS } from '@grokscope/core/facts';
 import { optimizerConfigSchema } from '@grokscope/core';
 import * as ts from 'typescript';
 import { runConfigSchema } from '../src/configSchema';
@@ -133,7 +123,8 @@ function hits(fact: Fact): { rel: string; at: string; text: string }[] {
 
 test('the scan reads every package and finds literals, and only literals', () => {
   const packages = new Set(files.map((f) => f.rel.split('/').slice(0, 2).join('/')));
-  for (const p of ['packages/core', 'packages/tasks', 'packages/models', 'packages/probes', 'packages/analysis', 'packages/cli', 'examples/custom-probe']) expect(packages).toContain(p);
+  for (const p of ['packages/core', 'packages/tasks', 'packages/models', 'packages/probes', 'packages/analysis', 'packages/cli', 'examples/custom-probe'])
+    expect(packages).toContain(p);
   expect(files.length).toBeGreaterThan(80);
   const snippet = [
     '// a comment naming accuracy/test and 0.95 is not a literal',

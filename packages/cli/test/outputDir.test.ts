@@ -48,7 +48,9 @@ test('a read-only or unwritable parent is refused before anything is written', (
   const access = jest.spyOn(require('node:fs') as typeof fs, 'accessSync').mockImplementation((p) => {
     throw nodeError('EROFS', 'access', String(p), 'read-only file system');
   });
-  expect(fsError(() => checkOutputDir(path.join(dir, 'run'))).message).toBe(`--out ${path.join(dir, 'run')}: ${dir} is on a read-only file system; choose --out on a writable disk`);
+  expect(fsError(() => checkOutputDir(path.join(dir, 'run'))).message).toBe(
+    `--out ${path.join(dir, 'run')}: ${dir} is on a read-only file system; choose --out on a writable disk`,
+  );
   access.mockImplementation((p) => {
     throw nodeError('EACCES', 'access', String(p), 'permission denied');
   });

@@ -66,7 +66,8 @@ function installed(dir: string): string[] {
 
 beforeAll(() => {
   for (const p of ['base', 'core', 'tasks', 'models', 'probes', 'analysis', 'dashboard', 'cli']) {
-    if (!fs.existsSync(path.join(root, 'packages', p, 'dist/index.js'))) throw new Error(`packages/${p}/dist is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`);
+    if (!fs.existsSync(path.join(root, 'packages', p, 'dist/index.js')))
+      throw new Error(`packages/${p}/dist is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`);
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-packed-'));
   packs = packAll(path.join(work, 'tarballs'), { ignoreScripts: true });
@@ -77,7 +78,16 @@ afterAll(() => {
 });
 
 test('every tarball ships its LICENSE and built files, no .tsbuildinfo', () => {
-  expect([...packs.keys()].sort()).toEqual(['@grokscope/analysis', '@grokscope/base', '@grokscope/cli', '@grokscope/core', '@grokscope/dashboard', '@grokscope/models', '@grokscope/probes', '@grokscope/tasks']);
+  expect([...packs.keys()].sort()).toEqual([
+    '@grokscope/analysis',
+    '@grokscope/base',
+    '@grokscope/cli',
+    '@grokscope/core',
+    '@grokscope/dashboard',
+    '@grokscope/models',
+    '@grokscope/probes',
+    '@grokscope/tasks',
+  ]);
   for (const [name, p] of packs) {
     expect([name, p.files.includes('LICENSE'), p.files.includes('dist/index.js'), p.files.includes('dist/index.d.ts')]).toEqual([name, true, true, true]);
     expect(p.files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
@@ -210,7 +220,10 @@ export const all = [n, task.order, spec, run.records.length, createModel, spectr
     const module = resolution === 'node16' ? 'node16' : 'esnext';
     fs.writeFileSync(
       path.join(sub, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['check.ts'] }),
+      JSON.stringify({
+        compilerOptions: { module, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+        files: ['check.ts'],
+      }),
     );
     const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', sub], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');

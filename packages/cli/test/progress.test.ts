@@ -14,7 +14,11 @@ beforeAll(() => {
 });
 
 /** The final state of a line that was redrawn with `\r`: what the user is left looking at. */
-const lastDrawn = (text: string) => text.split(/\r\n|\n/).map((l) => l.split('\r').pop()!).filter((l) => l.includes('█'));
+const lastDrawn = (text: string) =>
+  text
+    .split(/\r\n|\n/)
+    .map((l) => l.split('\r').pop()!)
+    .filter((l) => l.includes('█'));
 
 test('on a terminal: a bar redrawn in place with step, steps/s, ETA, accuracies and H̃', () => {
   if (spawnSync('script', ['--version']).error) throw new Error('this test needs `script` (util-linux): apt-get install bsdutils');

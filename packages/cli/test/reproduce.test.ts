@@ -11,7 +11,11 @@ import { bin, metrics, run, tmp } from './cliHarness';
 const study = path.join(__dirname, 'fixtures', 'tinyStudy.yaml');
 const RUNS = ['baseline', 'entropy-floor', 'norm-matched'].flatMap((c) => [0, 1].map((s) => `seed=${s},condition=${c}`)).sort();
 
-const runDirs = (out: string) => fs.readdirSync(out).filter((f) => f.startsWith('seed=')).sort();
+const runDirs = (out: string) =>
+  fs
+    .readdirSync(out)
+    .filter((f) => f.startsWith('seed='))
+    .sort();
 /** How many times a worker started training a run from scratch (its log says "training …"), and resumed it. */
 const starts = (out: string, name: string) => {
   const log = fs.readFileSync(path.join(out, 'logs', `${name}.log`), 'utf8');

@@ -112,10 +112,13 @@ test('an --out inside /proc fails at once with one line, instead of spinning', (
 
 /** Every file under `dir` with its size and time, to show that nothing was written. */
 const snapshot = (dir: string): string[] =>
-  fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort().map((f) => {
-    const s = fs.statSync(path.join(dir, f));
-    return `${f} ${s.size} ${s.mtimeMs}`;
-  });
+  fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .sort()
+    .map((f) => {
+      const s = fs.statSync(path.join(dir, f));
+      return `${f} ${s.size} ${s.mtimeMs}`;
+    });
 
 linux('a train stopped (SIGSTOP) with a back-dated lock keeps its run: a second train exits 75 and writes nothing', async () => {
   const dir = tmp();

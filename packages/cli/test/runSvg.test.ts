@@ -24,7 +24,13 @@ const ENDER = `module.exports = ({ how }) => ({
 /** The text of every <text> element, entities decoded: axis titles, legend entries, labels. */
 const texts = (svg: string) =>
   [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+    m[1]!
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)))
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
   );
 
 /** The events recomputed from metrics.jsonl (docs/science.md § Events; t_cross against the paper's 0.61). */
@@ -49,7 +55,10 @@ function expectPicture(dir: string) {
   expect(t).toEqual(expect.arrayContaining(['H̃', 'train accuracy', 'test accuracy', '‖θ‖ / max ‖θ‖']));
   expect(t).toEqual(expect.arrayContaining([`t_mem = ${e.tMem}`, `t_cross = ${e.tCross}`, `t_grok = ${e.tGrok}`, "H̃* = 0.61 (the paper's)"]));
   // Three dashed event rules in one mark group.
-  const rules = svg.split('<g class="mark-rule role-mark').slice(1).map((s) => (s.slice(0, s.indexOf('</g>')).match(/<line/g) ?? []).length);
+  const rules = svg
+    .split('<g class="mark-rule role-mark')
+    .slice(1)
+    .map((s) => (s.slice(0, s.indexOf('</g>')).match(/<line/g) ?? []).length);
   expect(rules[0]).toBe(3);
   return t;
 }

@@ -35,10 +35,22 @@ test('--seeds replaces the seed list; relative paths are not the sweep folder', 
 
 test.each([
   ['an unknown field', 'name: x\nrols: {}\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n', /study\.rols: unknown field/],
-  ['an unknown role', 'name: x\nroles: { baseline: [baseline], treatment: baseline }\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n', /study\.roles\.treatment: unknown role; roles are baseline, intervention/],
-  ['a role naming no condition', 'name: x\nroles: { baseline: [baseline], mlp: mlp }\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n', /study\.roles\.mlp: "mlp" is not in sweep\.grid\.condition \(baseline\)/],
+  [
+    'an unknown role',
+    'name: x\nroles: { baseline: [baseline], treatment: baseline }\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n',
+    /study\.roles\.treatment: unknown role; roles are baseline, intervention/,
+  ],
+  [
+    'a role naming no condition',
+    'name: x\nroles: { baseline: [baseline], mlp: mlp }\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n',
+    /study\.roles\.mlp: "mlp" is not in sweep\.grid\.condition \(baseline\)/,
+  ],
   ['no seeds', 'name: x\nroles: { baseline: [baseline] }\nsweep: { base: quick, grid: { condition: [baseline] } }\n', /study\.sweep\.grid\.seed: missing/],
-  ['an out of its own', 'name: x\nroles: { baseline: [baseline] }\nsweep: { base: quick, out: here, grid: { seed: [0], condition: [baseline] } }\n', /study\.sweep\.out: remove it/],
+  [
+    'an out of its own',
+    'name: x\nroles: { baseline: [baseline] }\nsweep: { base: quick, out: here, grid: { seed: [0], condition: [baseline] } }\n',
+    /study\.sweep\.out: remove it/,
+  ],
 ])('a study file with %s is a named error', (_what, text, message) => {
   expect(() => readStudy(write('s.yaml', text))).toThrow(message);
 });

@@ -21,7 +21,11 @@ test('two threads give bitwise the metrics of one, record their count, and a run
   const one = path.join(dir, 'one');
   const two = path.join(dir, 'two');
   const mixed = path.join(dir, 'mixed');
-  for (const [out, args] of [[one, ['--threads', '1', '--steps', '120']], [two, ['--threads', '2', '--steps', '120']], [mixed, ['--steps', '80']]] as const) {
+  for (const [out, args] of [
+    [one, ['--threads', '1', '--steps', '120']],
+    [two, ['--threads', '2', '--steps', '120']],
+    [mixed, ['--steps', '80']],
+  ] as const) {
     const r = out === mixed ? train(out, [...args], { GROKSCOPE_THREADS: '2' }) : train(out, [...args]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -119,9 +119,22 @@ describe('a run that groks, measured against the paper H̃* (no thresholds.entro
     const done = JSON.parse(lines[lines.length - 1]!);
     const e = expected(out, { grokked: 0.65, h: 0.61 });
     expect(done).toEqual({
-      event: 'done', schemaVersion: 1, status: 'completed', step: 250, events: { memorised: e.tMem, grokked: e.tGrok }, dir: out,
-      tMem: e.tMem, hAtMem: e.hAtMem, hMin: e.hMin, hMinStep: e.hMinStep, threshold: 0.61, thresholdSource: 'paper',
-      tCross: e.tCross, tGrok: e.tGrok, lead: e.lead, chart: path.join(out, 'run.svg'),
+      event: 'done',
+      schemaVersion: 1,
+      status: 'completed',
+      step: 250,
+      events: { memorised: e.tMem, grokked: e.tGrok },
+      dir: out,
+      tMem: e.tMem,
+      hAtMem: e.hAtMem,
+      hMin: e.hMin,
+      hMinStep: e.hMinStep,
+      threshold: 0.61,
+      thresholdSource: 'paper',
+      tCross: e.tCross,
+      tGrok: e.tGrok,
+      lead: e.lead,
+      chart: path.join(out, 'run.svg'),
     });
     const quiet = run(['train', '--config', config, '--out', path.join(dir, 'quiet'), '--quiet']);
     expect(quiet.status).toBe(0);
@@ -155,7 +168,16 @@ describe('a run that does not grok, against a configured H̃* it never reaches',
     // Reported again (a finished run is not retrained): the same story, and in JSON the same numbers.
     const again = run(['train', '--config', config, '--out', out, '--json']);
     expect(JSON.parse(again.stdout.trim())).toMatchObject({
-      event: 'done', alreadyFinished: true, tMem: e.tMem, tCross: null, tGrok: null, lead: null, threshold: 0.2, thresholdSource: 'config', hMin: e.hMin, hMinStep: e.hMinStep,
+      event: 'done',
+      alreadyFinished: true,
+      tMem: e.tMem,
+      tCross: null,
+      tGrok: null,
+      lead: null,
+      threshold: 0.2,
+      thresholdSource: 'config',
+      hMin: e.hMin,
+      hMinStep: e.hMinStep,
     });
   });
 });

@@ -33,7 +33,10 @@ describe('plugin options and config keys are checked like the rest of the config
     const file = path.join(dir, 'proto.json');
     fs.writeFileSync(file, '{"__proto__": {"seed": 3}, "task": {"kind": "cyclic", "modulus": 11}, "model": {"kind": "mlp"}, "train": {"steps": 5}}');
     expectOneLineError(run(['train', '--config', file, '--out', path.join(dir, 'run')]), /^config error: __proto__: "__proto__" is not allowed as a config key/);
-    expectOneLineError(run(['train', '--preset', 'quick', '--set', '__proto__.x=1', '--out', path.join(dir, 'run')]), /^config error: --set __proto__\.x: "__proto__" is not allowed/);
+    expectOneLineError(
+      run(['train', '--preset', 'quick', '--set', '__proto__.x=1', '--out', path.join(dir, 'run')]),
+      /^config error: --set __proto__\.x: "__proto__" is not allowed/,
+    );
   });
   test('--set train=5 --steps 10 is refused instead of dropping the preset train settings', () => {
     const r = run(['train', '--preset', 'quick', '--set', 'train=5', '--steps', '10', '--out', path.join(tmp(), 'run')]);
@@ -65,7 +68,10 @@ describe('file-system problems are one named line with exit 2', () => {
     // Needs privileges; elsewhere outputDir.test.ts covers the same check with a simulated EROFS.
     if (spawnSync('mount', ['--bind', '-o', 'ro', src, ro]).status !== 0) return;
     try {
-      expectOneLineError(run(['train', '--config', writeConfig(dir), '--out', path.join(ro, 'run')]), /^file system error: --out .*ro\/run: .*ro is on a read-only file system; choose --out on a writable disk$/m);
+      expectOneLineError(
+        run(['train', '--config', writeConfig(dir), '--out', path.join(ro, 'run')]),
+        /^file system error: --out .*ro\/run: .*ro is on a read-only file system; choose --out on a writable disk$/m,
+      );
     } finally {
       spawnSync('umount', [ro]);
     }

@@ -13,7 +13,10 @@ export class UnknownTapError extends ConfigError {
   readonly model: string;
   readonly available: readonly string[];
   constructor(tap: string, model: string, available: readonly string[], where: string) {
-    super('tap', `the ${model} model has no tap "${tap}" (asked for ${where}); its taps: ${available.join(', ') || '(none)'}. Check tap names against trainer.model.tapNames in setup`);
+    super(
+      'tap',
+      `the ${model} model has no tap "${tap}" (asked for ${where}); its taps: ${available.join(', ') || '(none)'}. Check tap names against trainer.model.tapNames in setup`,
+    );
     this.tap = tap;
     this.model = model;
     this.available = [...available];

@@ -1,5 +1,14 @@
 import './backend/registerGradients';
-export { backendMemoryLimit, BACKENDS, useBackend, type UseBackendOptions, WASM_HEAP_MAX_BYTES, WASM_TENSOR_BYTES, type BackendMemoryLimit, type BackendName } from './backend/backend';
+export {
+  backendMemoryLimit,
+  BACKENDS,
+  useBackend,
+  type UseBackendOptions,
+  WASM_HEAP_MAX_BYTES,
+  WASM_TENSOR_BYTES,
+  type BackendMemoryLimit,
+  type BackendName,
+} from './backend/backend';
 export { registerWasmFixes } from './backend/wasmFixes';
 export { autoThreads, backendThreads, DEFAULT_WASM_THREADS, MAX_WASM_THREADS, resolveThreads } from './backend/wasmThreads';
 export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError, StorageError, UnknownTapError } from './errors';

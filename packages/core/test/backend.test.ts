@@ -27,11 +27,23 @@ describe('wasm kernel fixes', () => {
   });
 
   test('transposed BatchMatMul (2-D and batched) equals the reference product', () => {
-    const a = [[1, 2, 3], [4, 5, 6]];
-    const b = [[7, 8], [9, 10], [11, 12]];
+    const a = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    const b = [
+      [7, 8],
+      [9, 10],
+      [11, 12],
+    ];
     const at = a[0]!.map((_, j) => a.map((r) => r[j]!));
     const bt = b[0]!.map((_, j) => b.map((r) => r[j]!));
-    const cases: [number[][], number[][], boolean, boolean][] = [[a, b, false, false], [at, b, true, false], [a, bt, false, true], [at, bt, true, true]];
+    const cases: [number[][], number[][], boolean, boolean][] = [
+      [a, b, false, false],
+      [at, b, true, false],
+      [a, bt, false, true],
+      [at, bt, true, true],
+    ];
     for (const [x, y, ta, tb] of cases) {
       const got = tf.tidy(() => tf.matMul(tf.tensor2d(x), tf.tensor2d(y), ta, tb).arraySync());
       expect(got).toEqual(matmulRef(x, y, ta, tb));
@@ -43,12 +55,31 @@ describe('wasm kernel fixes', () => {
   test('the gradient of gather (UnsortedSegmentSum) sums rows per index', () => {
     const before = tf.memory().numTensors;
     const g = tf.tidy(() => {
-      const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
-      const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2, 2], 'int32')), tf.tensor2d([[1, 1], [2, 2], [3, 3], [4, 4]])));
+      const table = tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      const f = (t: tf.Tensor) =>
+        tf.sum(
+          tf.mul(
+            tf.gather(t, tf.tensor1d([2, 0, 2, 2], 'int32')),
+            tf.tensor2d([
+              [1, 1],
+              [2, 2],
+              [3, 3],
+              [4, 4],
+            ]),
+          ),
+        );
       return tf.grad(f)(table).arraySync();
     });
     // Row 0 gathered once with weight 2; row 2 with weights 1 + 3 + 4 = 8; row 1 never.
-    expect(g).toEqual([[2, 2], [0, 0], [8, 8]]);
+    expect(g).toEqual([
+      [2, 2],
+      [0, 0],
+      [8, 8],
+    ]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -41,7 +41,12 @@ const forbidden: Record<string, RegExp> = {
 const bundled = (file: string) => file.split(path.sep).join('/').includes('/src/page/');
 
 test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only what the design allows and what it declares', (_rel, dir) => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
   const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
   const rule = forbidden[pkg.name];
   const problems: string[] = [];
@@ -63,7 +68,8 @@ test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only 
     if (pkg.dependencies?.['@grokscope/core'] !== undefined) problems.push('tasks depends on @grokscope/core, which installs TensorFlow.js; make it an optional peer (types only)');
     for (const dep of Object.keys(pkg.dependencies ?? {})) if (/^@tensorflow\//.test(dep)) problems.push(`tasks depends on ${dep}`);
   }
-  if (pkg.name === '@grokscope/base' && Object.keys(pkg.dependencies ?? {}).length > 0) problems.push(`base must have no dependencies, has ${Object.keys(pkg.dependencies ?? {}).join(', ')}`);
+  if (pkg.name === '@grokscope/base' && Object.keys(pkg.dependencies ?? {}).length > 0)
+    problems.push(`base must have no dependencies, has ${Object.keys(pkg.dependencies ?? {}).join(', ')}`);
   expect(problems).toEqual([]);
 });
 
@@ -89,8 +95,10 @@ test('examples import only the entry points grokscope packages export, and no pa
   for (const dir of examples) {
     for (const file of [...sourceFiles(path.join(dir, 'src')), ...sourceFiles(path.join(dir, 'test'))]) {
       for (const spec of importsOf(file)) {
-        if (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(dir + path.sep) === false) problems.push(`${path.relative(root, file)} reaches outside its package: ${spec}`);
-        if (spec.startsWith('@grokscope/') && !exportsOf(spec.split('/').slice(0, 2).join('/')).includes(spec)) problems.push(`${path.relative(root, file)} imports ${spec}, not an entry point its package exports`);
+        if (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(dir + path.sep) === false)
+          problems.push(`${path.relative(root, file)} reaches outside its package: ${spec}`);
+        if (spec.startsWith('@grokscope/') && !exportsOf(spec.split('/').slice(0, 2).join('/')).includes(spec))
+          problems.push(`${path.relative(root, file)} imports ${spec}, not an entry point its package exports`);
       }
     }
   }
@@ -105,6 +113,8 @@ test('examples import only the entry points grokscope packages export, and no pa
 // docs/architecture.md § What core knows: the summary's events are rules a plugin defines (`PluginHost.defineEvent`); core reads no probe's metric.
 test("core's trainer and store read no probe's metric tag", () => {
   const core = path.join(root, 'packages', 'core', 'src');
-  const offending = [...sourceFiles(path.join(core, 'trainer')), ...sourceFiles(path.join(core, 'store'))].filter((f) => /METRIC_TAGS|['"`]accuracy\//.test(fs.readFileSync(f, 'utf8')));
+  const offending = [...sourceFiles(path.join(core, 'trainer')), ...sourceFiles(path.join(core, 'store'))].filter((f) =>
+    /METRIC_TAGS|['"`]accuracy\//.test(fs.readFileSync(f, 'utf8')),
+  );
   expect(offending.map((f) => path.relative(root, f))).toEqual([]);
 });

@@ -36,15 +36,22 @@ test('AdamW step 1 by hand: m̂ = g and v̂ = g², so the step is lr·sign(g) af
 });
 
 test('AdamW follows the decoupled update θ ← θ − lr·(m̂/(√v̂+ε) + wd·θ) for several steps', () => {
-  const lr = 0.1, b1 = 0.9, b2 = 0.98, eps = 1e-8, wd = 0.5;
-  const theta = [1, -2], m = [0, 0], v = [0, 0];
+  const lr = 0.1,
+    b1 = 0.9,
+    b2 = 0.98,
+    eps = 1e-8,
+    wd = 0.5;
+  const theta = [1, -2],
+    m = [0, 0],
+    v = [0, 0];
   const expected: number[][] = [];
   grads.forEach((g, i) => {
     const t = i + 1;
     for (let j = 0; j < 2; j++) {
       m[j] = b1 * m[j]! + (1 - b1) * g[j]!;
       v[j] = b2 * v[j]! + (1 - b2) * g[j]! ** 2;
-      const mh = m[j]! / (1 - b1 ** t), vh = v[j]! / (1 - b2 ** t);
+      const mh = m[j]! / (1 - b1 ** t),
+        vh = v[j]! / (1 - b2 ** t);
       theta[j] = theta[j]! - lr * (mh / (Math.sqrt(vh) + eps) + wd * theta[j]!);
     }
     expected.push([...theta]);

@@ -6,18 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  ConfigError,
-  GrokscopeError,
-  NonFiniteError,
-  type Plugin,
-  RunStore,
-  StorageError,
-  Trainer,
-  type TrainerOptions,
-  useBackend,
-  writeFileAtomic,
-} from '../src';
+import { ConfigError, GrokscopeError, NonFiniteError, type Plugin, RunStore, StorageError, Trainer, type TrainerOptions, useBackend, writeFileAtomic } from '../src';
 import { appendDurable } from '../src/store/atomicFile';
 import { accuracy, addTask, metricsOf, splitHalf, TinyModel, tinyOptions } from './fixtures/tiny';
 
@@ -36,7 +25,6 @@ beforeAll(async () => {
 afterEach(() => jest.restoreAllMocks());
 
 const options = (over: Partial<TrainerOptions> = {}) => tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
-
 
 async function reference(steps: number, over: Partial<TrainerOptions> = {}) {
   const dir = path.join(tmp(), 'ref');
@@ -71,8 +59,10 @@ describe('item 1: a full disk loses nothing and says so', () => {
   test('a short write is completed: writeFileAtomic loops until every byte is written', () => {
     const file = path.join(tmp(), 'f.bin');
     const real = fs.writeSync.bind(fs) as (...a: unknown[]) => number;
-    jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Uint8Array, offset: number | null = 0, length?: number | null) =>
-      real(fd, buf, offset ?? 0, Math.min(7, length ?? buf.length - (offset ?? 0)))) as typeof fs.writeSync);
+    jest
+      .spyOn(fs, 'writeSync')
+      .mockImplementation(((fd: number, buf: Uint8Array, offset: number | null = 0, length?: number | null) =>
+        real(fd, buf, offset ?? 0, Math.min(7, length ?? buf.length - (offset ?? 0)))) as typeof fs.writeSync);
     const data = Buffer.from('x'.repeat(1000));
     writeFileAtomic(file, data);
     jest.restoreAllMocks();
@@ -245,10 +235,11 @@ describe('item 9: non-finite values are a NonFiniteError that tells the truth ab
   test("a plugin's own NonFiniteError surfaces as is, not wrapped in a PluginError", async () => {
     const thrower: Plugin = {
       name: 'thrower',
-      apply: (t) => t.hooks.loss.tap('thrower', (terms, ctx) => {
-        if (ctx.step === 3) throw new NonFiniteError(ctx.step, "the thrower's statistic");
-        return terms;
-      }),
+      apply: (t) =>
+        t.hooks.loss.tap('thrower', (terms, ctx) => {
+          if (ctx.step === 3) throw new NonFiniteError(ctx.step, "the thrower's statistic");
+          return terms;
+        }),
     };
     const err = await new Trainer(options({ plugins: [accuracy, thrower] })).run().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonFiniteError);

@@ -9,7 +9,10 @@ const ckpt: RunCheckpoint = {
   optimizer: { name: 'adamw', iterations: 30, learningRate: 0.0005 },
   batchRng: { s: [1, 2, 3, 4] } as never,
   plugins: { mixing: { s: [5] } },
-  params: new Map([['embed', t([2, 2], 1, 2, 3, 4)], ['out', t([2], 5, 6)]]),
+  params: new Map([
+    ['embed', t([2, 2], 1, 2, 3, 4)],
+    ['out', t([2], 5, 6)],
+  ]),
   slots: new Map([['m/embed', t([2, 2], 0.1, 0.2, 0.3, 0.4)]]),
 };
 const roundTrip = (c: RunCheckpoint) => runCheckpointCodec.decode(decodeCheckpoint(encodeCheckpoint(runCheckpointCodec.encode(c))), 'ckpt-30');
@@ -27,7 +30,11 @@ test("today's layout, written by hand as the trainer wrote it before the codec, 
       step: 20,
       wallMs: 99,
       state: { run: identity, optimizer: { name: 'adamw', iterations: 20 }, batchRng: { s: [9] }, plugins: {} },
-      tensors: new Map([['param/embed', t([2, 2], 1, 1, 1, 1)], ['param/out', t([2], 0, 0)], ['optim/m/embed', t([2, 2], 0, 0, 0, 0)]]),
+      tensors: new Map([
+        ['param/embed', t([2, 2], 1, 1, 1, 1)],
+        ['param/out', t([2], 0, 0)],
+        ['optim/m/embed', t([2, 2], 0, 0, 0, 0)],
+      ]),
     }),
   );
   const c = runCheckpointCodec.decode(old, 'old');

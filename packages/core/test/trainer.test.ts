@@ -16,7 +16,6 @@ beforeAll(async () => {
 
 const options = (over: Partial<TrainerOptions> = {}) => tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
 
-
 describe('hooks', () => {
   test('fire in the documented order, and loss terms compose as a waterfall', async () => {
     const calls: string[] = [];
@@ -47,10 +46,22 @@ describe('hooks', () => {
     trainer.events.on('step', (e) => losses.push(e.loss));
     await trainer.run();
     expect(calls).toEqual([
-      'setup', 'evaluate 0', 'shouldStop 0',
-      'beforeStep 1', 'forward 1', 'loss 1', 'gradients 1', 'afterStep 1',
-      'beforeStep 2', 'forward 2', 'loss 2', 'gradients 2', 'afterStep 2',
-      'evaluate 2', 'shouldStop 2', 'done completed',
+      'setup',
+      'evaluate 0',
+      'shouldStop 0',
+      'beforeStep 1',
+      'forward 1',
+      'loss 1',
+      'gradients 1',
+      'afterStep 1',
+      'beforeStep 2',
+      'forward 2',
+      'loss 2',
+      'gradients 2',
+      'afterStep 2',
+      'evaluate 2',
+      'shouldStop 2',
+      'done completed',
     ]);
     // Each loss tap sees the terms of the taps before it; the optimiser minimises their sum.
     expect(seenTerms[0]).toEqual(['crossEntropy', 'first']);
@@ -62,7 +73,13 @@ describe('hooks', () => {
   });
 
   test('a plugin error names the plugin and the hook', async () => {
-    const bad = { name: 'bad-probe', apply: (t: Trainer) => t.hooks.evaluate.tapPromise('bad-probe', async () => { throw new Error('boom'); }) };
+    const bad = {
+      name: 'bad-probe',
+      apply: (t: Trainer) =>
+        t.hooks.evaluate.tapPromise('bad-probe', async () => {
+          throw new Error('boom');
+        }),
+    };
     const run = new Trainer(options({ plugins: [bad] })).run();
     await expect(run).rejects.toThrow(PluginError);
     await expect(new Trainer(options({ plugins: [bad] })).run()).rejects.toThrow('plugin "bad-probe" failed in hook "evaluate": boom');
@@ -70,7 +87,13 @@ describe('hooks', () => {
 
   test('a setup failure leaves the run directory untouched (no manifest, no summary)', async () => {
     const dir = path.join(tmp(), 'run');
-    const picky = { name: 'picky', apply: (t: Trainer) => t.hooks.setup.tapPromise('picky', async () => { throw new Error('bad option'); }) };
+    const picky = {
+      name: 'picky',
+      apply: (t: Trainer) =>
+        t.hooks.setup.tapPromise('picky', async () => {
+          throw new Error('bad option');
+        }),
+    };
     await expect(new Trainer(options({ runDir: dir, plugins: [picky] })).run()).rejects.toThrow('plugin "picky" failed in hook "setup": bad option');
     expect(fs.existsSync(path.join(dir, 'summary.json'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'manifest.json'))).toBe(false);
@@ -235,7 +258,13 @@ test('NaN in the loss stops the run at that step, naming it, and the last good c
   expect(ckpt!.data.step).toBe(20);
   for (const t of ckpt!.data.tensors.values()) expect(t.values.every(Number.isFinite)).toBe(true);
   // The parameters themselves going non-finite is caught the same way.
-  const blowUp = { name: 'blow-up', apply: (t: Trainer) => t.hooks.afterStep.tap('blow-up', ({ step }) => { if (step === 3) t.model.params.get('out')!.assign(tf.fill([8, 7], Infinity)); }) };
+  const blowUp = {
+    name: 'blow-up',
+    apply: (t: Trainer) =>
+      t.hooks.afterStep.tap('blow-up', ({ step }) => {
+        if (step === 3) t.model.params.get('out')!.assign(tf.fill([8, 7], Infinity));
+      }),
+  };
   const e2 = await new Trainer(options({ plugins: [blowUp] })).run().catch((e: unknown) => e);
   expect((e2 as NonFiniteError).step).toBe(4);
 });

@@ -22,14 +22,19 @@ export function runDetail(w: RunWatch, law: StudyLaw): RunDetail {
   const records = w.records;
   const ev = w.events;
   const threshold = law.threshold ?? PAPER_THRESHOLD;
-  const thresholdFrom = law.threshold !== null ? 'H̃* of this study (max of the finished runs’ minima)' : `the paper’s H̃* = ${PAPER_THRESHOLD} (no finished grokked run in this study yet)`;
+  const thresholdFrom =
+    law.threshold !== null ? 'H̃* of this study (max of the finished runs’ minima)' : `the paper’s H̃* = ${PAPER_THRESHOLD} (no finished grokked run in this study yet)`;
   const tCross = crossingStep(records, threshold, ev.tMem);
   const shown = thin(records, MAX_CHART_POINTS, [ev.tMem, tCross, ev.tGrok]);
-  const run = runChartSpec({ name: w.name, records: shown }, { tMem: ev.tMem, tCross, tGrok: ev.tGrok, threshold }, {
-    trainAccuracy: true,
-    labelSteps: true,
-    subtitle: `${w.condition} · ${w.status}${records.length > shown.length ? ` · ${shown.length} of ${records.length} evaluations drawn` : ''}`,
-  }) as { layer?: object[] };
+  const run = runChartSpec(
+    { name: w.name, records: shown },
+    { tMem: ev.tMem, tCross, tGrok: ev.tGrok, threshold },
+    {
+      trainAccuracy: true,
+      labelSteps: true,
+      subtitle: `${w.condition} · ${w.status}${records.length > shown.length ? ` · ${shown.length} of ${records.length} evaluations drawn` : ''}`,
+    },
+  ) as { layer?: object[] };
   // The H̃* band (the study's per-run minima) under the lines.
   const withBand = law.band && run.layer ? { ...run, layer: [entropyBandLayer(law.band.lo, law.band.hi), ...run.layer] } : run;
   const online = law.fit && law.threshold !== null ? onlineForecast(records, law.threshold, law.fit) : [];

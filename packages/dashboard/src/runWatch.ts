@@ -1,6 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_THRESHOLDS, FINISHED_STATUSES, manifestProblems, METRIC_TAGS, runEvents, type EventOptions, type RunEvents, type RunManifest, type RunRecord, type RunSummary } from '@grokscope/analysis';
+import {
+  DEFAULT_THRESHOLDS,
+  FINISHED_STATUSES,
+  manifestProblems,
+  METRIC_TAGS,
+  runEvents,
+  type EventOptions,
+  type RunEvents,
+  type RunManifest,
+  type RunRecord,
+  type RunSummary,
+} from '@grokscope/analysis';
 import { MetricsTail } from './metricsTail';
 
 /** running: its lock is live; completed/stopped/failed/interrupted: summary.json says so; no summary and nobody training it: interrupted (killed). */

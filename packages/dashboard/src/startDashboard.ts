@@ -66,7 +66,9 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
   }
   const pageDir = o.pageDir ?? path.resolve(__dirname, '..', 'dist', 'page');
   if (!fs.existsSync(path.join(pageDir, 'app.js'))) {
-    throw new Error(`dashboard: the page is not built (${path.join(pageDir, 'app.js')} is missing); run \`npm run build\` at the repository root (or \`npm run bundle -w @grokscope/dashboard\`)`);
+    throw new Error(
+      `dashboard: the page is not built (${path.join(pageDir, 'app.js')} is missing); run \`npm run build\` at the repository root (or \`npm run bundle -w @grokscope/dashboard\`)`,
+    );
   }
   const warn = o.warn ?? ((m: string) => process.stderr.write(`dashboard: ${m}\n`));
   const host = o.host ?? '127.0.0.1';
@@ -94,7 +96,8 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
     }
     // A page on another site cannot reach a loopback dashboard through DNS rebinding: its Host header names that site.
     const hostName = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (LOOPBACK.has(host) && !LOOPBACK.has(hostName)) return json(res, 403, { error: `Host "${req.headers.host ?? ''}" refused: this dashboard answers to 127.0.0.1 or localhost only` });
+    if (LOOPBACK.has(host) && !LOOPBACK.has(hostName))
+      return json(res, 403, { error: `Host "${req.headers.host ?? ''}" refused: this dashboard answers to 127.0.0.1 or localhost only` });
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     const raw = (req.url ?? '/').split('?')[0]!;
     if (raw === '/' || raw === '/index.html') return page(res, 'index.html', 'text/html; charset=utf-8');
@@ -118,7 +121,9 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
         'Content-Security-Policy': 'sandbox',
       });
       if (req.method === 'HEAD') return void res.end();
-      fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      fs.createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
       return;
     }
     json(res, 404, { error: 'not found' });
@@ -134,10 +139,14 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
     const align = url.searchParams.get('align') ?? 'start';
     if (align !== 'start' && align !== 't_grok') return json(res, 400, { error: `align "${align}" is not one of start, t_grok` });
     const missing = ids.filter((id) => !index.get(id));
-    if (!ids.length || missing.length) return json(res, 404, { error: ids.length ? `no run with id ${missing.map((m) => `"${m}"`).join(', ')}` : 'no run chosen: pass id=ID once per run (ids from /api/runs)' });
+    if (!ids.length || missing.length)
+      return json(res, 404, { error: ids.length ? `no run with id ${missing.map((m) => `"${m}"`).join(', ')}` : 'no run chosen: pass id=ID once per run (ids from /api/runs)' });
     const ws = ids.map((id) => index.get(id)!);
     const labels = ws.map((w) => w.row().path);
-    const spec = compareSpec(ws.map((w, i) => ({ name: labels[i]!, records: thin(w.records, MAX_CHART_POINTS, [w.events.tGrok]), tGrok: w.events.tGrok })), { align });
+    const spec = compareSpec(
+      ws.map((w, i) => ({ name: labels[i]!, records: thin(w.records, MAX_CHART_POINTS, [w.events.tGrok]), tGrok: w.events.tGrok })),
+      { align },
+    );
     json(res, 200, { spec, runs: ws.map((w) => w.row()) });
   }
 

@@ -27,7 +27,10 @@ export class StudyLaws {
     const same = finished.filter((w) => w.condition === run.condition);
     const pool = same.length ? same : finished;
     const which = same.length ? `condition ${run.condition}` : 'all conditions';
-    const key = pool.map((w) => `${w.id}:${w.records.length}`).sort().join('|');
+    const key = pool
+      .map((w) => `${w.id}:${w.records.length}`)
+      .sort()
+      .join('|');
     const slot = `${study}\u0000${run.id}`;
     const hit = this.cache.get(slot);
     if (hit?.key === key) return hit.law;

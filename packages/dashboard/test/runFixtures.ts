@@ -28,7 +28,12 @@ export function writeRun(dir: string, records: readonly RunRecord[], o: { status
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'manifest.json'),
-    JSON.stringify({ versions: { '@grokscope/core': '0.1.0' }, seed: o.seed ?? 0, config: { condition: o.condition ?? 'baseline' }, createdAt: `2025-01-01T00:00:0${o.seed ?? 0}Z` }),
+    JSON.stringify({
+      versions: { '@grokscope/core': '0.1.0' },
+      seed: o.seed ?? 0,
+      config: { condition: o.condition ?? 'baseline' },
+      createdAt: `2025-01-01T00:00:0${o.seed ?? 0}Z`,
+    }),
   );
   fs.writeFileSync(path.join(dir, 'metrics.jsonl'), records.map(line).join(''));
   if (o.status) fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({ status: o.status, steps: records[records.length - 1]?.step ?? 0 }));

@@ -33,7 +33,11 @@ const getJson = async <T>(d: Dashboard, p: string): Promise<T> => {
 };
 
 /** Collects server-sent `update` events. */
-function listen(d: Dashboard): { events: { list: boolean; runs: { id: string; steps: number[] }[] }[]; close: () => void; until: (pred: () => boolean, ms: number) => Promise<void> } {
+function listen(d: Dashboard): {
+  events: { list: boolean; runs: { id: string; steps: number[] }[] }[];
+  close: () => void;
+  until: (pred: () => boolean, ms: number) => Promise<void>;
+} {
   const events: { list: boolean; runs: { id: string; steps: number[] }[] }[] = [];
   let buf = '';
   const req = http.get({ host: '127.0.0.1', port: d.port, path: '/api/events' }, (res) => {
@@ -109,7 +113,13 @@ describe('startDashboard', () => {
 
   it('gives a run its events, H̃* from the finished runs of its study, and the live forecast', async () => {
     const id = encodeURIComponent('0/study/live');
-    const det = await getJson<{ tCross: number | null; threshold: number; law: { fit: { C1: number; gamma: number; C2: number } | null; threshold: number | null }; forecast: { step: number; predicted: number | null } | null; specs: { run: { layer: unknown[] } } }>(d, `/api/run?id=${id}`);
+    const det = await getJson<{
+      tCross: number | null;
+      threshold: number;
+      law: { fit: { C1: number; gamma: number; C2: number } | null; threshold: number | null };
+      forecast: { step: number; predicted: number | null } | null;
+      specs: { run: { layer: unknown[] } };
+    }>(d, `/api/run?id=${id}`);
     // Finished runs (seed-0, seed-1) both reach H̃ = 0.5 after t_mem: the per-run minimum before t_grok (step 1000)
     // is H̃(1000) = 0.9 − 0.4·1000/1200, so H̃* is that.
     expect(det.threshold).toBeCloseTo(0.9 - (0.4 * 1000) / 1200, 10);
@@ -129,7 +139,10 @@ describe('startDashboard', () => {
 
   it('compares runs aligned at t_grok: x is step − t_grok, runs without t_grok left out', async () => {
     const q = ['0/study/seed-0', '0/study/live'].map((i) => `id=${encodeURIComponent(i)}`).join('&');
-    const { spec } = await getJson<{ spec: { data: { values: { run: string; x: number; series: string }[] }; title: { subtitle: string[] } } }>(d, `/api/compare?${q}&align=t_grok`);
+    const { spec } = await getJson<{ spec: { data: { values: { run: string; x: number; series: string }[] }; title: { subtitle: string[] } } }>(
+      d,
+      `/api/compare?${q}&align=t_grok`,
+    );
     const xs = spec.data.values.filter((v) => v.series === 'H̃').map((v) => v.x);
     expect(xs).toEqual(grokkingRecords().map((r) => r.step - 1000));
     expect(spec.title.subtitle.join(' ')).toMatch(/1 run without t_grok not shown/);
@@ -211,7 +224,15 @@ describe('startDashboard', () => {
     expect(ok.status).toBe(200);
     expect(ok.headers['content-type']).toBe('image/svg+xml');
     expect(ok.headers['content-security-policy']).toBe('sandbox');
-    for (const p of ['/files/0/../../../../etc/passwd', '/files/0/study/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/files/0/..%2F..%2F..%2Fetc%2Fpasswd', '/files/0/study/seed-0/leak.txt', '/files/1/etc/passwd', '/../../etc/passwd', '/assets/../../package.json']) {
+    for (const p of [
+      '/files/0/../../../../etc/passwd',
+      '/files/0/study/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/files/0/..%2F..%2F..%2Fetc%2Fpasswd',
+      '/files/0/study/seed-0/leak.txt',
+      '/files/1/etc/passwd',
+      '/../../etc/passwd',
+      '/assets/../../package.json',
+    ]) {
       const r = await raw(d, 'GET', p);
       expect([p, r.status]).toEqual([p, 404]);
       expect(r.body).not.toMatch(/root:/);

@@ -117,7 +117,10 @@ export function estimateMemory(shape: ModelShape, spec: ModelSpec, sizes: Memory
   if (spec.kind === 'mlp') {
     const dE = spec.dEmbed ?? 128;
     const hidden = spec.hidden ?? [512];
-    for (const [phase, rows, k] of [['train', stepRows, COUNTS.mlp.train], ['eval', pairs, COUNTS.mlp.eval]] as const) {
+    for (const [phase, rows, k] of [
+      ['train', stepRows, COUNTS.mlp.train],
+      ['eval', pairs, COUNTS.mlp.eval],
+    ] as const) {
       add(phase, `logits and loss [rows, classes]`, k.classes, rows, C);
       add(phase, 'embeddings of a and b [rows, d_embed]', k.embed, rows, dE);
       hidden.forEach((h, i) => add(phase, `hidden layer ${i + 1} [rows, ${h}]`, k.hidden, rows, h));
@@ -129,7 +132,10 @@ export function estimateMemory(shape: ModelShape, spec: ModelSpec, sizes: Memory
     const layers = spec.layers ?? 1;
     const ln = spec.layerNorm ?? false;
     const factorised = (spec.factorised ?? true) && layers === 1;
-    for (const [phase, rows] of [['train', stepRows], ['eval', pairs]] as const) {
+    for (const [phase, rows] of [
+      ['train', stepRows],
+      ['eval', pairs],
+    ] as const) {
       if (factorised) {
         const k = COUNTS.factorised[phase];
         add(phase, 'logits and loss [rows, classes]', k.classes, rows, C);

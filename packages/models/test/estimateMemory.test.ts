@@ -61,11 +61,12 @@ function cyclicTask(p: number): Task {
   const a: number[] = [];
   const b: number[] = [];
   const label: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
-    a.push(i);
-    b.push(j);
-    label.push((i + j) % p);
-  }
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      a.push(i);
+      b.push(j);
+      label.push((i + j) % p);
+    }
   return {
     name: `mod${p}`,
     order: p,
@@ -108,7 +109,10 @@ describe.each<[string, ModelSpec]>([
     const model = createModel(task, spec, 0);
     const info = await tf.profile(() => {
       tf.tidy(() => {
-        const out = model.forward({ a: tf.tensor1d(task.examples.a, 'int32'), b: tf.tensor1d(task.examples.b, 'int32') }, { taps: new Set(['resid_final']), transforms: new Map() });
+        const out = model.forward(
+          { a: tf.tensor1d(task.examples.a, 'int32'), b: tf.tensor1d(task.examples.b, 'int32') },
+          { taps: new Set(['resid_final']), transforms: new Map() },
+        );
         // What the accuracy probe adds: the train and test rows of the logits.
         tf.gather(out.logits, tf.tensor1d(split.train, 'int32'));
         tf.gather(out.logits, tf.tensor1d(split.test, 'int32'));

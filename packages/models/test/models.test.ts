@@ -101,8 +101,17 @@ test('taps have the documented widths, and only requested taps are returned', ()
     const batch = { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') };
     const all = m.forward(batch, { taps: new Set(m.tapNames), transforms: new Map() });
     expect(Object.fromEntries([...all.taps].map(([k, v]) => [k, v.shape]))).toEqual({
-      embed: [7, 32], attn_out: [7, 16], resid_mid: [7, 16], mlp_hidden: [7, 32], attn_pattern: [7, 12], resid_final: [7, 16],
-      'blocks.0.attn_out': [7, 16], 'blocks.0.resid_mid': [7, 16], 'blocks.0.mlp_hidden': [7, 32], 'blocks.0.resid_post': [7, 16], 'blocks.0.attn_pattern': [7, 12],
+      embed: [7, 32],
+      attn_out: [7, 16],
+      resid_mid: [7, 16],
+      mlp_hidden: [7, 32],
+      attn_pattern: [7, 12],
+      resid_final: [7, 16],
+      'blocks.0.attn_out': [7, 16],
+      'blocks.0.resid_mid': [7, 16],
+      'blocks.0.mlp_hidden': [7, 32],
+      'blocks.0.resid_post': [7, 16],
+      'blocks.0.attn_pattern': [7, 12],
     });
     expect(m.forward(batch).taps.size).toBe(0);
     // A transform on resid_final changes what the unembedding reads.
@@ -122,10 +131,14 @@ test('per-block taps of a 2-layer transformer: the bare names are the last block
       const close = (x: number[][], y: number[][]) => x.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(y[i]![j]!, 5)));
       for (const t of ['attn_out', 'resid_mid', 'mlp_hidden', 'attn_pattern']) close(get(t), get(`blocks.1.${t}`));
       // At `=`, block 1 reads block 0's output: resid_mid(1) = resid_post(0) + attn_out(1); resid_post(0) = resid_mid(0) + MLP(0) ≠ resid_mid(0).
-      close(get('blocks.1.resid_mid'), get('blocks.0.resid_post').map((row, i) => row.map((v, j) => v + get('blocks.1.attn_out')[i]![j]!)));
+      close(
+        get('blocks.1.resid_mid'),
+        get('blocks.0.resid_post').map((row, i) => row.map((v, j) => v + get('blocks.1.attn_out')[i]![j]!)),
+      );
       if (!layerNorm) close(get('resid_final'), get('blocks.1.resid_post'));
       // Each head's attention weights at `=` are a distribution over a, b, =.
-      for (const l of [0, 1]) for (const row of get(`blocks.${l}.attn_pattern`)) for (let h = 0; h < 2; h++) expect(row[3 * h]! + row[3 * h + 1]! + row[3 * h + 2]!).toBeCloseTo(1, 5);
+      for (const l of [0, 1])
+        for (const row of get(`blocks.${l}.attn_pattern`)) for (let h = 0; h < 2; h++) expect(row[3 * h]! + row[3 * h + 1]! + row[3 * h + 2]!).toBeCloseTo(1, 5);
     });
     expect(m.transformableTaps).not.toContain('blocks.0.resid_mid');
     expect(m.transformableTaps).toContain('blocks.1.resid_mid');
@@ -174,7 +187,12 @@ test('invalid model settings are named errors', () => {
 
 describe('float32 cross-entropy stays exact where plain softmax saturates', () => {
   test('matches log-sum-exp computed in float64, including a margin of 40 (p_y rounds to 1 in float32)', () => {
-    const logits = [[2, 1, 0.5], [40, 0, -1], [0, 0, 0], [-3, 7, 1]];
+    const logits = [
+      [2, 1, 0.5],
+      [40, 0, -1],
+      [0, 0, 0],
+      [-3, 7, 1],
+    ];
     const ys = [0, 0, 2, 0];
     // float64 reference: −log p_y = log1p(Σ_{j≠y} e^{l_j − l_y}), summed without cancellation.
     const ref = logits.map((row, i) => Math.log1p(row.reduce((s, x, j) => (j === ys[i] ? s : s + Math.exp(x - row[ys[i]!]!)), 0)));
@@ -184,7 +202,11 @@ describe('float32 cross-entropy stays exact where plain softmax saturates', () =
   });
 
   test('the gradient for a confidently correct example is small but not zero', () => {
-    const g = tf.tidy(() => tf.grad((l: tf.Tensor) => crossEntropy(l as tf.Tensor2D, tf.tensor1d([0], 'int32')))(tf.tensor2d([[30, 0, 0]])).dataSync());
+    const g = tf.tidy(() =>
+      tf
+        .grad((l: tf.Tensor) => crossEntropy(l as tf.Tensor2D, tf.tensor1d([0], 'int32')))(tf.tensor2d([[30, 0, 0]]))
+        .dataSync(),
+    );
     // d/dl_0 = p_0 − 1 = −2e^-30/(1+2e^-30): −1.87e-13 in float64.
     expect(g[0]).toBeLessThan(0);
     expect(Math.abs(g[0]! + 2 * Math.exp(-30)) / (2 * Math.exp(-30))).toBeLessThan(1e-3);

@@ -25,7 +25,10 @@ function trainer(plugins: Plugin[], over: object = {}) {
 }
 
 test('entropy-floor with lr 1000 fails with the NaN error naming the step, not a crash inside the eigen-solver', async () => {
-  const t = trainer([accuracyProbe(), entropyFloor({ lambda: 1, floor: 0.9 })], { runDir: path.join(tmp(), 'run'), optimizer: { name: 'adamw', lr: 1000, beta1: 0.9, beta2: 0.98, weightDecay: 1 } });
+  const t = trainer([accuracyProbe(), entropyFloor({ lambda: 1, floor: 0.9 })], {
+    runDir: path.join(tmp(), 'run'),
+    optimizer: { name: 'adamw', lr: 1000, beta1: 0.9, beta2: 0.98, weightDecay: 1 },
+  });
   const err = await t.run().catch((e: unknown) => e);
   expect(err).toBeInstanceOf(NonFiniteError);
   expect(err).not.toBeInstanceOf(PluginError);
@@ -40,7 +43,9 @@ test('the penalty itself refuses a non-finite batch with the step it was given',
 });
 
 test("mixing on the Transformer's embed tap is refused (it would change nothing); on the MLP it is allowed", async () => {
-  const err = await trainer([mixing({ tap: 'embed' })]).run().catch((e: unknown) => e);
+  const err = await trainer([mixing({ tap: 'embed' })])
+    .run()
+    .catch((e: unknown) => e);
   expect((err as PluginError).cause).toBeInstanceOf(ConfigError);
   expect((err as Error).message).toMatch(/cannot rewrite tap "embed".*choose one of attn_out, resid_mid, mlp_hidden, resid_final/);
   const mlp = new Mlp(task, { dEmbed: 8, hidden: [16] }, 0);

@@ -25,7 +25,9 @@ test('an unknown option names the field as the config spells it, suggests the ne
   expect(configError(() => createBuiltinPlugin('mixing', { strength: 0.5 }, 'interventions[1]')).message).toBe(
     'interventions[1].options.strength: unknown option; allowed: alpha, tap, seed',
   );
-  expect(configError(() => createBuiltinPlugin('accuracy', { subset: 'test' }, 'probes[0]')).message).toMatch(/^probes\[0\]\.options\.subset: unknown option; "accuracy" takes no options/);
+  expect(configError(() => createBuiltinPlugin('accuracy', { subset: 'test' }, 'probes[0]')).message).toMatch(
+    /^probes\[0\]\.options\.subset: unknown option; "accuracy" takes no options/,
+  );
 });
 
 test('a wrong type names the field, the value and the expected type; ranges and choices are checked', () => {

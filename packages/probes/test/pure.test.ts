@@ -18,7 +18,8 @@ describe('spectralEntropy closed forms', () => {
     expect(m.effectiveRank).toBeGreaterThan(7.8);
   });
   test('rank-1 data: H̃ = 0, participation ratio 1', () => {
-    const n = 50, d = 6;
+    const n = 50,
+      d = 6;
     const rng = new Rng(2);
     const dir = [1, -2, 0.5, 3, 0, 1];
     const z = new Float64Array(n * d);
@@ -34,7 +35,8 @@ describe('spectralEntropy closed forms', () => {
   test('two exact eigenvalues 3 and 1: H = −(¾ ln ¾ + ¼ ln ¼)', () => {
     // Rows ±√3·e1·… constructed so the sample covariance is exactly diag(3, 1, 0, 0):
     // four rows (±a, 0), (0, ±b) with a² ·2/(n−1) = 3 and b²·2/(n−1) = 1 for n = 4.
-    const a = Math.sqrt(4.5), b = Math.sqrt(1.5);
+    const a = Math.sqrt(4.5),
+      b = Math.sqrt(1.5);
     const z = [a, 0, 0, 0, -a, 0, 0, 0, 0, b, 0, 0, 0, -b, 0, 0];
     const m = spectralEntropy(z, 4, 4);
     const H = -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25));
@@ -46,24 +48,36 @@ describe('spectralEntropy closed forms', () => {
 });
 
 test('chunked covariance equals the one-shot covariance', () => {
-  const n = 1000, d = 5;
+  const n = 1000,
+    d = 5;
   const z = gaussian(n, d, 3, [1, 2, 3, 0.5, 10]).map((x, i) => x + (i % d) * 100);
   const one = new CovarianceAccumulator(d);
   one.add(z, n);
   const chunked = new CovarianceAccumulator(d);
   for (let s = 0; s < n; s += 137) chunked.add(z.subarray(s * d, Math.min(n, s + 137) * d));
   // Two-pass reference in float64.
-  const mean = Array.from({ length: d }, (_, j) => { let s = 0; for (let i = 0; i < n; i++) s += z[i * d + j]!; return s / n; });
-  const ref = (i: number, j: number) => { let s = 0; for (let r = 0; r < n; r++) s += (z[r * d + i]! - mean[i]!) * (z[r * d + j]! - mean[j]!); return s / (n - 1); };
-  const a = one.covariance(), b = chunked.covariance();
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) {
-    expect(b[i * d + j]).toBeCloseTo(a[i * d + j]!, 9);
-    expect(a[i * d + j]).toBeCloseTo(ref(i, j), 8);
-  }
+  const mean = Array.from({ length: d }, (_, j) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += z[i * d + j]!;
+    return s / n;
+  });
+  const ref = (i: number, j: number) => {
+    let s = 0;
+    for (let r = 0; r < n; r++) s += (z[r * d + i]! - mean[i]!) * (z[r * d + j]! - mean[j]!);
+    return s / (n - 1);
+  };
+  const a = one.covariance(),
+    b = chunked.covariance();
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) {
+      expect(b[i * d + j]).toBeCloseTo(a[i * d + j]!, 9);
+      expect(a[i * d + j]).toBeCloseTo(ref(i, j), 8);
+    }
 });
 
 describe('Fourier alignment', () => {
-  const p = 97, d = 16;
+  const p = 97,
+    d = 16;
   const residues = Int32Array.from({ length: p }, (_, i) => i);
   test('is 1 for embeddings built from a single frequency, and names it', () => {
     const rng = new Rng(4);

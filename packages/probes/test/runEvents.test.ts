@@ -10,7 +10,16 @@ test("summary events are the run-events plugin's rules over the accuracy probe's
   // Thresholds low enough that this short run reaches them at some evaluation.
   const thresholds = { memorised: 0.5, grokked: 0.3 };
   const model = new Transformer(task, { dModel: 16, heads: 2, dMlp: 32 }, 0);
-  const trainer = new Trainer({ task, split, model, steps: 200, evalEvery: 10, seed: 0, optimizer: { name: 'adamw', lr: 1e-2, weightDecay: 1 }, plugins: [accuracyProbe(), runEvents(thresholds)] });
+  const trainer = new Trainer({
+    task,
+    split,
+    model,
+    steps: 200,
+    evalEvery: 10,
+    seed: 0,
+    optimizer: { name: 'adamw', lr: 1e-2, weightDecay: 1 },
+    plugins: [accuracyProbe(), runEvents(thresholds)],
+  });
   const records: MetricsRecord[] = [];
   trainer.events.on('evaluation', (r) => records.push(r));
   const end = await trainer.run();
@@ -26,7 +35,16 @@ test('without run-events no event is reported: core reads no metric itself', asy
   await useBackend('wasm');
   const task = addTask(5);
   const model = new Transformer(task, { dModel: 8, heads: 2, dMlp: 16 }, 0);
-  const trainer = new Trainer({ task, split: splitFirst(task, 20), model, steps: 50, evalEvery: 10, seed: 0, optimizer: { name: 'adamw', lr: 3e-2, weightDecay: 1 }, plugins: [accuracyProbe()] });
+  const trainer = new Trainer({
+    task,
+    split: splitFirst(task, 20),
+    model,
+    steps: 50,
+    evalEvery: 10,
+    seed: 0,
+    optimizer: { name: 'adamw', lr: 3e-2, weightDecay: 1 },
+    plugins: [accuracyProbe()],
+  });
   const records: MetricsRecord[] = [];
   trainer.events.on('evaluation', (r) => records.push(r));
   const end = await trainer.run();

@@ -2,14 +2,23 @@
 import { Rng, type Split, type Task } from '@grokscope/core';
 
 export function addTask(p: number): Task {
-  const a: number[] = [], b: number[] = [], label: number[] = [];
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) {
-    a.push(i);
-    b.push(j);
-    label.push((i + j) % p);
-  }
+  const a: number[] = [],
+    b: number[] = [],
+    label: number[] = [];
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      a.push(i);
+      b.push(j);
+      label.push((i + j) % p);
+    }
   return {
-    name: `add-${p}`, order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p,
+    name: `add-${p}`,
+    order: p,
+    abelian: true,
+    elementLabels: [],
+    vocabSize: p + 1,
+    equalsToken: p,
+    numClasses: p,
     cyclic: { modulus: p, residues: Int32Array.from({ length: p }, (_, i) => i) },
     examples: { a: Int32Array.from(a), b: Int32Array.from(b), label: Int32Array.from(label) },
   };

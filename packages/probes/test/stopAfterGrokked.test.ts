@@ -20,7 +20,16 @@ const scriptedAccuracy = (at: number): Plugin => ({
   apply: (t) => t.hooks.evaluate.tapPromise({ name: 'scripted', stage: EvalStage.measure }, async (ev) => void (ev.metrics['accuracy/test'] = ev.step >= at ? 0.97 : 0.5)),
 });
 const trainer = (over: object) =>
-  new Trainer({ task, split, model: new Transformer(task, { dModel: 8, heads: 2, dMlp: 16 }, 0), steps: 200, evalEvery: 10, seed: 0, plugins: [scriptedAccuracy(30), stopAfterGrokked({ after: 40 })], ...over });
+  new Trainer({
+    task,
+    split,
+    model: new Transformer(task, { dModel: 8, heads: 2, dMlp: 16 }, 0),
+    steps: 200,
+    evalEvery: 10,
+    seed: 0,
+    plugins: [scriptedAccuracy(30), stopAfterGrokked({ after: 40 })],
+    ...over,
+  });
 
 test('a run stops `after` steps past t_grok, with the reason, instead of running to the cap', async () => {
   const dir = path.join(tmp(), 'run');

@@ -21,17 +21,24 @@ function trainer(plugins: Plugin[], over: object = {}) {
 }
 
 test('the entropy-floor gradient matches central finite differences', () => {
-  const n = 12, d = 6;
+  const n = 12,
+    d = 6;
   // Anisotropic data (H̃ well below the floor) so the hinge is active.
   const base = new Rng(9).normalArray(n * d).map((x, i) => x * [3, 1, 0.5, 0.2, 0.1, 0.05][i % d]!);
   const L = (z: Float32Array) => tf.tidy(() => entropyFloorPenalty(tf.tensor2d(z, [n, d]), 2, 0.95).penalty.dataSync()[0]!);
   expect(spectralEntropy(base, n, d).Hn).toBeLessThan(0.9);
-  const analytic = tf.tidy(() => tf.grad((z: tf.Tensor) => entropyFloorPenalty(z as tf.Tensor2D, 2, 0.95).penalty)(tf.tensor2d(base, [n, d])).dataSync());
+  const analytic = tf.tidy(() =>
+    tf
+      .grad((z: tf.Tensor) => entropyFloorPenalty(z as tf.Tensor2D, 2, 0.95).penalty)(tf.tensor2d(base, [n, d]))
+      .dataSync(),
+  );
   const h = 1e-2;
   let worst = 0;
   for (let k = 0; k < n * d; k++) {
-    const up = base.slice(); up[k]! += h;
-    const down = base.slice(); down[k]! -= h;
+    const up = base.slice();
+    up[k]! += h;
+    const down = base.slice();
+    down[k]! -= h;
     const numeric = (L(up) - L(down)) / (2 * h);
     if (Math.abs(numeric) < 1e-3) continue;
     worst = Math.max(worst, Math.abs(numeric - analytic[k]!) / Math.abs(numeric));
@@ -43,7 +50,16 @@ test('live tensor count stays flat with every probe and intervention on', async 
   const ref = path.join(tmp(), 'ref');
   await trainer([normsProbe()], { runDir: ref, steps: 20 }).run();
   const counts: number[] = [];
-  const t = trainer([accuracyProbe(), spectralEntropyProbe(), spectralEntropyProbe({ tap: 'mlp_hidden', subset: 'train', tag: 'entropy-mlp' }), normsProbe(), fourierProbe(), entropyFloor(), mixing({ alpha: 0.2 }), normMatched({ reference: ref })]);
+  const t = trainer([
+    accuracyProbe(),
+    spectralEntropyProbe(),
+    spectralEntropyProbe({ tap: 'mlp_hidden', subset: 'train', tag: 'entropy-mlp' }),
+    normsProbe(),
+    fourierProbe(),
+    entropyFloor(),
+    mixing({ alpha: 0.2 }),
+    normMatched({ reference: ref }),
+  ]);
   t.events.on('evaluation', () => counts.push(tf.memory().numTensors));
   await t.run();
   expect(new Set(counts.slice(1)).size).toBe(1);
@@ -55,12 +71,30 @@ test('every probe writes its tags; two entropy instances side by side', async ()
   t.events.on('evaluation', (r) => records.push({ ...r.metrics }));
   await t.run();
   const last = records[records.length - 1]!;
-  for (const tag of ['accuracy/train', 'accuracy/test', 'loss/train', 'loss/test', 'entropy/H', 'entropy/Hn', 'entropy/effectiveRank', 'entropy/participationRatio', 'entropy/topShare', 'entropy-mlp/Hn', 'norm/weights', 'norm/param/embed', 'norm/repr', 'fourier/alignment', 'fourier/key1']) {
+  for (const tag of [
+    'accuracy/train',
+    'accuracy/test',
+    'loss/train',
+    'loss/test',
+    'entropy/H',
+    'entropy/Hn',
+    'entropy/effectiveRank',
+    'entropy/participationRatio',
+    'entropy/topShare',
+    'entropy-mlp/Hn',
+    'norm/weights',
+    'norm/param/embed',
+    'norm/repr',
+    'fourier/alignment',
+    'fourier/key1',
+  ]) {
     expect([tag, typeof last[tag]]).toEqual([tag, 'number']);
   }
   expect(last['entropy/Hn']).not.toBe(last['entropy-mlp/Hn']);
   // norm/weights is the L2 norm of the per-parameter norms.
-  const per = Object.entries(last).filter(([k]) => k.startsWith('norm/param/')).reduce((s, [, v]) => s + v * v, 0);
+  const per = Object.entries(last)
+    .filter(([k]) => k.startsWith('norm/param/'))
+    .reduce((s, [, v]) => s + v * v, 0);
   expect(last['norm/weights']).toBeCloseTo(Math.sqrt(per), 4);
 });
 
@@ -79,7 +113,9 @@ test('entropy-floor holds the batch H̃ above the baseline; norm-matched follows
   await trainer([...probes(), entropyFloor({ lambda: 10, floor: 0.95 })], { runDir: floor, steps: 200, evalEvery: 20 }).run();
   await trainer([...probes(), normMatched({ reference: floor })], { runDir: matched, steps: 200, evalEvery: 20 }).run();
   const read = (d: string) => new RunStore(d).readMetrics().records;
-  const b = read(base), f = read(floor), m = read(matched);
+  const b = read(base),
+    f = read(floor),
+    m = read(matched);
   // While the regulariser is on, the train-set H̃ stays above the baseline's at every evaluation after the start.
   for (let i = 1; i < b.length; i++) expect(f[i]!.metrics['entropy/Hn']!).toBeGreaterThan(b[i]!.metrics['entropy/Hn']!);
   for (let i = 1; i < f.length; i++) {

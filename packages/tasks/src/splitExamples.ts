@@ -15,7 +15,10 @@ export function splitExamples(count: number, trainFraction: number, seed: number
   if (!Number.isInteger(seed)) throw new ConfigError('seed', `must be an integer, got ${seed}`);
   const k = Math.round(trainFraction * count);
   if (k === 0 || k === count) {
-    throw new ConfigError('trainFraction', `${trainFraction} of ${count} examples leaves the ${k === 0 ? 'train' : 'test'} set empty; choose a fraction further from ${k === 0 ? 0 : 1}`);
+    throw new ConfigError(
+      'trainFraction',
+      `${trainFraction} of ${count} examples leaves the ${k === 0 ? 'train' : 'test'} set empty; choose a fraction further from ${k === 0 ? 0 : 1}`,
+    );
   }
   const perm = Rng.derive(seed, 'split').permutation(count);
   return { train: perm.slice(0, k).sort(), test: perm.slice(k).sort() };

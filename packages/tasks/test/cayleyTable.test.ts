@@ -1,11 +1,12 @@
 import * as path from 'node:path';
-import {
-  CayleyTableError, cayleyTask, cyclicTask, dihedralTask, loadCayleyTable, operationTable, symmetricTask,
-  validateCayleyTable,
-} from '../src';
+import { CayleyTableError, cayleyTask, cyclicTask, dihedralTask, loadCayleyTable, operationTable, symmetricTask, validateCayleyTable } from '../src';
 
 const fixture = (f: string) => path.join(__dirname, 'fixtures', f);
-const Z3 = [[0, 1, 2], [1, 2, 0], [2, 0, 1]];
+const Z3 = [
+  [0, 1, 2],
+  [1, 2, 0],
+  [2, 0, 1],
+];
 
 describe('the group axioms hold for every builder (checked by the Cayley validator)', () => {
   const groups = [
@@ -22,16 +23,46 @@ describe('the group axioms hold for every builder (checked by the Cayley validat
 
 describe('Cayley tables in memory', () => {
   test('entries as labels or as indices give the same task', () => {
-    const byLabel = cayleyTask({ elements: ['e', 'a', 'b'], table: [['e', 'a', 'b'], ['a', 'b', 'e'], ['b', 'e', 'a']] }, 'z3');
+    const byLabel = cayleyTask(
+      {
+        elements: ['e', 'a', 'b'],
+        table: [
+          ['e', 'a', 'b'],
+          ['a', 'b', 'e'],
+          ['b', 'e', 'a'],
+        ],
+      },
+      'z3',
+    );
     const byIndex = cayleyTask({ elements: ['e', 'a', 'b'], table: Z3 }, 'z3');
     expect(operationTable(byLabel)).toEqual(Z3);
     expect(byIndex).toEqual(byLabel);
     expect(byLabel).toMatchObject({ name: 'z3', order: 3, abelian: true, vocabSize: 4, equalsToken: 3, numClasses: 3 });
   });
   test('element tokens follow the listed order, whichever element is the identity', () => {
-    const t = cayleyTask({ elements: ['a', 'e'], table: [['e', 'a'], ['a', 'e']] }, 'z2');
-    expect(operationTable(t)).toEqual([[1, 0], [0, 1]]);
-    expect(validateCayleyTable({ elements: ['a', 'e'], table: [[1, 0], [0, 1]] }).identity).toBe(1);
+    const t = cayleyTask(
+      {
+        elements: ['a', 'e'],
+        table: [
+          ['e', 'a'],
+          ['a', 'e'],
+        ],
+      },
+      'z2',
+    );
+    expect(operationTable(t)).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(
+      validateCayleyTable({
+        elements: ['a', 'e'],
+        table: [
+          [1, 0],
+          [0, 1],
+        ],
+      }).identity,
+    ).toBe(1);
   });
   test('S3 round-trips through the validator and keeps its non-commutativity', () => {
     const s3 = symmetricTask({ n: 3 });

@@ -53,11 +53,13 @@ describe('Z/7Z, entries computed by hand', () => {
 describe('Z/7Z, whole-table invariants', () => {
   const p = 7;
   const table = (op: (typeof CYCLIC_OPS)[number]) => operationTable(cyclicTask({ modulus: p, op }));
-  const isLatinSquare = (t: number[][]) =>
-    t.every((row) => new Set(row).size === row.length) && t.every((_, j) => new Set(t.map((row) => row[j])).size === t.length);
+  const isLatinSquare = (t: number[][]) => t.every((row) => new Set(row).size === row.length) && t.every((_, j) => new Set(t.map((row) => row[j])).size === t.length);
 
   test('add and mul are commutative Latin squares with identity 0 and 1', () => {
-    for (const [op, identityToken] of [['add', 0], ['mul', 0]] as const) {
+    for (const [op, identityToken] of [
+      ['add', 0],
+      ['mul', 0],
+    ] as const) {
       const t = table(op);
       expect(isLatinSquare(t)).toBe(true);
       t.forEach((row, i) => row.forEach((c, j) => expect(t[j]![i]).toBe(c)));

@@ -21,8 +21,7 @@ test('D_n agrees with the symmetries of the n-gon acting on its vertices (r(v) =
   for (let n = 3; n <= 7; n++) {
     const mod = (x: number) => ((x % n) + n) % n;
     const vertices = [...Array(n).keys()];
-    const asPermutation = (token: number) =>
-      vertices.map((v) => (token < n ? mod(v + token) : mod(-(v + token - n)))); // r^k, then s·r^k
+    const asPermutation = (token: number) => vertices.map((v) => (token < n ? mod(v + token) : mod(-(v + token - n)))); // r^k, then s·r^k
     const perms = Array.from({ length: 2 * n }, (_, k) => asPermutation(k).join());
     const t = operationTable(dihedralTask({ n }));
     for (let x = 0; x < 2 * n; x++) {

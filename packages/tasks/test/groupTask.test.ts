@@ -5,7 +5,10 @@ test('all defined pairs, row-major; -1 leaves a pair out; the task is frozen', (
   expect([...t.examples.a]).toEqual([0, 0, 1]);
   expect([...t.examples.b]).toEqual([0, 1, 0]);
   expect([...t.examples.label]).toEqual([0, 1, 1]);
-  expect(operationTable(t)).toEqual([[0, 1], [1, -1]]);
+  expect(operationTable(t)).toEqual([
+    [0, 1],
+    [1, -1],
+  ]);
   expect(Object.isFrozen(t)).toBe(true);
 });
 

@@ -1,7 +1,12 @@
 import { splitExamples } from '../src';
 
 test('disjoint, covering, sorted, of size round(fraction·count)', () => {
-  for (const [count, fraction] of [[961, 0.6], [49, 0.3], [9409, 0.3], [2, 0.5]] as const) {
+  for (const [count, fraction] of [
+    [961, 0.6],
+    [49, 0.3],
+    [9409, 0.3],
+    [2, 0.5],
+  ] as const) {
     const { train, test } = splitExamples(count, fraction, 3);
     expect(train.length).toBe(Math.round(fraction * count));
     expect(train.length + test.length).toBe(count);

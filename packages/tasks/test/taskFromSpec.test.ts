@@ -35,8 +35,15 @@ describe('describeTask', () => {
   test('a cyclic task, as plain JSON without its examples', () => {
     const d = describeTask(cyclicTask({ modulus: 5, op: 'div' }));
     expect(d).toEqual({
-      name: 'mod5-div', order: 5, abelian: true, elementLabels: ['0', '1', '2', '3', '4'],
-      vocabSize: 6, equalsToken: 5, numClasses: 5, examples: 20, cyclic: { modulus: 5, residues: [0, 1, 2, 3, 4] },
+      name: 'mod5-div',
+      order: 5,
+      abelian: true,
+      elementLabels: ['0', '1', '2', '3', '4'],
+      vocabSize: 6,
+      equalsToken: 5,
+      numClasses: 5,
+      examples: 20,
+      cyclic: { modulus: 5, residues: [0, 1, 2, 3, 4] },
     });
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
   });

@@ -88,7 +88,9 @@ function installWorkerShim(threadedMainJs: string, workerScriptModule: string): 
       super(isBlob ? source : url, isBlob ? { ...options, eval: true } : options);
       // A crashed pthread would leave the main thread waiting for it inside a kernel: fail loudly.
       this.on('error', (err) => {
-        process.stderr.write(`grokscope: a wasm backend thread failed (E_WASM_THREAD): ${err instanceof Error ? err.message : String(err)}; rerun with --threads 1 to train on one thread\n`);
+        process.stderr.write(
+          `grokscope: a wasm backend thread failed (E_WASM_THREAD): ${err instanceof Error ? err.message : String(err)}; rerun with --threads 1 to train on one thread\n`,
+        );
         process.exit(1);
       });
     }

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D, correctMask?: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
-    const mask = correctMask ?? tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32') as tf.Tensor2D;
+    const mask = correctMask ?? (tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32') as tf.Tensor2D);
     const correct = tf.sum(tf.mul(logits, mask), 1, true);
     // Exclude the correct class with a large negative offset: exp underflows to exactly 0.
     const others = tf.sub(tf.sub(logits, correct), tf.mul(mask, 1e30));

@@ -60,7 +60,8 @@ export const runCheckpointCodec = Object.freeze({
 
   /** The run's state from a verified checkpoint file's contents; a layout it cannot read is `E_CHECKPOINT` naming `file`. */
   decode(data: CheckpointData, file: string): RunCheckpoint {
-    const bad = (what: string) => new GrokscopeError('E_CHECKPOINT', `${file}: ${what}; it was not written by this version of grokscope's trainer. Resume from another checkpoint or start the run again`);
+    const bad = (what: string) =>
+      new GrokscopeError('E_CHECKPOINT', `${file}: ${what}; it was not written by this version of grokscope's trainer. Resume from another checkpoint or start the run again`);
     const s = data.state;
     const opt = s['optimizer'] as RunCheckpoint['optimizer'] | undefined;
     if (!opt || typeof opt.iterations !== 'number' || typeof opt.name !== 'string') throw bad('state.optimizer (name, iterations) is missing');

@@ -147,7 +147,10 @@ export class RunStore {
       decodeCheckpoint(back);
     } catch (err) {
       fs.rmSync(file, { force: true });
-      throw new RunStoreError(file, `the checkpoint just written does not verify (${(err as Error).message}); the older checkpoints are kept. Check the disk, then run the same command again to resume`);
+      throw new RunStoreError(
+        file,
+        `the checkpoint just written does not verify (${(err as Error).message}); the older checkpoints are kept. Check the disk, then run the same command again to resume`,
+      );
     }
     for (const old of this.#checkpointFiles().slice(KEEP_CHECKPOINTS)) fs.rmSync(old, { force: true });
     return file;

@@ -17,7 +17,8 @@ export function checkStepPlans(hook: Hook<unknown, unknown>, trainSize: () => nu
         const batch = plan.batch;
         fn(plan);
         if (!Object.is(plan.learningRate, lr)) {
-          if (!schedulable()) throw new GrokscopeError('E_PLUGIN', 'set the learning rate, but the optimiser has no settable learningRate; give the optimiser one, or drop the schedule');
+          if (!schedulable())
+            throw new GrokscopeError('E_PLUGIN', 'set the learning rate, but the optimiser has no settable learningRate; give the optimiser one, or drop the schedule');
           if (!(typeof plan.learningRate === 'number' && Number.isFinite(plan.learningRate) && plan.learningRate > 0)) {
             throw new GrokscopeError('E_PLUGIN', `set the learning rate of step ${plan.step} to ${String(plan.learningRate)}; it must be a finite number > 0`);
           }
@@ -26,7 +27,10 @@ export function checkStepPlans(hook: Hook<unknown, unknown>, trainSize: () => nu
           const n = trainSize();
           const b = plan.batch as unknown;
           if (!(b instanceof Int32Array) || b.length === 0 || b.some((i) => i < 0 || i >= n)) {
-            throw new GrokscopeError('E_PLUGIN', `set the batch of step ${plan.step} to something other than a non-empty Int32Array of positions 0..${n - 1} in the training split`);
+            throw new GrokscopeError(
+              'E_PLUGIN',
+              `set the batch of step ${plan.step} to something other than a non-empty Int32Array of positions 0..${n - 1} in the training split`,
+            );
           }
         }
       };

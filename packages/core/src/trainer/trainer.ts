@@ -98,7 +98,11 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.#batchRng = Rng.derive(options.seed, 'batch');
     // Before interceptTaps: an unknown tap in a forward request then fails as the plugin's error.
     checkForwardRequests(this.hooks.forward as never, this.model);
-    checkStepPlans(this.hooks.beforeStep as never, () => this.split.train.length, () => this.#optimizer.learningRate !== undefined);
+    checkStepPlans(
+      this.hooks.beforeStep as never,
+      () => this.split.train.length,
+      () => this.#optimizer.learningRate !== undefined,
+    );
     interceptTaps(this.hooks as never, this.timings);
     this.#host = hostView(this);
     for (const p of options.plugins ?? []) p.apply(this.#host);
@@ -119,7 +123,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
 
   defineEvent(name: RunEventName, reached: (record: MetricsRecord) => boolean): void {
     if (name !== 'memorised' && name !== 'grokked') throw new ConfigError('defineEvent', `unknown run event "${String(name)}"; summary.json reports memorised and grokked`);
-    if (this.#eventRules.has(name)) throw new GrokscopeError('E_PLUGIN', `two plugins define the run event "${name}"; keep one (the CLI adds run-events from the config's thresholds)`);
+    if (this.#eventRules.has(name))
+      throw new GrokscopeError('E_PLUGIN', `two plugins define the run event "${name}"; keep one (the CLI adds run-events from the config's thresholds)`);
     this.#eventRules.set(name, reached);
   }
 
@@ -220,10 +225,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       return undefined;
     }
     if (!this.options.resume) {
-      throw new GrokscopeError(
-        'E_RUN_EXISTS',
-        `${store.dir} already holds a run; resume it (--resume / resume: true) or choose another output directory`,
-      );
+      throw new GrokscopeError('E_RUN_EXISTS', `${store.dir} already holds a run; resume it (--resume / resume: true) or choose another output directory`);
     }
     const warn = (message: string) => this.events.emit('log', { level: 'warn', message });
     const removed = store.removeStaleTempFiles();
@@ -237,7 +239,10 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     // ended (resuming it would train past the step where it chose to stop).
     const finished = summary && summary.steps === step && isFinished(summary, this.options.steps);
     if (!finished && step > this.options.steps) {
-      throw new ConfigError('train.steps', `${store.dir} is already at step ${step} (its newest usable checkpoint), past the step cap ${this.options.steps}; give a cap of at least ${step}`);
+      throw new ConfigError(
+        'train.steps',
+        `${store.dir} is already at step ${step} (its newest usable checkpoint), past the step cap ${this.options.steps}; give a cap of at least ${step}`,
+      );
     }
     // From here on the directory changes: later records and checkpoints go, the state is restored.
     store.removeCheckpointsAfter(step);
@@ -338,10 +343,19 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     const ex = this.task.examples;
     const idx = this.split.train;
     this.#train = tf.tidy(() => {
-      const labels = tf.tensor1d(idx.map((i) => ex.label[i]!), 'int32');
+      const labels = tf.tensor1d(
+        idx.map((i) => ex.label[i]!),
+        'int32',
+      );
       return {
-        a: tf.tensor1d(idx.map((i) => ex.a[i]!), 'int32'),
-        b: tf.tensor1d(idx.map((i) => ex.b[i]!), 'int32'),
+        a: tf.tensor1d(
+          idx.map((i) => ex.a[i]!),
+          'int32',
+        ),
+        b: tf.tensor1d(
+          idx.map((i) => ex.b[i]!),
+          'int32',
+        ),
         labels,
         mask: tf.cast(tf.oneHot(labels, this.task.numClasses), 'float32') as tf.Tensor2D,
       };
@@ -363,10 +377,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       const { value, grads } = tf.variableGrads(() => {
         const request = this.hooks.forward.call({ taps: new Set(), transforms: new Map() } satisfies ForwardRequest, info);
         const forward = this.model.forward(batch, request);
-        const terms: LossTerms = this.hooks.loss.call(
-          { crossEntropy: crossEntropy(forward.logits, labels, mask) },
-          { step, batch, labels, forward },
-        );
+        const terms: LossTerms = this.hooks.loss.call({ crossEntropy: crossEntropy(forward.logits, labels, mask) }, { step, batch, labels, forward });
         return tf.addN(Object.values(terms)) as tf.Scalar;
       }, vars);
       let named: NamedGradients = new Map();
@@ -450,7 +461,11 @@ export class Trainer implements Omit<PluginHost, 'events'> {
         step: this.#step,
         wallMs: this.#wallMs,
         identity: this.#identity(),
-        optimizer: { name: this.#optimizer.name, iterations: this.#optimizer.iterations, ...(this.#optimizer.learningRate !== undefined ? { learningRate: this.#optimizer.learningRate } : {}) },
+        optimizer: {
+          name: this.#optimizer.name,
+          iterations: this.#optimizer.iterations,
+          ...(this.#optimizer.learningRate !== undefined ? { learningRate: this.#optimizer.learningRate } : {}),
+        },
         batchRng: this.#batchRng.state(),
         plugins: Object.fromEntries(plugins),
         params: new Map([...this.model.params].map(([name, v]) => [name, stored(v)])),

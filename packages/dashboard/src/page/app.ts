@@ -127,7 +127,8 @@ ${claims}`;
     conditionFilter = (e.target as HTMLSelectElement).value;
     void refresh();
   });
-  for (const box of main.querySelectorAll<HTMLInputElement>('input.pick')) box.addEventListener('change', () => (box.checked ? selected.add(box.value) : selected.delete(box.value)));
+  for (const box of main.querySelectorAll<HTMLInputElement>('input.pick'))
+    box.addEventListener('change', () => (box.checked ? selected.add(box.value) : selected.delete(box.value)));
   document.getElementById('compare')!.addEventListener('click', () => {
     const align = main.querySelector<HTMLInputElement>('input[name=align]:checked')?.value ?? 'start';
     if (selected.size) location.hash = `#/compare?${idQuery([...selected])}&align=${align}`;

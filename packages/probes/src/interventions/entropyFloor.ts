@@ -44,7 +44,10 @@ export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: numbe
     const rows = Array.from({ length: d }, (_, i) => Array.from(c.subarray(i * d, (i + 1) * d)));
     const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
     const raw = eig.realEigenvalues;
-    const scale = Math.max(raw.reduce((s, l) => s + Math.max(l, 0), 0), Number.MIN_VALUE);
+    const scale = Math.max(
+      raw.reduce((s, l) => s + Math.max(l, 0), 0),
+      Number.MIN_VALUE,
+    );
     const lam = raw.map((l) => Math.max(l, eps * scale));
     const total = lam.reduce((s, l) => s + l, 0);
     const p = lam.map((l) => l / total);
@@ -96,7 +99,8 @@ export function entropyFloor(options: EntropyFloorOptions = {}): Plugin {
       setup(host) {
         if (!(lambda >= 0)) throw new ConfigError('interventions.entropy-floor.lambda', `must be ≥ 0, got ${lambda}`);
         if (!(floor > 0 && floor <= 1)) throw new ConfigError('interventions.entropy-floor.floor', `must be in (0, 1], got ${floor}`);
-        if (!host.model.tapNames.includes(tap)) throw new ConfigError('interventions.entropy-floor.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
+        if (!host.model.tapNames.includes(tap))
+          throw new ConfigError('interventions.entropy-floor.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
       },
     },
   );

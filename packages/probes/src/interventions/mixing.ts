@@ -27,7 +27,10 @@ export function mixing(options: { alpha?: number; tap?: string; seed?: number } 
         if (!host.model.tapNames.includes(tap)) throw new ConfigError('interventions.mixing.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
         const rewritable = host.model.transformableTaps ?? host.model.tapNames;
         if (!rewritable.includes(tap)) {
-          throw new ConfigError('interventions.mixing.tap', `the ${host.model.name} cannot rewrite tap "${tap}" in training, so mixing it would do nothing; choose one of ${rewritable.join(', ')}`);
+          throw new ConfigError(
+            'interventions.mixing.tap',
+            `the ${host.model.name} cannot rewrite tap "${tap}" in training, so mixing it would do nothing; choose one of ${rewritable.join(', ')}`,
+          );
         }
       });
       const transform = (z: tf.Tensor2D): tf.Tensor2D => {

@@ -37,7 +37,8 @@ export function normMatched(options: { reference: string }): Plugin {
     name,
     apply(host) {
       host.hooks.setup.tapPromise(name, async () => {
-        if (typeof options?.reference !== 'string') throw new ConfigError('interventions.norm-matched.reference', 'needs the path of a reference run directory (or its metrics.jsonl)');
+        if (typeof options?.reference !== 'string')
+          throw new ConfigError('interventions.norm-matched.reference', 'needs the path of a reference run directory (or its metrics.jsonl)');
         const file = options.reference.endsWith('.jsonl') ? options.reference : path.join(options.reference, 'metrics.jsonl');
         if (!fs.existsSync(file)) throw new ConfigError('interventions.norm-matched.reference', `${file} does not exist; run the reference (intervention) run first`);
         const tag = METRIC_TAGS.normWeights;
