@@ -1,0 +1,65 @@
+/**
+ * The CLI's pure logic against its sources (no built binary, no training): grid expansion,
+ * sharding and config merging, each against a hand-worked answer or an invariant.
+ */
+import { ConfigError } from '@grokscope/core';
+import { expandSweep, parseShard, type PlannedRun, shardRuns } from '../src/expandSweep';
+import { mergeConfig } from '../src/loadConfig';
+
+const out = '/sweeps/x';
+const spec = (grid: Record<string, unknown[]>, conditions?: Record<string, Record<string, unknown>>) => ({ base: 'quick', out, grid, conditions });
+
+test('the grid expands first key slowest, with stable names, directories and per-condition overrides', () => {
+  const runs = expandSweep(spec({ seed: [0, 1], condition: ['baseline', 'wide'] }, { wide: { model: { dModel: 128 } } }));
+  expect(runs.map((r) => r.name)).toEqual(['seed=0,condition=baseline', 'seed=0,condition=wide', 'seed=1,condition=baseline', 'seed=1,condition=wide']);
+  expect(runs.map((r) => r.dir)).toEqual(runs.map((r) => `${out}/${r.name}`));
+  expect(runs.map((r) => [r.config.seed, r.config.condition, (r.config.model as { dModel?: number }).dModel])).toEqual([
+    [0, 'baseline', 64],
+    [0, 'wide', 128],
+    [1, 'baseline', 64],
+    [1, 'wide', 128],
+  ]);
+});
+
+test('a {run:…} reference becomes the other run’s directory and a dependency', () => {
+  const runs = expandSweep(
+    spec(
+      { seed: [0, 1], condition: ['entropy-floor', 'norm-matched'] },
+      { 'norm-matched': { interventions: [{ name: 'norm-matched', options: { reference: '{run:condition=entropy-floor}' } }] } },
+    ),
+  );
+  const nm = runs.find((r) => r.name === 'seed=1,condition=norm-matched')!;
+  expect(nm.dependsOn).toEqual(['seed=1,condition=entropy-floor']);
+  expect(JSON.stringify(nm.config)).toContain(`${out}/seed=1,condition=entropy-floor`);
+  expect(() => expandSweep(spec({ seed: [0], condition: ['a'] }, { a: { name: '{run:condition=b}' } }))).toThrow(ConfigError);
+});
+
+const planned = (name: string, dependsOn: string[] = []): PlannedRun => ({ name, dir: `${out}/${name}`, config: {} as PlannedRun['config'], dependsOn });
+
+test('shards partition the runs, keep dependent runs together and deal groups round-robin by name', () => {
+  const runs = [planned('a'), planned('b', ['a']), planned('c'), planned('d'), planned('e', ['d']), planned('f')];
+  // Groups by first name: {a,b}, {c}, {d,e}, {f} → shard 0 of 2 gets groups 0 and 2, shard 1 gets 1 and 3.
+  expect(shardRuns(runs, 0, 2).map((r) => r.name)).toEqual(['a', 'b', 'd', 'e']);
+  expect(shardRuns(runs, 1, 2).map((r) => r.name)).toEqual(['c', 'f']);
+  for (const n of [1, 3, 4, 7]) {
+    const all = Array.from({ length: n }, (_, i) => shardRuns(runs, i, n).map((r) => r.name)).flat();
+    expect(all.sort()).toEqual(runs.map((r) => r.name)); // every run exactly once
+  }
+  expect(parseShard(' 2/5 ')).toEqual([2, 5]);
+  expect(() => parseShard('2-5')).toThrow(ConfigError);
+  expect(() => shardRuns(runs, 2, 2)).toThrow(/0 ≤ i < n/);
+});
+
+test('config merging: objects merge, a task of another kind starts afresh but keeps its split, another optimiser brings its own settings', () => {
+  const quick = {
+    task: { kind: 'cyclic', modulus: 31, op: 'add', trainFraction: 0.6 },
+    optimizer: { name: 'adamw', lr: 1e-3, weightDecay: 1 },
+    train: { steps: 5000, evalEvery: 50 },
+  };
+  expect(mergeConfig(quick, { train: { steps: 100 } }).train).toEqual({ steps: 100, evalEvery: 50 });
+  expect(mergeConfig(quick, { task: { kind: 'symmetric', n: 4 } }).task).toEqual({ kind: 'symmetric', n: 4, trainFraction: 0.6 });
+  expect(mergeConfig(quick, { task: { modulus: 47 } }).task).toEqual({ kind: 'cyclic', modulus: 47, op: 'add', trainFraction: 0.6 });
+  expect(mergeConfig(quick, { optimizer: { name: 'sgd', lr: 0.1 } }).optimizer).toEqual({ name: 'sgd', lr: 0.1 });
+  expect(mergeConfig(quick, { optimizer: { lr: 3e-3 } }).optimizer).toEqual({ name: 'adamw', lr: 3e-3, weightDecay: 1 });
+  expect(quick.task.modulus).toBe(31); // the inputs are not changed
+});
