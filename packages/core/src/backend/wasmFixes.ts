@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { registerWasmCopyKernels } from './wasmCopyKernels';
 
 /**
  * Kernel fixes for the wasm backend, registered before it initialises.
@@ -8,11 +9,13 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, Tensor
  *   transposing first, measured at 8469×128×512): every backward matmul hits it. We transpose
  *   the operand with the wasm Transpose kernel and multiply untransposed.
  * - UnsortedSegmentSum (the gradient of `gather`) is not registered for wasm: a direct loop.
+ * - Gather, Pack, Unpack, SplitV and broadcast Equal: typed-array copies (wasmCopyKernels.ts).
  */
 export function registerWasmFixes(): void {
   if (fixed) return;
   fixed = true;
   for (const name of ['BatchMatMul', '_FusedMatMul']) wrapTransposedMatMul(name);
+  registerWasmCopyKernels();
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as KernelFunc });
   }

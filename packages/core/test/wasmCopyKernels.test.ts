@@ -1,0 +1,129 @@
+/**
+ * The wasm backend's replaced data-movement kernels (src/backend/wasmCopyKernels.ts) against
+ * answers built by hand from nested arrays: gather on any axis and index shape, stack/unstack
+ * on every axis, split by sizes, and == with every broadcasting pattern a step can produce.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '../src';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+type N = number | N[];
+/** x[i0][i1]… for a nested array. */
+const at = (x: N, idx: number[]): number => idx.reduce<N>((v, i) => (v as N[])[i]!, x) as number;
+/** A nested array of `shape` whose element at index i is f(i). */
+function build(shape: number[], f: (idx: number[]) => number, prefix: number[] = []): N {
+  if (shape.length === 0) return f(prefix);
+  return Array.from({ length: shape[0]! }, (_, i) => build(shape.slice(1), f, [...prefix, i]));
+}
+const values = (shape: number[]) => build(shape, (idx) => idx.reduce((s, i, k) => s + (i + 1) * 10 ** (shape.length - 1 - k), 0) + 0.5);
+
+test('gather copies the indexed slices on any axis, for index tensors of any rank', () => {
+  const shape = [2, 3, 2];
+  const x = values(shape);
+  const xt = tf.tensor(x as number[][][]);
+  const idx = [2, 0, 2, 1];
+  for (const axis of [0, 1, 2]) {
+    const ok = idx.filter((i) => i < shape[axis]!);
+    const got = tf.tidy(() => tf.gather(xt, tf.tensor1d(ok, 'int32'), axis).arraySync());
+    const outShape = shape.map((d, k) => (k === axis ? ok.length : d));
+    expect(got).toEqual(
+      build(outShape, (i) =>
+        at(
+          x,
+          i.map((v, k) => (k === axis ? ok[v]! : v)),
+        ),
+      ),
+    );
+  }
+  // A [2, 2] index tensor on axis 1: out[a][i][j][c] = x[a][idx[i][j]][c].
+  const idx2 = [
+    [1, 2],
+    [0, 1],
+  ];
+  expect(tf.tidy(() => tf.gather(xt, tf.tensor2d(idx2, [2, 2], 'int32'), 1).arraySync())).toEqual(build([2, 2, 2, 2], ([a, i, j, c]) => at(x, [a!, idx2[i!]![j!]!, c!])));
+  // int32 values are copied as they are.
+  expect(tf.tidy(() => tf.gather(tf.tensor1d([7, -3, 9], 'int32'), tf.tensor1d([2, 2, 0], 'int32')).arraySync())).toEqual([9, 9, 7]);
+  expect(() => tf.tidy(() => tf.gather(xt, tf.tensor1d([3], 'int32'), 1))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+  xt.dispose();
+});
+
+test('stack, unstack and split by sizes move every element to its place', () => {
+  const shape = [2, 3];
+  const parts = [0, 1, 2].map((p) => build(shape, ([i, j]) => 100 * p + 10 * i! + j!) as number[][]);
+  for (const axis of [0, 1, 2]) {
+    const got = tf.tidy(() =>
+      tf
+        .stack(
+          parts.map((p) => tf.tensor2d(p)),
+          axis,
+        )
+        .arraySync(),
+    );
+    const outShape = [...shape.slice(0, axis), 3, ...shape.slice(axis)];
+    expect(got).toEqual(
+      build(outShape, (idx) =>
+        at(
+          parts[idx[axis]!]!,
+          idx.filter((_, k) => k !== axis),
+        ),
+      ),
+    );
+  }
+  const x = values([2, 3, 4]);
+  for (const axis of [0, 1, 2]) {
+    const got = tf.tidy(() => tf.unstack(tf.tensor(x as number[][][]), axis).map((t) => t.arraySync()));
+    const dims = [2, 3, 4];
+    expect(got).toEqual(
+      Array.from({ length: dims[axis]! }, (_, p) =>
+        build(
+          dims.filter((_, k) => k !== axis),
+          (idx) => at(x, [...idx.slice(0, axis), p, ...idx.slice(axis)]),
+        ),
+      ),
+    );
+  }
+  const y = values([2, 6]);
+  const sizes = [1, 2, 3];
+  const pieces = tf.tidy(() => tf.split(tf.tensor(y as number[][]), sizes, 1).map((t) => t.arraySync()));
+  let start = 0;
+  for (const [k, size] of sizes.entries()) {
+    expect(pieces[k]).toEqual(build([2, size], ([i, j]) => at(y, [i!, start + j!])));
+    start += size;
+  }
+  // An even split: three [2, 2] pieces.
+  const even = tf.tidy(() => tf.split(tf.tensor(y as number[][]), 3, 1).map((t) => t.arraySync()));
+  expect(even).toEqual([0, 1, 2].map((k) => build([2, 2], ([i, j]) => at(y, [i!, 2 * k + j!]))));
+});
+
+test('== broadcasts like numpy: columns, rows, leading axes and scalars', () => {
+  const cases: [number[], number[]][] = [
+    [
+      [3, 4],
+      [3, 1],
+    ],
+    [[3, 4], [4]],
+    [
+      [2, 1, 3],
+      [4, 1],
+    ],
+    [[5], []],
+  ];
+  for (const [sa, sb] of cases) {
+    // Small integers so that many pairs are equal.
+    const a = build(sa, (idx) => idx.reduce((s, i) => s + i, 0) % 3);
+    const b = build(sb, (idx) => idx.reduce((s, i) => s + 2 * i, 0) % 3);
+    const shape = tf.backend_util.assertAndGetBroadcastShape(sa, sb);
+    const pick = (x: N, s: number[], idx: number[]) =>
+      s.length === 0
+        ? (x as number)
+        : at(
+            x,
+            idx.slice(idx.length - s.length).map((v, k) => (s[k] === 1 ? 0 : v)),
+          );
+    const got = tf.tidy(() => tf.equal(tf.tensor(a as number[]), tf.tensor(b as number[])).arraySync());
+    expect(got).toEqual(build(shape, (idx) => (pick(a, sa, idx) === pick(b, sb, idx) ? 1 : 0)));
+  }
+});
