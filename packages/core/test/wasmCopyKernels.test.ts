@@ -127,3 +127,32 @@ test('== broadcasts like numpy: columns, rows, leading axes and scalars', () => 
     expect(got).toEqual(build(shape, (idx) => (pick(a, sa, idx) === pick(b, sb, idx) ? 1 : 0)));
   }
 });
+
+test('an output that grows the wasm heap is still filled right (views taken before an allocation are detached by it)', () => {
+  const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+  const cols = 1024;
+  const before = heapBytes();
+  const rows = Math.ceil(before / 4 / cols) + 16; // the output alone is larger than the heap was
+  const table = tf.tensor2d(
+    Array.from({ length: 2 * cols }, (_, i) => i + 0.5),
+    [2, cols],
+  );
+  const idx = tf.tensor1d(
+    Array.from({ length: rows }, (_, i) => (i * 7) % 2),
+    'int32',
+  );
+  const out = tf.gather(table, idx);
+  expect(heapBytes()).toBeGreaterThan(before);
+  const got = out.dataSync();
+  for (const r of [0, 1, rows >> 1, rows - 1]) expect(got[r * cols + 5]).toBe(((r * 7) % 2) * cols + 5.5);
+  // Splitting it in two allocates two halves of that size again: the heap grows while splitting.
+  const grown = heapBytes();
+  const [left, right] = tf.split(out, 2, 1);
+  expect(heapBytes()).toBeGreaterThan(grown);
+  const [l, rr] = [left!.dataSync(), right!.dataSync()];
+  for (const r of [0, rows - 1]) {
+    expect(l[r * (cols / 2) + 3]).toBe(got[r * cols + 3]);
+    expect(rr[r * (cols / 2) + 3]).toBe(got[r * cols + cols / 2 + 3]);
+  }
+  tf.dispose([table, idx, out, left!, right!]);
+});

@@ -61,12 +61,14 @@ function gather({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const dim = x!.shape[axis]!;
   const outer = product(x!.shape.slice(0, axis));
   const inner = product(x!.shape.slice(axis + 1));
-  const idx = backend.typedArrayFromHeap(indices!);
-  for (let j = 0; j < idx.length; j++) {
-    const i = idx[j]!;
+  const checked = backend.typedArrayFromHeap(indices!);
+  for (let j = 0; j < checked.length; j++) {
+    const i = checked[j]!;
     if (i < 0 || i >= dim) throw new Error(`GatherV2: the index value ${i} is not in [0, ${dim - 1}]`);
   }
   const out = backend.makeOutput([...x!.shape.slice(0, axis), ...indices!.shape, ...x!.shape.slice(axis + 1)], x!.dtype);
+  // Views into the heap only after the last allocation: growing the heap detaches older views.
+  const idx = backend.typedArrayFromHeap(indices!);
   const src = backend.typedArrayFromHeap(x!);
   const dst = backend.typedArrayFromHeap(out);
   for (let o = 0; o < outer; o++) {
@@ -82,7 +84,7 @@ function pack({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const outer = product(shape.slice(0, axis));
   const inner = product(shape.slice(axis));
   const out = backend.makeOutput([...shape.slice(0, axis), xs.length, ...shape.slice(axis)], xs[0]!.dtype);
-  const dst = backend.typedArrayFromHeap(out);
+  const dst = backend.typedArrayFromHeap(out); // views only after the allocation (it may grow the heap)
   xs.forEach((x, i) => {
     const src = backend.typedArrayFromHeap(x);
     for (let o = 0; o < outer; o++) copy(dst, (o * xs.length + i) * inner, src, o * inner, inner);
@@ -108,11 +110,12 @@ function splitAlong(x: TensorInfo, axis: number, sizes: readonly number[], backe
   const outer = product(x.shape.slice(0, axis));
   const inner = product(x.shape.slice(axis + 1));
   const dim = x.shape[axis]!;
-  const src = backend.typedArrayFromHeap(x);
   let start = 0;
   return sizes.map((size) => {
     const shape = drop ? [...x.shape.slice(0, axis), ...x.shape.slice(axis + 1)] : [...x.shape.slice(0, axis), size, ...x.shape.slice(axis + 1)];
     const out = backend.makeOutput(shape, x.dtype);
+    // After the allocation: growing the heap detaches views taken before it.
+    const src = backend.typedArrayFromHeap(x);
     const dst = backend.typedArrayFromHeap(out);
     for (let o = 0; o < outer; o++) copy(dst, o * size * inner, src, (o * dim + start) * inner, size * inner);
     start += size;
