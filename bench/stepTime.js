@@ -50,7 +50,9 @@ async function timeSteps(name, { steps = 40, warmup = 5 } = {}) {
         t0 = performance.now();
       });
       t.hooks.evaluate.tapPromise({ name: 'bench-eval', stage: 1000 }, async (ev) => {
-        tf.tidy(() => ev.forward('all').logits.dataSync());
+        const logits = tf.tidy(() => ev.forward('all').logits);
+        logits.dataSync();
+        logits.dispose();
         evalMs.push(performance.now() - t0);
       });
     },

@@ -10,6 +10,15 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
+/** The tensors `f` makes, read as nested arrays after tidy (tidy would walk returned arrays). */
+function read(f: () => tf.Tensor | tf.Tensor[]): unknown {
+  const out = tf.tidy(f);
+  const list = Array.isArray(out) ? out : [out];
+  const values = list.map((t) => t.arraySync());
+  tf.dispose(list);
+  return Array.isArray(out) ? values : values[0];
+}
+
 type N = number | N[];
 /** x[i0][i1]… for a nested array. */
 const at = (x: N, idx: number[]): number => idx.reduce<N>((v, i) => (v as N[])[i]!, x) as number;
@@ -27,7 +36,7 @@ test('gather copies the indexed slices on any axis, for index tensors of any ran
   const idx = [2, 0, 2, 1];
   for (const axis of [0, 1, 2]) {
     const ok = idx.filter((i) => i < shape[axis]!);
-    const got = tf.tidy(() => tf.gather(xt, tf.tensor1d(ok, 'int32'), axis).arraySync());
+    const got = read(() => tf.gather(xt, tf.tensor1d(ok, 'int32'), axis));
     const outShape = shape.map((d, k) => (k === axis ? ok.length : d));
     expect(got).toEqual(
       build(outShape, (i) =>
@@ -43,9 +52,9 @@ test('gather copies the indexed slices on any axis, for index tensors of any ran
     [1, 2],
     [0, 1],
   ];
-  expect(tf.tidy(() => tf.gather(xt, tf.tensor2d(idx2, [2, 2], 'int32'), 1).arraySync())).toEqual(build([2, 2, 2, 2], ([a, i, j, c]) => at(x, [a!, idx2[i!]![j!]!, c!])));
+  expect(read(() => tf.gather(xt, tf.tensor2d(idx2, [2, 2], 'int32'), 1))).toEqual(build([2, 2, 2, 2], ([a, i, j, c]) => at(x, [a!, idx2[i!]![j!]!, c!])));
   // int32 values are copied as they are.
-  expect(tf.tidy(() => tf.gather(tf.tensor1d([7, -3, 9], 'int32'), tf.tensor1d([2, 2, 0], 'int32')).arraySync())).toEqual([9, 9, 7]);
+  expect(read(() => tf.gather(tf.tensor1d([7, -3, 9], 'int32'), tf.tensor1d([2, 2, 0], 'int32')))).toEqual([9, 9, 7]);
   expect(() => tf.tidy(() => tf.gather(xt, tf.tensor1d([3], 'int32'), 1))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
   xt.dispose();
 });
@@ -54,13 +63,11 @@ test('stack, unstack and split by sizes move every element to its place', () => 
   const shape = [2, 3];
   const parts = [0, 1, 2].map((p) => build(shape, ([i, j]) => 100 * p + 10 * i! + j!) as number[][]);
   for (const axis of [0, 1, 2]) {
-    const got = tf.tidy(() =>
-      tf
-        .stack(
-          parts.map((p) => tf.tensor2d(p)),
-          axis,
-        )
-        .arraySync(),
+    const got = read(() =>
+      tf.stack(
+        parts.map((p) => tf.tensor2d(p)),
+        axis,
+      ),
     );
     const outShape = [...shape.slice(0, axis), 3, ...shape.slice(axis)];
     expect(got).toEqual(
@@ -74,7 +81,7 @@ test('stack, unstack and split by sizes move every element to its place', () => 
   }
   const x = values([2, 3, 4]);
   for (const axis of [0, 1, 2]) {
-    const got = tf.tidy(() => tf.unstack(tf.tensor(x as number[][][]), axis).map((t) => t.arraySync()));
+    const got = read(() => tf.unstack(tf.tensor(x as number[][][]), axis));
     const dims = [2, 3, 4];
     expect(got).toEqual(
       Array.from({ length: dims[axis]! }, (_, p) =>
@@ -87,14 +94,14 @@ test('stack, unstack and split by sizes move every element to its place', () => 
   }
   const y = values([2, 6]);
   const sizes = [1, 2, 3];
-  const pieces = tf.tidy(() => tf.split(tf.tensor(y as number[][]), sizes, 1).map((t) => t.arraySync()));
+  const pieces = read(() => tf.split(tf.tensor(y as number[][]), sizes, 1)) as number[][][];
   let start = 0;
   for (const [k, size] of sizes.entries()) {
     expect(pieces[k]).toEqual(build([2, size], ([i, j]) => at(y, [i!, start + j!])));
     start += size;
   }
   // An even split: three [2, 2] pieces.
-  const even = tf.tidy(() => tf.split(tf.tensor(y as number[][]), 3, 1).map((t) => t.arraySync()));
+  const even = read(() => tf.split(tf.tensor(y as number[][]), 3, 1));
   expect(even).toEqual([0, 1, 2].map((k) => build([2, 2], ([i, j]) => at(y, [i!, 2 * k + j!]))));
 });
 
@@ -123,7 +130,7 @@ test('== broadcasts like numpy: columns, rows, leading axes and scalars', () => 
             x,
             idx.slice(idx.length - s.length).map((v, k) => (s[k] === 1 ? 0 : v)),
           );
-    const got = tf.tidy(() => tf.equal(tf.tensor(a as number[]), tf.tensor(b as number[])).arraySync());
+    const got = read(() => tf.equal(tf.tensor(a as number[]), tf.tensor(b as number[])));
     expect(got).toEqual(build(shape, (idx) => (pick(a, sa, idx) === pick(b, sb, idx) ? 1 : 0)));
   }
 });

@@ -15,7 +15,10 @@ export function normsProbe(options: { tap?: string } = {}): Plugin {
   const tap = options.tap ?? 'resid_final';
   return probe('norms', (ev, host) => {
     const params = host.model.params;
-    const squares = tf.tidy(() => tf.stack([...params.values()].map((p) => tf.sum(tf.square(p)))).dataSync());
+    // Read after tidy: tidy walks a returned typed array element by element.
+    const stacked = tf.tidy(() => tf.stack([...params.values()].map((p) => tf.sum(tf.square(p)))));
+    const squares = stacked.dataSync();
+    stacked.dispose();
     let total = 0;
     [...params.keys()].forEach((k, i) => {
       total += squares[i]!;

@@ -35,7 +35,10 @@ export function spectralEntropyProbe(options: SpectralEntropyProbeOptions = {}):
     const acc = new CovarianceAccumulator(d);
     for (let start = 0; start < n; start += chunkRows) {
       const rows = Math.min(chunkRows, n - start);
-      const chunk = tf.tidy(() => tf.slice(z, [start, 0], [rows, d]).dataSync());
+      // One op, no tidy: tidy would walk the returned chunk element by element.
+      const slice = tf.slice(z, [start, 0], [rows, d]);
+      const chunk = slice.dataSync();
+      slice.dispose();
       acc.add(chunk, rows);
     }
     const m = entropyOfSpectrum(symmetricEigenvalues(acc.covariance(), d), d);
