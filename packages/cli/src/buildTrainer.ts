@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { type Plugin, type Split, type Task, Trainer, type WriteGuard } from '@grokscope/core';
 import { runEvents, stopAfterGrokked } from '@grokscope/probes';
-import { splitExamples } from '@grokscope/tasks';
+import { splitTask } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
 import { checkMemory } from './memoryCheck';
 import { preloadModules, resolveModel, resolveOptimizer, resolveTask } from './resolveComponents';
@@ -37,7 +37,7 @@ export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
   checkMemory(config, baseDir); // a task or model too large for the backend: refused before the task is built
   const task = resolveTask(config.task, baseDir);
   preloadModules(config, baseDir);
-  const split = splitExamples(task.examples.label.length, config.task.trainFraction, config.seed);
+  const split = splitTask(task.examples, config.task.trainFraction, config.seed, config.task.split);
   const plugins = [...resolvePlugins(config.probes, 'probes', baseDir), ...resolvePlugins(config.interventions, 'interventions', baseDir)];
   const after = config.train.stopAfterGrokked;
   if (after !== undefined) plugins.push(stopAfterGrokked({ after, threshold: config.thresholds.grokked }));

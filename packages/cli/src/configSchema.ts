@@ -1,7 +1,7 @@
 import { optimizerConfigSchema } from '@grokscope/core';
 import { BACKENDS, DEFAULT_BACKEND, DEFAULT_THRESHOLDS } from '@grokscope/core/facts';
 import { modelConfigSchema } from '@grokscope/models';
-import { taskConfigSchema, trainFraction } from '@grokscope/tasks';
+import { split, taskConfigSchema, trainFraction } from '@grokscope/tasks';
 import { z } from 'zod';
 
 /**
@@ -28,7 +28,7 @@ const positiveInt = z.number().int().positive();
 /**
  * A task, model or optimiser of the team's own: `{ module, export?, options }` naming a file or
  * package whose export is a factory, as probes are given (docs/plugins.md § Tasks, models and
- * optimisers of your own). `extra` adds fields the CLI itself reads (a task's `trainFraction`).
+ * optimisers of your own). `extra` adds fields the CLI itself reads (a task's `trainFraction` and `split`).
  */
 function moduleRef<E extends z.core.$ZodLooseShape>(extra: E) {
   return z.strictObject({ module: z.string().min(1), export: z.string().min(1).optional(), options: z.record(z.string(), z.unknown()).default({}), ...extra });
@@ -38,7 +38,7 @@ function moduleRef<E extends z.core.$ZodLooseShape>(extra: E) {
  * A built-in (the owning package's schema) or a module. The module branch comes last: when a
  * value names a `module`, validateConfig explains that branch's problems, otherwise the built-in's.
  */
-export const taskSchema = z.union([taskConfigSchema, moduleRef({ trainFraction })]);
+export const taskSchema = z.union([taskConfigSchema, moduleRef({ trainFraction, split })]);
 export const modelSchema = z.union([modelConfigSchema, moduleRef({})]);
 export const optimizerSchema = z.union([optimizerConfigSchema, moduleRef({})]);
 

@@ -192,7 +192,7 @@ const SECTIONS = ['task', 'model', 'optimizer', 'train', 'thresholds'];
 
 /**
  * `setPath` for run configs: setting `task.kind` or `model.kind` to another kind starts that
- * object afresh (keeping `task.trainFraction`), since the old kind's fields would not fit.
+ * object afresh (keeping `task.trainFraction` and `task.split`), since the old kind's fields would not fit.
  */
 export function setConfigPath(obj: Record<string, unknown>, dotted: string, value: unknown, where = dotted): void {
   if (SECTIONS.includes(dotted) && !isPlain(value)) {
@@ -225,7 +225,7 @@ export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknow
       out[section] = { ...freshSection(section, prev, next['kind']), ...next };
     } else if (next['module'] !== undefined ? next['module'] !== prev['module'] : prev['module'] !== undefined && (next['kind'] !== undefined || next['name'] !== undefined)) {
       // A module entry and a built-in share no fields (docs/plugins.md § Tasks, models and optimisers of your own): start afresh.
-      out[section] = { ...(section === 'task' && prev['trainFraction'] !== undefined ? { trainFraction: prev['trainFraction'] } : {}), ...next };
+      out[section] = { ...(section === 'task' ? splitFields(prev) : {}), ...next };
     }
   }
   // Another optimiser (a config file's sgd over the default preset's adamw) brings its own
@@ -236,7 +236,14 @@ export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknow
 }
 
 function freshSection(section: string, prev: Record<string, unknown>, kind: unknown): Record<string, unknown> {
-  return section === 'task' && prev['trainFraction'] !== undefined ? { kind, trainFraction: prev['trainFraction'] } : { kind };
+  return section === 'task' ? { kind, ...splitFields(prev) } : { kind };
+}
+
+/** A task's split settings, which every kind shares and so survive a change of kind. */
+function splitFields(task: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of ['trainFraction', 'split']) if (task[f] !== undefined) out[f] = task[f];
+  return out;
 }
 
 export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {

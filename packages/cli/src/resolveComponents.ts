@@ -12,7 +12,7 @@ import { loadExport } from './loadExport';
  */
 export function resolveTask(entry: RunConfig['task'], baseDir: string): Task {
   if (!isModuleRef(entry)) {
-    const { trainFraction: _split, ...spec } = entry;
+    const { trainFraction: _fraction, split: _split, ...spec } = entry;
     return taskFromSpec(spec, { baseDir });
   }
   const task = callFactory<TaskFactory>(entry, 'task', baseDir)(entry.options, { baseDir });

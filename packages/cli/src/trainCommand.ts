@@ -206,7 +206,7 @@ export function describeConfig(c: RunConfig): string {
   const task = isModuleRef(t) ? describe(t) : describeTaskConfig(t);
   const model = isModuleRef(c.model) ? describe(c.model) : describeModelConfig(c.model);
   const extra = c.condition !== 'baseline' ? `, ${c.condition}` : '';
-  return `${c.name ?? 'run'}: ${task} (train ${t.trainFraction}), ${model}, seed ${c.seed}, ${c.train.steps} steps${extra}`;
+  return `${c.name ?? 'run'}: ${task} (train ${t.trainFraction}${t.split === 'unordered' ? ', unordered pairs' : ''}), ${model}, seed ${c.seed}, ${c.train.steps} steps${extra}`;
 }
 
 interface Ending {

@@ -31,7 +31,7 @@ describe('config errors name the field and exit with 2', () => {
     ['a wrong type', ['--set', 'model.dModel="wide"'], /model\.dModel: got "wide"; expected a number/],
     ['an unknown field', ['--set', 'train.stepz=3'], /train\.stepz: unknown field.*allowed here: steps, evalEvery, checkpointEvery, batchSize/],
     ['an out-of-range value', ['--set', 'task.trainFraction=1.5'], /task\.trainFraction: got 1\.5; must be < 1/],
-    ['a field of another task kind', ['--set', 'task.n=5'], /task\.n: unknown field.*allowed here: kind, modulus, op, trainFraction/],
+    ['a field of another task kind', ['--set', 'task.n=5'], /task\.n: unknown field.*allowed here: kind, modulus, op, trainFraction, split/],
     ['a value the task rejects', ['--set', 'task.modulus=12'], /task\.modulus: must be a prime/],
     ['an unknown plugin', ['--set', 'probes=["accuracy","entropie"]'], /probes\[1\]: unknown plugin "entropie"/],
     ['an unknown preset', ['--preset', 'huge'], /preset: unknown preset "huge"; choose one of paper, quick, s5, mlp/],

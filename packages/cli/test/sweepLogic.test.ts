@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '@grokscope/core';
 import { expandSweep, parseShard, type PlannedRun, shardRuns } from '../src/expandSweep';
+import { planRun } from '../src/buildTrainer';
 import { mergeConfig } from '../src/loadConfig';
 
 const out = '/sweeps/x';
@@ -62,4 +63,21 @@ test('config merging: objects merge, a task of another kind starts afresh but ke
   expect(mergeConfig(quick, { optimizer: { name: 'sgd', lr: 0.1 } }).optimizer).toEqual({ name: 'sgd', lr: 0.1 });
   expect(mergeConfig(quick, { optimizer: { lr: 3e-3 } }).optimizer).toEqual({ name: 'adamw', lr: 3e-3, weightDecay: 1 });
   expect(quick.task.modulus).toBe(31); // the inputs are not changed
+});
+
+test('task.split: unordered reaches the run plan, survives a change of task kind, and is absent by default', () => {
+  const runs = expandSweep(
+    spec(
+      { seed: [3], condition: ['baseline', 's4', 'plain'] },
+      { baseline: { task: { split: 'unordered', trainFraction: 0.8 } }, s4: { task: { split: 'unordered', kind: 'symmetric', n: 4 } } },
+    ),
+  );
+  const [baseline, s4, plain] = runs.map((r) => r.config.task as { kind: string; split?: string; trainFraction: number });
+  expect(baseline).toMatchObject({ kind: 'cyclic', split: 'unordered', trainFraction: 0.8 });
+  expect(s4).toMatchObject({ kind: 'symmetric', n: 4, split: 'unordered', trainFraction: 0.6 }); // kept the quick preset's fraction
+  expect(plain!.split).toBeUndefined(); // older manifests have no field: they resume unchanged
+  const { task, split } = planRun(runs[0]!.config);
+  const inTrain = new Set([...split.train].map((i) => `${task.examples.a[i]},${task.examples.b[i]}`));
+  for (const i of split.test) expect(inTrain.has(`${task.examples.b[i]},${task.examples.a[i]}`)).toBe(false);
+  expect(() => expandSweep(spec({ seed: [0], condition: ['x'] }, { x: { task: { split: 'sideways' } } }))).toThrow(/task\.split/);
 });

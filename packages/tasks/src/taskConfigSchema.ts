@@ -1,9 +1,16 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { CYCLIC_OPS } from './cyclicGroup';
+import { SPLIT_UNITS } from './splitExamples';
 
 /** The share of pairs that goes to training (`splitExamples`); the rest is the test set. */
 export const trainFraction = z.number().gt(0).lt(1).default(0.3);
+
+/**
+ * What the split draws (`splitTask`): ordered pairs (absent: today's split, so older manifests
+ * resume unchanged) or unordered pairs, keeping (a, b) and (b, a) on the same side.
+ */
+export const split = z.enum(SPLIT_UNITS).optional();
 
 /**
  * The config of each built-in task kind with its bounds and defaults, one object per kind so a
@@ -12,10 +19,10 @@ export const trainFraction = z.number().gt(0).lt(1).default(0.3);
  * (docs/architecture.md § Who owns which fact). `taskFromSpec` builds what it parses.
  */
 export const taskConfigSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('cyclic'), modulus: z.number().int().min(3).default(97), op: z.enum(CYCLIC_OPS as [string, ...string[]]).default('add'), trainFraction }),
-  z.strictObject({ kind: z.literal('symmetric'), n: z.number().int().min(2).max(7).default(5), trainFraction }),
-  z.strictObject({ kind: z.literal('dihedral'), n: z.number().int().min(3).default(4), trainFraction }),
-  z.strictObject({ kind: z.literal('cayley'), path: z.string().min(1), trainFraction }),
+  z.strictObject({ kind: z.literal('cyclic'), modulus: z.number().int().min(3).default(97), op: z.enum(CYCLIC_OPS as [string, ...string[]]).default('add'), trainFraction, split }),
+  z.strictObject({ kind: z.literal('symmetric'), n: z.number().int().min(2).max(7).default(5), trainFraction, split }),
+  z.strictObject({ kind: z.literal('dihedral'), n: z.number().int().min(3).default(4), trainFraction, split }),
+  z.strictObject({ kind: z.literal('cayley'), path: z.string().min(1), trainFraction, split }),
 ]);
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;

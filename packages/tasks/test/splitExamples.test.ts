@@ -1,4 +1,4 @@
-import { splitExamples } from '../src';
+import { cyclicTask, splitExamples, splitTask } from '../src';
 
 test('disjoint, covering, sorted, of size round(fraction·count)', () => {
   for (const [count, fraction] of [
@@ -41,3 +41,57 @@ test('bad arguments are named errors', () => {
 
 const PINNED_SEED_0 = [2, 5, 6];
 const PINNED_SEED_12345 = [1, 6, 7];
+
+describe('splitTask', () => {
+  const addMod = (p: number) => cyclicTask({ modulus: p, op: 'add' }).examples;
+
+  test('ordered is splitExamples, bit for bit', () => {
+    const ex = addMod(31);
+    expect(splitTask(ex, 0.6, 4)).toEqual(splitExamples(961, 0.6, 4));
+    expect(splitTask(ex, 0.6, 4, 'ordered')).toEqual(splitExamples(961, 0.6, 4));
+  });
+
+  test('unordered keeps every pair beside its mirror, and covers each example once', () => {
+    const p = 31;
+    const ex = addMod(p);
+    for (const seed of [0, 1, 7]) {
+      const { train, test } = splitTask(ex, 0.6, seed, 'unordered');
+      expect(train.length + test.length).toBe(p * p);
+      expect(new Set([...train, ...test]).size).toBe(p * p);
+      const side = new Map<string, 'train' | 'test'>();
+      for (const [name, part] of [['train', train] as const, ['test', test] as const]) {
+        for (let i = 1; i < part.length; i++) expect(part[i]!).toBeGreaterThan(part[i - 1]!);
+        for (const i of part) side.set(`${ex.a[i]},${ex.b[i]}`, name);
+      }
+      // the point of the option: no test pair has its mirror in the training set
+      for (const i of test) expect(side.get(`${ex.b[i]},${ex.a[i]}`)).toBe('test');
+      for (const i of train) expect(side.get(`${ex.b[i]},${ex.a[i]}`)).toBe('train');
+      // round(0.6 · 496 unordered pairs) = 298 groups drawn: 31·32/2 groups, 31 of them (a, a)
+      const groups = new Set([...train].map((i) => `${Math.min(ex.a[i]!, ex.b[i]!)},${Math.max(ex.a[i]!, ex.b[i]!)}`));
+      expect(groups.size).toBe(Math.round(0.6 * ((p * (p + 1)) / 2)));
+    }
+  });
+
+  test('unordered draws a different split per seed, the same for the same seed', () => {
+    const ex = addMod(11);
+    expect(splitTask(ex, 0.5, 3, 'unordered')).toEqual(splitTask(ex, 0.5, 3, 'unordered'));
+    expect(splitTask(ex, 0.5, 4, 'unordered').train).not.toEqual(splitTask(ex, 0.5, 3, 'unordered').train);
+  });
+
+  test('an ordered split leaves the mirror of most test pairs in training; unordered none (hand count on Z/5)', () => {
+    const ex = addMod(5);
+    const mirrored = (s: { train: Int32Array; test: Int32Array }) => {
+      const inTrain = new Set([...s.train].map((i) => `${ex.a[i]},${ex.b[i]}`));
+      return [...s.test].filter((i) => ex.a[i] !== ex.b[i] && inTrain.has(`${ex.b[i]},${ex.a[i]}`)).length;
+    };
+    expect(mirrored(splitTask(ex, 0.6, 0, 'unordered'))).toBe(0);
+    expect(mirrored(splitTask(ex, 0.6, 0, 'ordered'))).toBeGreaterThan(0);
+  });
+
+  test('bad settings name the field', () => {
+    const ex = addMod(5);
+    expect(() => splitTask(ex, 0.6, 0, 'both' as never)).toThrow(/^task\.split: must be one of ordered, unordered, got both/);
+    expect(() => splitTask(ex, 0.01, 0, 'unordered')).toThrow(/trainFraction: 0\.01 of 15 unordered pairs leaves the train set empty/);
+    expect(() => splitTask({ a: new Int32Array([1]), b: new Int32Array([1]) }, 0.5, 0, 'unordered')).toThrow(/task\.split: unordered needs at least two unordered pairs/);
+  });
+});
