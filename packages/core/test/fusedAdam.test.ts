@@ -22,9 +22,12 @@ function awkward(rng: Rng, n: number): Float32Array {
     const kind = rng.int(8);
     const sign = rng.int(2) === 0 ? 1 : -1;
     if (kind === 0) out[i] = sign * 0;
-    else if (kind === 1) out[i] = sign * 10 ** (-45 + 8 * rng.next()); // subnormal or barely normal
-    else if (kind === 2) out[i] = sign * 10 ** (-20 + 10 * rng.next()); // g² underflows
-    else if (kind === 3) out[i] = sign * 10 ** (19 + 11 * rng.next()); // g² overflows to ∞
+    else if (kind === 1)
+      out[i] = sign * 10 ** (-45 + 8 * rng.next()); // subnormal or barely normal
+    else if (kind === 2)
+      out[i] = sign * 10 ** (-20 + 10 * rng.next()); // g² underflows
+    else if (kind === 3)
+      out[i] = sign * 10 ** (19 + 11 * rng.next()); // g² overflows to ∞
     else out[i] = rng.normal() * 10 ** (rng.int(5) - 2);
   }
   return out;
@@ -55,7 +58,12 @@ const CASES: [string, Omit<AdamOptions, 'fused'>][] = [
 
 test.each(CASES)('%s: the fused kernel gives the op chain’s parameters and moments bit for bit', (_name, opts) => {
   const rng = Rng.derive(7, `fused-adam ${_name}`);
-  const init = SHAPES.map((s) => awkward(rng, s.reduce((p, q) => p * q, 1)));
+  const init = SHAPES.map((s) =>
+    awkward(
+      rng,
+      s.reduce((p, q) => p * q, 1),
+    ),
+  );
   const fused = start({ ...opts, fused: true }, init);
   const chain = start({ ...opts, fused: false }, init);
   let sawInfinity = false;
@@ -111,7 +119,12 @@ test('on wasm the fused path runs one kernel per parameter; fused: false runs th
 
 test('the fused update leaks no tensor and no byte across steps', () => {
   const rng = Rng.derive(3, 'fused-adam leak');
-  const init = SHAPES.map((s) => awkward(rng, s.reduce((p, q) => p * q, 1)));
+  const init = SHAPES.map((s) =>
+    awkward(
+      rng,
+      s.reduce((p, q) => p * q, 1),
+    ),
+  );
   for (const decoupled of [true, false]) {
     const run = start({ decoupled, lr: 1e-3, weightDecay: 0.5 }, init);
     const counts: [number, number][] = [];
@@ -142,7 +155,10 @@ test('the kernel names a wrong input and how to fix it', () => {
 test('other backends keep the op chain', async () => {
   await useBackend('cpu');
   try {
-    const run = start({ decoupled: true, lr: 1e-3, weightDecay: 1 }, SHAPES.map((s) => new Float32Array(s.reduce((p, q) => p * q, 1)).fill(0.5)));
+    const run = start(
+      { decoupled: true, lr: 1e-3, weightDecay: 1 },
+      SHAPES.map((s) => new Float32Array(s.reduce((p, q) => p * q, 1)).fill(0.5)),
+    );
     const grads = new Map([...run.params].map(([name, p]) => [name, tf.onesLike(p)]));
     const info = await tf.profile(() => run.opt.apply(run.params, grads));
     expect(info.kernels.map((k) => k.name)).not.toContain(ADAM_UPDATE_KERNEL);
