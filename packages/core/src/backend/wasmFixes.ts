@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { registerWasmAdamKernel } from './wasmAdamKernel';
 import { registerWasmCopyKernels } from './wasmCopyKernels';
 
 /**
@@ -10,12 +11,14 @@ import { registerWasmCopyKernels } from './wasmCopyKernels';
  *   the operand with the wasm Transpose kernel and multiply untransposed.
  * - UnsortedSegmentSum (the gradient of `gather`) is not registered for wasm: a direct loop.
  * - Gather, Pack, Unpack, SplitV and broadcast Equal: typed-array copies (wasmCopyKernels.ts).
+ * - GrokscopeAdamUpdate: Adam/AdamW's update in one kernel per parameter (wasmAdamKernel.ts).
  */
 export function registerWasmFixes(): void {
   if (fixed) return;
   fixed = true;
   for (const name of ['BatchMatMul', '_FusedMatMul']) wrapTransposedMatMul(name);
   registerWasmCopyKernels();
+  registerWasmAdamKernel();
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as KernelFunc });
   }

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateScalars } from '../backend/wasmAdamKernel';
 import { ConfigError } from '../errors';
 import type { NamedGradients, Optimizer } from './optimizer';
 
@@ -10,6 +12,12 @@ export interface AdamOptions {
   readonly weightDecay?: number;
   /** true: AdamW (θ ← θ − lr·(m̂/(√v̂+ε) + wd·θ)); false: Adam with L2 (g ← g + wd·θ). */
   readonly decoupled: boolean;
+  /**
+   * true (default): on the wasm backend, one fused kernel per parameter (bitwise the op chain's
+   * result, docs/throughput.md § A fused optimiser update); false: always the tfjs-op chain, the
+   * reference the fused kernel is tested against. Other backends always run the op chain.
+   */
+  readonly fused?: boolean;
 }
 
 /**
@@ -24,6 +32,7 @@ export class Adam implements Optimizer {
   #eps: number;
   #wd: number;
   #decoupled: boolean;
+  #fused: boolean;
   #t = 0;
   #m = new Map<string, tf.Variable>();
   #v = new Map<string, tf.Variable>();
@@ -36,6 +45,7 @@ export class Adam implements Optimizer {
     this.#eps = positive('optimizer.eps', opts.eps ?? 1e-8);
     this.#wd = nonNegative('optimizer.weightDecay', opts.weightDecay ?? (opts.decoupled ? 0.01 : 0));
     this.#decoupled = opts.decoupled;
+    this.#fused = opts.fused ?? true;
   }
 
   /** The step size of the next update; a `beforeStep` tap may change it (a schedule). */
@@ -56,21 +66,33 @@ export class Adam implements Optimizer {
     const t = this.#t;
     const c1 = 1 - Math.pow(this.#b1, t);
     const c2 = 1 - Math.pow(this.#b2, t);
-    const stepSize = this.#lr / c1;
-    const sqrtC2 = Math.sqrt(c2);
+    // Every scalar operand, computed in double; each becomes a float32 scalar in the op it feeds.
+    const s: AdamUpdateScalars = {
+      beta1: this.#b1,
+      oneMinusBeta1: 1 - this.#b1,
+      beta2: this.#b2,
+      oneMinusBeta2: 1 - this.#b2,
+      sqrtC2: Math.sqrt(c2),
+      eps: this.#eps,
+      stepSize: this.#lr / c1,
+      decayFactor: this.#decoupled && this.#wd !== 0 ? 1 - this.#lr * this.#wd : null,
+      l2: !this.#decoupled && this.#wd !== 0 ? this.#wd : null,
+    };
+    const fused = this.#fused && tf.getBackend() === 'wasm' && tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm') !== undefined;
     tf.tidy(() => {
       for (const [name, p] of params) {
-        let g = grads.get(name);
+        const g = grads.get(name);
         if (!g) continue;
-        if (!this.#decoupled && this.#wd !== 0) g = tf.add(g, tf.mul(p, this.#wd));
         const m = this.#slot(this.#m, name, p);
         const v = this.#slot(this.#v, name, p);
-        m.assign(tf.add(tf.mul(m, this.#b1), tf.mul(g, 1 - this.#b1)));
-        v.assign(tf.add(tf.mul(v, this.#b2), tf.mul(tf.square(g), 1 - this.#b2)));
-        const denom = tf.add(tf.div(tf.sqrt(v), sqrtC2), this.#eps);
-        let next: tf.Tensor = p;
-        if (this.#decoupled && this.#wd !== 0) next = tf.mul(next, 1 - this.#lr * this.#wd);
-        p.assign(tf.sub(next, tf.mul(tf.div(m, denom), stepSize)));
+        if (fused && p.dtype === 'float32' && g.dtype === 'float32') {
+          const [p2, m2, v2] = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { param: p, m, v, grad: g }, s as unknown as NamedAttrMap) as tf.Tensor[];
+          m.assign(m2!);
+          v.assign(v2!);
+          p.assign(p2!);
+        } else {
+          opChainUpdate(p, m, v, g, s);
+        }
       }
     });
   }
@@ -107,6 +129,19 @@ export class Adam implements Optimizer {
     this.#m.clear();
     this.#v.clear();
   }
+}
+
+/**
+ * The update as tfjs ops (every backend; the reference for the fused wasm kernel): PyTorch's
+ * Adam/AdamW with bias-corrected moments and ε added to √v̂.
+ */
+function opChainUpdate(p: tf.Variable, m: tf.Variable, v: tf.Variable, grad: tf.Tensor, s: AdamUpdateScalars): void {
+  const g = s.l2 === null ? grad : tf.add(grad, tf.mul(p, s.l2));
+  m.assign(tf.add(tf.mul(m, s.beta1), tf.mul(g, s.oneMinusBeta1)));
+  v.assign(tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(g), s.oneMinusBeta2)));
+  const denom = tf.add(tf.div(tf.sqrt(v), s.sqrtC2), s.eps);
+  const next = s.decayFactor === null ? p : tf.mul(p, s.decayFactor);
+  p.assign(tf.sub(next, tf.mul(tf.div(m, denom), s.stepSize)));
 }
 
 export function positive(field: string, x: number): number {
