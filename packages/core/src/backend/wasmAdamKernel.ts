@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmKernelArgs as KernelArgs } from './wasmKernelTypes';
 
 /** The fused Adam/AdamW update's kernel name (src/optim/adam.ts runs it on the wasm backend). */
 export const ADAM_UPDATE_KERNEL = 'GrokscopeAdamUpdate';
@@ -39,16 +40,6 @@ export interface AdamUpdateScalars {
 export function registerWasmAdamKernel(): void {
   if (tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')) return;
   tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: adamUpdate as unknown as KernelFunc } as KernelConfig);
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-interface KernelArgs {
-  inputs: Record<string, TensorInfo>;
-  backend: WasmBackendLike;
-  attrs: NamedAttrMap;
 }
 
 const f = Math.fround;

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmBackendLike, WasmKernelArgs } from './wasmKernelTypes';
+
+type KernelArgs = WasmKernelArgs<Record<string, TensorInfo> | TensorInfo[]>;
 
 /**
  * Data-movement kernels for the wasm backend, replacing tfjs-backend-wasm 4.22's own where those
@@ -26,15 +29,6 @@ export function registerWasmCopyKernels(): void {
 }
 let registered = false;
 
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-interface KernelArgs {
-  inputs: Record<string, TensorInfo> | TensorInfo[];
-  backend: WasmBackendLike;
-  attrs: NamedAttrMap;
-}
 type Kernel = (args: KernelArgs) => TensorInfo | TensorInfo[];
 
 function replace(name: string, make: (original: Kernel) => Kernel): void {

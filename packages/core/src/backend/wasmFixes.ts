@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { registerWasmAdamKernel } from './wasmAdamKernel';
 import { registerWasmCopyKernels } from './wasmCopyKernels';
+import type { WasmBackendLike, WasmKernelArgs as KernelArgs } from './wasmKernelTypes';
 
 /**
  * Kernel fixes for the wasm backend, registered before it initialises.
@@ -24,15 +25,6 @@ export function registerWasmFixes(): void {
   }
 }
 let fixed = false;
-
-interface WasmBackendLike {
-  readSync(dataId: object): ArrayLike<number>;
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
-  disposeData(dataId: object): boolean;
-}
-
-type KernelArgs = { inputs: NamedTensorInfoMap; backend: WasmBackendLike; attrs: NamedAttrMap };
 
 function wrapTransposedMatMul(kernelName: string): void {
   const original = tf.getKernel(kernelName, 'wasm');
