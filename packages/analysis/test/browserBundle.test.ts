@@ -10,11 +10,10 @@
  * studyReport.browser.test.ts does: without Chromium this test FAILS with the advice below, unless
  * GROKSCOPE_SKIP_BROWSER=1. GROKSCOPE_CHROMIUM=/path/to/chrome picks another executable.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromiumMissing, findChromium, launchChromium, skipBrowserTests as skipBrowser } from '../../../test-support/chromium';
 import { analyzeRuns } from '../src/analyzeRuns';
 import { runEvents } from '../src/events';
 import { renderMarkdown } from '../src/renderMarkdown';
@@ -22,21 +21,6 @@ import { readRun } from '../src/runReader';
 
 const pkgDir = path.resolve(__dirname, '..');
 const runsDir = path.join(__dirname, 'quick-runs');
-const skipBrowser = process.env['GROKSCOPE_SKIP_BROWSER'] === '1';
-
-function findChromium(): string | null {
-  const env = process.env['GROKSCOPE_CHROMIUM'];
-  if (env) return fs.existsSync(env) ? env : null;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const p = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-      if (p) return p;
-    } catch {
-      // not on PATH
-    }
-  }
-  return null;
-}
 
 /** The page's program: the same analysis the Node side does, from the files' text. */
 const ENTRY = `
@@ -99,15 +83,11 @@ test('the bundle holds no Node built-in and runs in Chromium, agreeing with the 
   const nodeRuns = dirs.map(readRun);
   const expected = { markdown: renderMarkdown(analyzeRuns(nodeRuns, { bootstrap: { resamples: 200 } })), events: nodeRuns.map((r) => runEvents(r.records)) };
 
-  const executable = findChromium();
-  if (executable === null) {
+  if (findChromium() === null) {
     if (skipBrowser) return;
-    throw new Error(
-      'Chromium is not installed, and the browser-bundle test needs it. Install it with `apt-get update && apt-get install -y chromium`, ' +
-        'or point GROKSCOPE_CHROMIUM at a Chrome/Chromium executable; set GROKSCOPE_SKIP_BROWSER=1 to skip this test deliberately.',
-    );
+    throw chromiumMissing('browser-bundle test');
   }
-  const browser = await chromium.launch({ executablePath: executable, args: ['--no-sandbox'] });
+  const browser = await launchChromium('browser-bundle test');
   try {
     const page = await browser.newPage();
     const errors: string[] = [];

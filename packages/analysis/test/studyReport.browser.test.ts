@@ -8,35 +8,16 @@
  * .ci/run). Without it this test FAILS with that advice, unless GROKSCOPE_SKIP_BROWSER=1.
  * GROKSCOPE_CHROMIUM=/path/to/chrome picks another executable.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumMissing, launchChromium, skipBrowserTests as skip } from '../../../test-support/chromium';
 import { analyzeRuns } from '../src/analyzeRuns';
 import type { StudyReportInput } from '../src/studyReport';
 import { writeStudyReport } from '../src/writeStudyReport';
 import { syntheticStudy } from '../src/syntheticStudy';
-
-const skip = process.env['GROKSCOPE_SKIP_BROWSER'] === '1';
-const HOW_TO_INSTALL =
-  'Chromium is not installed, and the study-report browser test needs it. Install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu; `chromium-browser` elsewhere), ' +
-  'or point GROKSCOPE_CHROMIUM at a Chrome/Chromium executable; set GROKSCOPE_SKIP_BROWSER=1 to skip this test deliberately.';
-
-function findChromium(): string | null {
-  const env = process.env['GROKSCOPE_CHROMIUM'];
-  if (env) return fs.existsSync(env) ? env : null;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const p = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-      if (p) return p;
-    } catch {
-      // not on PATH
-    }
-  }
-  return null;
-}
 
 /** What the page says about itself, gathered in the browser. */
 interface PageFacts {
@@ -152,9 +133,7 @@ const fullStudy = (): StudyReportInput => {
   const dirs: string[] = [];
 
   beforeAll(async () => {
-    const exe = findChromium();
-    if (exe === null) throw new Error(HOW_TO_INSTALL);
-    browser = await chromium.launch({ executablePath: exe });
+    browser = await launchChromium('study-report browser test');
   });
   afterAll(async () => {
     await browser?.close();
@@ -162,7 +141,7 @@ const fullStudy = (): StudyReportInput => {
   });
 
   test('every claim row and every chart renders, offline, without a console error or overprinted text', async () => {
-    if (!browser) throw new Error(HOW_TO_INSTALL);
+    if (!browser) throw chromiumMissing('study-report browser test');
     const input = fullStudy();
     const { facts, problems, requests, dir } = await openReport(browser, input);
     dirs.push(dir);
@@ -196,7 +175,7 @@ const fullStudy = (): StudyReportInput => {
   });
 
   test('the page checks themselves catch overprinted text, a missing title and untitled axes', async () => {
-    if (!browser) throw new Error(HOW_TO_INSTALL);
+    if (!browser) throw chromiumMissing('study-report browser test');
     const page = await browser.newPage();
     try {
       await page.setContent(
@@ -216,7 +195,7 @@ const fullStudy = (): StudyReportInput => {
   });
 
   test('a study without MLP or non-abelian runs omits those figures and says so', async () => {
-    if (!browser) throw new Error(HOW_TO_INSTALL);
+    if (!browser) throw chromiumMissing('study-report browser test');
     const s = syntheticStudy({ seeds: 3, withoutControls: true });
     const { facts, problems, requests, dir } = await openReport(browser, { ...s, analysis: analyzeRuns(s.runs, { bootstrap: { resamples: 200 } }) });
     dirs.push(dir);

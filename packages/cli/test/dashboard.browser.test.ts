@@ -16,26 +16,12 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipBrowserTests as skip } from '../../../test-support/chromium';
 import { bin, tmp } from './cliHarness';
 
-const skip = process.env['GROKSCOPE_SKIP_BROWSER'] === '1';
 const QUICK = path.resolve(__dirname, '../../analysis/test/quick-runs');
 const PAGE_BUNDLE = path.resolve(__dirname, '../../dashboard/dist/page/app.js');
-
-function findChromium(): string | null {
-  const env = process.env['GROKSCOPE_CHROMIUM'];
-  if (env) return fs.existsSync(env) ? env : null;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const p = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-      if (p) return p;
-    } catch {
-      // not on PATH
-    }
-  }
-  return null;
-}
 
 /** A process that holds the run's lock (as `train` does) and appends to its metrics.jsonl whatever text it is sent, one JSON string per line. */
 function startWriter(dir: string): { child: ChildProcess; write: (text: string) => Promise<void> } {
@@ -113,11 +99,6 @@ function rawGet(port: number, p: string): Promise<number> {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    const exe = findChromium();
-    if (!exe)
-      throw new Error(
-        'Chromium is not installed, and the dashboard browser test needs it. Install it with `apt-get update && apt-get install -y chromium` (or set GROKSCOPE_CHROMIUM; GROKSCOPE_SKIP_BROWSER=1 skips this test deliberately).',
-      );
     if (!fs.existsSync(PAGE_BUNDLE)) execFileSync(process.execPath, [path.resolve(__dirname, '../../dashboard/scripts/bundlePage.js')], { stdio: 'inherit' });
     const root = tmp();
     // A study: two finished runs (real trainer output) and a third being trained now.
@@ -145,7 +126,7 @@ function rawGet(port: number, p: string): Promise<number> {
       server.stderr!.on('data', (c: Buffer) => problems.push(`dashboard stderr: ${c.toString()}`));
       server.on('exit', (code) => reject(new Error(`dashboard exited ${code}: ${out} ${problems.join('')}`)));
     });
-    browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox'] });
+    browser = await launchChromium('dashboard browser test');
   });
 
   afterAll(async () => {
