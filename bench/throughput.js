@@ -17,11 +17,11 @@ function grokscope(config, n) {
   const script = `const { timeSteps } = require(${JSON.stringify(path.join(__dirname, 'stepTime.js'))});
     const core = require(${JSON.stringify(path.join(__dirname, '../packages/core/dist'))});
     core.useBackend('wasm', { threads: ${n} }).then(() => timeSteps(${JSON.stringify(config)})).then((row) => {
-      process.stdout.write(JSON.stringify({ ms: Number(row['ms/step (median)']), threads: core.backendThreads() }));
+      process.stdout.write(JSON.stringify({ ms: Number(row['ms/step (median)']), threads: core.backendThreads(), peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
     });`;
   const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, GROKSCOPE_THREADS: undefined } }));
   if (out.threads !== n) throw new Error(`asked for ${n} wasm threads, got ${out.threads}`);
-  return out.ms;
+  return out;
 }
 
 function pytorch(config, n) {
@@ -32,7 +32,8 @@ function pytorch(config, n) {
       env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return JSON.parse(out.trim().split('\n').pop()).msPerStep;
+    const r = JSON.parse(out.trim().split('\n').pop());
+    return { ms: r.msPerStep, peakRssMiB: r.peakRssMiB ?? null };
   } catch {
     return null; // no python3-torch here: the table says so
   }
@@ -42,26 +43,31 @@ const rows = [];
 for (const config of configs) {
   const ours = threads.map((n) => [n, grokscope(config, n)]);
   const theirs = threads.map((n) => [n, pytorch(config, n)]);
-  const best = Math.min(...theirs.map(([, ms]) => ms ?? Infinity));
-  const ourBest = Math.min(...ours.map(([, ms]) => ms));
-  for (const [n, ms] of ours) {
+  const best = Math.min(...theirs.map(([, r]) => r?.ms ?? Infinity));
+  const ourBest = Math.min(...ours.map(([, r]) => r.ms));
+  const mib = (r) => (r?.peakRssMiB == null ? '' : r.peakRssMiB.toFixed(0));
+  for (const [n, r] of ours) {
+    const ms = r.ms;
     rows.push({
       config,
       side: 'grokscope (wasm)',
       threads: n,
       'ms/step': ms.toFixed(1),
       '× PyTorch best': Number.isFinite(best) ? (ms / best).toFixed(2) : 'no PyTorch',
-      'speed-up vs 1 thread': (ours[0][1] / ms).toFixed(2),
+      'speed-up vs 1 thread': (ours[0][1].ms / ms).toFixed(2),
+      'peak RSS MiB': mib(r),
     });
   }
-  for (const [n, ms] of theirs) {
+  for (const [n, r] of theirs) {
+    const ms = r?.ms ?? null;
     rows.push({
       config,
       side: 'PyTorch 1.13 (CPU)',
       threads: n,
       'ms/step': ms === null ? 'not installed' : ms.toFixed(1),
       '× PyTorch best': ms === null ? '' : (ms / best).toFixed(2),
-      'speed-up vs 1 thread': ms === null || theirs[0][1] === null ? '' : (theirs[0][1] / ms).toFixed(2),
+      'speed-up vs 1 thread': ms === null || theirs[0][1] === null ? '' : (theirs[0][1].ms / ms).toFixed(2),
+      'peak RSS MiB': mib(r),
     });
   }
   rows.push({
@@ -71,6 +77,7 @@ for (const config of configs) {
     'ms/step': '',
     '× PyTorch best': Number.isFinite(best) ? (ourBest / best).toFixed(2) : '',
     'speed-up vs 1 thread': '',
+    'peak RSS MiB': '',
   });
 }
 console.table(rows);

@@ -1,10 +1,11 @@
 # The PyTorch reference for bench/throughput.js: the same one-layer transformer (no LayerNorm,
 # ReLU MLP, 4 heads, learned positions, attention read out at `=`), the same full-batch AdamW
 # (lr 1e-3, betas 0.9/0.98, decoupled decay 1.0) on a+b mod p; prints one JSON line per thread
-# count: {"config", "threads", "msPerStep"} (median of timed steps after a warm-up).
+# count: {"config", "threads", "msPerStep", "peakRssMiB"} (median of timed steps after a warm-up;
+# the process's peak resident memory so far).
 # Like grokscope's factorised forward, only the `=` position is computed past attention: the
 # loss reads only that position, so the other positions' MLP is work nobody needs.
-import json, sys, time
+import json, resource, sys, time
 import torch
 
 def run(p, frac, d, heads, d_mlp, threads, steps=30, warmup=5):
@@ -55,4 +56,6 @@ if __name__ == "__main__":
     threads = [int(t) for t in sys.argv[2].split(",")] if len(sys.argv) > 2 else [1, 2]
     for name in names:
         for t in threads:
-            print(json.dumps({"config": name, "threads": t, "msPerStep": run(*CONFIGS[name], t)}), flush=True)
+            ms = run(*CONFIGS[name], t)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+            print(json.dumps({"config": name, "threads": t, "msPerStep": ms, "peakRssMiB": peak}), flush=True)
