@@ -6,7 +6,10 @@
  * only, not the whole `@tensorflow/tfjs` bundle (docs/architecture.md § Design notes).
  * tfjs-core is loaded first so that the engine the bundle finds is the one core uses.
  */
+import { registerTileGradient } from './tileGradient';
+
 require('@tensorflow/tfjs-core');
 // The same relative path from src/backend/ (tests) and dist/backend/ (the package).
 require('../../vendor/tfjsGradients.js');
-export {};
+// After the bundle, so that it replaces tfjs-core's Tile gradient (a Slice per repetition).
+registerTileGradient();
