@@ -163,3 +163,32 @@ test('an output that grows the wasm heap is still filled right (views taken befo
   }
   tf.dispose([table, idx, out, left!, right!]);
 });
+
+test('clone shares the bytes instead of copying them, and each reference outlives the other', () => {
+  const x = tf.tensor2d([
+    [1.5, -2],
+    [3, 4.25],
+  ]);
+  // numBytes counts tensors; numDataBuffers counts the backend's buffers
+  const buffers = () => (tf.memory() as tf.MemoryInfo & { numDataBuffers: number }).numDataBuffers;
+  const before = buffers();
+  const y = x.clone();
+  expect(buffers()).toBe(before); // no second copy
+  x.dispose(); // the clone still reads its values
+  expect(y.arraySync()).toEqual([
+    [1.5, -2],
+    [3, 4.25],
+  ]);
+  const z = y.clone();
+  y.dispose();
+  expect(z.dataSync()[3]).toBe(4.25);
+  z.dispose();
+  expect(buffers()).toBe(before - 1); // freed when the last reference went
+  // a variable assigned a clone's value and then reassigned leaves the clone intact
+  const v = tf.variable(tf.tensor1d([1, 2]));
+  const c = v.clone();
+  v.assign(tf.tensor1d([7, 8]));
+  expect([...c.dataSync()]).toEqual([1, 2]);
+  expect([...v.dataSync()]).toEqual([7, 8]);
+  tf.dispose([v, c]);
+});

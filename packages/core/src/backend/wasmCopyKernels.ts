@@ -10,7 +10,7 @@ type KernelArgs = WasmKernelArgs<Record<string, TensorInfo> | TensorInfo[]>;
  * on the paper step (2,823 training pairs) with `tf.profile`: GatherV2 of the [98, 128]
  * embedding 35 ms a call, Pack of three [2823, 4] scores 50 ms, Unpack 15 ms, SplitV 9 ms, and
  * Equal of [2823, 97] against [2823, 1] (the gradient of logSumExp's max) 73 ms — about a third
- * of the step, for copies and one comparison. Each replacement copies or compares the same
+ * of the step, for copies and one comparison. Identity, which copied, now shares the bytes. Each replacement copies or compares the same
  * elements in plain typed-array loops, so every result is bitwise the original's
  * (packages/core/test/wasmCopyKernels.test.ts checks them against hand-built answers and a
  * training run against the originals).
@@ -25,6 +25,10 @@ export function registerWasmCopyKernels(): void {
   replace('Equal', (original) => (args) => {
     const { a, b } = args.inputs as Record<string, TensorInfo>;
     return sameShape(a!, b!) ? original(args) : broadcastEqual(args);
+  });
+  replace('Identity', (original) => (args) => {
+    const { x } = args.inputs as Record<string, TensorInfo>;
+    return x!.dtype === 'string' ? original(args) : shareData(x!, args.backend);
   });
 }
 let registered = false;
@@ -47,6 +51,17 @@ const sameShape = (a: TensorInfo, b: TensorInfo) => a.shape.length === b.shape.l
 function copy(dst: Float32Array | Int32Array | Uint8Array, at: number, src: Float32Array | Int32Array | Uint8Array, from: number, count: number): void {
   if (count > 16) dst.set(src.subarray(from, from + count), at);
   else for (let k = 0; k < count; k++) dst[at + k] = src[from + k]!;
+}
+
+/**
+ * Identity (what `clone` runs) as a second reference to the same bytes, the way the backend's
+ * own Reshape works: tensors are immutable and the backend counts references, so a copy buys
+ * nothing. tfjs clones every tensor a kernel saves for its gradient, so with the copy a quick
+ * step ran 107 of them and a paper step copied its [2823, 512] activations several times over.
+ */
+function shareData(x: TensorInfo, backend: WasmBackendLike): TensorInfo {
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
 
 function gather({ inputs, backend, attrs }: KernelArgs): TensorInfo {

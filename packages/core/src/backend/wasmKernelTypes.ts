@@ -13,6 +13,8 @@ export interface WasmBackendLike {
   /** A view of a tensor's bytes on the heap: take it only after the kernel's last `makeOutput`. */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object): boolean;
+  /** One more reference to a tensor's bytes: disposeData frees them when the count reaches 0. */
+  incRef(dataId: object): void;
 }
 
 /** What tfjs passes a kernel function registered for the wasm backend (Pack's inputs are a list). */
