@@ -3,7 +3,7 @@
  * preset's model (d_model 64, 577 training pairs) is large enough that XNNPACK splits its
  * products across the pool, so these runs exercise the threaded path for real.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bin, metrics, tmp } from './cliHarness';
@@ -38,6 +38,37 @@ test('two threads give bitwise the metrics of one, record their count, and a run
   const rest = train(mixed, ['--threads', '1', '--steps', '120']);
   expect(rest.status).toBe(0);
   expect(metrics(mixed)).toEqual(metrics(one));
+});
+
+test('killed with SIGKILL mid-run on two threads, the same command resumes to bitwise the one-thread metrics', async () => {
+  const dir = tmp();
+  const one = path.join(dir, 'one');
+  const two = path.join(dir, 'two');
+  expect(train(one, ['--threads', '1', '--steps', '160']).status).toBe(0);
+  const args = [bin, 'train', '--preset', 'quick', '--eval-every', '40', '--out', two, '--threads', '2', '--steps', '160', '--set', 'train.checkpointEvery=30', '--json'];
+  // SIGKILL right after the second checkpoint: the pool's workers die with the process, mid-step.
+  const killed = await new Promise<{ signal: NodeJS.Signals | null; step: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GROKSCOPE_THREADS: undefined } });
+    let out = '';
+    let step = -1;
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const checkpoints = [...out.matchAll(/"event":"checkpoint"[^\n]*"step":(\d+)/g)];
+      if (step < 0 && checkpoints.length >= 2) {
+        step = Number(checkpoints[1]![1]);
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ signal, step }));
+  });
+  expect(killed.signal).toBe('SIGKILL');
+  expect(killed.step).toBeGreaterThan(0);
+  expect(killed.step).toBeLessThan(160);
+  const again = train(two, ['--threads', '2', '--steps', '160', '--set', 'train.checkpointEvery=30']);
+  expect(again.stderr).toBe('');
+  expect(again.status).toBe(0);
+  expect(metrics(two)).toEqual(metrics(one));
 });
 
 test('a thread count out of range names the flag or the variable and what is allowed', () => {
