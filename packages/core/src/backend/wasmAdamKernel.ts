@@ -26,6 +26,11 @@ export interface AdamUpdateScalars {
   readonly l2: number | null;
 }
 
+/** Whether the active backend runs the fused update (wasm, with the kernel registered); Adam uses the op chain otherwise. */
+export function fusedAdamAvailable(): boolean {
+  return tf.getBackend() === 'wasm' && tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm') !== undefined;
+}
+
 /**
  * Registers the fused update for the wasm backend: inputs (param, m, v, grad), outputs
  * (param', m', v'), one kernel call where the op chain ran about 14 plus a scalar upload per

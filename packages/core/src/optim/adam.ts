@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import { ADAM_UPDATE_KERNEL, type AdamUpdateScalars } from '../backend/wasmAdamKernel';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateScalars, fusedAdamAvailable } from '../backend/wasmAdamKernel';
 import { ConfigError } from '../errors';
 import type { NamedGradients, Optimizer } from './optimizer';
 
@@ -78,7 +78,7 @@ export class Adam implements Optimizer {
       decayFactor: this.#decoupled && this.#wd !== 0 ? 1 - this.#lr * this.#wd : null,
       l2: !this.#decoupled && this.#wd !== 0 ? this.#wd : null,
     };
-    const fused = this.#fused && tf.getBackend() === 'wasm' && tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm') !== undefined;
+    const fused = this.#fused && fusedAdamAvailable();
     tf.tidy(() => {
       for (const [name, p] of params) {
         const g = grads.get(name);
