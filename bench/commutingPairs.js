@@ -19,10 +19,11 @@ async function main(dirs) {
     const config = validateConfig(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).config);
     const { task, split } = planRun(config);
     const model = resolveModel(config.model, task, config.seed, process.cwd());
-    const last = fs.readdirSync(path.join(dir, 'checkpoints')).sort().pop();
-    const ckpt = core.decodeCheckpoint(fs.readFileSync(path.join(dir, 'checkpoints', last)));
+    const last = path.join(dir, 'checkpoints', fs.readdirSync(path.join(dir, 'checkpoints')).sort().pop());
+    // The checkpoint's layout is the codec's (core's store/runCheckpoint.ts), not this script's.
+    const ckpt = core.runCheckpointCodec.decode(core.decodeCheckpoint(fs.readFileSync(last)), last);
     for (const [name, v] of model.params) {
-      const t = ckpt.tensors.get(`param/${name}`);
+      const t = ckpt.params.get(name);
       v.assign(tf.tensor(t.values, t.shape, 'float32'));
     }
     const { a, b, label } = task.examples;
