@@ -199,9 +199,9 @@ export class Transformer implements Model {
     const scale = 1 / Math.sqrt(dh);
     const s0 = tf.gather(score(xs[0]!), batch.a);
     const s1 = tf.gather(score(xs[1]!), batch.b);
-    // Broadcast by adding zeros, not tf.broadcastTo: tfjs-core runs broadcastTo as Tile, whose
-    // gradient is one Slice and one Add per row (2·n kernels a step); an Add's gradient is one Sum.
-    const s2 = tf.add(score(x2), tf.zerosLike(s0));
+    // The `=` row's score, the same for every example: a broadcast (core registers Tile's gradient
+    // as one Sum, docs/throughput.md § Kernels replaced).
+    const s2 = tf.broadcastTo(score(x2), s0.shape);
     const w = tf.softmax(tf.mul(tf.stack([s0, s1, s2], 2), scale)); // [n, H, 3]
     if (this.#wants('attn_pattern', 0, request)) this.#tap('attn_pattern', 0, tf.reshape(w, [-1, H * 3]) as tf.Tensor2D, request, taps);
     const v0 = tf.reshape(tf.gather(tf.matMul(xs[0]!, wv), batch.a), [-1, H, dh]);
