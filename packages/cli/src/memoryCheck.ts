@@ -1,62 +1,15 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { backendMemoryLimit, type BackendMemoryLimit, ConfigError, NATIVE_BACKEND } from '@grokscope/core';
 import { estimateMemory, type MemoryEstimate, type ModelSpec } from '@grokscope/models';
-import { isPrime } from '@grokscope/tasks';
+import { isPrime, taskConfigSize, type TaskSize } from '@grokscope/tasks';
 import { isModuleRef, type RunConfig } from './configSchema';
 
-/** A task's size, told from its spec without building it (building S7's 25M pairs alone takes ~20 s). */
-export interface TaskSize {
-  readonly name: string;
-  /** |G|: the number of elements, classes and element tokens. */
-  readonly order: number;
-  /** (a, b) pairs the task holds. */
-  readonly pairs: number;
-}
-
 /**
- * The size of the task a config asks for: Z/pZ has p elements (p − 1 for `mul`) and |G|² pairs
- * (p(p − 1) for `div`), S_n has n!, D_n has 2n, a Cayley table as many as its header lists.
- * Null when that cannot be told cheaply (a modulus that is not prime, a table that does not
- * parse): building the task then gives the named error.
+ * The size of the task a config asks for (tasks' `taskConfigSize`); null for a team's own task
+ * module, whose size is known once it is built.
  */
 export function taskSize(task: RunConfig['task'], baseDir = process.cwd()): TaskSize | null {
-  if (isModuleRef(task)) return null; // a team's own task: its size is known once it is built
-  switch (task.kind) {
-    case 'cyclic': {
-      const p = task.modulus;
-      if (!isPrime(p)) return null;
-      const order = task.op === 'mul' ? p - 1 : p;
-      return { name: `mod${p}-${task.op}`, order, pairs: task.op === 'div' ? p * (p - 1) : order * order };
-    }
-    case 'symmetric': {
-      let order = 1;
-      for (let k = 2; k <= task.n; k++) order *= k;
-      return { name: `S${task.n}`, order, pairs: order * order };
-    }
-    case 'dihedral':
-      return { name: `D${task.n}`, order: 2 * task.n, pairs: 4 * task.n * task.n };
-    case 'cayley': {
-      const order = cayleyOrder(path.resolve(baseDir, task.path));
-      return order === null ? null : { name: path.basename(task.path), order, pairs: order * order };
-    }
-  }
-}
-
-/** Elements in a Cayley table file: `elements` of a .json, the header of a .csv; null if unreadable. */
-function cayleyOrder(file: string): number | null {
-  try {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    if (file.toLowerCase().endsWith('.json')) {
-      const elements = (JSON.parse(text) as { elements?: unknown }).elements;
-      return Array.isArray(elements) && elements.length > 0 ? elements.length : null;
-    }
-    const header = text.split(/\r?\n/).find((l) => l.trim() !== '');
-    return header === undefined ? null : Math.max(1, header.split(',').length - 1);
-  } catch {
-    return null;
-  }
+  return isModuleRef(task) ? null : taskConfigSize(task, baseDir);
 }
 
 export interface MemoryCheck {

@@ -7,3 +7,4 @@ export { SPLIT_UNITS, splitExamples, splitTask, type SplitUnit } from './splitEx
 export { compose, indexOfPermutation, permutationAt, symmetricTask } from './symmetricGroup';
 export { TASK_KINDS, taskFromSpec, type TaskFromSpecOptions, type TaskKind, type TaskSpec } from './taskFromSpec';
 export { describeTaskConfig, split, taskConfigSchema, trainFraction, type TaskConfig } from './taskConfigSchema';
+export { taskConfigSize, type TaskSize } from './taskConfigSize';
