@@ -5,6 +5,7 @@ const path = require('node:path');
 const parts = [
   ['Step time (ms/step) on the default backend', 'stepTime.js', ['quick', 'paper', 'paper-unfactorised']],
   ['Probe and intervention cost (share of wall time)', 'probeCost.js', []],
+  ['Where a quick step spends its time, kernel by kernel', 'kernelProfile.js', ['quick', '50']],
   ['Sweep speed-up from worker processes', 'sweepSpeedup.js', []],
   ['Step time beside PyTorch, 1 and 2 threads (issue 12)', 'throughput.js', []],
   ['Dashboard: listing 1,000 runs and delivering a new record', 'dashboard.js', []],
