@@ -9,9 +9,10 @@
 # when present (else CPU: hours). Every run stops at DEADLINE (epoch seconds; default 400 s
 # from now) and is written as one JSON line to $OUT/results.jsonl with its events (train ≥ 0.99,
 # test ≥ 0.95, the defaults of docs/science.md), status and a thinned accuracy curve.
-import itertools, json, math, os, sys, time
+import itertools, json, os, sys, time
 import torch
 import torch.multiprocessing as mp
+from torchStep import adamw, transformer  # the model bench/throughput.js times
 
 DEADLINE = float(os.environ.get("DEADLINE", "0")) or (time.time() + 400)
 
@@ -48,25 +49,8 @@ def train(spec):
         mask[perm[: round(spec["frac"] * m * m)]] = True
     X = torch.stack([a, b, torch.full_like(a, m)], 1).to(dev); y = y.to(dev); mask = mask.to(dev)
     Xtr, ytr, Xte, yte = X[mask], y[mask], X[~mask], y[~mask]
-    d, heads, dm = spec["d"], 4, spec["dmlp"]; dh = d // heads
-    P = lambda *s: torch.nn.Parameter((torch.randn(*s) / s[0] ** 0.5).to(dev))
-    emb, pos = P(m + 1, d), P(3, d)
-    wq, wk, wv, wo = P(d, d), P(d, d), P(d, d), P(d, d)
-    w1, b1, w2, b2 = P(d, dm), torch.nn.Parameter(torch.zeros(dm, device=dev)), P(dm, d), torch.nn.Parameter(torch.zeros(d, device=dev))
-    wu = P(d, m)
-    params = [emb, pos, wq, wk, wv, wo, w1, b1, w2, b2, wu]
-    opt = torch.optim.AdamW(params, lr=spec.get("lr", 1e-3), betas=(0.9, 0.98), weight_decay=spec.get("wd", 1.0))
-    def logits(x):
-        k = x.shape[0]
-        h = emb[x] + pos
-        q = (h[:, 2] @ wq).view(k, heads, 1, dh)
-        kk = (h @ wk).view(k, 3, heads, dh).transpose(1, 2)
-        v = (h @ wv).view(k, 3, heads, dh).transpose(1, 2)
-        att = torch.softmax(q @ kk.transpose(-1, -2) / dh ** 0.5, -1)
-        z = (att @ v).reshape(k, d)
-        r = h[:, 2] + z @ wo
-        r = r + torch.relu(r @ w1 + b1) @ w2 + b2
-        return r @ wu
+    params, logits = transformer(m + 1, m, spec["d"], 4, spec["dmlp"], dev)
+    opt = adamw(params, spec.get("lr", 1e-3), spec.get("wd", 1.0))
     tmem = tgrok = None; curve = []; t0 = time.time(); status = "capped"; step = 0
     for step in range(spec["cap"] + 1):
         if step % spec["every"] == 0:

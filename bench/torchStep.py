@@ -8,6 +8,35 @@
 import json, resource, sys, time
 import torch
 
+def transformer(vocab, classes, d, heads, d_mlp, device="cpu"):
+    """The model and its AdamW: (params, optimiser, logits(x) for x = [k, 3] token ids). Shared with
+    bench/groupSweep.py, so both bench the same architecture and initialisation."""
+    dh = d // heads
+    P = lambda *s: torch.nn.Parameter((torch.randn(*s) / s[0] ** 0.5).to(device))
+    Z = lambda n: torch.nn.Parameter(torch.zeros(n, device=device))
+    emb, pos = P(vocab, d), P(3, d)
+    wq, wk, wv, wo = P(d, d), P(d, d), P(d, d), P(d, d)
+    w1, b1, w2, b2 = P(d, d_mlp), Z(d_mlp), P(d_mlp, d), Z(d)
+    wu = P(d, classes)
+    params = [emb, pos, wq, wk, wv, wo, w1, b1, w2, b2, wu]
+
+    def logits(x):
+        k = x.shape[0]
+        h = emb[x] + pos  # [k, 3, d]
+        q = (h[:, 2] @ wq).view(k, heads, 1, dh)
+        kk = (h @ wk).view(k, 3, heads, dh).transpose(1, 2)
+        v = (h @ wv).view(k, 3, heads, dh).transpose(1, 2)
+        att = torch.softmax(q @ kk.transpose(-1, -2) / dh ** 0.5, -1)  # [k, H, 1, 3]
+        z = (att @ v).reshape(k, d)
+        r = h[:, 2] + z @ wo
+        r = r + torch.relu(r @ w1 + b1) @ w2 + b2
+        return r @ wu
+
+    return params, logits
+
+def adamw(params, lr=1e-3, weight_decay=1.0):
+    return torch.optim.AdamW(params, lr=lr, betas=(0.9, 0.98), weight_decay=weight_decay)
+
 def run(p, frac, d, heads, d_mlp, threads, steps=30, warmup=5):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
@@ -19,25 +48,9 @@ def run(p, frac, d, heads, d_mlp, threads, steps=30, warmup=5):
     perm = torch.randperm(n)[:k]
     x = torch.stack([a[perm], b[perm], torch.full((k,), p)], 1)
     y = y[perm]
-    dh = d // heads
-    P = lambda *s: torch.nn.Parameter(torch.randn(*s) / s[0] ** 0.5)
-    emb, pos = P(p + 1, d), P(3, d)
-    wq, wk, wv, wo = P(d, d), P(d, d), P(d, d), P(d, d)
-    w1, b1, w2, b2 = P(d, d_mlp), torch.nn.Parameter(torch.zeros(d_mlp)), P(d_mlp, d), torch.nn.Parameter(torch.zeros(d))
-    wu = P(d, p)
-    params = [emb, pos, wq, wk, wv, wo, w1, b1, w2, b2, wu]
-    opt = torch.optim.AdamW(params, lr=1e-3, betas=(0.9, 0.98), weight_decay=1.0)
-
-    def loss_fn():
-        h = emb[x] + pos  # [k, 3, d]
-        q = (h[:, 2] @ wq).view(k, heads, 1, dh)
-        kk = (h @ wk).view(k, 3, heads, dh).transpose(1, 2)
-        v = (h @ wv).view(k, 3, heads, dh).transpose(1, 2)
-        att = torch.softmax(q @ kk.transpose(-1, -2) / dh ** 0.5, -1)  # [k, H, 1, 3]
-        z = (att @ v).reshape(k, d)
-        r = h[:, 2] + z @ wo
-        r = r + torch.relu(r @ w1 + b1) @ w2 + b2
-        return torch.nn.functional.cross_entropy(r @ wu, y)
+    params, logits = transformer(p + 1, p, d, heads, d_mlp)
+    opt = adamw(params)
+    loss_fn = lambda: torch.nn.functional.cross_entropy(logits(x), y)
 
     times = []
     for i in range(warmup + steps):
