@@ -27,9 +27,12 @@ export const PRESETS: Readonly<Record<string, Record<string, unknown>>> = Object
     train: { steps: 5000, evalEvery: 50 },
     probes: CYCLIC_PROBES,
   },
+  // Train fraction 0.7, not the 0.6 reported elsewhere: at 0.6 seed 0 was still at test accuracy
+  // 0.016 after 2,800 steps (about 0.8 s a step here); at 0.7 it grokked at 4,000 (README §
+  // Non-abelian groups).
   s5: {
     name: 's5',
-    task: { kind: 'symmetric', n: 5, trainFraction: 0.6 },
+    task: { kind: 'symmetric', n: 5, trainFraction: 0.7 },
     model: PAPER_MODEL,
     optimizer: STUDY_OPTIMIZER,
     train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000 },

@@ -1,7 +1,7 @@
 /**
  * The wasm backend's replaced data-movement kernels (src/backend/wasmCopyKernels.ts) against
  * answers built by hand from nested arrays: gather on any axis and index shape, stack/unstack
- * on every axis, split by sizes, and == with every broadcasting pattern a step can produce.
+ * on every axis, split by sizes, concat on every axis, and == with every broadcasting pattern a step can produce.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../src';
@@ -103,6 +103,36 @@ test('stack, unstack and split by sizes move every element to its place', () => 
   // An even split: three [2, 2] pieces.
   const even = read(() => tf.split(tf.tensor(y as number[][]), 3, 1));
   expect(even).toEqual([0, 1, 2].map((k) => build([2, 2], ([i, j]) => at(y, [i!, 2 * k + j!]))));
+});
+
+test('concat joins along any axis, inputs of unequal widths, skipping empty ones', () => {
+  // Widths 1, 3 and 2 along the joined axis: x_p has p's own pattern, so a misplaced element shows.
+  const widths = [1, 3, 2];
+  for (const axis of [0, 1, 2]) {
+    const shapes = widths.map((w) => [2, 3, 4].map((d, k) => (k === axis ? w : d)));
+    const parts = shapes.map((s, p) => build(s, (idx) => at(values(s), idx) + 1000 * p));
+    const got = read(() =>
+      tf.concat(
+        parts.map((p, k) => tf.tensor(p as number[][][], shapes[k])),
+        axis,
+      ),
+    );
+    const outShape = [2, 3, 4].map((d, k) => (k === axis ? 6 : d));
+    const starts = [0, 1, 4];
+    expect(got).toEqual(
+      build(outShape, (idx) => {
+        const p = starts.findLastIndex((s) => idx[axis]! >= s);
+        return at(parts[p]!, idx.map((v, k) => (k === axis ? v - starts[p]! : v))) as number;
+      }),
+    );
+  }
+  // An empty input is skipped; int32 is copied as it is; a single remaining input is returned whole.
+  expect(read(() => tf.concat([tf.zeros([2, 0]), tf.tensor2d([[1.5], [2.5]]), tf.tensor2d([[3], [4]])], 1))).toEqual([
+    [1.5, 3],
+    [2.5, 4],
+  ]);
+  expect(read(() => tf.concat([tf.tensor1d([7, -3], 'int32'), tf.tensor1d([9], 'int32')]))).toEqual([7, -3, 9]);
+  expect(read(() => tf.concat([tf.zeros([0, 2]), tf.tensor2d([[1, 2]])], 0))).toEqual([[1, 2]]);
 });
 
 test('== broadcasts like numpy: columns, rows, leading axes and scalars', () => {

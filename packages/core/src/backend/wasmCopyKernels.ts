@@ -10,7 +10,8 @@ type KernelArgs = WasmKernelArgs<Record<string, TensorInfo> | TensorInfo[]>;
  * on the paper step (2,823 training pairs) with `tf.profile`: GatherV2 of the [98, 128]
  * embedding 35 ms a call, Pack of three [2823, 4] scores 50 ms, Unpack 15 ms, SplitV 9 ms, and
  * Equal of [2823, 97] against [2823, 1] (the gradient of logSumExp's max) 73 ms — about a third
- * of the step, for copies and one comparison. Identity, which copied, now shares the bytes. Each replacement copies or compares the same
+ * of the step, for copies and one comparison. Concat, the gradient of the split of the attention
+ * weights at `=`, made one subarray per row of 1 element: 1 ms of a quick step's 20. Identity, which copied, now shares the bytes. Each replacement copies or compares the same
  * elements in plain typed-array loops, so every result is bitwise the original's
  * (packages/core/test/wasmCopyKernels.test.ts checks them against hand-built answers and a
  * training run against the originals).
@@ -22,6 +23,7 @@ export function registerWasmCopyKernels(): void {
   replace('Pack', () => pack);
   replace('Unpack', () => unpack);
   replace('SplitV', () => splitV);
+  replace('Concat', (original) => (args) => ((args.inputs as TensorInfo[])[0]!.dtype === 'string' ? original(args) : concat(args)));
   replace('Equal', (original) => (args) => {
     const { a, b } = args.inputs as Record<string, TensorInfo>;
     return sameShape(a!, b!) ? original(args) : broadcastEqual(args);
@@ -112,6 +114,33 @@ function splitV({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const axis = axisOf(attrs['axis'] as number, x.shape.length);
   const sizes = tf.backend_util.prepareSplitSize(x as never, attrs['numOrSizeSplits'] as number | number[], axis);
   return splitAlong(x, axis, sizes, backend, false);
+}
+
+/** Inputs joined along `axis`; empty ones skipped, as tfjs does. */
+function concat({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const all = inputs as TensorInfo[];
+  const axis = axisOf(tf.util.parseAxisParam(attrs['axis'] as number, all[0]!.shape)[0]!, all[0]!.shape.length);
+  tf.backend_util.assertParamsConsistent(
+    all.map((t) => t.shape),
+    axis,
+  );
+  const shape = tf.backend_util.computeOutShape(
+    all.map((t) => t.shape),
+    axis,
+  );
+  const xs = all.filter((t) => product(t.shape) > 0);
+  const out = backend.makeOutput(shape, all[0]!.dtype);
+  const outer = product(shape.slice(0, axis));
+  const width = product(shape.slice(axis));
+  const dst = backend.typedArrayFromHeap(out); // views only after the allocation (it may grow the heap)
+  let at = 0;
+  for (const x of xs) {
+    const inner = product(x.shape.slice(axis));
+    const src = backend.typedArrayFromHeap(x);
+    for (let o = 0; o < outer; o++) copy(dst, o * width + at, src, o * inner, inner);
+    at += inner;
+  }
+  return out;
 }
 
 /** Pieces of `x` along `axis` of the given sizes; `drop` removes the axis (Unpack). */
