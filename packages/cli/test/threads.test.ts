@@ -71,6 +71,57 @@ test('killed with SIGKILL mid-run on two threads, the same command resumes to bi
   expect(metrics(two)).toEqual(metrics(one));
 });
 
+test('a wasm pool thread that dies mid-run ends the run with E_WASM_THREAD; what was logged stays and the same command resumes it', async () => {
+  const dir = tmp();
+  const one = path.join(dir, 'one');
+  const two = path.join(dir, 'two');
+  expect(train(one, ['--threads', '1', '--steps', '160']).status).toBe(0);
+  const faulty = path.join(__dirname, 'fixtures', 'killPoolThreads.js');
+  const args = [bin, 'train', '--preset', 'quick', '--eval-every', '40', '--out', two, '--threads', '2', '--steps', '160', '--json'];
+  // Kill the pool once the evaluation at step 80 is logged; the watchdog gives up after 3 s without a step.
+  const ended = await new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GROKSCOPE_THREADS: undefined, GROKSCOPE_THREAD_STALL_S: '3', NODE_OPTIONS: `--require ${faulty}` },
+    });
+    let out = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!sent && /"event":"evaluation"[^\n]*"step":80\b/.test(out)) {
+        sent = true;
+        child.kill('SIGUSR2');
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Without the watchdog the child would wait forever: end it, and the checks below fail.
+    const limit = setTimeout(() => child.kill('SIGTERM'), 120000);
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(limit);
+      resolve({ signal, stderr });
+    });
+  });
+  expect(ended.stderr).toMatch(/FAULT terminating [1-9]\d* wasm pool threads/);
+  expect(ended.stderr).toMatch(/no training progress for \d+\.\d s after step (8\d|9\d|1[0-5]\d) on 2 wasm threads \(E_WASM_THREAD\).*run the same command again to resume/);
+  expect(ended.signal).toBe('SIGKILL');
+  // Every record logged before the thread died is there, and is the one-thread run's.
+  const logged = metrics(two);
+  expect(logged.map((r) => r.step)).toEqual([0, 40, 80].concat(logged.length > 3 ? [120] : []));
+  expect(logged).toEqual(metrics(one).slice(0, logged.length));
+  const again = train(two, ['--threads', '2', '--steps', '160']);
+  expect(again.stderr).toBe('');
+  expect(again.status).toBe(0);
+  expect(metrics(two)).toEqual(metrics(one));
+});
+
+test('a bad GROKSCOPE_THREAD_STALL_S names the variable and what it takes', () => {
+  const r = train(path.join(tmp(), 'a'), ['--threads', '2', '--steps', '10'], { GROKSCOPE_THREAD_STALL_S: 'soon' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/GROKSCOPE_THREAD_STALL_S.*got "soon"; give the seconds a threaded run may go without finishing a step, a number > 0/);
+});
+
 test('a thread count out of range names the flag or the variable and what is allowed', () => {
   const dir = tmp();
   const flag = train(path.join(dir, 'a'), ['--threads', '9', '--steps', '10']);

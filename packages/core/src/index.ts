@@ -11,6 +11,7 @@ export {
 } from './backend/backend';
 export { registerWasmFixes } from './backend/wasmFixes';
 export { autoThreads, backendThreads, DEFAULT_WASM_THREADS, MAX_WASM_THREADS, resolveThreads } from './backend/wasmThreads';
+export { DEFAULT_THREAD_STALL_SECONDS, threadStallSeconds } from './backend/threadWatchdog';
 export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError, StorageError, UnknownTapError } from './errors';
 export { DEFAULT_BACKEND, DEFAULT_THRESHOLDS, ENTROPY_TAG_PREFIX, isFinished, METRIC_TAGS, NATIVE_BACKEND, OPTIMIZERS, type OptimizerName } from './facts';
 export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';

@@ -122,7 +122,10 @@ test('concat joins along any axis, inputs of unequal widths, skipping empty ones
     expect(got).toEqual(
       build(outShape, (idx) => {
         const p = starts.findLastIndex((s) => idx[axis]! >= s);
-        return at(parts[p]!, idx.map((v, k) => (k === axis ? v - starts[p]! : v))) as number;
+        return at(
+          parts[p]!,
+          idx.map((v, k) => (k === axis ? v - starts[p]! : v)),
+        ) as number;
       }),
     );
   }

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, ConfigError } from '../errors';
 import { BACKENDS, type BackendName, DEFAULT_BACKEND } from '../facts';
 import { registerWasmFixes } from './wasmFixes';
-import { prepareWasmThreads, resolveThreads } from './wasmThreads';
+import { startThreadWatchdog, threadStallSeconds } from './threadWatchdog';
+import { backendThreads, prepareWasmThreads, resolveThreads } from './wasmThreads';
 
 export { BACKENDS, type BackendName };
 
@@ -34,10 +35,15 @@ export async function useBackend(name: string = DEFAULT_BACKEND, options: UseBac
   }
   const backend = name as BackendName;
   let started = () => {};
+  let stallSeconds = 0;
   if (backend === 'wasm') {
     load('@tensorflow/tfjs-backend-wasm');
     registerWasmFixes();
-    if (!wasmStarted) started = prepareWasmThreads(resolveThreads(threads), require.resolve('@tensorflow/tfjs-backend-wasm'));
+    if (!wasmStarted) {
+      const count = resolveThreads(threads);
+      if (count > 1) stallSeconds = threadStallSeconds(); // a bad value is an error before the backend starts
+      started = prepareWasmThreads(count, require.resolve('@tensorflow/tfjs-backend-wasm'));
+    }
     wasmStarted = true;
   } else if (backend === 'cpu') {
     load('@tensorflow/tfjs-backend-cpu');
@@ -52,6 +58,8 @@ export async function useBackend(name: string = DEFAULT_BACKEND, options: UseBac
   } finally {
     started();
   }
+  // A pool thread that dies leaves the main thread blocked in a kernel: a watcher on another thread ends the run (threadWatchdog.ts).
+  if (stallSeconds > 0 && backendThreads() > 1) startThreadWatchdog(backendThreads(), stallSeconds);
   return backend;
 }
 /** The wasm backend's thread pool is fixed when it first starts (tfjs keeps one instance). */

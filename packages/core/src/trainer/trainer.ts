@@ -10,6 +10,7 @@ import type { Batch, EventView, ForwardRequest, LossTerms, MetricsRecord, Model,
 import { Rng } from '../rng';
 import type { StoredTensor } from '../store/checkpointFile';
 import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
+import { disarmHeartbeat, heartbeat } from '../backend/threadWatchdog';
 import { backendThreads } from '../backend/wasmThreads';
 import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
 import { checkStepPlans } from './checkStepPlans';
@@ -158,15 +159,22 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       if (this.#step === 0 && !this.#hasRecordAt(0)) await this.#evaluate(0, wall());
       let lastYield = performance.now();
       let stopReason: string | undefined;
+      // Beats for the threaded backend's watchdog: each step, evaluation and checkpoint is progress.
+      heartbeat(this.#step);
       while (this.#step < this.options.steps && !this.#stopRequest && stopReason === undefined) {
         const step = this.#step + 1;
         this.#trainStep(step);
         this.#step = step;
+        heartbeat(step);
         const isLast = step === this.options.steps;
-        if (step % this.options.evalEvery === 0 || isLast) stopReason = await this.#evaluate(step, wall());
+        if (step % this.options.evalEvery === 0 || isLast) {
+          stopReason = await this.#evaluate(step, wall());
+          heartbeat(step);
+        }
         if (step % (this.options.checkpointEvery ?? this.options.evalEvery) === 0 || isLast || stopReason !== undefined) {
           this.#wallMs = wall();
           await this.#checkpoint();
+          heartbeat(step);
         }
         if (performance.now() - lastYield > YIELD_MS) {
           await new Promise<void>((r) => setImmediate(r));
@@ -189,6 +197,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       end = this.#end('failed', error.message, error);
       this.events.emit('error', error);
     } finally {
+      disarmHeartbeat();
       this.#disposeTrainData();
     }
     await this.#finish(end);

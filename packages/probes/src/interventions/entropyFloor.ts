@@ -62,14 +62,21 @@ export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: numbe
       // dL/dH̃ · dH̃/dλ_j, then G = U diag(·) Uᵀ.
       const dLdHn = -2 * lambda * gap;
       const dHdl = p.map((q) => -(Math.log(q) + H) / total / Math.log(d));
-      const U = eig.eigenvectorMatrix;
+      // Rows of U as plain arrays, and row i scaled by dH/dλ once per i: the same products in the
+      // same order as Σ_k U_ik·(dH/dλ)_k·U_jk, so the same bits, without 2·d³ Matrix.get calls.
+      const U = eig.eigenvectorMatrix.to2DArray();
       const G = new Float32Array(d * d);
-      for (let i = 0; i < d; i++)
+      const scaled = new Float64Array(d);
+      for (let i = 0; i < d; i++) {
+        const ui = U[i]!;
+        for (let k = 0; k < d; k++) scaled[k] = ui[k]! * dHdl[k]!;
         for (let j = 0; j < d; j++) {
+          const uj = U[j]!;
           let s = 0;
-          for (let k = 0; k < d; k++) s += U.get(i, k) * dHdl[k]! * U.get(j, k);
+          for (let k = 0; k < d; k++) s += scaled[k]! * uj[k]!;
           G[i * d + j] = dLdHn * s;
         }
+      }
       return [tf.mul(dy, tf.mul(tf.matMul(saved[0]!, tf.tensor2d(G, [d, d])), 2 / (n - 1)))];
     };
     return { value, gradFunc };
