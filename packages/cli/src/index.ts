@@ -3,6 +3,7 @@ export { buildTrainer, packageVersions, planRun, type RunPlan } from './buildTra
 export { KINDS, runConfigSchema, type PluginRef, type RunConfig } from './configSchema';
 export { emitScheduler, K8S_RESULTS_DIR } from './emitScheduler';
 export { expandSweep, parseShard, readSweep, shardRuns, type PlannedRun, type SweepSpec } from './expandSweep';
+export { runOrder } from './runOrder';
 export { forecastCommand, type ForecastCommandOptions } from './forecastCommand';
 export { deepMerge, loadConfig, mergeConfig, parseValue, presetConfig, readConfigFile, setConfigPath, setPath, type ConfigSources } from './loadConfig';
 export { PRESETS } from './presets';

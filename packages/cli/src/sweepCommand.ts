@@ -10,6 +10,7 @@ import { expandSweep, type PlannedRun, parseShard, readSweep, shardRuns } from '
 import { jsonEvent } from './jsonEvent';
 import { formatSeconds } from './progressReporter';
 import { describeHolder, lockHolder } from './runLock';
+import { runOrder } from './runOrder';
 import { EXIT } from './trainCommand';
 
 export interface SweepOptions {
@@ -115,7 +116,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    const pending = [...runs];
+    const pending = runOrder(runs);
     const running = new Set<Promise<void>>();
     /** Runs another process trains that stay pending because a pending run here needs them. */
     const waiting = new Set<string>();

@@ -6,6 +6,7 @@ import { ConfigError } from '@grokscope/core';
 import { expandSweep, parseShard, type PlannedRun, shardRuns } from '../src/expandSweep';
 import { planRun } from '../src/buildTrainer';
 import { mergeConfig } from '../src/loadConfig';
+import { runOrder } from '../src/runOrder';
 
 const out = '/sweeps/x';
 const spec = (grid: Record<string, unknown[]>, conditions?: Record<string, Record<string, unknown>>) => ({ base: 'quick', out, grid, conditions });
@@ -36,6 +37,27 @@ test('a {run:…} reference becomes the other run’s directory and a dependency
 });
 
 const planned = (name: string, dependsOn: string[] = []): PlannedRun => ({ name, dir: `${out}/${name}`, config: {} as PlannedRun['config'], dependsOn });
+
+test('workers take referenced runs first, then the runs referencing them, then the rest, each in grid order', () => {
+  // Two seeds of (a, ef, nm → ef of the same seed, b); a chain c → d → e on the side; f references a run outside the list.
+  const runs = [
+    planned('0a'),
+    planned('0ef'),
+    planned('0nm', ['0ef']),
+    planned('0b'),
+    planned('1a'),
+    planned('1ef'),
+    planned('1nm', ['1ef']),
+    planned('1b'),
+    planned('c', ['d']),
+    planned('d', ['e']),
+    planned('e'),
+    planned('f', ['elsewhere']),
+  ];
+  expect(runOrder(runs).map((r) => r.name)).toEqual(['0ef', '1ef', 'd', 'e', '0nm', '1nm', 'c', 'f', '0a', '0b', '1a', '1b']);
+  expect(runs.map((r) => r.name)[0]).toBe('0a'); // the list given is left as it was
+  expect(runOrder([])).toEqual([]);
+});
 
 test('shards partition the runs, keep dependent runs together and deal groups round-robin by name', () => {
   const runs = [planned('a'), planned('b', ['a']), planned('c'), planned('d'), planned('e', ['d']), planned('f')];
