@@ -92,15 +92,7 @@ function pack({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const xs = inputs as TensorInfo[];
   const shape = xs[0]!.shape;
   const axis = axisOf(attrs['axis'] as number, shape.length + 1);
-  const outer = product(shape.slice(0, axis));
-  const inner = product(shape.slice(axis));
-  const out = backend.makeOutput([...shape.slice(0, axis), xs.length, ...shape.slice(axis)], xs[0]!.dtype);
-  const dst = backend.typedArrayFromHeap(out); // views only after the allocation (it may grow the heap)
-  xs.forEach((x, i) => {
-    const src = backend.typedArrayFromHeap(x);
-    for (let o = 0; o < outer; o++) copy(dst, (o * xs.length + i) * inner, src, o * inner, inner);
-  });
-  return out;
+  return joinAlong(xs, axis, [...shape.slice(0, axis), xs.length, ...shape.slice(axis)], backend);
 }
 
 function unpack({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
@@ -120,22 +112,28 @@ function splitV({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
 function concat({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const all = inputs as TensorInfo[];
   const axis = axisOf(tf.util.parseAxisParam(attrs['axis'] as number, all[0]!.shape)[0]!, all[0]!.shape.length);
-  tf.backend_util.assertParamsConsistent(
-    all.map((t) => t.shape),
+  const shapes = all.map((t) => t.shape);
+  tf.backend_util.assertParamsConsistent(shapes, axis);
+  return joinAlong(
+    all.filter((t) => product(t.shape) > 0),
     axis,
+    tf.backend_util.computeOutShape(shapes, axis),
+    backend,
   );
-  const shape = tf.backend_util.computeOutShape(
-    all.map((t) => t.shape),
-    axis,
-  );
-  const xs = all.filter((t) => product(t.shape) > 0);
-  const out = backend.makeOutput(shape, all[0]!.dtype);
+}
+
+/**
+ * `xs` laid side by side along `axis` of `shape` (Pack and Concat): each input's slab of every
+ * outer index is one contiguous run, copied to its place. The counterpart of `splitAlong`.
+ */
+function joinAlong(xs: readonly TensorInfo[], axis: number, shape: readonly number[], backend: WasmBackendLike): TensorInfo {
+  const out = backend.makeOutput([...shape], xs[0]!.dtype);
   const outer = product(shape.slice(0, axis));
   const width = product(shape.slice(axis));
   const dst = backend.typedArrayFromHeap(out); // views only after the allocation (it may grow the heap)
   let at = 0;
   for (const x of xs) {
-    const inner = product(x.shape.slice(axis));
+    const inner = product(x.shape) / outer;
     const src = backend.typedArrayFromHeap(x);
     for (let o = 0; o < outer; o++) copy(dst, o * width + at, src, o * inner, inner);
     at += inner;
