@@ -59,7 +59,8 @@ export async function useBackend(name: string = DEFAULT_BACKEND, options: UseBac
     started();
   }
   // A pool thread that dies leaves the main thread blocked in a kernel: a watcher on another thread ends the run (threadWatchdog.ts).
-  if (stallSeconds > 0 && backendThreads() > 1) startThreadWatchdog(backendThreads(), stallSeconds);
+  const running = backendThreads();
+  if (stallSeconds > 0 && running > 1) startThreadWatchdog(running, stallSeconds);
   return backend;
 }
 /** The wasm backend's thread pool is fixed when it first starts (tfjs keeps one instance). */

@@ -18,6 +18,11 @@ import { ConfigError } from '../errors';
  * checkpoint and writing a report are not steps.
  */
 
+/** The named error of a wasm pool thread that fails or dies, here and in wasmThreads.ts's pool. */
+export const WASM_THREAD_ERROR = 'E_WASM_THREAD';
+/** What a user does about it: the same command resumes, and one thread needs no pool. */
+export const WASM_THREAD_RESUME_HINT = 'Everything already logged is kept; run the same command again to resume (add --threads 1 to train on one thread).';
+
 /** Seconds without a heartbeat before a threaded run is ended, unless GROKSCOPE_THREAD_STALL_S says otherwise. */
 export const DEFAULT_THREAD_STALL_SECONDS = 300;
 
@@ -59,8 +64,8 @@ setInterval(() => {
   if (idle < stallMs) return;
   const step = Number(Atomics.load(beat, ${STEP}));
   fs.writeSync(2, 'grokscope: no training progress for ' + (idle / 1000).toFixed(1) + ' s after step ' + step + ' on ' + threads +
-    ' wasm threads (E_WASM_THREAD): a pool thread has most likely died, leaving the main thread waiting on it inside a kernel. ' +
-    'Everything already logged is kept; run the same command again to resume (add --threads 1 to train on one thread). ' +
+    ' wasm threads (${WASM_THREAD_ERROR}): a pool thread has most likely died, leaving the main thread waiting on it inside a kernel. ' +
+    ${JSON.stringify(WASM_THREAD_RESUME_HINT + ' ')} +
     'If steps here legitimately take longer, raise GROKSCOPE_THREAD_STALL_S (now ' + stallMs / 1000 + ').\\n');
   process.kill(process.pid, 'SIGKILL');
 }, every);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Worker as NodeWorker, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../errors';
+import { WASM_THREAD_ERROR, WASM_THREAD_RESUME_HINT } from './threadWatchdog';
 
 /**
  * Threads for the wasm backend under Node (docs/throughput.md).
@@ -88,9 +89,7 @@ function installWorkerShim(threadedMainJs: string, workerScriptModule: string): 
       super(isBlob ? source : url, isBlob ? { ...options, eval: true } : options);
       // A crashed pthread would leave the main thread waiting for it inside a kernel: fail loudly.
       this.on('error', (err) => {
-        process.stderr.write(
-          `grokscope: a wasm backend thread failed (E_WASM_THREAD): ${err instanceof Error ? err.message : String(err)}; rerun with --threads 1 to train on one thread\n`,
-        );
+        process.stderr.write(`grokscope: a wasm backend thread failed (${WASM_THREAD_ERROR}): ${err instanceof Error ? err.message : String(err)}. ${WASM_THREAD_RESUME_HINT}\n`);
         process.exit(1);
       });
     }
