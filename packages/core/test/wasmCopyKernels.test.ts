@@ -138,6 +138,12 @@ test('concat joins along any axis, inputs of unequal widths, skipping empty ones
   expect(read(() => tf.concat([tf.zeros([0, 2]), tf.tensor2d([[1, 2]])], 0))).toEqual([[1, 2]]);
 });
 
+test('concat of empty inputs only gives the empty result of their shape and dtype', () => {
+  const out = tf.concat([tf.zeros([0, 3], 'int32'), tf.zeros([0, 3], 'int32')], 0);
+  expect([out.shape, out.dtype, out.size]).toEqual([[0, 3], 'int32', 0]);
+  out.dispose();
+});
+
 test('== broadcasts like numpy: columns, rows, leading axes and scalars', () => {
   const cases: [number[], number[]][] = [
     [

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendLike, WasmKernelArgs } from './wasmKernelTypes';
 
 type KernelArgs = WasmKernelArgs<Record<string, TensorInfo> | TensorInfo[]>;
@@ -92,7 +92,7 @@ function pack({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const xs = inputs as TensorInfo[];
   const shape = xs[0]!.shape;
   const axis = axisOf(attrs['axis'] as number, shape.length + 1);
-  return joinAlong(xs, axis, [...shape.slice(0, axis), xs.length, ...shape.slice(axis)], backend);
+  return joinAlong(xs, axis, [...shape.slice(0, axis), xs.length, ...shape.slice(axis)], xs[0]!.dtype, backend);
 }
 
 function unpack({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
@@ -114,10 +114,12 @@ function concat({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const axis = axisOf(tf.util.parseAxisParam(attrs['axis'] as number, all[0]!.shape)[0]!, all[0]!.shape.length);
   const shapes = all.map((t) => t.shape);
   tf.backend_util.assertParamsConsistent(shapes, axis);
+  // The dtype comes from the inputs as given: every one of them may be empty, leaving none to copy.
   return joinAlong(
     all.filter((t) => product(t.shape) > 0),
     axis,
     tf.backend_util.computeOutShape(shapes, axis),
+    all[0]!.dtype,
     backend,
   );
 }
@@ -126,8 +128,8 @@ function concat({ inputs, backend, attrs }: KernelArgs): TensorInfo {
  * `xs` laid side by side along `axis` of `shape` (Pack and Concat): each input's slab of every
  * outer index is one contiguous run, copied to its place. The counterpart of `splitAlong`.
  */
-function joinAlong(xs: readonly TensorInfo[], axis: number, shape: readonly number[], backend: WasmBackendLike): TensorInfo {
-  const out = backend.makeOutput([...shape], xs[0]!.dtype);
+function joinAlong(xs: readonly TensorInfo[], axis: number, shape: readonly number[], dtype: DataType, backend: WasmBackendLike): TensorInfo {
+  const out = backend.makeOutput([...shape], dtype);
   const outer = product(shape.slice(0, axis));
   const width = product(shape.slice(axis));
   const dst = backend.typedArrayFromHeap(out); // views only after the allocation (it may grow the heap)
