@@ -111,6 +111,19 @@ console.log(JSON.stringify({ order: t.order, n: t.examples.label.length, label: 
   expect(JSON.parse(node(dir, 'check.cjs'))).toEqual({ order: 7, n: 49, label: 1, split: 49, code: 'E_CONFIG', name: 'ConfigError' });
 });
 
+// An application already on a newer minor of zod than ours (4.1.x): the plugin packages take it
+// as a peer, and an exact pin stopped `npm install` with ERESOLVE. One copy, shared, must result.
+test("base, core and models install next to an application's newer zod minor, sharing its copy", () => {
+  const dir = install('newer-zod', ['@grokscope/base', '@grokscope/core', '@grokscope/models'], { zod: '4.6.7' });
+  expect(installed(dir).filter((n) => n === 'zod')).toEqual(['zod']);
+  fs.writeFileSync(
+    path.join(dir, 'check.cjs'),
+    `const { createModel } = require('@grokscope/models');
+console.log(JSON.stringify([require('zod/package.json').version, typeof createModel]));`,
+  );
+  expect(JSON.parse(node(dir, 'check.cjs'))).toEqual(['4.6.7', 'function']);
+});
+
 describe('all packages installed from their tarballs', () => {
   let dir: string;
   beforeAll(() => {

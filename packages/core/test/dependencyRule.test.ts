@@ -118,3 +118,24 @@ test("core's trainer and store read no probe's metric tag", () => {
   );
   expect(offending.map((f) => path.relative(root, f))).toEqual([]);
 });
+
+/**
+ * An exact pin in a published package's dependencies or peers stops installs (ERESOLVE for a peer)
+ * or installs a second copy next to an application's newer minor; semver ranges (`^`) let npm share
+ * one copy. TensorFlow.js is the exception: its backends peer-depend on tfjs-core at one exact
+ * version, so a range on our side would only move the conflict into their peers.
+ */
+test('published packages take dependencies and peers as semver ranges, TensorFlow.js excepted', () => {
+  const problems: string[] = [];
+  for (const dir of packageDirs) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    if (pkg.private) continue;
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+      for (const [name, range] of Object.entries((pkg[field] ?? {}) as Record<string, string>)) {
+        if (/^@tensorflow\//.test(name)) continue;
+        if (!/^\^\d/.test(range)) problems.push(`${pkg.name} ${field}.${name} is "${range}": write "^${range.replace(/^[~=^]/, '')}"`);
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+});
