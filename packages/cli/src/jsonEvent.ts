@@ -13,7 +13,10 @@ export function jsonEvent(event: string, fields: object = {}): string {
   return JSON.stringify({ event, schemaVersion: JSON_SCHEMA_VERSION, ...fields });
 }
 
-/** A whole JSON document (`analyze --json`), pretty-printed, `schemaVersion` first. */
+/**
+ * A whole JSON document (`analyze --json`), `schemaVersion` first, on one line like every event:
+ * scripts read `--json` output a line at a time (`| tail -1`, `jq -c`); `jq .` pretty-prints it.
+ */
 export function jsonDocument(doc: object): string {
-  return JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...doc }, null, 2);
+  return JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...doc });
 }

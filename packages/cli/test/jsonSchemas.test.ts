@@ -92,7 +92,10 @@ describe('real --json output validates', () => {
     expect(run(['train', '--config', cfg, '--seed', '1', '--out', path.join(dir, 'runs', 'b'), '--quiet']).status).toBe(0);
     const a = run(['analyze', path.join(dir, 'runs'), '--json']);
     expect(a.status).toBe(0);
-    const doc = JSON.parse(a.stdout) as Record<string, unknown>;
+    // One document per line, as every --json output: `| tail -1` gives the whole document.
+    const [doc, ...more] = expectValidLines(a.stdout, 'analyze') as [Record<string, unknown>, ...unknown[]];
+    expect(more).toEqual([]);
+    expect(JSON.parse(a.stdout.trim().split('\n').at(-1)!)).toEqual(doc);
     const validate = validator('analyze');
     expect(validate(doc) ? '' : ajv.errorsText(validate.errors)).toBe('');
     expect(doc['schemaVersion']).toBe(JSON_SCHEMA_VERSION);
