@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import { ConfigError } from '@grokscope/core';
 import type { RunConfig } from './configSchema';
-import { mergeConfig, presetConfig, readConfigFile, resolveConfigPaths, setConfigPath } from './loadConfig';
+import { manifestConfig, mergeConfig, presetConfig } from './loadConfig';
+import { readConfigFile, resolveConfigPaths, setConfigPath } from './loadConfig';
 import { isPrototypeKey, prototypeKeyError } from './prototypeKeys';
+import { DEFAULT_PRESET } from './trainCommand';
 import { validateConfig } from './validateConfig';
 
 /**
@@ -70,15 +72,27 @@ export function readSweep(file: string, outOverride?: string): SweepSpec {
       : path.resolve(dir, (out as string | undefined) ?? path.join('runs', path.basename(file).replace(/\.(json|ya?ml)$/i, '')));
   let baseConfig: string | Record<string, unknown>;
   if (typeof base === 'string' && /\.(json|ya?ml)$/i.test(base)) {
-    baseConfig = readConfigFile(path.resolve(dir, base), { resolvePaths: true });
+    const baseFile = path.resolve(dir, base);
+    const data = readConfigFile(baseFile, { resolvePaths: true });
+    baseConfig = manifestConfig(data, baseFile) ?? overDefaultPreset(data);
   } else if (typeof base === 'string') {
     presetConfig(base); // an unknown preset is an error now, naming the presets there are
     baseConfig = base;
   } else {
-    baseConfig = base as Record<string, unknown>;
-    resolveConfigPaths(baseConfig, dir);
+    resolveConfigPaths(base as Record<string, unknown>, dir);
+    baseConfig = overDefaultPreset(base as Record<string, unknown>);
   }
   return { base: baseConfig, grid: grid as SweepSpec['grid'], conditions: conditions as SweepSpec['conditions'], out: outDir };
+}
+
+/**
+ * A base config (an object, or a config file) fills in what it leaves out from the quick preset,
+ * except the preset's name, exactly as `train --config FILE` does: a sweep of a config file
+ * trains the runs `train --config` would. A run's manifest.json stays the whole config.
+ */
+function overDefaultPreset(config: Record<string, unknown>): Record<string, unknown> {
+  const { name: _name, ...preset } = presetConfig(DEFAULT_PRESET);
+  return mergeConfig(preset, config);
 }
 
 /**

@@ -3,7 +3,10 @@
  * sharding and config merging, each against a hand-worked answer or an invariant.
  */
 import { ConfigError } from '@grokscope/core';
-import { expandSweep, parseShard, type PlannedRun, shardRuns } from '../src/expandSweep';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expandSweep, parseShard, type PlannedRun, readSweep, shardRuns } from '../src/expandSweep';
 import { planRun } from '../src/buildTrainer';
 import { mergeConfig } from '../src/loadConfig';
 import { runOrder } from '../src/runOrder';
@@ -102,4 +105,30 @@ test('task.split: unordered reaches the run plan, survives a change of task kind
   const inTrain = new Set([...split.train].map((i) => `${task.examples.a[i]},${task.examples.b[i]}`));
   for (const i of split.test) expect(inTrain.has(`${task.examples.b[i]},${task.examples.a[i]}`)).toBe(false);
   expect(() => expandSweep(spec({ seed: [0], condition: ['x'] }, { x: { task: { split: 'sideways' } } }))).toThrow(/task\.split/);
+});
+
+test('a base config object or file fills in the rest from the quick preset, as train --config does', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sweep-base-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'only-steps.yaml'), 'train: { steps: 100 }\nmodel: { dModel: 32 }\n');
+    const object = 'base: { train: { steps: 100 }, model: { dModel: 32 } }\ngrid: { seed: [0] }\n';
+    fs.writeFileSync(path.join(dir, 'object.yaml'), object);
+    fs.writeFileSync(path.join(dir, 'file.yaml'), 'base: ./only-steps.yaml\ngrid: { seed: [0] }\n');
+    for (const f of ['object.yaml', 'file.yaml']) {
+      const [r] = expandSweep(readSweep(path.join(dir, f)));
+      const c = r!.config as unknown as Record<string, Record<string, unknown>>;
+      const [model, train] = [c['model']!, c['train']!];
+      expect([f, c['task'], model['dModel'], model['dMlp'], train['steps'], train['evalEvery']]).toEqual([
+        f,
+        expect.objectContaining({ kind: 'cyclic', modulus: 31, op: 'add', trainFraction: 0.6 }),
+        32,
+        256,
+        100,
+        50,
+      ]);
+      expect(c['name']).not.toBe('quick'); // the runs are not the quick preset
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
