@@ -24,6 +24,19 @@ const positive = (v: string) => {
   return n;
 };
 
+/**
+ * `--shard i/n`, checked as the command line is read, so `5/3` is a usage error (exit 2, kind
+ * usage) before the sweep file is read, like any other bad option value. The text goes on as given.
+ */
+const shard = (v: string): string => {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`got "${v}"; expected i/n, e.g. 0/4 (shard 0 of 4, 0-based).`);
+  const [i, n] = [Number(m[1]), Number(m[2])];
+  const fix = `shards are numbered 0 to n-1, so i must be below n ≥ 1, e.g. 0/${Math.max(n, 1)}`;
+  if (n < 1 || i >= n) throw new InvalidArgumentError(`got "${v}"; ${fix}.`);
+  return v;
+};
+
 /** `--threads`: `auto` (one per core) or 1..MAX_WASM_THREADS; results do not depend on it (docs/throughput.md). */
 const threads = (v: string): number | 'auto' => {
   if (v === 'auto') return 'auto';
@@ -169,7 +182,7 @@ export function program(): Command {
     .description('run a grid of runs in worker processes; finished runs are skipped, unfinished ones resume')
     .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
     .option('--threads <n>', `${THREADS_HELP}; each worker gets this many`, threads)
-    .option('--shard <i/n>', 'run only shard i of n (0-based); runs that reference each other share a shard')
+    .option('--shard <i/n>', 'run only shard i of n (0-based); runs that reference each other share a shard', shard)
     .option('--out <dir>', "results folder (replaces the sweep file's out)")
     .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
@@ -258,7 +271,7 @@ export function program(): Command {
     .option('--out <dir>', 'the study folder: runs, logs and report/ (default runs/study-<name>)')
     .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
     .option('--threads <n>', `${THREADS_HELP}; each worker gets this many`, threads)
-    .option('--shard <i/n>', 'run only shard i of n; then run again without --shard for the report')
+    .option('--shard <i/n>', 'run only shard i of n; then run again without --shard for the report', shard)
     .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
     .option('--command <cmd>', JOB_COMMAND_HELP)

@@ -116,7 +116,10 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
   try {
     data = yaml ? YAML.parse(text) : JSON.parse(text);
   } catch (err) {
-    throw new ConfigError('config', `${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`);
+    // YAML's message ends "at line 3, column 1:" followed by the lines there and a caret under
+    // the column: keep them (the first line alone points at nothing), less the blank line.
+    const where = (err as Error).message.trimEnd().replace(/:\n\n/, ':\n');
+    throw new ConfigError('config', `${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${where}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError('config', `${file} must hold an object at the top level (fields like task, model, train), got ${JSON.stringify(data)?.slice(0, 60)}`);

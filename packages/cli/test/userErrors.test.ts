@@ -44,6 +44,35 @@ describe('plugin options and config keys are checked like the rest of the config
   });
 });
 
+describe('sweep and config file mistakes', () => {
+  test('--shard 5/3 is a usage error, before the sweep file is read, with --json too', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'never-read.yaml'); // does not exist: the option is refused first
+    for (const cmd of [
+      ['sweep', file],
+      ['reproduce', '--study', file],
+    ]) {
+      const r = run([...cmd, '--shard', '5/3', '--json']);
+      expect(r.status).toBe(2);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'error', kind: 'usage', exitCode: 2 });
+      expect(r.stderr).toMatch(/--shard.*'5\/3'.*numbered 0 to n-1/);
+    }
+    const half = run(['sweep', file, '--shard', 'half']);
+    expect([half.status, half.stderr]).toEqual([2, expect.stringMatching(/--shard.*'half'.*expected i\/n/)]);
+  });
+  test('a YAML syntax error shows the lines it is at, not only "at line 3, column 1:"', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'task:\n  kind: cyclic\n modulus: 7\n');
+    const r = run(['train', '--config', file, '--out', path.join(dir, 'run')]);
+    expect(r.status).toBe(2);
+    const where = 'All mapping items must start at the same column at line 3, column 1:';
+    expect(r.stderr).toContain(`is not valid YAML: ${where}\n  kind: cyclic\n modulus: 7\n^`);
+  });
+});
+
 describe('file-system problems are one named line with exit 2', () => {
   test('train --out that is a file, or inside one', () => {
     const dir = tmp();
