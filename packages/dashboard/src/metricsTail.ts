@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { containedFile } from './containedFile';
 import { parseRunRecord, RunReadError, type RunRecord } from '@grokscope/analysis';
 
 /** What one `poll` found. */
@@ -31,7 +32,14 @@ export class MetricsTail {
   /** Every line skipped so far (bounded: the most recent 100). */
   readonly skipped: string[] = [];
 
-  constructor(readonly file: string) {}
+  /** The last containment problem reported, so it is warned about once, not on every poll. */
+  private outside: string | null = null;
+
+  /** `root`: the dashboard folder the run lies in; a log that links out of it is not read. */
+  constructor(
+    readonly file: string,
+    readonly root?: string,
+  ) {}
 
   /** Every record read so far. */
   get records(): readonly RunRecord[] {
@@ -45,12 +53,16 @@ export class MetricsTail {
 
   poll(): TailUpdate {
     let st: fs.Stats;
+    let real = this.file;
     try {
-      st = fs.statSync(this.file);
-    } catch {
+      if (this.root !== undefined) real = containedFile(this.file, this.root);
+      st = fs.statSync(real);
+    } catch (err) {
       // Not written yet, or the run folder went away: nothing new; what was read stays shown.
-      return { added: [], reset: false, warnings: [] };
+      if ((err as NodeJS.ErrnoException).code !== undefined) return { added: [], reset: false, warnings: [] };
+      return this.refuse(`${this.file}: ${(err as Error).message}`);
     }
+    this.outside = null;
     let reset = false;
     if (st.size < this.offset || (this.ino !== null && st.ino !== this.ino)) {
       reset = true;
@@ -61,7 +73,7 @@ export class MetricsTail {
     }
     this.ino = st.ino;
     if (st.size === this.offset) return { added: [], reset, warnings: [] };
-    const fresh = this.readFrom(this.offset, st.size);
+    const fresh = this.readFrom(real, this.offset, st.size);
     this.offset += fresh.length;
     const bytes = this.pending.length ? Buffer.concat([this.pending, fresh]) : fresh;
     const lastNewline = bytes.lastIndexOf(0x0a);
@@ -98,8 +110,22 @@ export class MetricsTail {
     return { added, reset, warnings };
   }
 
-  private readFrom(start: number, end: number): Buffer {
-    const fd = fs.openSync(this.file, 'r');
+  /** A log that links out of the dashboard's folders: nothing of it is shown, and the warning is given once. */
+  private refuse(problem: string): TailUpdate {
+    const reset = this.recs.length > 0 || this.offset > 0;
+    this.offset = 0;
+    this.pending = Buffer.alloc(0);
+    this.lineNo = 0;
+    this.ino = null;
+    this.recs.length = 0;
+    if (this.outside === problem) return { added: [], reset, warnings: [] };
+    this.outside = problem;
+    this.skipped.push(problem);
+    return { added: [], reset, warnings: [problem] };
+  }
+
+  private readFrom(file: string, start: number, end: number): Buffer {
+    const fd = fs.openSync(file, 'r');
     try {
       const out = Buffer.alloc(end - start);
       let at = 0;

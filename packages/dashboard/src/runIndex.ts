@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRunDirs, type RunRecord } from '@grokscope/analysis';
+import { containedFile, isInside } from './containedFile';
 import { RunWatch, type LiveCheck } from './runWatch';
 
 /** What changed in one refresh. */
@@ -83,9 +84,9 @@ export class RunIndex {
       const file = path.join(dir, 'report', 'report.json');
       let doc: { claims?: unknown };
       try {
-        doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { claims?: unknown };
+        doc = JSON.parse(fs.readFileSync(containedFile(file, this.roots[rootIndex]!), 'utf8')) as { claims?: unknown };
       } catch {
-        continue; // no report (yet), or one being written
+        continue; // no report (yet), one being written, or a link out of the folders
       }
       if (!Array.isArray(doc.claims)) continue;
       const claims = (doc.claims as Record<string, unknown>[]).map((c) => ({
@@ -126,11 +127,6 @@ export class RunIndex {
     }
     return changed;
   }
-}
-
-export function isInside(p: string, root: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 function realOrSelf(p: string): string {

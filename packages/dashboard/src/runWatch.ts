@@ -12,6 +12,7 @@ import {
   type RunRecord,
   type RunSummary,
 } from '@grokscope/analysis';
+import { containedFile } from './containedFile';
 import { MetricsTail } from './metricsTail';
 
 /** running: its lock is live; completed/stopped/failed/interrupted: summary.json says so; no summary and nobody training it: interrupted (killed). */
@@ -60,7 +61,7 @@ export class RunWatch {
     readonly dir: string,
     readonly root: string,
   ) {
-    this.tail = new MetricsTail(path.join(dir, 'metrics.jsonl'));
+    this.tail = new MetricsTail(path.join(dir, 'metrics.jsonl'), root);
   }
 
   get name(): string {
@@ -152,7 +153,7 @@ export class RunWatch {
   private readManifest(): boolean {
     const file = path.join(this.dir, 'manifest.json');
     try {
-      const m = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+      const m = JSON.parse(fs.readFileSync(containedFile(file, this.root), 'utf8')) as unknown;
       const problems = manifestProblems(m);
       if (problems.length) throw new Error(problems.join('; '));
       this.manifest = m as RunManifest;
@@ -181,15 +182,18 @@ export class RunWatch {
     if (mtime === this.summaryMtime) return false;
     this.summaryMtime = mtime;
     try {
-      const s = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RunSummary> | null;
+      const s = JSON.parse(fs.readFileSync(containedFile(file, this.root), 'utf8')) as Partial<RunSummary> | null;
       if (typeof s?.status !== 'string' || typeof s.steps !== 'number') throw new Error('needs "status" (string) and "steps" (number)');
       this.summary = s as RunSummary;
       this.summaryProblem = null;
     } catch (err) {
-      // Being written right now, most likely: read again when it changes.
+      // Being written right now, most likely: read again on the next refresh. Shown as changed
+      // only when it is (a link out of the folders fails the same way every time).
+      const was = { summary: this.summary, problem: this.summaryProblem };
       this.summary = null;
       this.summaryProblem = `${file}: ${(err as Error).message}`;
       this.summaryMtime = -1;
+      return was.summary !== null || was.problem !== this.summaryProblem;
     }
     return true;
   }

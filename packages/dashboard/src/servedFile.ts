@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isInside } from './runIndex';
+import { isInside } from './containedFile';
 
 /**
  * The file under `roots[rootIndex]` that a request for `/files/<rootIndex>/<segments…>` names,

@@ -261,3 +261,52 @@ describe('startDashboard refuses bad input with the fix', () => {
     }
   });
 });
+
+describe('startDashboard reads run files only inside its folders (issue 32)', () => {
+  it('manifest.json, metrics.jsonl, summary.json or report.json linking out: neither served nor quoted', async () => {
+    const outside = tmpDir();
+    const secretRun = writeRun(path.join(outside, 'secret-run'), grokkingRecords(), { status: 'completed', seed: 7 });
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'TOPSECRET, not JSON');
+    fs.mkdirSync(path.join(outside, 'report'));
+    const report = JSON.stringify({ claims: [{ id: 'C1', claim: 'TOPSECRET' }] });
+    fs.writeFileSync(path.join(outside, 'report', 'report.json'), report);
+    const root = tmpDir();
+    // e: its summary.json links to a file outside (the issue's "error quoting the file's first bytes").
+    writeRun(path.join(root, 'e'), grokkingRecords(3), { seed: 1 });
+    fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'e', 'summary.json'));
+    // f: manifest.json and metrics.jsonl link to a run outside (the issue's "serves all its records").
+    fs.mkdirSync(path.join(root, 'f'));
+    for (const name of ['manifest.json', 'metrics.jsonl']) {
+      fs.symlinkSync(path.join(secretRun, name), path.join(root, 'f', name));
+    }
+    // g: a manifest outside, but its own log; the study's report.json links outside too.
+    writeRun(path.join(root, 'study', 'g'), grokkingRecords(2), { seed: 2 });
+    fs.rmSync(path.join(root, 'study', 'g', 'manifest.json'));
+    fs.symlinkSync(path.join(secretRun, 'manifest.json'), path.join(root, 'study', 'g', 'manifest.json'));
+    fs.mkdirSync(path.join(root, 'study', 'report'));
+    fs.symlinkSync(path.join(outside, 'report', 'report.json'), path.join(root, 'study', 'report', 'report.json'));
+    const d = await startDashboard({ dirs: [root], port: 0, pageDir: pageDir(), warn: () => undefined });
+    try {
+      const list = await raw(d, 'GET', '/api/runs');
+      expect(list.body).not.toMatch(/TOPSECRET/);
+      const body = JSON.parse(list.body) as { runs: Row[]; studies: unknown[] };
+      const by = Object.fromEntries(body.runs.map((r) => [r.path, r]));
+      const linksOut = (file: string) => `${path.join(root, file)}: is a link out of the dashboard's folders; not read (it reads only under the folders it was given)`;
+      expect(by['e']).toMatchObject({ status: 'unreadable', problems: [linksOut('e/summary.json')] });
+      expect(by['f']).toMatchObject({ status: 'unreadable', records: 0, seed: null, step: null });
+      expect(by['f']!.problems).toEqual([linksOut('f/manifest.json'), linksOut('f/metrics.jsonl')]);
+      expect(by['study/g']).toMatchObject({ status: 'unreadable', seed: null, records: 2 });
+      expect(body.studies).toEqual([]);
+      const f = await raw(d, 'GET', `/api/run?id=${encodeURIComponent('0/f')}`);
+      expect(f.status).toBe(200);
+      expect((JSON.parse(f.body) as { row: Row }).row.step).toBeNull();
+      expect(f.body).not.toMatch(/TOPSECRET/);
+      // The same paths through /files/ were already refused: the two routes now agree.
+      for (const p of ['e/summary.json', 'f/manifest.json', 'f/metrics.jsonl']) {
+        expect((await raw(d, 'GET', `/files/0/${p}`)).status).toBe(404);
+      }
+    } finally {
+      await d.close();
+    }
+  });
+});
