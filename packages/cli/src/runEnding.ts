@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { renderRunChart, runStory, type RunStory } from '@grokscope/analysis';
-import { METRIC_TAGS, type MetricsRecord, writeFileAtomic } from '@grokscope/core';
+import { METRIC_TAGS, type MetricsRecord, type RunStatus, writeFileAtomic } from '@grokscope/core';
 import { plot, type Threshold } from 'simple-ascii-chart';
 import type { RunConfig } from './configSchema';
 
@@ -45,8 +45,14 @@ function thresholdSource(s: RunStory): string {
   return s.thresholdSource === 'given' ? 'thresholds.entropy in the config' : `the paper's H̃*; set thresholds.entropy to use your own`;
 }
 
-/** One line per event, in words a newcomer can read; honest about what did not happen. */
-export function storyLines(s: RunStory, t: Thresholds, steps: number): string[] {
+/**
+ * One line per event, in words a newcomer can read; honest about what did not happen. A run
+ * that ended `interrupted` or `failed` did not reach its cap: one that has not grokked yet is
+ * unfinished, not censored (docs/science.md § Censored and unfinished runs), and may still grok.
+ */
+export function storyLines(s: RunStory, t: Thresholds, steps: number, status: RunStatus = 'completed'): string[] {
+  const unfinished = status === 'interrupted' || status === 'failed';
+  const notYet = unfinished ? `unfinished (${status}): resume it to see whether it groks` : 'censored';
   const by = `by step ${s.lastStep ?? steps}`;
   const h = th(s.threshold);
   const lines: [string, string][] = [];
@@ -68,12 +74,9 @@ export function storyLines(s: RunStory, t: Thresholds, steps: number): string[] 
         ? `${h} at step ${s.tCross} (${thresholdSource(s)})`
         : `not below ${h} after memorisation ${by} (${thresholdSource(s)})`,
   ]);
-  lines.push([
-    'grokked',
-    s.tGrok !== null
-      ? `step ${s.tGrok} (test accuracy ≥ ${t.grokked})`
-      : `not ${by} (test accuracy reached ${s.peakTest !== null ? f3(s.peakTest) : '–'}; needs ≥ ${t.grokked}): censored`,
-  ]);
+  const peakTest = s.peakTest !== null ? f3(s.peakTest) : '–';
+  const notGrokked = `not ${by} (test accuracy reached ${peakTest}; needs ≥ ${t.grokked}): ${notYet}`;
+  lines.push(['grokked', s.tGrok !== null ? `step ${s.tGrok} (test accuracy ≥ ${t.grokked})` : notGrokked]);
   lines.push([
     'lead',
     s.lead === null

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffConfigs, GrokscopeError, isFinished, type RunEnd, RunStore, type Summary, useBackend } from '@grokscope/core';
+import type { RunStatus } from '@grokscope/core';
 import { buildTrainer, planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
 import { describeModelConfig } from '@grokscope/models';
@@ -124,7 +125,8 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
       }
       process.off('exit', cleanup);
       cleanup();
-      const ending = held && store.exists() ? await endOfRun(store, config, screen ? opts.mode : 'quiet', { draw: true }) : NO_ENDING;
+      const what = { draw: true, status: end.status };
+      const ending = held && store.exists() ? await endOfRun(store, config, screen ? opts.mode : 'quiet', what) : NO_ENDING;
       if (opts.mode === 'json' && !stdoutClosed()) {
         process.stdout.write(jsonEvent('done', { status: end.status, step: end.step, reason: end.reason, events: end.events, dir: out, ...ending.fields }) + '\n');
       }
@@ -209,6 +211,13 @@ export function describeConfig(c: RunConfig): string {
   return `${c.name ?? 'run'}: ${task} (train ${t.trainFraction}${t.split === 'unordered' ? ', unordered pairs' : ''}), ${model}, seed ${c.seed}, ${c.train.steps} steps${extra}`;
 }
 
+interface EndOfRun {
+  /** Draw run.svg (again). */
+  readonly draw: boolean;
+  /** How the run ended (default completed): an interrupted run's story calls it unfinished, not censored. */
+  readonly status?: RunStatus;
+}
+
 interface Ending {
   /** The story's numbers for the JSON `done` event, and `chart`: run.svg's path (null: not written). */
   readonly fields: Record<string, unknown>;
@@ -223,7 +232,7 @@ const NO_ENDING: Ending = { fields: {}, chart: null, screen: [] };
  * (when `draw`) and, in tty mode, the terminal chart. Loads the analysis package only now.
  * Never throws: a run that ended must not fail because its picture could not be drawn.
  */
-async function endOfRun(store: RunStore, config: RunConfig, mode: ProgressMode, o: { draw: boolean }): Promise<Ending> {
+async function endOfRun(store: RunStore, config: RunConfig, mode: ProgressMode, o: EndOfRun): Promise<Ending> {
   try {
     const e = await import('./runEnding');
     const { records } = store.readMetrics();
@@ -238,7 +247,8 @@ async function endOfRun(store: RunStore, config: RunConfig, mode: ProgressMode, 
         process.stderr.write(`warning: no terminal chart: ${err instanceof Error ? err.message : String(err)}\n`);
       }
     }
-    const screen = mode === 'tty' ? ['', ...(plot ? [plot, ''] : []), 'what this run shows:', ...e.storyLines(story, config.thresholds, config.train.steps), ''] : [];
+    const told = e.storyLines(story, config.thresholds, config.train.steps, o.status);
+    const screen = mode === 'tty' ? ['', ...(plot ? [plot, ''] : []), 'what this run shows:', ...told, ''] : [];
     return { fields: { ...e.storyFields(story), chart }, chart, screen };
   } catch (err) {
     process.stderr.write(`warning: the run's summary and run.svg could not be made: ${err instanceof Error ? err.message : String(err)}\n`);

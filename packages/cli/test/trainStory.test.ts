@@ -194,3 +194,19 @@ test('--help lists the commands in the order a newcomer uses them, each with a o
   expect(train.stdout).toMatch(/About 2 minutes/);
   expect(train.stdout).toMatch(/40,000 steps/);
 });
+
+// docs/science.md § Censored and unfinished runs: only a run that reached its end (its step cap,
+// or a stop rule) and never grokked is censored; an interrupted one may still grok when resumed.
+test('the story of an interrupted or failed run that has not grokked says unfinished, not censored', () => {
+  const { storyOf, storyLines } = require('../src/runEnding') as typeof import('../src/runEnding');
+  const metrics = { 'accuracy/train': 1, 'accuracy/test': 0.3, 'entropy/Hn': 0.5 };
+  const records = [0, 10, 20].map((step) => ({ step, wallMs: step, metrics }));
+  const thresholds = { memorised: 0.99, grokked: 0.95, entropy: 0.2 };
+  const grokked = (status?: 'completed' | 'stopped' | 'interrupted' | 'failed') =>
+    storyLines(storyOf(records, thresholds), thresholds, 100, status).find((l) => l.trimStart().startsWith('grokked'));
+  const notBy = '  grokked     not by step 20 (test accuracy reached 0.300; needs ≥ 0.95): ';
+  expect(grokked()).toBe(`${notBy}censored`);
+  expect(grokked('completed')).toBe(`${notBy}censored`);
+  expect(grokked('interrupted')).toBe(`${notBy}unfinished (interrupted): resume it to see whether it groks`);
+  expect(grokked('failed')).toBe(`${notBy}unfinished (failed): resume it to see whether it groks`);
+});
