@@ -111,17 +111,49 @@ console.log(JSON.stringify({ order: t.order, n: t.examples.label.length, label: 
   expect(JSON.parse(node(dir, 'check.cjs'))).toEqual({ order: 7, n: 49, label: 1, split: 49, code: 'E_CONFIG', name: 'ConfigError' });
 });
 
-// An application already on a newer minor of zod than ours (4.1.x): the plugin packages take it
-// as a peer, and an exact pin stopped `npm install` with ERESOLVE. One copy, shared, must result.
-test("base, core and models install next to an application's newer zod minor, sharing its copy", () => {
-  const dir = install('newer-zod', ['@grokscope/base', '@grokscope/core', '@grokscope/models'], { zod: '4.6.7' });
-  expect(installed(dir).filter((n) => n === 'zod')).toEqual(['zod']);
-  fs.writeFileSync(
-    path.join(dir, 'check.cjs'),
-    `const { createModel } = require('@grokscope/models');
+// An application of base, core and models, without @types/node (a browser or bundler project).
+describe('base, core and models in an application on a newer zod, without @types/node', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = install('newer-zod', ['@grokscope/base', '@grokscope/core', '@grokscope/models'], { zod: '4.6.7' });
+  });
+
+  // The application is on a newer minor of zod than ours (4.1.x): the plugin packages take it as a
+  // peer, and an exact pin stopped `npm install` with ERESOLVE. One copy, shared, must result.
+  test("they install next to the application's zod, sharing its copy", () => {
+    expect(installed(dir).filter((n) => n === 'zod')).toEqual(['zod']);
+    fs.writeFileSync(
+      path.join(dir, 'check.cjs'),
+      `const { createModel } = require('@grokscope/models');
 console.log(JSON.stringify([require('zod/package.json').version, typeof createModel]));`,
-  );
-  expect(JSON.parse(node(dir, 'check.cjs'))).toEqual(['4.6.7', 'function']);
+    );
+    expect(JSON.parse(node(dir, 'check.cjs'))).toEqual(['4.6.7', 'function']);
+  });
+
+  // Core's declarations used NodeJS.ProcessEnv and Buffer: four errors in a project that checks
+  // library types (skipLibCheck off) and has no @types/node.
+  test('their declarations type-check with skipLibCheck off and no @types/node', () => {
+    expect(installed(dir).filter((n) => n === '@types/node')).toEqual([]);
+    const sub = path.join(dir, 'ts-no-node-types');
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(
+      path.join(sub, 'check.ts'),
+      `import { decodeCheckpoint, encodeCheckpoint, resolveThreads, threadStallSeconds } from '@grokscope/core';
+import { Trainer, type Task } from '@grokscope/core';
+import { Rng } from '@grokscope/base';
+import { createModel } from '@grokscope/models';
+export const all = [decodeCheckpoint, encodeCheckpoint, resolveThreads, threadStallSeconds, Trainer, Rng, createModel];
+export type T = Task;
+`,
+    );
+    const resolution = { module: 'esnext', moduleResolution: 'bundler', target: 'es2022', lib: ['es2022', 'dom'] };
+    const compilerOptions = { ...resolution, strict: true, noEmit: true, skipLibCheck: false };
+    fs.writeFileSync(path.join(sub, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['check.ts'] }));
+    const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', sub], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
 });
 
 describe('all packages installed from their tarballs', () => {

@@ -63,3 +63,15 @@ test('a file without the run layout is a named E_CHECKPOINT', () => {
   const foreign = decodeCheckpoint(encodeCheckpoint({ step: 1, wallMs: 0, state: {}, tensors: new Map() }));
   expect(() => runCheckpointCodec.decode(foreign, 'x.ckpt')).toThrow(/x\.ckpt: state\.optimizer \(name, iterations\) is missing/);
 });
+
+// The codec's types say Uint8Array (no @types/node needed by a consumer): bytes that are not a
+// Buffer (read in a browser, or copied) decode alike.
+test('a checkpoint decodes from a plain Uint8Array as from a Buffer', () => {
+  const tensors = new Map([['w', { shape: [2], values: new Float32Array([1.5, -2]) }]]);
+  const data = { step: 7, wallMs: 3, state: { a: 1 }, tensors };
+  const bytes = encodeCheckpoint(data);
+  const copy = new Uint8Array(new ArrayBuffer(bytes.length + 8), 8, bytes.length); // not at offset 0 of its buffer
+  copy.set(bytes);
+  expect(decodeCheckpoint(copy)).toEqual(decodeCheckpoint(bytes));
+  expect(decodeCheckpoint(copy).tensors.get('w')!.values).toEqual(new Float32Array([1.5, -2]));
+});

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../errors';
+import type { Environment } from './wasmThreads';
 
 /**
  * A watchdog for the threaded wasm backend (docs/reliability.md § A wasm thread that dies).
@@ -27,7 +28,7 @@ export const WASM_THREAD_RESUME_HINT = 'Everything already logged is kept; run t
 export const DEFAULT_THREAD_STALL_SECONDS = 300;
 
 /** The stall limit from GROKSCOPE_THREAD_STALL_S (seconds, may be fractional), or the default. */
-export function threadStallSeconds(env: NodeJS.ProcessEnv = process.env): number {
+export function threadStallSeconds(env: Environment = process.env): number {
   const raw = env.GROKSCOPE_THREAD_STALL_S;
   if (raw === undefined || raw === '') return DEFAULT_THREAD_STALL_SECONDS;
   const s = Number(raw);

@@ -41,8 +41,14 @@ export function autoThreads(): number {
  */
 export const DEFAULT_WASM_THREADS = 1;
 
+/**
+ * Environment variables as `process.env` holds them, declared without Node's `NodeJS.ProcessEnv`
+ * so that core's published types need no @types/node in a consumer.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** Resolves a thread request (`auto`, a number, or the GROKSCOPE_THREADS variable) to a count. */
-export function resolveThreads(requested: number | 'auto' | undefined = undefined, env: NodeJS.ProcessEnv = process.env): number {
+export function resolveThreads(requested?: number | 'auto', env: Environment = process.env): number {
   const value: unknown = requested ?? env.GROKSCOPE_THREADS ?? DEFAULT_WASM_THREADS;
   const field = requested === undefined && env.GROKSCOPE_THREADS !== undefined ? 'GROKSCOPE_THREADS' : 'threads';
   if (value === 'auto') return autoThreads();

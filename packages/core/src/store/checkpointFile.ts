@@ -28,7 +28,9 @@ interface Header {
  * Layout: magic line, 4-byte header length, JSON header, float32 payload, then the SHA-256 of
  * everything before it. A torn or flipped byte anywhere fails the checksum.
  */
-export function encodeCheckpoint(data: CheckpointData): Buffer {
+// The signatures say Uint8Array, not Buffer (a Buffer is one): core's published types must not
+// need Node's (@types/node) in a consumer that type-checks them (skipLibCheck off).
+export function encodeCheckpoint(data: CheckpointData): Uint8Array {
   const tensors: Header['tensors'] = [];
   let offset = 0;
   for (const [name, t] of data.tensors) {
@@ -47,7 +49,8 @@ export function encodeCheckpoint(data: CheckpointData): Buffer {
 }
 
 /** Decodes and verifies a checkpoint; throws a message saying what is wrong (the caller adds the path). */
-export function decodeCheckpoint(buf: Buffer): CheckpointData {
+export function decodeCheckpoint(bytes: Uint8Array): CheckpointData {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = Buffer.from(MAGIC, 'utf8');
   if (buf.length < magic.length + 4 + 32 || !buf.subarray(0, magic.length).equals(magic)) {
     throw new Error('not a grokscope checkpoint (bad magic or too short)');
