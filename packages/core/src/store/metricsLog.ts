@@ -11,7 +11,9 @@ export interface MetricsReadResult {
 
 /**
  * Reads `metrics.jsonl`. A cut-short last line (no newline, not JSON) is a crash mid-write and
- * is dropped; a malformed line anywhere else is an error naming the line.
+ * is dropped; a malformed line anywhere else is an error naming the line, and so is a step that
+ * does not increase (a duplicated or reordered line): resuming on such a log would finish a run
+ * that `analyze` and `export` then refuse.
  */
 export function readMetrics(file: string): MetricsReadResult {
   if (!fs.existsSync(file)) return { records: [], truncatedTail: false };
@@ -36,6 +38,11 @@ export function readMetrics(file: string): MetricsReadResult {
     }
     if (!isRecord(rec)) {
       throw new RunStoreError(file, `line ${i + 1} is not a metrics record {"step","wallMs","metrics"}; remove or repair that line`);
+    }
+    const prev = records[records.length - 1];
+    if (prev !== undefined && rec.step <= prev.step) {
+      const fix = 'remove or repair that line, or delete the run to start over';
+      throw new RunStoreError(file, `line ${i + 1}: step ${rec.step} does not follow step ${prev.step} (a duplicated or reordered record); ${fix}`);
     }
     if (isLast && !endsClean) truncatedTail = true; // valid JSON but the newline never made it
     records.push(rec);
