@@ -13,6 +13,7 @@ import { type ConfigSources, loadConfig } from './loadConfig';
 import { formatSeconds, type ProgressMode, reportProgress } from './progressReporter';
 import { onStdoutClosed, stdoutClosed } from './stdoutGuard';
 import { acquireRunLock } from './runLock';
+import { readRunManifest } from './runManifest';
 
 export interface TrainOptions extends ConfigSources {
   /** The run directory (default `runs/<name>-<seed>`). */
@@ -126,7 +127,10 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
       process.off('exit', cleanup);
       cleanup();
       const what = { draw: true, status: end.status };
-      const ending = held && store.exists() ? await endOfRun(store, config, screen ? opts.mode : 'quiet', what) : NO_ENDING;
+      // A run refused as it opened (a damaged log, another config's checkpoint) wrote no summary and
+      // has nothing new to draw: reading its log again would only repeat the error as a warning.
+      const opened = end.status === 'interrupted' || fs.existsSync(store.summaryPath);
+      const ending = held && store.exists() && opened ? await endOfRun(store, config, screen ? opts.mode : 'quiet', what) : NO_ENDING;
       if (opts.mode === 'json' && !stdoutClosed()) {
         process.stdout.write(jsonEvent('done', { status: end.status, step: end.step, reason: end.reason, events: end.events, dir: out, ...ending.fields }) + '\n');
       }
@@ -179,7 +183,7 @@ export function inspectRunDir(store: RunStore, config: RunConfig, resumeRequired
     if (resumeRequired) throw new GrokscopeError('E_NO_RUN', `--resume: ${store.dir} holds no run to resume (no manifest.json); drop --resume to start one`);
     return { kind: 'fresh' };
   }
-  const differences = diffConfigs(store.readManifest().config, config);
+  const differences = diffConfigs(readRunManifest(store).config, config);
   if (differences.length > 0) {
     throw new GrokscopeError(
       'E_RUN_EXISTS',
@@ -196,10 +200,7 @@ function storedConfig(out: string | undefined): Record<string, unknown> {
   if (out === undefined) throw new GrokscopeError('E_NO_RUN', '--resume needs --out DIR (the run to resume), or a --preset / --config to rebuild it from');
   const store = new RunStore(out);
   if (!store.exists()) throw new GrokscopeError('E_NO_RUN', `--resume: ${path.resolve(out)} holds no run to resume (no manifest.json)`);
-  const config = store.readManifest().config;
-  if (config === null || typeof config !== 'object')
-    throw new GrokscopeError('E_NO_RUN', `--resume: ${store.manifestPath} records no config; give the --preset or --config it was started with`);
-  return config as Record<string, unknown>;
+  return readRunManifest(store).config;
 }
 
 /** `a+b mod 31 (train 0.6), transformer d64×4 heads, seed 0, 5000 steps`: each built-in described by the package that owns it. */

@@ -173,3 +173,55 @@ describe('damaged run directories (issue 10 items 3–5), through the command', 
     expect(summaryOf(out).events).toEqual(summaryOf(ref).events);
   });
 });
+
+describe('damaged run directories (issue 32), through the command', () => {
+  function partialRun() {
+    const dir = tmp();
+    const config = writeConfig(dir);
+    const out = path.join(dir, 'run');
+    expect(run(['train', '--config', config, '--out', out, '--steps', '60', '--quiet']).status).toBe(0);
+    fs.rmSync(path.join(out, 'summary.json'));
+    return { dir, config, out };
+  }
+
+  test.each([
+    ['a duplicated record (sed 3p)', (lines: string[]) => [...lines.slice(0, 3), lines[2]!, ...lines.slice(3)], 'line 4: step 20 does not follow step 20'],
+    ['two records swapped', (lines: string[]) => [lines[0]!, lines[2]!, lines[1]!, ...lines.slice(3)], 'line 3: step 10 does not follow step 20'],
+  ])('%s in metrics.jsonl: resume is refused naming the line, and the log is left as it was', (_, edit, named) => {
+    const { config, out } = partialRun();
+    const file = path.join(out, 'metrics.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    fs.writeFileSync(file, edit(lines.slice(0, -1)).join('\n') + '\n');
+    const before = fs.readFileSync(file, 'utf8');
+    const r = run(['train', '--config', config, '--out', out, '--quiet']);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 1,
+      stderr: `error: ${file}: ${named} (a duplicated or reordered record); remove or repair that line, or delete the run to start over\n`,
+    });
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(fs.existsSync(path.join(out, 'summary.json'))).toBe(false);
+  });
+
+  test.each([
+    ['lost its config', '{"seed":0}', '"config" is missing; "versions" has no "@grokscope/core" entry'],
+    ['is null', 'null', 'it holds null, not a JSON object'],
+  ])('a manifest.json that %s: exit 2, E_RUN_DAMAGED naming the file, nothing trained', (_, text, problems) => {
+    const { config, out } = partialRun();
+    const manifest = path.join(out, 'manifest.json');
+    fs.writeFileSync(manifest, text);
+    const before = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8');
+    for (const args of [['--config', config], ['--resume']]) {
+      const r = run(['train', ...args, '--out', out, '--json']);
+      expect(r.status).toBe(2);
+      const last = JSON.parse(r.stdout.trim().split('\n').pop()!) as { event: string; code: string; message: string };
+      expect(last).toMatchObject({ event: 'error', code: 'E_RUN_DAMAGED' });
+      expect(last.message).toBe(
+        `${manifest} is damaged (${problems}), so the run cannot be resumed or reported; ` +
+          'restore manifest.json if you have a copy, or delete the directory (or choose another --out) to start over',
+      );
+      expect(r.stderr).not.toMatch(/TypeError|\n {4}at /);
+    }
+    expect(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')).toBe(before);
+    expect(fs.readFileSync(manifest, 'utf8')).toBe(text);
+  });
+});
