@@ -43,6 +43,25 @@ export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * Control characters, and the Unicode line and paragraph separators that YAML 1.1 parsers take
+ * as line breaks. The paths and the command are written into the job's comments and its
+ * `#SBATCH` lines, where no quoting exists: a line break there starts a new line of the script
+ * (run by bash, or read as YAML keys), so such names are refused rather than quoted.
+ */
+const LINE_BREAKING = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/;
+
+function refuseLineBreaks(field: string, value: string, what: string): void {
+  const m = LINE_BREAKING.exec(value);
+  if (!m) return;
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new ConfigError(
+    field,
+    `${what} ${JSON.stringify(value)} holds a line break or control character (${code}), which would end a line of the emitted job file; ` +
+      'rename it (or choose another) without one',
+  );
+}
+
 /** Text for inside double quotes in a shell script. */
 const dq = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
 
@@ -68,6 +87,9 @@ export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsD
   }
   if (job.image !== undefined && !/^[^\s"]+$/.test(job.image))
     throw new ConfigError('--image', `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`);
+  refuseLineBreaks('FILE', sweepFile, 'the sweep file path');
+  refuseLineBreaks('out', resultsDir, 'the results folder');
+  refuseLineBreaks('--command', job.command ?? '', 'the command');
   const base = path.basename(sweepFile).replace(/\.(json|ya?ml)$/i, '');
   const dir = path.dirname(sweepFile);
   const name = `grokscope-${

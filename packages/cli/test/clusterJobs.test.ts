@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { DEFAULT_IMAGE } from '../src/emitScheduler';
+import { ConfigError } from '@grokscope/core';
+import { DEFAULT_IMAGE, emitScheduler } from '../src/emitScheduler';
 import { expandSweep, readSweep, shardRuns } from '../src/expandSweep';
 import { bin, run, tmp } from './cliHarness';
 
@@ -109,4 +110,31 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   const noEmit = run(['sweep', file, '--command', 'grokscope']);
   expect(noEmit.status).toBe(2);
   expect(noEmit.stderr).toMatch(/--command: says what an emitted cluster job runs; add --emit slurm or --emit k8s/);
+});
+
+describe('hostile names cannot add lines to an emitted job file (issue 32)', () => {
+  const hostile = ['\nid > pwned\n', '\r\ntouch pwned\r\n', '\u2028touch: pwned', '\u0000'];
+  test.each(['slurm', 'k8s'] as const)('%s: a line break in the sweep path, results folder or command is refused by name', (kind) => {
+    for (const bad of hostile) {
+      const dir = tmp();
+      const file = path.join(dir, `seeds${bad}.yaml`);
+      const cases: [string, () => string][] = [
+        ['FILE', () => emitScheduler(kind, file, path.join(dir, 'results'), 2)],
+        ['out', () => emitScheduler(kind, path.join(dir, 'seeds.yaml'), path.join(dir, `results${bad}`), 2)],
+        ['--command', () => emitScheduler(kind, path.join(dir, 'seeds.yaml'), path.join(dir, 'results'), 2, { command: `grokscope${bad}` })],
+      ];
+      for (const [field, emit] of cases) {
+        let err: unknown;
+        try {
+          emit();
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as ConfigError).field).toBe(field);
+        expect((err as Error).message).toMatch(/holds a line break or control character \(U\+[0-9A-F]{4}\), which would end a line of the emitted job file; rename it/);
+      }
+      expect(fs.readdirSync(dir)).toEqual([]); // nothing written
+    }
+  });
 });
