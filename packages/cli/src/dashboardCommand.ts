@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_PORT, startDashboard } from '@grokscope/dashboard';
+import { DEFAULT_PORT, isLoopback, startDashboard } from '@grokscope/dashboard';
 import { ConfigError } from '@grokscope/core';
 import { lockHolder } from './runLock';
 import { EXIT } from './trainCommand';
@@ -16,8 +16,6 @@ export interface DashboardCommandOptions {
   /** Resolves when the dashboard should stop (default: Ctrl-C or SIGTERM). */
   readonly until?: Promise<unknown>;
 }
-
-const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 
 /**
  * `grokscope dashboard [DIR...]`: serves the live, read-only dashboard over the run folders until
@@ -35,7 +33,7 @@ export async function dashboardCommand(o: DashboardCommandOptions): Promise<numb
     if (!fs.statSync(d).isDirectory()) throw new ConfigError('DIR', `${path.resolve(d)} is a file; name the folder holding the runs`);
   }
   const host = o.host ?? '127.0.0.1';
-  if (!LOOPBACK.includes(host)) {
+  if (!isLoopback(host)) {
     process.stderr.write(
       `warning: --host ${host} makes the dashboard reachable from other machines on that network; anyone who can reach it can read every run under ${dirs.map((d) => path.resolve(d)).join(', ')} (it has no login). Leave --host out to serve this machine only.\n`,
     );

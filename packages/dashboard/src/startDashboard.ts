@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { compareSpec } from '@grokscope/analysis';
 import { runDetail, thin, MAX_CHART_POINTS } from './runDetail';
+import { hostHeaderName, isLoopback } from './loopback';
 import { RunIndex } from './runIndex';
 import type { LiveCheck } from './runWatch';
 import { servedFile } from './servedFile';
@@ -37,7 +38,6 @@ export interface Dashboard {
 }
 
 export const DEFAULT_PORT = 4177;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const ASSETS: Readonly<Record<string, string>> = { 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
 const FILE_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
@@ -95,9 +95,8 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
       return json(res, 405, { error: `${req.method} is not allowed: the dashboard is read-only (GET and HEAD only)` });
     }
     // A page on another site cannot reach a loopback dashboard through DNS rebinding: its Host header names that site.
-    const hostName = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (LOOPBACK.has(host) && !LOOPBACK.has(hostName))
-      return json(res, 403, { error: `Host "${req.headers.host ?? ''}" refused: this dashboard answers to 127.0.0.1 or localhost only` });
+    if (isLoopback(host) && !isLoopback(hostHeaderName(req.headers.host ?? '')))
+      return json(res, 403, { error: `Host "${req.headers.host ?? ''}" refused: this dashboard answers to loopback names only (localhost, 127.x.x.x, [::1])` });
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     const raw = (req.url ?? '/').split('?')[0]!;
     if (raw === '/' || raw === '/index.html') return page(res, 'index.html', 'text/html; charset=utf-8');
@@ -151,6 +150,8 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
   }
 
   function events(req: http.IncomingMessage, res: http.ServerResponse): void {
+    // HEAD gets the stream's headers and an end: it has no body to wait for.
+    if (req.method === 'HEAD') return void res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' }).end();
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write('retry: 1000\n\n');
     clients.add(res);
@@ -170,24 +171,28 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
     const data = JSON.stringify({ list: change.listChanged, runs: change.runs.map((r) => ({ id: r.id, steps: r.added.slice(-20).map((a) => a.step), added: r.added.length })) });
     for (const c of clients) c.write(`event: update\ndata: ${data}\n\n`);
   };
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`dashboard: port ${o.port ?? DEFAULT_PORT} on ${host} is in use (another dashboard?); pick another with --port N, or --port 0 for any free one`)
+          : err.code === 'ERR_SOCKET_BAD_PORT'
+            ? new Error(`dashboard: cannot listen on port ${String(o.port)}: a port is a whole number from 0 to 65535; check --port`)
+            : new Error(`dashboard: cannot listen on ${host}:${o.port ?? DEFAULT_PORT} (${err.code ?? err.message}); check --host and --port`),
+      );
+    server.once('error', fail);
+    try {
+      server.listen(o.port ?? DEFAULT_PORT, host, () => resolve());
+    } catch (err) {
+      fail(err as NodeJS.ErrnoException); // a port out of range throws here, not through 'error'
+    }
+  });
+  // Started only once listening: a failed listen must leave nothing running, or the process never exits.
   const timer = setInterval(tick, o.pollMs ?? 500);
   // Proxies and browsers drop an idle event stream: a comment line keeps it open.
   const keepAlive = setInterval(() => {
     for (const c of clients) c.write(': keep-alive\n\n');
   }, 15_000);
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      clearInterval(timer);
-      clearInterval(keepAlive);
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(`dashboard: port ${o.port ?? DEFAULT_PORT} on ${host} is in use (another dashboard?); pick another with --port N, or --port 0 for any free one`)
-          : new Error(`dashboard: cannot listen on ${host}:${o.port ?? DEFAULT_PORT} (${err.code ?? err.message}); check --host and --port`),
-      );
-    });
-    server.listen(o.port ?? DEFAULT_PORT, host, () => resolve());
-  });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {

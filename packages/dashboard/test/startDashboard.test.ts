@@ -310,3 +310,46 @@ describe('startDashboard reads run files only inside its folders (issue 32)', ()
     }
   });
 });
+
+describe('startDashboard on other addresses and ports (issue 32)', () => {
+  /** A request to `address` with the given Host header. */
+  const get = (address: string, port: number, p: string, host: string, method = 'GET') =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: address, port, method, path: p, headers: { Host: host } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('--host 127.0.0.2 is loopback too: the Host-header check stays on', async () => {
+    const d = await startDashboard({ dirs: [tmpDir()], host: '127.0.0.2', port: 0, pageDir: pageDir() });
+    try {
+      expect(await get('127.0.0.2', d.port, '/api/runs', 'evil.example')).toBe(403);
+      expect(await get('127.0.0.2', d.port, '/api/runs', `127.0.0.2:${d.port}`)).toBe(200);
+      expect(await get('127.0.0.2', d.port, '/api/runs', `localhost:${d.port}`)).toBe(200);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('a HEAD request to /api/events is answered (headers, no stream)', async () => {
+    const d = await startDashboard({ dirs: [tmpDir()], port: 0, pageDir: pageDir() });
+    try {
+      const timeout = new Promise<string>((r) => setTimeout(() => r('no answer within 3 s'), 3000).unref());
+      expect(await Promise.race([get('127.0.0.1', d.port, '/api/events', `127.0.0.1:${d.port}`, 'HEAD'), timeout])).toBe(200);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('--port 65536 is refused with the fix, and leaves no timer running (the process could not exit)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await expect(startDashboard({ dirs: [tmpDir()], port: 65536, pageDir: pageDir() })).rejects.toThrow(
+      'dashboard: cannot listen on port 65536: a port is a whole number from 0 to 65535; check --port',
+    );
+    expect(timers()).toBe(before);
+  });
+});
