@@ -35,24 +35,33 @@ export function reportProgress(trainer: Trainer, mode: ProgressMode, o: Progress
   let step = 0;
   const json = (event: string, fields: object) => out.write(jsonEvent(event, fields) + '\n');
   const line = () => {
+    // The rate is measured from the end of the first step seen (which includes start-up) to the
+    // last: until a later step has ended there is no rate, and the line says '–', not a guess.
     const elapsed = first ? (performance.now() - first.t) / 1000 : 0;
-    const rate = elapsed > 0 && first ? (step - first.step) / elapsed : 0;
-    const eta = rate > 0 ? formatSeconds((total - step) / rate) : '–';
+    const rate = elapsed > 0 && first && step > first.step ? (step - first.step) / elapsed : null;
+    const eta = rate !== null && rate > 0 ? formatSeconds((total - step) / rate) : '–';
     const m = last?.metrics ?? {};
-    return `step ${step}/${total}  ${rate.toFixed(1)} steps/s  ETA ${eta}  train ${fmt(m[METRIC_TAGS.accuracyTrain])}  test ${fmt(m[METRIC_TAGS.accuracyTest])}  H̃ ${fmt(m[METRIC_TAGS.entropyHn])}`;
+    const { accuracyTrain, accuracyTest, entropyHn } = METRIC_TAGS;
+    const measured = `train ${fmt(m[accuracyTrain])}  test ${fmt(m[accuracyTest])}  H̃ ${fmt(m[entropyHn])}`;
+    return `step ${step}/${total}  ${rate === null ? '–' : rate.toFixed(1)} steps/s  ETA ${eta}  ${measured}`;
   };
+  let drawn = 0;
   const draw = () => {
     const width = 20;
     const filled = Math.min(width, Math.round((width * step) / total));
     let text = `[${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${line()}`;
     if (out.columns && text.length >= out.columns) text = text.slice(0, out.columns - 1);
-    out.write(`\r${text}\x1b[K`);
+    // Spaces, not ESC[K, clear what is left of the previous bar: no escape code at all, so
+    // NO_COLOR and terminals without ANSI support see plain text (wantsColour).
+    const pad = Math.max(0, Math.min(drawn, out.columns ? out.columns - 1 : drawn) - text.length);
+    out.write(`\r${text}${' '.repeat(pad)}`);
+    drawn = text.length;
   };
 
   trainer.events.on('step', (e) => {
     step = e.step;
     const now = performance.now();
-    first ??= { step: e.step - 1, t: now };
+    first ??= { step: e.step, t: now };
     if (mode === 'tty' && now - lastDraw >= 1000 / TTY_REDRAWS_PER_S) {
       draw();
       lastDraw = now;

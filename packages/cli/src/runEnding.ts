@@ -8,11 +8,13 @@ import { renderRunChart, runStory, type RunStory } from '@grokscope/analysis';
 import { METRIC_TAGS, type MetricsRecord, type RunStatus, writeFileAtomic } from '@grokscope/core';
 import { plot, type Threshold } from 'simple-ascii-chart';
 import type { RunConfig } from './configSchema';
+import { wantsColour } from './wantsColour';
 
 /** The picture every ended run leaves in its directory. */
 export const RUN_SVG = 'run.svg';
 
 type Thresholds = RunConfig['thresholds'];
+type Records = readonly MetricsRecord[];
 
 /** The run's events and H̃ values (analysis runStory), against the configured H̃* or the paper's. */
 export function storyOf(records: readonly MetricsRecord[], thresholds: Thresholds): RunStory {
@@ -93,8 +95,11 @@ export function storyLines(s: RunStory, t: Thresholds, steps: number, status: Ru
 /**
  * H̃ and test accuracy against step (simple-ascii-chart), t_cross and t_grok as vertical
  * lines and H̃* as a horizontal one, each named with its value in the legend under the chart.
+ * Coloured only where `colour` (default: stdout is a terminal and NO_COLOR is unset, wantsColour);
+ * simple-ascii-chart writes an escape code wherever it is given a colour, so without colour it is given none.
  */
-export function terminalChart(records: readonly MetricsRecord[], s: RunStory, columns?: number): string {
+export function terminalChart(records: Records, s: RunStory, columns?: number, colour = wantsColour()): string {
+  const paint = (color: NonNullable<Threshold['color']>) => (colour ? { color } : {});
   const series = (tag: string) => records.filter((r) => typeof r.metrics[tag] === 'number').map((r) => [r.step, r.metrics[tag]!] as [number, number]);
   const h = series(METRIC_TAGS.entropyHn);
   const test = series(METRIC_TAGS.accuracyTest);
@@ -104,15 +109,15 @@ export function terminalChart(records: readonly MetricsRecord[], s: RunStory, co
   const thresholds: Threshold[] = [];
   const marks: string[] = [];
   if (s.tCross !== null) {
-    thresholds.push({ x: s.tCross, color: 'ansiRed' });
+    thresholds.push({ x: s.tCross, ...paint('ansiRed') });
     marks.push(`t_cross = ${s.tCross} (H̃ ≤ ${th(s.threshold)})`);
   }
   if (s.tGrok !== null) {
-    thresholds.push({ x: s.tGrok, color: 'ansiGreen' });
+    thresholds.push({ x: s.tGrok, ...paint('ansiGreen') });
     marks.push(`t_grok = ${s.tGrok}`);
   }
   if (h.length) {
-    thresholds.push({ y: s.threshold, color: 'ansiMagenta' });
+    thresholds.push({ y: s.threshold, ...paint('ansiMagenta') });
     marks.push(`H̃* = ${th(s.threshold)}`);
   }
   const first = records[0]?.step ?? 0;
@@ -126,7 +131,7 @@ export function terminalChart(records: readonly MetricsRecord[], s: RunStory, co
     customXAxisTicks: ticks,
     formatter: (v, { axis }) => (axis === 'y' ? v.toFixed(2) : Math.round(v)),
     xLabel: 'step',
-    color: ['ansiCyan', 'ansiYellow'],
+    ...(colour ? { color: ['ansiCyan' as const, 'ansiYellow' as const] } : {}),
     // A line sample in the legend (the default is a block, the progress bar's character).
     symbols: { chart: { area: '━' } },
     thresholds,

@@ -3,7 +3,10 @@
  * part of every Debian install) draws a redrawn bar; with stdout piped it prints plain lines.
  */
 import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
+import type { Trainer } from '@grokscope/core';
+import { reportProgress } from '../src/progressReporter';
 import { bin, metrics, run, tmp, writeConfig } from './cliHarness';
 
 let dir: string;
@@ -42,4 +45,16 @@ test('without a terminal: plain lines every --progress-every seconds, no carriag
   expect(lines.length).toBeGreaterThan(2);
   for (const l of lines) expect(l).toMatch(/^step \d+\/200 {2}\d+\.\d steps\/s {2}ETA \S+ {2}train (\d\.\d{3}|–) {2}test (\d\.\d{3}|–) {2}H̃ (0\.\d{3}|–)$/);
   expect(lines[lines.length - 1]).toMatch(/^step 200\/200 /);
+});
+
+// One step's end is a point in time, not a rate: the first bar used to divide that one step by the
+// microseconds since it ended and print e.g. "5178.1 steps/s".
+test('the first bar prints no rate and no ETA before a second step has ended', () => {
+  const events = new EventEmitter();
+  const trainer = { options: { steps: 100 }, events } as unknown as Trainer;
+  let text = '';
+  const out = { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream;
+  reportProgress(trainer, 'tty', { out });
+  events.emit('step', { step: 1, totalSteps: 100, loss: 2 });
+  expect(text).toMatch(/step 1\/100 {2}– steps\/s {2}ETA – /);
 });
