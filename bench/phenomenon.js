@@ -14,7 +14,7 @@ const GOALS = { aboveThreshold: 0.12, fall: 0.15, share: 0.8 };
 /** "≥ 4 of 5": the goals ask for 4 runs in 5, so n runs need ⌈0.8·n⌉. */
 const goal = (n) => `goal ≥ ${Math.ceil(GOALS.share * n)} of ${n}`;
 const HN = a.METRIC_TAGS.entropyHn;
-const NORM = 'norm/param/total';
+const NORM = a.METRIC_TAGS.normWeights;
 
 function groups(argv) {
   const out = { baseline: [], floor: [], matched: [] };
@@ -128,7 +128,7 @@ function main() {
         }
       }
       const { tGrok } = a.runEvents(run.records);
-      return [seedOf(run), tGrok === null ? 'censored' : String(tGrok), worst === null ? '–' : `${(100 * worst).toFixed(2)}%`];
+      return [seedOf(run), tGrok === null ? 'censored' : String(tGrok), worst === null ? '–' : worst.toExponential(1)];
     });
     console.log(`\nNorm-matched: ${matched.length} runs, largest relative gap between ‖θ‖ and the reference run's at the same evaluated step\n`);
     table(['seed', 't_grok', 'largest ‖θ‖ gap'], mrows);

@@ -29,7 +29,7 @@ test('the first screen shows the picture, then the two set-up commands, before t
 test("the picture is a quick run's run.svg, and the sentences under it quote its events", () => {
   const svg = fs.readFileSync(path.join(root, 'docs/quick-0.svg'), 'utf8');
   expect(svg).toMatch(/^<svg /);
-  expect(svg).toContain('>quick: add mod 31 (train 0.6), transformer d64, 4 heads, 1 layer, seed 0, 5000 steps</text>');
+  expect(svg).toContain('>quick: add mod 97 (train 0.5, unordered pairs), transformer d64, 4 heads, 1 layer, seed 0, 3000 steps</text>');
   const step = (event: string) => Number(new RegExp(`>${event} = (\\d+)</text>`).exec(svg)![1]);
   const intro = readme.slice(0, readme.indexOf('```sh'));
   const n = (x: number) => x.toLocaleString('en-GB');
