@@ -6,7 +6,8 @@ import type { RunRecord } from './runReader';
 /**
  * The paper's H̃* (arXiv 2604.13123: ≈ 0.61 for 1-layer Transformers on its modular tasks): the
  * threshold to show a single run against when no other is given. Configuration-specific: the
- * quick preset's runs give 0.59 (README), so a study estimates its own with analyzeThreshold.
+ * quick study's a+b runs give 0.654 (docs/science.md § The laptop configuration), so a study estimates
+ * its own with analyzeThreshold.
  */
 export const PAPER_THRESHOLD = 0.61;
 

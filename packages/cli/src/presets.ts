@@ -35,7 +35,7 @@ export const PRESETS: Readonly<Record<string, Record<string, unknown>>> = Object
     probes: CYCLIC_PROBES,
   },
   // Train fraction 0.7, not the 0.6 reported elsewhere: at 0.6 seed 0 was still at test accuracy
-  // 0.016 after 2,800 steps (about 0.8 s a step here); at 0.7 it grokked at 4,000 (README §
+  // 0.016 after 2,800 steps (about 0.8 s a step here); at 0.7 it grokked at 4,000 (docs/science.md §
   // Non-abelian groups).
   s5: {
     name: 's5',
