@@ -27,3 +27,18 @@ test('every published package.json names its repository, homepage and bug tracke
   }
   expect(problems).toEqual([]);
 });
+
+test("package READMEs link the repository's docs by URL: npm shows a README without the folders around it", () => {
+  const top = read(path.join(root, 'package.json'));
+  const base = `${top.repository!.url!.replace(/^git\+/, '').replace(/\.git$/, '')}/blob/main/`;
+  const problems: string[] = [];
+  for (const d of fs.readdirSync(path.join(root, 'packages')).sort()) {
+    const file = path.join(root, 'packages', d, 'README.md');
+    if (!fs.existsSync(file)) continue;
+    for (const [, target] of fs.readFileSync(file, 'utf8').matchAll(/\]\(([^)]+)\)/g)) {
+      if (target!.startsWith('../')) problems.push(`${d}/README.md: ${target} leaves the package (write ${base}…)`);
+      else if (/^https:\/\/github\.com\//.test(target!) && !target!.startsWith(base)) problems.push(`${d}/README.md: ${target} is not under ${base}`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
