@@ -7,33 +7,19 @@
 // temporary folder that is removed afterwards), opens report.html in headless Chromium and saves a
 // PNG (default docs/report-screenshot.png) of the page from its top through the C2 section: the
 // claims table and the first two claims with their figures (--full: the whole page, ≈12,000 px
-// tall). Fails if the page logs a console error. Needs Debian's `chromium`
-// (`apt-get update && apt-get install -y chromium`) or GROKSCOPE_CHROMIUM=/path/to/chrome.
-const { execFileSync } = require('node:child_process');
+// tall). Fails if the page logs a console error. Chromium as the browser tests find it
+// (test-support/chromium.js: GROKSCOPE_CHROMIUM, a system one, or the one `npm ci` brings).
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { chromium } = require('playwright-core');
+const { launchChromium } = require('../test-support/chromium');
 const A = require('../packages/analysis/dist/index.js');
 
 const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-
-function chromiumPath() {
-  if (process.env.GROKSCOPE_CHROMIUM) return process.env.GROKSCOPE_CHROMIUM;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const p = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-      if (p) return p;
-    } catch {
-      // not on PATH
-    }
-  }
-  throw new Error('Chromium not found: apt-get update && apt-get install -y chromium (or set GROKSCOPE_CHROMIUM)');
-}
 
 async function main() {
   const keep = arg('--out');
@@ -42,7 +28,7 @@ async function main() {
   try {
     const s = A.syntheticStudy();
     await A.writeStudyReport({ ...s, analysis: A.analyzeRuns(s.runs) }, dir);
-    const browser = await chromium.launch({ executablePath: chromiumPath() });
+    const browser = await launchChromium('report screenshot');
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const problems = [];

@@ -1,11 +1,11 @@
 /**
- * The study report in a real browser: headless Chromium (Debian's `chromium`, driven by
- * playwright-core) opens report.html from disk and checks that it renders cleanly — no console
- * or page error, no request beyond the file itself (self-contained: no CDN, no script), a row per
- * claim with its verdict, and every chart drawn with a title, axis titles and no overprinted text.
+ * The study report in a real browser: headless Chromium (test-support/chromium.js: a system one
+ * or the one `npm ci` brings, driven by playwright-core) opens report.html from disk and checks
+ * that it renders cleanly — no console or page error, no request beyond the file itself
+ * (self-contained: no CDN, no script), a row per claim with its verdict, and every chart drawn
+ * with a title, axis titles and no overprinted text.
  *
- * Needs Chromium: `apt-get update && apt-get install -y chromium` (Debian; CI does this in
- * .ci/run). Without it this test FAILS with that advice, unless GROKSCOPE_SKIP_BROWSER=1.
+ * If Chromium cannot start this test FAILS saying why, unless GROKSCOPE_SKIP_BROWSER=1.
  * GROKSCOPE_CHROMIUM=/path/to/chrome picks another executable.
  */
 import * as fs from 'node:fs';

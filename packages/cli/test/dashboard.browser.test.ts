@@ -1,15 +1,14 @@
 /**
  * `grokscope dashboard` in a real browser: the BUILT CLI serves a temp folder holding a finished
  * run and a run being written by another process (which holds the run's lock, as a trainer
- * does); headless Chromium (Debian's `chromium`, driven by playwright-core) checks that the
+ * does); headless Chromium (test-support/chromium.js, driven by playwright-core) checks that the
  * overview lists both with their status, that the running run's chart gains a point when a record
  * is appended — and not while the line is half written — without a reload, that the page logs no
  * console error, and that a traversal request gets 404.
  *
- * Needs Chromium (`apt-get update && apt-get install -y chromium`; CI does this in .ci/run) and a
- * build (`npm run build`: tsc and the page bundle). Without Chromium this test FAILS with that
- * advice, unless GROKSCOPE_SKIP_BROWSER=1. GROKSCOPE_CHROMIUM=/path/to/chrome picks another
- * executable; GROKSCOPE_DASHBOARD_PNG=FILE saves a screenshot of the running run's page
+ * Needs a build (`npm run build`: tsc and the page bundle). If Chromium cannot start this test
+ * FAILS saying why, unless GROKSCOPE_SKIP_BROWSER=1. GROKSCOPE_CHROMIUM=/path/to/chrome picks
+ * another executable; GROKSCOPE_DASHBOARD_PNG=FILE saves a screenshot of the running run's page
  * (docs/dashboard.png is made so: see docs/dashboard.md).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
