@@ -144,9 +144,9 @@ function rawGet(port: number, p: string): Promise<number> {
     await page.waitForSelector('table.runs tbody tr[data-run]');
     const rows = await page.$$eval('table.runs tbody tr[data-run]', (trs) => trs.map((tr) => [tr.querySelector('a')!.textContent, (tr as HTMLElement).dataset['status']]));
     expect(rows).toEqual([
-      ['study-quick/seed=0,condition=baseline', 'completed'],
+      ['study-quick/seed=0,condition=baseline', 'stopped'],
       ['study-quick/seed=1,condition=baseline', 'running'],
-      ['study-quick/seed=2,condition=baseline', 'completed'],
+      ['study-quick/seed=2,condition=baseline', 'stopped'],
     ]);
 
     await page.click('text=study-quick/seed=1,condition=baseline');

@@ -90,7 +90,7 @@ test('config merging: objects merge, a task of another kind starts afresh but ke
   expect(quick.task.modulus).toBe(31); // the inputs are not changed
 });
 
-test('task.split: unordered reaches the run plan, survives a change of task kind, and is absent by default', () => {
+test('task.split: unordered reaches the run plan, survives a change of task kind, and comes from the quick preset', () => {
   const runs = expandSweep(
     spec(
       { seed: [3], condition: ['baseline', 's4', 'plain'] },
@@ -99,8 +99,8 @@ test('task.split: unordered reaches the run plan, survives a change of task kind
   );
   const [baseline, s4, plain] = runs.map((r) => r.config.task as { kind: string; split?: string; trainFraction: number });
   expect(baseline).toMatchObject({ kind: 'cyclic', split: 'unordered', trainFraction: 0.8 });
-  expect(s4).toMatchObject({ kind: 'symmetric', n: 4, split: 'unordered', trainFraction: 0.6 }); // kept the quick preset's fraction
-  expect(plain!.split).toBeUndefined(); // older manifests have no field: they resume unchanged
+  expect(s4).toMatchObject({ kind: 'symmetric', n: 4, split: 'unordered', trainFraction: 0.5 }); // kept the quick preset's fraction
+  expect(plain!.split).toBe('unordered'); // the quick preset's own split
   const { task, split } = planRun(runs[0]!.config);
   const inTrain = new Set([...split.train].map((i) => `${task.examples.a[i]},${task.examples.b[i]}`));
   for (const i of split.test) expect(inTrain.has(`${task.examples.b[i]},${task.examples.a[i]}`)).toBe(false);
@@ -120,7 +120,7 @@ test('a base config object or file fills in the rest from the quick preset, as t
       const [model, train] = [c['model']!, c['train']!];
       expect([f, c['task'], model['dModel'], model['dMlp'], train['steps'], train['evalEvery']]).toEqual([
         f,
-        expect.objectContaining({ kind: 'cyclic', modulus: 31, op: 'add', trainFraction: 0.6 }),
+        expect.objectContaining({ kind: 'cyclic', modulus: 97, op: 'add', trainFraction: 0.5, split: 'unordered' }),
         32,
         256,
         100,
