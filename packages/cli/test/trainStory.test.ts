@@ -14,7 +14,12 @@ import { bin, metrics, run, tmp, writeConfig } from './cliHarness';
  * with thresholds.grokked 0.65 it "groks" at ~170 — a grokking run in seconds. Its H̃ sits
  * near 0.4, below the paper's 0.61 from the start, and never falls below 0.2.
  */
-const grokking = { task: { kind: 'cyclic', modulus: 11, trainFraction: 0.7, split: 'ordered' }, optimizer: { lr: 0.01 }, train: { steps: 250, evalEvery: 10 }, thresholds: { grokked: 0.65 } };
+const grokking = {
+  task: { kind: 'cyclic', modulus: 11, trainFraction: 0.7, split: 'ordered' },
+  optimizer: { lr: 0.01 },
+  train: { steps: 250, evalEvery: 10 },
+  thresholds: { grokked: 0.65 },
+};
 const censored = { ...grokking, train: { steps: 150, evalEvery: 10 }, thresholds: { entropy: 0.2 } };
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
