@@ -15,7 +15,7 @@ test("the README's `train --config my.yaml` command works as printed, from the q
   const line = readme.split('\n').find((l) => /^npx grokscope train --config my\.yaml\b/.test(l));
   expect(line).toBeDefined();
   const args = line!.replace(/#.*$/, '').trim().split(/\s+/).slice(2); // after `npx grokscope`
-  expect(args).toEqual(['train', '--config', 'my.yaml', '--set', 'model.dModel=64', '--json']);
+  expect(args).toEqual(['train', '--config', 'my.yaml', '--set', 'model.dModel=128', '--json']);
   const dir = tmp();
   // A user's my.yaml: only what differs from the preset (here, a short run).
   fs.writeFileSync(path.join(dir, 'my.yaml'), 'train: { steps: 20, evalEvery: 10 }\n');
@@ -25,7 +25,7 @@ test("the README's `train --config my.yaml` command works as printed, from the q
   const done = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { event: string; status: string; dir: string };
   expect(done).toMatchObject({ event: 'done', status: 'completed' });
   const config = manifestConfig(done.dir);
-  expect(config).toMatchObject({ task: { kind: 'cyclic', modulus: 31 }, model: { kind: 'transformer', dModel: 64, dMlp: 256 }, train: { steps: 20, evalEvery: 10 } });
+  expect(config).toMatchObject({ task: { kind: 'cyclic', modulus: 97 }, model: { kind: 'transformer', dModel: 128, dMlp: 256 }, train: { steps: 20, evalEvery: 10 } });
   expect(config['name']).toBeUndefined(); // not "the quick preset": a run of the user's own
 });
 
@@ -46,7 +46,7 @@ describe('the default preset under a config file', () => {
   test('a file of another task or model kind keeps only its own fields', () => {
     const file = write('task: { kind: symmetric, n: 4 }\nmodel: { kind: mlp, hidden: [32] }\ntrain: { steps: 10 }\n');
     const c = loadConfig({ file, defaultPreset: DEFAULT_PRESET });
-    expect(c.task).toEqual({ kind: 'symmetric', n: 4, trainFraction: 0.6 }); // the preset's split stays
+    expect(c.task).toEqual({ kind: 'symmetric', n: 4, trainFraction: 0.5, split: 'unordered' }); // the preset's split stays
     expect(c.model).toEqual({ kind: 'mlp', dEmbed: 128, hidden: [32] });
   });
 

@@ -50,5 +50,5 @@ test('a config file switching a preset built-in to a module starts the section a
   fs.writeFileSync(file, JSON.stringify({ task: { module: './z3.js', export: 'z3' } }));
   const config = loadConfig({ preset: 'quick', file });
   // The relative module is resolved from the config file's folder, so it means the same from any cwd.
-  expect(config.task).toEqual({ module: path.join(dir, 'z3.js'), export: 'z3', options: {}, trainFraction: 0.6 });
+  expect(config.task).toEqual({ module: path.join(dir, 'z3.js'), export: 'z3', options: {}, trainFraction: 0.5, split: 'unordered' });
 });
