@@ -51,7 +51,7 @@ test('the CLI trains it from a config file: no core or CLI change was needed', (
     expect(rec.metrics['fourier/alignment']).toBeGreaterThanOrEqual(0);
   }
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { config: { task: Record<string, unknown> } };
-  expect(manifest.config.task).toEqual({ module: path.join(here, 'dist/index.js'), options: { modulus: 7 }, trainFraction: 0.5 });
+  expect(manifest.config.task).toEqual({ module: path.join(here, 'dist/index.js'), options: { modulus: 7 }, trainFraction: 0.5, split: 'ordered' });
 });
 
 test('a sweep varies its options like any config field', () => {
