@@ -159,7 +159,7 @@ describe('damaged run directories (issue 10 items 3–5), through the command', 
     fs.writeFileSync(manifestPath, JSON.stringify(manifest));
     const r = run(['train', '--out', out, '--resume', '--quiet']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^error: .*step-000000060\.ckpt was written by a run with another configuration \(config\.optimizer\.lr: 0\.005 → 0\.5/);
+    expect(r.stderr).toMatch(/^error: .*step-000000060\.ckpt was written by a run with another configuration \(config\.optimizer\.lr: 0\.001 → 0\.5/);
   });
 
   test("a cut-short last line at the checkpoint's step is recomputed: events and metrics equal an uninterrupted run's", () => {
