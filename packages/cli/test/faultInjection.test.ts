@@ -130,17 +130,17 @@ function spawnTrain(args: string[], env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, timeout: 120000 });
 }
 
-describe('damaged run directories (issue 10 items 3–5), through the command', () => {
-  /** A tiny run interrupted part-way (a cap of 60 of 120 steps, then the cap raised back), so there is something to resume. */
-  function partialRun() {
-    const dir = tmp();
-    const config = writeConfig(dir);
-    const out = path.join(dir, 'run');
-    expect(run(['train', '--config', config, '--out', out, '--steps', '60', '--quiet']).status).toBe(0);
-    fs.rmSync(path.join(out, 'summary.json'));
-    return { dir, config, out };
-  }
+/** A tiny run interrupted part-way (a cap of 60 of 120 steps, then the cap raised back), so there is something to resume. */
+function partialRun() {
+  const dir = tmp();
+  const config = writeConfig(dir);
+  const out = path.join(dir, 'run');
+  expect(run(['train', '--config', config, '--out', out, '--steps', '60', '--quiet']).status).toBe(0);
+  fs.rmSync(path.join(out, 'summary.json'));
+  return { dir, config, out };
+}
 
+describe('damaged run directories (issue 10 items 3–5), through the command', () => {
   test('a deleted manifest.json: exit 2 naming the run files, and the old log is not appended to', () => {
     const { config, out } = partialRun();
     fs.rmSync(path.join(out, 'manifest.json'));
@@ -174,16 +174,7 @@ describe('damaged run directories (issue 10 items 3–5), through the command', 
   });
 });
 
-describe('damaged run directories (issue 32), through the command', () => {
-  function partialRun() {
-    const dir = tmp();
-    const config = writeConfig(dir);
-    const out = path.join(dir, 'run');
-    expect(run(['train', '--config', config, '--out', out, '--steps', '60', '--quiet']).status).toBe(0);
-    fs.rmSync(path.join(out, 'summary.json'));
-    return { dir, config, out };
-  }
-
+describe('damaged run directories: records and manifest, through the command', () => {
   test.each([
     ['a duplicated record (sed 3p)', (lines: string[]) => [...lines.slice(0, 3), lines[2]!, ...lines.slice(3)], 'line 4: step 20 does not follow step 20'],
     ['two records swapped', (lines: string[]) => [lines[0]!, lines[2]!, lines[1]!, ...lines.slice(3)], 'line 3: step 10 does not follow step 20'],
