@@ -140,7 +140,16 @@ function held(file: string, me: LockHolder): RunLock {
       released = true;
       clearInterval(timer);
       heldTokens.delete(me.token);
-      if (stillMine()) fs.rmSync(file, { force: true });
+      if (!stillMine()) return;
+      try {
+        fs.rmSync(file, { force: true });
+      } catch (err) {
+        // A disk that turned read-only (the very error that ended the run, most likely) must not
+        // replace that error: the lock stays, and names a process that is gone, which the next
+        // run on this host takes over (another host's, after STALE_MS).
+        const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        process.stderr.write(`warning: could not remove the lock file ${file} (${why}); the next run takes it over, as this process has ended\n`);
+      }
     },
   };
 }

@@ -216,3 +216,35 @@ describe('damaged run directories: records and manifest, through the command', (
     expect(fs.readFileSync(manifest, 'utf8')).toBe(text);
   });
 });
+
+describe('a disk that turns read-only mid-run', () => {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  test('exit 1 with the named E_STORAGE error and a done event (the lock left behind does not mask it); writable again, a rerun finishes exactly', () => {
+    const dir = tmp();
+    const config = writeConfig(dir);
+    const ref = path.join(dir, 'ref');
+    expect(run(['train', '--config', config, '--out', ref, '--quiet']).status).toBe(0);
+    const out = path.join(dir, 'run');
+    const ro = withFaults({ GROKSCOPE_FAULT_EROFS: String.raw`metrics\.jsonl$`, GROKSCOPE_FAULT_EROFS_NTH: '4', GROKSCOPE_FAULT_EROFS_DISK: `^${escape(out)}` });
+    const r = spawnTrain(['train', '--config', config, '--out', out, '--json'], ro);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(r.status).toBe(1);
+    expect(events.at(-2)).toMatchObject({ event: 'done', status: 'failed', step: 30 });
+    expect(events.at(-1)).toMatchObject({ event: 'error', kind: 'run', code: 'E_STORAGE', exitCode: 1 });
+    const cannot = /^cannot write .*\/run\/metrics\.jsonl \(EROFS: read-only file system, open .*\); the location is not writable/;
+    expect(events.at(-1)!['message']).toMatch(cannot);
+    const stderr = r.stderr.trim().split('\n');
+    expect(stderr.at(-1)).toMatch(new RegExp(`^error: ${cannot.source.slice(1)}`));
+    // Nothing but warnings before it: the lock file that could not be removed is one of them.
+    expect(stderr.slice(0, -1).filter((l) => !l.startsWith('warning: '))).toEqual([]);
+    expect(stderr).toContainEqual(expect.stringMatching(/^warning: could not remove the lock file .*\.grokscope\.lock \(EROFS.*\); the next run takes it over/));
+    expect(metrics(out).map((m) => m.step)).toEqual([0, 10, 20]);
+    // The disk is writable again: the same command resumes and ends in the uninterrupted metrics.
+    expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
+    expect(metrics(out)).toEqual(metrics(ref));
+  });
+});

@@ -22,7 +22,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     }
     fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // a read-only disk refuses even this (EROFS before the name is looked up): the write's own error is the one to report
+    }
     throw storageError(file, err);
   }
   syncDir(dir);
