@@ -4,7 +4,7 @@ import { ConfigError } from '@grokscope/core';
 import YAML from 'yaml';
 import { allowedFields, type RunConfig } from './configSchema';
 import { PRESETS } from './presets';
-import { isPrototypeKey, prototypeKeyError, refusePrototypeKeys } from './prototypeKeys';
+import { isPrototypeKey, MAX_CONFIG_DEPTH, prototypeKeyError, refusePrototypeKeys } from './prototypeKeys';
 import { validateConfig } from './validateConfig';
 
 export interface ConfigSources {
@@ -116,6 +116,11 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
   try {
     data = yaml ? YAML.parse(text) : JSON.parse(text);
   } catch (err) {
+    // The YAML parser recurses per level: thousands of levels overflow the stack before our own
+    // depth check sees the value. Same answer as for JSON that deep.
+    if (err instanceof RangeError) {
+      throw new ConfigError('config', `${file} nests more than ${MAX_CONFIG_DEPTH} levels deep; no config field is nested that deep, check the file`);
+    }
     // YAML's message ends "at line 3, column 1:" followed by the lines there and a caret under
     // the column: keep them (the first line alone points at nothing), less the blank line.
     const where = (err as Error).message.trimEnd().replace(/:\n\n/, ':\n');

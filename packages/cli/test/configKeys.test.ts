@@ -83,3 +83,32 @@ describe('a setting never silently empties a section', () => {
     expect(loadConfig({ preset: 'quick', set: ['train={"steps": 7}'] }).train.steps).toBe(7);
   });
 });
+
+describe('a config nested thousands deep is a config error, not a stack overflow', () => {
+  const depth = 5000;
+  test.each([
+    ['JSON', 'deep.json', `{"task":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`],
+    ['YAML', 'deep.yaml', `task: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`],
+    ['a JSON array', 'deep-array.json', `{"task":${'['.repeat(depth)}${']'.repeat(depth)}}`],
+  ])('%s', (_, name, text) => {
+    const err = configError(() => readConfigFile(write(name, text)));
+    expect(err.message).not.toMatch(/call stack/i);
+    expect(err.message).toMatch(/nests more than 64 levels deep/);
+  });
+
+  test('YAML deeper than the limit but shallow enough to parse gets the same error', () => {
+    const err = configError(() => readConfigFile(write('mid.yaml', `task: ${'{a: '.repeat(100)}1${'}'.repeat(100)}\n`)));
+    expect(err.message).toMatch(/nests more than 64 levels deep \(at task\.a/);
+  });
+
+  test('the JSON error names the file, the field and the limit', () => {
+    const file = write('deep2.json', `{"task":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`);
+    const err = configError(() => readConfigFile(file));
+    expect(err.field).toBe('task');
+    expect(err.message).toMatch(new RegExp(`nests more than 64 levels deep \\(at task\\.a\\.a\\..*… in ${file.replace(/[.]/g, '\\.')}\\); no config field`));
+  });
+
+  test('a config 10 levels deep is still read', () => {
+    expect(() => readConfigFile(write('ten.json', `{"task":${'{"a":'.repeat(10)}1${'}'.repeat(10)}}`))).not.toThrow();
+  });
+});
