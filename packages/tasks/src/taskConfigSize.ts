@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readCayleyText } from './cayleyTable';
 import { isPrime } from './cyclicGroup';
 import type { TaskConfig } from './taskConfigSchema';
 
@@ -46,7 +46,7 @@ export function taskConfigSize(task: TaskConfig, baseDir = process.cwd()): TaskS
 /** Elements in a Cayley table file: `elements` of a .json, the header of a .csv; null if unreadable. */
 function cayleyOrder(file: string): number | null {
   try {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    const text = readCayleyText(file); // refuses devices, FIFOs and huge files before reading
     if (file.toLowerCase().endsWith('.json')) {
       const elements = (JSON.parse(text) as { elements?: unknown }).elements;
       return Array.isArray(elements) && elements.length > 0 ? elements.length : null;

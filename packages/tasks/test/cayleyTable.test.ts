@@ -1,5 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { CayleyTableError, cayleyTask, cyclicTask, dihedralTask, loadCayleyTable, operationTable, symmetricTask, validateCayleyTable } from '../src';
+import {
+  CayleyTableError,
+  cayleyTask,
+  cyclicTask,
+  dihedralTask,
+  loadCayleyTable,
+  MAX_CAYLEY_BYTES,
+  operationTable,
+  symmetricTask,
+  taskConfigSchema,
+  taskConfigSize,
+  validateCayleyTable,
+} from '../src';
 
 const fixture = (f: string) => path.join(__dirname, 'fixtures', f);
 const Z3 = [
@@ -122,5 +137,34 @@ describe('Cayley table files', () => {
     expect(error).toBeInstanceOf(CayleyTableError);
     expect((error as CayleyTableError).field).toBe(fixture(file));
     expect((error as Error).message).toContain(`${fixture(file)}: ${message}`);
+  });
+});
+
+describe('a Cayley path that names no ordinary file fails at once, before reading', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-cayley-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a device (zero.json → /dev/zero): named, not read until memory runs out', () => {
+    const file = path.join(dir, 'zero.json');
+    fs.symlinkSync('/dev/zero', file);
+    expect(() => loadCayleyTable(file)).toThrow(/zero\.json.*is a device, not a regular file; name a \.json or \.csv table file/);
+    expect(taskConfigSize(taskConfigSchema.parse({ kind: 'cayley', path: file }))).toBeNull();
+  });
+
+  test('a named pipe with no writer: named, instead of blocking forever', () => {
+    const file = path.join(dir, 'pipe.csv');
+    execFileSync('mkfifo', [file]);
+    expect(() => loadCayleyTable(file)).toThrow(/pipe\.csv.*is a named pipe \(FIFO\), not a regular file/);
+    expect(taskConfigSize(taskConfigSchema.parse({ kind: 'cayley', path: file }))).toBeNull();
+  });
+
+  test('a folder, and a file past the size limit', () => {
+    const folder = path.join(dir, 'tables.json');
+    fs.mkdirSync(folder);
+    expect(() => loadCayleyTable(folder)).toThrow(/tables\.json.*is a folder, not a regular file/);
+    const big = path.join(dir, 'big.csv');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, MAX_CAYLEY_BYTES + 1); // sparse: no disk used
+    expect(() => loadCayleyTable(big)).toThrow(/big\.csv.*is 32\.0 MB, more than the 32\.0 MB a Cayley table may take/);
   });
 });
