@@ -312,12 +312,31 @@ function lockedError(dir: string, holder: LockHolder | null): GrokscopeError {
 }
 
 function lostError(file: string, released: boolean, now: LockHolder | null): GrokscopeError {
-  const why = released ? 'this process released it' : now ? `${file} now names ${describeHolder(now)}` : `${file} was removed`;
-  return new GrokscopeError(
-    'E_RUN_LOCKED',
-    `lost the lock on ${path.dirname(file)} (${why}); stopped before writing, so two trainers never mix records. ` +
-      'Let the new holder finish, or stop it and run the same command again to resume',
-  );
+  const dir = path.dirname(file);
+  if (released || now) {
+    const why = released ? 'this process released it' : `${file} now names ${describeHolder(now!)}`;
+    return new GrokscopeError(
+      'E_RUN_LOCKED',
+      `lost the lock on ${dir} (${why}); stopped before writing, so two trainers never mix records. ` +
+        'Let the new holder finish, or stop it and run the same command again to resume',
+    );
+  }
+  // Nobody else holds the run: its lock file, or the whole folder, was removed by hand or by a
+  // cleanup job. Not "locked" (exit 75 says: try again later, someone is training it).
+  return runRemovedError(dir);
+}
+
+/**
+ * The run's folder, or its lock file, was removed while this process trained it (E_RUN_REMOVED,
+ * exit 1). Written records went with the folder; with only the lock gone, they are intact.
+ */
+export function runRemovedError(dir: string, cause?: unknown): GrokscopeError {
+  const message = fs.existsSync(dir)
+    ? `the lock file of ${dir} was removed while this process trained the run (nobody else holds it); stopped before ` +
+      'writing, as another trainer could now start. Run the same command again to resume from the last checkpoint'
+    : `the run folder ${dir} was removed while this process trained it; stopped, as there is nowhere left to write. ` +
+      'Run the same command again to train the run from the start';
+  return new GrokscopeError('E_RUN_REMOVED', message, cause === undefined ? undefined : { cause });
 }
 
 /** A folder or lock file that cannot be created: one line naming it, the reason, and what to do (E_FS, like checkOutputDir). */

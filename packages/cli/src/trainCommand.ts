@@ -12,7 +12,7 @@ import { describe } from './resolveComponents';
 import { type ConfigSources, loadConfig } from './loadConfig';
 import { formatSeconds, type ProgressMode, reportProgress } from './progressReporter';
 import { onStdoutClosed, stdoutClosed } from './stdoutGuard';
-import { acquireRunLock } from './runLock';
+import { acquireRunLock, runRemovedError } from './runLock';
 import { readRunManifest } from './runManifest';
 
 export interface TrainOptions extends ConfigSources {
@@ -143,6 +143,9 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
     } catch (err) {
       finished = true;
       if (ended) await tell(ended, false);
+      // A folder removed mid-run fails whichever write comes next — the lock check (no holder)
+      // or the write itself (ENOENT): either way, say what happened.
+      if (!fs.existsSync(out)) throw runRemovedError(out, err);
       throw err;
     }
     finished = true;

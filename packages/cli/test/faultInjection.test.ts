@@ -248,3 +248,44 @@ describe('a disk that turns read-only mid-run', () => {
     expect(metrics(out)).toEqual(metrics(ref));
   });
 });
+
+describe('the run folder, or its lock file, removed mid-run', () => {
+  const dir = tmp();
+  const config = writeConfig(dir);
+  const ref = path.join(dir, 'ref');
+  const events = (stdout: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  beforeAll(() => expect(run(['train', '--config', config, '--out', ref, '--quiet']).status).toBe(0));
+
+  test('the folder: exit 1 with E_RUN_REMOVED, not "locked" (nobody holds it); the same command trains it again exactly', () => {
+    const out = path.join(dir, 'gone');
+    const faults = withFaults({ GROKSCOPE_FAULT_REMOVE: out, GROKSCOPE_FAULT_REMOVE_AFTER: String.raw`metrics\.jsonl$`, GROKSCOPE_FAULT_REMOVE_NTH: '3' });
+    const r = spawnTrain(['train', '--config', config, '--out', out, '--json'], faults);
+    expect(r.status).toBe(1);
+    const last = events(r.stdout).at(-1)!;
+    expect(last).toMatchObject({ event: 'error', kind: 'run', code: 'E_RUN_REMOVED', exitCode: 1 });
+    expect(last['message']).toMatch(/^the run folder .*\/gone was removed while this process trained it; .*Run the same command again to train the run from the start$/);
+    expect(r.stderr).not.toMatch(/locked|holder/);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
+    expect(metrics(out)).toEqual(metrics(ref));
+  });
+
+  test('the lock file alone: exit 1 with E_RUN_REMOVED, records kept; the same command resumes to the uninterrupted metrics', () => {
+    const out = path.join(dir, 'unlocked');
+    const lock = path.join(out, '.grokscope.lock');
+    const faults = withFaults({ GROKSCOPE_FAULT_REMOVE: lock, GROKSCOPE_FAULT_REMOVE_AFTER: String.raw`metrics\.jsonl$`, GROKSCOPE_FAULT_REMOVE_NTH: '3' });
+    const r = spawnTrain(['train', '--config', config, '--out', out, '--json'], faults);
+    expect(r.status).toBe(1);
+    const all = events(r.stdout);
+    expect(all.at(-2)).toMatchObject({ event: 'done', status: 'failed' });
+    expect(all.at(-1)).toMatchObject({ event: 'error', kind: 'run', code: 'E_RUN_REMOVED', exitCode: 1 });
+    expect(all.at(-1)!['message']).toMatch(/^the lock file of .*\/unlocked was removed while this process trained the run \(nobody else holds it\)/);
+    expect(metrics(out).map((m) => m.step)).toEqual([0, 10, 20]);
+    expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
+    expect(metrics(out)).toEqual(metrics(ref));
+  });
+});
