@@ -36,11 +36,23 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   object: 'an object',
 };
 
+/**
+ * A config value as the error shows it. JSON.stringify writes Infinity and NaN as `null`, so
+ * `1e400` (which parses to Infinity) would read "got null": name those numbers as they are.
+ */
+export function showValue(value: unknown): string {
+  if (value === undefined) return 'nothing (missing)';
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? 'NaN' : `${value > 0 ? '' : '-'}Infinity (a number too large to hold)`;
+  }
+  return JSON.stringify(value);
+}
+
 function describeIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], raw: unknown): Problem[] {
   const path = [...prefix, ...issue.path];
   const field = formatPath(path);
   const value = valueAt(raw, path);
-  const given = value === undefined ? 'nothing (missing)' : JSON.stringify(value);
+  const given = showValue(value);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const fields = issue.keys.map((k) => formatPath([...path, k]));

@@ -29,6 +29,7 @@ test('--help for the command and each subcommand describes it and its options', 
 describe('config errors name the field and exit with 2', () => {
   test.each([
     ['a wrong type', ['--set', 'model.dModel="wide"'], /model\.dModel: got "wide"; expected a number/],
+    ['a number too large to hold', ['--set', 'train.steps=1e400'], /train\.steps: got Infinity \(a number too large to hold\); expected a number/],
     ['an unknown field', ['--set', 'train.stepz=3'], /train\.stepz: unknown field.*allowed here: steps, evalEvery, checkpointEvery, batchSize/],
     ['an out-of-range value', ['--set', 'task.trainFraction=1.5'], /task\.trainFraction: got 1\.5; must be < 1/],
     ['a field of another task kind', ['--set', 'task.n=5'], /task\.n: unknown field.*allowed here: kind, modulus, op, trainFraction, split/],
