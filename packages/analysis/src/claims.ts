@@ -5,6 +5,7 @@ import { mean } from './describe';
 import { type EventOptions, runEvents, type RunEvents } from './events';
 import { METRIC_TAGS } from './facts';
 import { analyzeForecast } from './forecast';
+import { formatPowerLaw } from './powerLaw';
 import { mannWhitneyU } from './mannWhitneyU';
 import type { RunData } from './runReader';
 import { dedupeRuns, runState } from './runSet';
@@ -328,9 +329,7 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
       scored,
       ...groupStats('baseline', base),
     };
-    const law = f.fit
-      ? `ΔT = ${num(f.fit.C1, 1)}·(H̃ − ${num(f.threshold)})^${num(f.fit.gamma, 2)} + ${num(f.fit.C2, 1)}, R² = ${num(f.fit.r2)} (${f.observations} observations)`
-      : 'no fit';
+    const law = f.fit ? `${formatPowerLaw(f.fit, f.threshold)}, R² = ${num(f.fit.r2)} (${f.observations} observations)` : 'no fit';
     const ours = `${law}; leave-one-run-out MAPE ${f.mape === null ? '–' : `${num(100 * f.mape, 1)}%`}, mean lead ${steps(f.meanLead)} steps (${scored} of ${n} runs scored; n = ${n} grokked; baseline: ${tally(base)})`;
     return row('C5', ours, n, base.censored.length, stats, decideForecast(f.fit?.r2 ?? null, f.mape, n, params.minN));
   };

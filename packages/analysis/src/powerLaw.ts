@@ -1,4 +1,5 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import { num } from './claimNumbers';
 
 export interface PowerLawFit {
   readonly C1: number;
@@ -11,6 +12,20 @@ export interface PowerLawFit {
 /** C1·x^γ + C2 */
 export function powerLaw(fit: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>, x: number): number {
   return fit.C1 * Math.pow(x, fit.gamma) + fit.C2;
+}
+
+/**
+ * The forecast law as text, `ΔT = C1·(H̃ − H̃*)^γ + C2`, with a true minus for a negative C2
+ * ("+ −60.0" read as a typo). One writer for the report and `grokscope forecast`.
+ */
+export function formatPowerLaw(
+  fit: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>,
+  threshold: number | null,
+  digits: { readonly coefficient?: number; readonly gamma?: number; readonly threshold?: number } = {},
+): string {
+  const { coefficient = 1, gamma = 2, threshold: t = 3 } = digits;
+  const tail = `${fit.C2 < 0 ? '−' : '+'} ${num(Math.abs(fit.C2), coefficient)}`;
+  return `ΔT = ${num(fit.C1, coefficient)}·(H̃ − ${num(threshold, t)})^${num(fit.gamma, gamma)} ${tail}`;
 }
 
 /**

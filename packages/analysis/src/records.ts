@@ -21,7 +21,7 @@ export { mean, quantile, spread, variance, type Spread } from './describe';
 export { crossingStep, entropySeries, runEvents, type EventOptions, type RunEvents } from './events';
 export { analyzeForecast, forecastAt, forecastObservations, onlineForecast, type ForecastAnalysis, type ForecastPoint, type ForecastScore, type Observation } from './forecast';
 export { mannWhitneyU, type MannWhitneyMethod } from './mannWhitneyU';
-export { fitPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
+export { fitPowerLaw, formatPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
 export { renderMarkdown } from './renderMarkdown';
 export {
   manifestProblems,

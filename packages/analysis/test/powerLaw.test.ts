@@ -1,4 +1,4 @@
-import { fitPowerLaw, powerLaw } from '../src/powerLaw';
+import { fitPowerLaw, formatPowerLaw, powerLaw } from '../src/powerLaw';
 import { seededRandom } from '../src/seededRandom';
 
 const rel = (x: number, ref: number) => Math.abs(x - ref) / Math.abs(ref);
@@ -65,4 +65,12 @@ test('bad input is a named error', () => {
   expect(() => fitPowerLaw([0, 1, 2, 3], [1, 2, 3, 4])).toThrow(/every x must be finite and > 0/);
   expect(() => fitPowerLaw([1, 2, 3, 4], [1, NaN, 3, 4])).toThrow(/every y must be finite/);
   expect(() => fitPowerLaw([2, 2, 2, 2], [1, 2, 3, 4])).toThrow(/x is constant/);
+});
+
+describe('formatPowerLaw', () => {
+  test('writes C2 with its own sign and true minus signs', () => {
+    expect(formatPowerLaw({ C1: 5000, gamma: 0.5, C2: -60 }, 0.59)).toBe('ΔT = 5000.0·(H̃ − 0.590)^0.50 − 60.0');
+    expect(formatPowerLaw({ C1: 1200, gamma: 1.654, C2: 200 }, 0.6123, { gamma: 3, threshold: 4 })).toBe('ΔT = 1200.0·(H̃ − 0.6123)^1.654 + 200.0');
+    expect(formatPowerLaw({ C1: -3, gamma: 2, C2: 0 }, null)).toBe('ΔT = −3.0·(H̃ − –)^2.00 + 0.0');
+  });
 });

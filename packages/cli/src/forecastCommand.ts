@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeForecast, findRunDirs, forecastAt, readRun, type RunData } from '@grokscope/analysis';
+import { analyzeForecast, findRunDirs, forecastAt, formatPowerLaw, readRun, type RunData } from '@grokscope/analysis';
 import { ConfigError, DEFAULT_THRESHOLDS, METRIC_TAGS } from '@grokscope/core';
 import { jsonEvent } from './jsonEvent';
 import { EXIT } from './trainCommand';
@@ -45,7 +45,7 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
   const { law, threshold, from } = resolveLaw(o, first);
   const config = (first.manifest.config ?? {}) as { thresholds?: { grokked?: number } };
   const grokAt = Number(config.thresholds?.grokked ?? DEFAULT_THRESHOLDS.grokked);
-  out(`law: ΔT = ${law.C1.toFixed(1)}·(H̃ − ${threshold.toFixed(4)})^${law.gamma.toFixed(3)} + ${law.C2.toFixed(1)}  (${from})`, 'law', { ...law, threshold, from });
+  out(`law: ${formatPowerLaw(law, threshold, { gamma: 3, threshold: 4 })}  (${from})`, 'law', { ...law, threshold, from });
   let seen = 0;
   let grokked: number | null = null;
   let trainedBy: LockHolder | null = null;

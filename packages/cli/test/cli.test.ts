@@ -268,6 +268,9 @@ test('analyze and report read run directories; forecast prints predictions', () 
   expect(f.status).toBe(0);
   expect(f.stdout).toMatch(/step 0 {2}H̃ 0\.\d{4} {2}(predicted t_grok ≈ \d+|H̃ ≤ H̃\*)/);
   expect(run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1,2']).stderr).toMatch(/--law: "1,2" is not C1,gamma,C2/);
+  // A negative C2 is written with its minus, not as "+ -60.0".
+  const neg = run(['forecast', path.join(dir, 'runs', 's0'), '--law', '5000,0.5,-60', '--threshold', '0.59']);
+  expect(neg.stdout.split('\n')[0]).toBe('law: ΔT = 5000.0·(H̃ − 0.5900)^0.500 − 60.0  (given)');
 });
 
 test('forecast --follow waits for a run, prints a forecast per evaluation, and stops when the run ends', async () => {
