@@ -140,7 +140,7 @@ function partialRun() {
   return { dir, config, out };
 }
 
-describe('damaged run directories (issue 10 items 3–5), through the command', () => {
+describe('damaged run directories, through the command', () => {
   test('a deleted manifest.json: exit 2 naming the run files, and the old log is not appended to', () => {
     const { config, out } = partialRun();
     fs.rmSync(path.join(out, 'manifest.json'));
@@ -288,4 +288,19 @@ describe('the run folder, or its lock file, removed mid-run', () => {
     expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
     expect(metrics(out)).toEqual(metrics(ref));
   });
+});
+
+test('a kill during the very first manifest write leaves a temp file that the next start removes', async () => {
+  const dir = tmp();
+  const config = writeConfig(dir, { train: { steps: 20, evalEvery: 10 } });
+  const out = path.join(dir, 'run');
+  // The process stalls inside its first write of the manifest's temp file and is killed there.
+  const stallAt = withFaults({ GROKSCOPE_FAULT_STALL: String.raw`\.manifest\.json\.\d+\.tmp$` });
+  const killed = await trainAndKill(['train', '--config', config, '--out', out], { from: 'spawn', ms: 120_000 }, stallAt);
+  expect(killed).toMatchObject({ killed: true, stalled: true });
+  expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([expect.stringMatching(/^\.manifest\.json\.\d+\.tmp$/)]);
+  const again = run(['train', '--config', config, '--out', out]);
+  expect(again.status).toBe(0);
+  expect(again.stderr).toMatch(/removed 1 unfinished write\(s\) left by a killed process: \.manifest\.json\.\d+\.tmp/);
+  expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 });

@@ -218,6 +218,13 @@ export class Trainer implements Omit<PluginHost, 'events'> {
    * and that belongs to this run, drop later records and checkpoints. Returns the end when there
    * is nothing left to do. Throws before writing anything when the directory cannot be continued.
    */
+  /** Temp files of writes a killed process never finished (we hold the run's lock, so none is live). */
+  #removeStaleTempFiles(store: RunStore): void {
+    const removed = store.removeStaleTempFiles();
+    if (removed.length === 0) return;
+    this.events.emit('log', { level: 'warn', message: `removed ${removed.length} unfinished write(s) left by a killed process: ${removed.join(', ')}` });
+  }
+
   async #open(): Promise<RunEnd | undefined> {
     const store = this.store;
     if (!store) return undefined;
@@ -230,6 +237,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
             'restore manifest.json if you have it, or delete the directory (or choose another output directory) to start over',
         );
       }
+      // A kill during the very first manifest write leaves only its temp file: ours to remove now.
+      this.#removeStaleTempFiles(store);
       store.writeManifest(this.#manifest());
       return undefined;
     }
@@ -237,8 +246,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       throw new GrokscopeError('E_RUN_EXISTS', `${store.dir} already holds a run; resume it (--resume / resume: true) or choose another output directory`);
     }
     const warn = (message: string) => this.events.emit('log', { level: 'warn', message });
-    const removed = store.removeStaleTempFiles();
-    if (removed.length > 0) warn(`removed ${removed.length} unfinished write(s) left by a killed process: ${removed.join(', ')}`);
+    this.#removeStaleTempFiles(store);
     const { records, truncatedTail } = store.readMetrics();
     if (truncatedTail) warn(`${store.metricsPath}: the last line was cut short by a crash; it is dropped and recomputed`);
     const ckpt = this.#resumePoint(store, records, warn);
