@@ -46,22 +46,38 @@ export interface FindRunDirsOptions {
  * Run directories under the given paths: each path is a run (has manifest.json) or is searched,
  * 4 levels deep. A path named here is returned as given (readRun then says what is wrong with it);
  * a folder found while searching whose manifest.json is not a grokscope run's is skipped with a
- * warning, and searched further.
+ * warning, and searched further. A run reached twice through symbolic links (`ln -s . runs/loop`,
+ * an alias of a run folder) is listed once, by the path through the fewest links, and a
+ * link back to a folder being searched is not followed.
  */
 export function findRunDirs(paths: readonly string[], options: FindRunDirsOptions = {}): string[] {
-  const out: string[] = [];
-  const visit = (p: string, depth: number) => {
+  const found: { readonly dir: string; readonly real: string; readonly links: number }[] = [];
+  const visit = (p: string, depth: number, links: number, searching: ReadonlySet<string>) => {
+    const real = realDir(p);
+    if (searching.has(real)) return; // a link back up the tree: everything below is being searched already
     const manifest = path.join(p, 'manifest.json');
     if (fs.existsSync(manifest)) {
-      if (depth === 0) return void out.push(p);
+      if (depth === 0) return void found.push({ dir: p, real, links });
       const why = foreignManifest(manifest);
-      if (why === null) return void out.push(p);
+      if (why === null) return void found.push({ dir: p, real, links });
       options.warn?.(`skipped ${p}: ${manifest} is not a grokscope run manifest (${why})`);
     }
-    if (depth < 4 && fs.existsSync(p) && fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p).sort()) visit(path.join(p, e), depth + 1);
+    if (depth < 4 && fs.existsSync(p) && fs.statSync(p).isDirectory()) {
+      const inside = new Set(searching).add(real);
+      for (const e of fs.readdirSync(p).sort()) {
+        const child = path.join(p, e);
+        visit(child, depth + 1, links + (fs.lstatSync(child).isSymbolicLink() ? 1 : 0), inside);
+      }
+    }
   };
-  for (const p of paths) visit(path.resolve(p), 0);
-  return out;
+  for (const p of paths) visit(path.resolve(p), 0, 0, new Set());
+  // One entry per real folder: the first reached through the fewest links.
+  const chosen = new Map<string, (typeof found)[number]>();
+  for (const f of found) {
+    const seen = chosen.get(f.real);
+    if (!seen || f.links < seen.links) chosen.set(f.real, f);
+  }
+  return found.filter((f) => chosen.get(f.real) === f).map((f) => f.dir);
 }
 
 /** Why a manifest.json found while searching is not one of ours; null when it is. */

@@ -81,3 +81,15 @@ test('findRunDirs finds run directories below a path', () => {
   expect(findRunDirs([nested])).toEqual([nested]);
   expect(findRunDirs([path.join(root, 'nowhere')])).toEqual([]);
 });
+
+test('findRunDirs lists each run once through symbolic links: a loop (ln -s . loop) and aliases', () => {
+  const runs = ['a', 'b', 'c'].map((n) => runDir(`linked/${n}`, { 'manifest.json': manifest() }));
+  const linked = path.join(root, 'linked');
+  fs.symlinkSync('.', path.join(linked, 'loop')); // sorts before none of a–c, after all: visited last
+  fs.symlinkSync('c', path.join(linked, '0-alias-of-c')); // sorts first: the real path must still win
+  fs.mkdirSync(path.join(root, 'outside'));
+  fs.symlinkSync(linked, path.join(root, 'outside', 'back'));
+  expect(findRunDirs([linked])).toEqual(runs);
+  // Reached only through a link, a run is listed by that path.
+  expect(findRunDirs([path.join(root, 'outside')])).toEqual(['a', 'b', 'c'].map((n) => path.join(root, 'outside', 'back', n)));
+});
