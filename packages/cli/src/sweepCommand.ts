@@ -108,9 +108,11 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     if (stopping) process.exit(EXIT.interrupted); // a second signal: workers got theirs from the terminal too
     stopping = signal;
     process.stderr.write(`\n${signal}: checkpointing ${children.size} running run(s); run the same command again to resume\n`);
-    // SIGTERM, not SIGINT: a worker treats a second, different signal as the same request, so a
-    // Ctrl-C that reached it directly from the terminal does not count twice.
-    for (const c of children) c.kill('SIGTERM');
+    // The other signal than the one received: a worker treats a second, different signal as the
+    // same request, and a second of the same one as "quit at once". A Ctrl-C reaches the workers
+    // from the terminal too, and Slurm's scancel sends SIGTERM to every process of the job: the
+    // signal forwarded here must not count as their second.
+    for (const c of children) c.kill(signal === 'SIGTERM' ? 'SIGINT' : 'SIGTERM');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
