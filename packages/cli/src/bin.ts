@@ -116,12 +116,16 @@ A sweep file (JSON or YAML):
 Examples:
   grokscope sweep study.yaml --workers 2
   grokscope sweep study.yaml --shard 0/4            # this machine's quarter
-  grokscope sweep study.yaml --emit slurm --shards 8
+  grokscope sweep study.yaml --emit slurm --shards 8 && bash study.slurm.sh   # submits the shards and the report
   grokscope sweep study.yaml --emit k8s --image registry.example.org/grokscope:0.1.0
   grokscope sweep study.yaml --json | jq -c 'select(.event == "run")'`;
 
 const JOB_COMMAND_HELP =
   'with --emit: the command that starts grokscope in the job, e.g. "node /shared/grokscope/packages/cli/dist/bin.js" or "npx --yes @grokscope/cli@0.1.0" (default: slurm, this installation; k8s, grokscope in the image)';
+const JOB_NAME_HELP = 'with --emit: the job name (default grokscope-<sweep or study name>; the Slurm report job adds -report)';
+const JOB_TIME_HELP = 'with --emit slurm: time limit of each array task, e.g. 12:00:00 or 2-00:00:00 (default 24:00:00)';
+const JOB_CPUS_HELP = 'with --emit: CPUs per shard, one worker each (default: the most runs of a shard that can train at once)';
+const JOB_MEM_HELP = "with --emit: memory per shard, e.g. 4G (default: from the runs' memory estimate, per worker)";
 const JOB_IMAGE_HELP = 'with --emit k8s: the container image (default grokscope:VERSION, built from the repository Dockerfile; docs/cluster.md)';
 
 export function program(): Command {
@@ -188,6 +192,10 @@ export function program(): Command {
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
     .option('--command <cmd>', JOB_COMMAND_HELP)
     .option('--image <ref>', JOB_IMAGE_HELP)
+    .option('--job-name <name>', JOB_NAME_HELP)
+    .option('--time <limit>', JOB_TIME_HELP)
+    .option('--cpus-per-task <n>', JOB_CPUS_HELP, integer(1))
+    .option('--mem <size>', JOB_MEM_HELP)
     .option('--quiet', 'print only the summary table')
     .option('--json', 'print one JSON event per line on stdout (start, run, progress, done; error)')
     .addHelpText('after', SWEEP_EXAMPLES)
@@ -203,6 +211,10 @@ export function program(): Command {
         shards: o.shards,
         command: o.command,
         image: o.image,
+        jobName: o.jobName,
+        time: o.time,
+        cpusPerTask: o.cpusPerTask,
+        mem: o.mem,
         quiet: o.quiet,
         json: o.json,
       });
@@ -276,10 +288,14 @@ export function program(): Command {
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
     .option('--command <cmd>', JOB_COMMAND_HELP)
     .option('--image <ref>', JOB_IMAGE_HELP)
+    .option('--job-name <name>', JOB_NAME_HELP)
+    .option('--time <limit>', JOB_TIME_HELP)
+    .option('--cpus-per-task <n>', JOB_CPUS_HELP, integer(1))
+    .option('--mem <size>', JOB_MEM_HELP)
     .option('--quiet', 'print only the claims table')
     .addHelpText(
       'after',
-      '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n  grokscope reproduce --scale paper --emit slurm --shards 16\n\nRe-running the same command resumes: finished runs are skipped, interrupted ones continue.',
+      '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n  grokscope reproduce --scale paper --emit slurm --shards 16   # then: bash runs/study-paper/study.sweep.slurm.sh\n\nRe-running the same command resumes: finished runs are skipped, interrupted ones continue.',
     )
     .action(async (o) => {
       const { reproduceCommand } = await import('./reproduceCommand');
@@ -295,6 +311,10 @@ export function program(): Command {
         shards: o.shards,
         command: o.command,
         image: o.image,
+        jobName: o.jobName,
+        time: o.time,
+        cpusPerTask: o.cpusPerTask,
+        mem: o.mem,
         quiet: o.quiet,
         commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
       });

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '@grokscope/core';
+import { type PlannedRun, shardRuns } from './expandSweep';
+import { checkMemory } from './memoryCheck';
 
 /** Where the results volume is mounted in a Kubernetes pod; the sweep's `out` is replaced by it. */
 export const K8S_RESULTS_DIR = '/results';
@@ -68,68 +70,222 @@ const dq = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
 /** A YAML single-quoted scalar: only ' is special there (doubled), so a command's ", $ and : stay as written. */
 const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+const MIB = 1024 * 1024;
 /**
- * Writes a scheduler job, next to the sweep file, that runs a sweep as `shards` independent
- * shards against one shared results folder. Shard k runs `grokscope sweep FILE --shard k/n`:
- * - Slurm: an array job (`#SBATCH --array=0-(n-1)`), shard = `$SLURM_ARRAY_TASK_ID`, results
- *   in the sweep's `out` (which must be on a filesystem every node sees); grokscope is
- *   `job.command`, or `$GROKSCOPE` at submission time;
- * - Kubernetes: an Indexed Job (`completionMode: Indexed`), shard = `$JOB_COMPLETION_INDEX`,
- *   results on a PersistentVolumeClaim mounted at /results (`--out /results`), the sweep file
- *   from a ConfigMap, grokscope from `job.image`.
- * Re-submitting is safe: finished runs are skipped, interrupted ones resume.
+ * A train worker's memory beside its tensors: node, tfjs and the wasm module. docs/limits.md
+ * measured the peak RSS 0.2–0.4 GB above the tensor estimate; 512 MiB leaves room.
  */
-export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsDir: string, shards: number, job: JobCommand = {}): string {
-  if (job.command !== undefined && job.command.trim() === '')
-    throw new ConfigError('--command', 'is empty; give the command that starts grokscope on a node, e.g. "node /shared/grokscope/packages/cli/dist/bin.js"');
-  if (job.image !== undefined && kind !== 'k8s') {
-    throw new ConfigError('--image', `applies to --emit k8s only; for Slurm give --command, e.g. --command "apptainer exec grokscope.sif grokscope"`);
+const WORKER_OVERHEAD_MIB = 512;
+/** The wasm heap grows in steps and freed tensors leave holes in it: the estimate times this. */
+const TENSOR_HEADROOM = 1.25;
+/** The sweep process that starts the workers and waits on them. */
+const SWEEP_MIB = 256;
+/** A run whose size cannot be told before it is built (a team's own task or model module). */
+const UNKNOWN_WORKER_MIB = 2048;
+/** The report job: one process reading every run's records, well under this for a paper-scale study. */
+const REPORT_MIB = 2048;
+const REPORT_TIME = '1:00:00';
+export const DEFAULT_TIME = '24:00:00';
+
+/** What each job asks the scheduler for; the emit command prints it and each field has an option. */
+export interface JobResources {
+  /** CPUs per shard, one worker each: the most runs of one shard that can train at once. */
+  readonly cpusPerTask: number;
+  /** Memory per shard in MiB: the sweep process plus, per worker, its largest run's estimate and overhead. */
+  readonly memMiB: number;
+  /** False when some run's size could not be told and a default stood in for it. */
+  readonly memEstimated: boolean;
+}
+
+/**
+ * CPUs and memory for one shard of `runs` split `shards` ways. A run waits for the runs it
+ * references, so a shard trains at most as many runs at once as it has at one depth of its
+ * references; more CPUs than that would sit idle.
+ */
+export function jobResources(runs: readonly PlannedRun[], shards: number, baseDir = process.cwd()): JobResources {
+  const byName = new Map(runs.map((r) => [r.name, r]));
+  const depth = new Map<string, number>();
+  const depthOf = (r: PlannedRun): number => {
+    let d = depth.get(r.name);
+    if (d === undefined) {
+      d = Math.max(-1, ...r.dependsOn.map((n) => (byName.has(n) ? depthOf(byName.get(n)!) : -1))) + 1;
+      depth.set(r.name, d);
+    }
+    return d;
+  };
+  let cpusPerTask = 1;
+  for (let k = 0; k < shards; k++) {
+    const counts = new Map<number, number>();
+    for (const r of shardRuns(runs, k, shards)) counts.set(depthOf(r), (counts.get(depthOf(r)) ?? 0) + 1);
+    cpusPerTask = Math.max(cpusPerTask, ...counts.values());
   }
-  if (job.image !== undefined && !/^[^\s"]+$/.test(job.image))
-    throw new ConfigError('--image', `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`);
-  refuseLineBreaks('FILE', sweepFile, 'the sweep file path');
-  refuseLineBreaks('out', resultsDir, 'the results folder');
-  refuseLineBreaks('--command', job.command ?? '', 'the command');
+  let workerMiB = 0;
+  let memEstimated = true;
+  for (const r of runs) {
+    const check = checkMemory(r.config, baseDir);
+    if (check === null) memEstimated = false;
+    const tensors = check === null ? 0 : Math.ceil((check.estimate.bytes * TENSOR_HEADROOM) / MIB);
+    const mib = check === null ? UNKNOWN_WORKER_MIB : tensors + WORKER_OVERHEAD_MIB;
+    workerMiB = Math.max(workerMiB, mib);
+  }
+  return { cpusPerTask, memMiB: SWEEP_MIB + cpusPerTask * workerMiB, memEstimated };
+}
+
+const UNIT_MIB: Record<string, number> = { '': 1, K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024 };
+
+/** `--mem` as Slurm writes it (4096, 4096M, 4G, 1T) → MiB; a clear error naming the flag otherwise. */
+export function parseMem(text: string): number {
+  const m = /^(\d+)([KMGT]?)i?B?$/i.exec(text.trim());
+  const mib = m ? Number(m[1]) * UNIT_MIB[m[2]!.toUpperCase()]! : NaN;
+  if (!(mib >= 1)) throw new ConfigError('--mem', `got "${text}"; give memory per shard as Slurm does, e.g. 4G or 3500M`);
+  return Math.ceil(mib);
+}
+
+/** Slurm's time formats: minutes, m:s, h:m:s, d-h, d-h:m, d-h:m:s, or UNLIMITED. */
+export function checkTime(text: string): string {
+  if (/^(\d+(:\d{1,2}){0,2}|\d+-\d+(:\d{1,2}){0,2}|unlimited|infinite)$/i.test(text)) return text;
+  const e = '90 (minutes), 12:00:00 or 2-00:00:00 (days-hours:minutes:seconds)';
+  throw new ConfigError('--time', `got "${text}"; give a Slurm time limit, e.g. ${e}`);
+}
+
+/** What the emitted job runs and asks for, beyond how it starts grokscope. */
+export interface JobOptions extends JobCommand {
+  /** The array job's name (`--job-name`); the report job's is `<name>-report`. Default grokscope-<sweep file name>. */
+  readonly jobName?: string;
+  /** Slurm: the array tasks' time limit (`--time`, default 24:00:00). */
+  readonly time?: string;
+  /** CPUs, one worker each, and memory in MiB per shard; default 2 CPUs and no memory request. */
+  readonly resources?: Pick<JobResources, 'cpusPerTask' | 'memMiB'>;
+  /**
+   * Slurm: grokscope's arguments for the report job that runs once every shard has succeeded,
+   * e.g. `['report', out, '--out', out + '/report']` (the default) or a `reproduce` command.
+   */
+  readonly report?: readonly string[];
+}
+
+/** The name the jobs of `sweepFile` get unless told: grokscope-<file name>, as Slurm and Kubernetes allow. */
+export function defaultJobName(sweepFile: string): string {
   const base = path.basename(sweepFile).replace(/\.(json|ya?ml)$/i, '');
-  const dir = path.dirname(sweepFile);
-  const name = `grokscope-${
+  return `grokscope-${
     base
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
       .replace(/^-+|-+$/g, '') || 'sweep'
   }`.slice(0, 52);
-  if (kind === 'slurm') {
-    const file = path.join(dir, `${base}.slurm.sh`);
-    const command = job.command ?? defaultSlurmCommand();
-    fs.writeFileSync(
-      file,
-      `#!/bin/bash
-# Slurm array job: task k runs shard k of ${shards} of ${sweepFile}.
-# Submit with: sbatch ${file}
-# Results go to the shared folder ${resultsDir}; re-submitting skips finished runs and resumes the others.
+}
+
+/**
+ * Writes a scheduler job, next to the sweep file, that runs a sweep as `shards` independent
+ * shards against one shared results folder. Shard k runs `grokscope sweep FILE --shard k/n`:
+ * - Slurm: a file that, run once (`bash FILE.slurm.sh` on a login node, or `sbatch` it), submits
+ *   an array job (task k = shard k, one worker per CPU) and a report job that waits for every
+ *   task to succeed (`--dependency=afterok`). Results go to the sweep's `out`, which must be on
+ *   a filesystem every node sees; grokscope is `job.command`, or `$GROKSCOPE` at submission.
+ *   The logs folder is made now, and again by each submission: Slurm opens a job's output
+ *   file before the job starts and makes no folders.
+ * - Kubernetes: an Indexed Job (`completionMode: Indexed`), shard = `$JOB_COMPLETION_INDEX`,
+ *   results on a PersistentVolumeClaim mounted at /results (`--out /results`), the sweep file
+ *   from a ConfigMap, grokscope from `job.image`.
+ * Re-submitting is safe: finished runs are skipped, interrupted ones resume.
+ */
+export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsDir: string, shards: number, job: JobOptions = {}): string {
+  if (job.command !== undefined && job.command.trim() === '')
+    throw new ConfigError('--command', 'is empty; give the command that starts grokscope on a node, e.g. "node /shared/grokscope/packages/cli/dist/bin.js"');
+  if (job.image !== undefined && kind !== 'k8s') {
+    throw new ConfigError('--image', `applies to --emit k8s only; for Slurm give --command, e.g. --command "apptainer exec grokscope.sif grokscope"`);
+  }
+  if (job.time !== undefined && kind !== 'slurm') throw new ConfigError('--time', 'applies to --emit slurm only; drop it');
+  if (job.image !== undefined && !/^[^\s"]+$/.test(job.image))
+    throw new ConfigError('--image', `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`);
+  if (job.jobName !== undefined && !/^[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?$/.test(job.jobName)) {
+    // Kubernetes object names are the strictest: lower-case letters, digits and '-'; the same works on Slurm.
+    const rule = "lower-case letters, digits and '-', at most 52, starting and ending with a letter or digit";
+    throw new ConfigError('--job-name', `got "${job.jobName}"; use ${rule}`);
+  }
+  refuseLineBreaks('FILE', sweepFile, 'the sweep file path');
+  refuseLineBreaks('out', resultsDir, 'the results folder');
+  refuseLineBreaks('--command', job.command ?? '', 'the command');
+  for (const arg of job.report ?? []) refuseLineBreaks('--study', arg, 'the report command argument');
+  const name = job.jobName ?? defaultJobName(sweepFile);
+  if (kind === 'slurm') return writeSlurm(sweepFile, resultsDir, shards, name, job);
+  return writeK8s(sweepFile, shards, name, job);
+}
+
+function writeSlurm(sweepFile: string, resultsDir: string, shards: number, name: string, job: JobOptions): string {
+  const base = path.basename(sweepFile).replace(/\.(json|ya?ml)$/i, '');
+  const file = path.join(path.dirname(sweepFile), `${base}.slurm.sh`);
+  const command = job.command ?? defaultSlurmCommand();
+  const cpus = job.resources?.cpusPerTask ?? 2;
+  const mem = job.resources ? ` --mem=${job.resources.memMiB}M` : '';
+  const time = job.time ?? DEFAULT_TIME;
+  const reportArgs = job.report ?? ['report', resultsDir, '--out', path.join(resultsDir, 'report')];
+  const report = reportArgs.map(shellQuote).join(' ');
+  const logs = path.join(resultsDir, 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+  fs.writeFileSync(
+    file,
+    `#!/bin/bash
+# The Slurm jobs of ${sweepFile}. Run this file once to submit them all:
+#   bash ${file}     on a login node; arguments go to sbatch, e.g. --partition=short --time=12:00:00
+#   sbatch ${file}   the same from a compute node (where nodes may submit jobs)
+# It submits
+# - the array job ${name}: ${shards} task(s), task k runs shard k/${shards} of the sweep with one worker per CPU
+#   (--cpus-per-task=${cpus}${mem} --time=${time});
+# - the report job ${name}-report, which starts once every task has succeeded (--dependency=afterok) and
+#   runs: grokscope ${report}
+#   If a task fails or is cancelled, Slurm cancels the report job: submit this file again. Finished runs are
+#   skipped, interrupted ones resume from their checkpoints, and the report follows.
+# Results go to ${resultsDir} (every node must see it), Slurm's output to ${logs}.
 # grokscope is started as: ${command}
-#   (set GROKSCOPE at submission to change it, e.g. GROKSCOPE="npx --yes @grokscope/cli@${cliVersion()}" sbatch ${file};
+#   (set GROKSCOPE when submitting to change it, e.g. GROKSCOPE="apptainer exec grokscope.sif grokscope" bash ${file};
 #    the default needs node ≥ 20.19 on the nodes' PATH, e.g. after \`module load nodejs\`)
-#SBATCH --job-name=${name}
-#SBATCH --array=0-${shards - 1}
+# Only while this file submits from a compute node (sbatch ${path.basename(file)}); the jobs it submits set their own:
+#SBATCH --job-name=${name}-submit
 #SBATCH --ntasks=1
-#SBATCH --cpus-per-task=2
-#SBATCH --time=24:00:00
-#SBATCH --output=${resultsDir}/logs/slurm-%A_%a.out
+#SBATCH --cpus-per-task=1
+#SBATCH --mem=256M
+#SBATCH --time=0:10:00
 set -euo pipefail
-mkdir -p "${dq(resultsDir)}/logs"
+SELF="${dq(file)}"
+OUT="${dq(resultsDir)}"
 GROKSCOPE="\${GROKSCOPE:-${dq(command)}}"
 # A function, so GROKSCOPE may hold several words (and quoted paths) while the arguments keep theirs.
 grokscope() { eval "$GROKSCOPE \\"\\$@\\""; }
-grokscope sweep "${dq(sweepFile)}" --out "${dq(resultsDir)}" --shard "\${SLURM_ARRAY_TASK_ID}/${shards}" --workers "\${SLURM_CPUS_PER_TASK:-1}"
+case "\${1:-}" in
+  --shard-task) # an array task, submitted below: its shard, one worker per CPU allocated
+    grokscope sweep "${dq(sweepFile)}" --out "${dq(resultsDir)}" \\
+      --shard "\${SLURM_ARRAY_TASK_ID}/${shards}" --workers "\${SLURM_CPUS_PER_TASK:-1}"
+    exit ;;
+  --report-task) # the report job, submitted below
+    grokscope ${report}
+    exit ;;
+esac
+# Slurm opens a job's --output file before the job starts and makes no folders.
+mkdir -p "$OUT/logs"
+array=$(sbatch --parsable --job-name=${name} --array=0-${shards - 1} \\
+  --ntasks=1 --cpus-per-task=${cpus}${mem} --time=${time} \\
+  --output="$OUT/logs/slurm-%A_%a.out" "$@" "$SELF" --shard-task)
+array=\${array%%;*}
+report=$(sbatch --parsable --job-name=${name}-report --dependency=afterok:"$array" --kill-on-invalid-dep=yes \\
+  --ntasks=1 --cpus-per-task=1 --mem=${REPORT_MIB}M --time=${REPORT_TIME} \\
+  --output="$OUT/logs/slurm-%j-report.out" "$@" "$SELF" --report-task)
+report=\${report%%;*}
+echo "submitted array job $array (${name}: ${shards} task(s), --cpus-per-task=${cpus}${mem} --time=${time}\${*:+ $*})"
+echo "submitted report job $report (${name}-report, once every task has succeeded)"
+echo "follow: squeue -j $array,$report; results in $OUT, the report in $OUT/report"
 `,
-      { mode: 0o755 },
-    );
-    return file;
-  }
-  const file = path.join(dir, `${base}.k8s.yaml`);
+    { mode: 0o755 },
+  );
+  return file;
+}
+
+function writeK8s(sweepFile: string, shards: number, name: string, job: JobOptions): string {
+  const base = path.basename(sweepFile).replace(/\.(json|ya?ml)$/i, '');
+  const file = path.join(path.dirname(sweepFile), `${base}.k8s.yaml`);
   const image = job.image ?? DEFAULT_IMAGE;
   const command = job.command ?? 'grokscope';
+  const cpus = job.resources?.cpusPerTask ?? 2;
+  const memory = job.resources ? `${job.resources.memMiB}Mi` : '4Gi';
   fs.writeFileSync(
     file,
     `# Kubernetes Indexed Job: pod k runs shard k of ${shards} of ${path.basename(sweepFile)}; every pod writes
@@ -167,11 +323,11 @@ spec:
           image: ${image}
           command: ["sh", "-c"]
           args:
-            - ${yamlString(`${command} sweep /config/sweep${path.extname(sweepFile) || '.yaml'} --out ${K8S_RESULTS_DIR} --shard "$JOB_COMPLETION_INDEX/${shards}" --workers 2`)}
+            - ${yamlString(`${command} sweep /config/sweep${path.extname(sweepFile) || '.yaml'} --out ${K8S_RESULTS_DIR} --shard "$JOB_COMPLETION_INDEX/${shards}" --workers ${cpus}`)}
           resources:
             requests:
-              cpu: "2"
-              memory: 4Gi
+              cpu: "${cpus}"
+              memory: ${memory}
           volumeMounts:
             - name: results
               mountPath: ${K8S_RESULTS_DIR}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '@grokscope/core';
 import { packageVersions } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
+import { defaultJobName } from './emitScheduler';
 import { formatSeconds } from './progressReporter';
 import { builtinStudy, readStudy, studySweep } from './studyFile';
 import { sweepCommand } from './sweepCommand';
@@ -25,6 +26,11 @@ export interface ReproduceOptions {
   /** With --emit: how the job starts grokscope, and (Kubernetes) its image. */
   readonly command?: string;
   readonly image?: string;
+  /** With --emit: the job's name (default grokscope-<study name>), time limit, CPUs and memory per shard. */
+  readonly jobName?: string;
+  readonly time?: string;
+  readonly cpusPerTask?: number;
+  readonly mem?: string;
   readonly quiet?: boolean;
   /** The command as typed, recorded in report.json so the report can be re-made. */
   readonly commandLine: string;
@@ -57,6 +63,12 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
     shards: o.shards,
     command: o.command,
     image: o.image,
+    jobName: o.jobName ?? (o.emit ? defaultJobName(study.name) : undefined),
+    time: o.time,
+    cpusPerTask: o.cpusPerTask,
+    mem: o.mem,
+    // The Slurm report job: this study again, every run finished by then, so only its report is written.
+    report: ['reproduce', '--study', study.file, '--out', out, ...(o.seeds !== undefined ? ['--seeds', String(o.seeds)] : []), '--quiet'],
     quiet: o.quiet,
   });
   if (o.emit) return code;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ConfigError, isFinished, RunStore, type Summary, writeFileAtomic } from '@grokscope/core';
 import { planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
-import { emitScheduler } from './emitScheduler';
+import { checkTime, DEFAULT_TIME, defaultJobName, emitScheduler, jobResources, parseMem, shellQuote } from './emitScheduler';
 import { expandSweep, type PlannedRun, parseShard, readSweep, shardRuns } from './expandSweep';
 import { jsonEvent } from './jsonEvent';
 import { formatSeconds } from './progressReporter';
@@ -28,6 +28,13 @@ export interface SweepOptions {
   /** With --emit: how the job starts grokscope, and (Kubernetes) its image; see `JobCommand`. */
   readonly command?: string;
   readonly image?: string;
+  /** With --emit: the job's name, Slurm time limit, CPUs (one worker each) and memory per shard (e.g. 4G). */
+  readonly jobName?: string;
+  readonly time?: string;
+  readonly cpusPerTask?: number;
+  readonly mem?: string;
+  /** With --emit slurm: grokscope's arguments for the report job (default `report OUT --out OUT/report`). */
+  readonly report?: readonly string[];
   /** Replaces the sweep file's `out`. */
   readonly out?: string;
   readonly quiet?: boolean;
@@ -68,17 +75,17 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   for (const [flag, given] of [
     ['--command', o.command],
     ['--image', o.image],
+    ['--job-name', o.jobName],
+    ['--time', o.time],
+    ['--cpus-per-task', o.cpusPerTask],
+    ['--mem', o.mem],
   ] as const) {
     if (given !== undefined && !o.emit) throw new ConfigError(flag, 'says what an emitted cluster job runs; add --emit slurm or --emit k8s, or drop it');
   }
   const spec = readSweep(o.file, o.out);
   const all = expandSweep(spec);
   for (const run of all) planRun(run.config); // config errors (a non-prime modulus, an unknown plugin) before anything runs
-  if (o.emit) {
-    const file = emitScheduler(o.emit, path.resolve(o.file), spec.out, o.shards ?? 4, { command: o.command, image: o.image });
-    process.stdout.write((o.json ? jsonEvent('emitted', { scheduler: o.emit, file, shards: o.shards ?? 4 }) : `wrote ${file}`) + '\n');
-    return EXIT.ok;
-  }
+  if (o.emit) return emit(o, spec.out, all);
   const [index, count] = o.shard === undefined ? [0, 1] : parseShard(o.shard);
   const runs = shardRuns(all, index, count);
   const workers = Math.max(1, o.workers ?? os.availableParallelism());
@@ -225,6 +232,42 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     );
   }
   return exitCode;
+}
+
+/**
+ * `--emit`: writes the job and says what it asks for — job names, array size, CPUs and workers,
+ * memory, time limit — and which option changes each.
+ */
+function emit(o: SweepOptions, out: string, all: readonly PlannedRun[]): number {
+  const shards = o.shards ?? 4;
+  // Kubernetes replaces the results folder by its volume; a Slurm job writes to this one, shared.
+  if (o.emit === 'slurm') checkOutputDir(out, o.out !== undefined ? '--out' : 'sweep out');
+  const estimated = jobResources(all, shards);
+  const resources = { cpusPerTask: o.cpusPerTask ?? estimated.cpusPerTask, memMiB: o.mem !== undefined ? parseMem(o.mem) : estimated.memMiB };
+  const time = o.time !== undefined ? checkTime(o.time) : o.emit === 'slurm' ? DEFAULT_TIME : undefined;
+  const job = { command: o.command, image: o.image, jobName: o.jobName, time, resources, report: o.report };
+  const file = emitScheduler(o.emit!, path.resolve(o.file), out, shards, job);
+  const jobName = o.jobName ?? defaultJobName(path.resolve(o.file));
+  if (o.json) {
+    const fields = { scheduler: o.emit, file, shards, jobName, cpusPerTask: resources.cpusPerTask, workers: resources.cpusPerTask };
+    process.stdout.write(jsonEvent('emitted', { ...fields, memMiB: resources.memMiB, time: time ?? null }) + '\n');
+    return EXIT.ok;
+  }
+  const memWhy = o.mem !== undefined ? '--mem' : estimated.memEstimated ? 'estimated' : 'a default: some run has its own task or model module';
+  const cpus = `${resources.cpusPerTask} CPU${resources.cpusPerTask === 1 ? '' : 's'}`;
+  const lines = [`wrote ${file}`];
+  if (o.emit === 'slurm') {
+    lines.push(
+      `  array job  ${jobName}: ${shards} task${shards === 1 ? '' : 's'} (--shards), one per shard; each ${cpus} = workers ` +
+        `(--cpus-per-task), ${resources.memMiB}M memory (--mem, ${memWhy}), time limit ${time} (--time)`,
+      `  report job ${jobName}-report: once every task has succeeded, writes ${path.join(out, 'report')}`,
+      `submit both at once: bash ${shellQuote(file)}   (arguments after it go to sbatch, e.g. --partition=short)`,
+    );
+  } else {
+    lines.push(`  Indexed Job ${jobName}: ${shards} pods (--shards), each ${cpus} = workers (--cpus-per-task), ${resources.memMiB}Mi memory (--mem, ${memWhy})`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return EXIT.ok;
 }
 
 /** Prints a line of text, or (with --json) the event `event` with `fields`. */

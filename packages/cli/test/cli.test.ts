@@ -240,8 +240,8 @@ conditions:
     expect(run(['sweep', file, '--emit', 'slurm', '--shards', '6']).status).toBe(0);
     const slurm = fs.readFileSync(path.join(dir, 'study.slurm.sh'), 'utf8');
     expect(slurm).toMatch(/^#!\/bin\/bash\n/);
-    expect(slurm).toMatch(/^#SBATCH --array=0-5$/m);
-    expect(slurm).toMatch(/sweep "[^"]*study\.yaml" --out "[^"]*results" --shard "\$\{SLURM_ARRAY_TASK_ID\}\/6"/);
+    expect(slurm).toMatch(/sbatch --parsable --job-name=grokscope-study --array=0-5 /);
+    expect(slurm).toMatch(/sweep "[^"]*study\.yaml" --out "[^"]*results" \\\n\s+--shard "\$\{SLURM_ARRAY_TASK_ID\}\/6"/);
     expect(run(['sweep', file, '--emit', 'k8s', '--shards', '6']).status).toBe(0);
     const k8s = fs.readFileSync(path.join(dir, 'study.k8s.yaml'), 'utf8');
     expect(k8s).toMatch(/completionMode: Indexed/);

@@ -1,7 +1,9 @@
 /**
- * The emitted cluster jobs run (docs/cluster.md): the Slurm array script's body is run with
- * bash as Slurm would run one array task (SLURM_ARRAY_TASK_ID set), and its shard really
- * trains; the Kubernetes Job runs the command and image it was given.
+ * The emitted cluster jobs run (docs/cluster.md): the Slurm file's array task is run with bash
+ * as Slurm would run it (SLURM_ARRAY_TASK_ID set), and its shard really trains; run once, the
+ * file submits the array and the report job after it (checked against a stand-in sbatch here,
+ * against a real Slurm in slurmCluster.test.ts); the Kubernetes Job runs the command and image
+ * it was given.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,7 +27,7 @@ grid:
 /** Runs the script as Slurm runs array task `task`: bash, in the submission folder, with the scheduler's variables. */
 function slurmTask(script: string, task: number, env: Record<string, string> = {}) {
   const { GROKSCOPE: _drop, ...inherited } = process.env;
-  return spawnSync('bash', [script], {
+  return spawnSync('bash', [script, '--shard-task'], {
     cwd: path.dirname(script),
     encoding: 'utf8',
     timeout: 120000,
@@ -48,7 +50,8 @@ test("the Slurm array script's body runs a real shard per task, by default with 
   expect(emitted.status).toBe(0);
   const script = path.join(dir, 'seeds.slurm.sh');
   const text = fs.readFileSync(script, 'utf8');
-  expect(text).toMatch(/^#SBATCH --array=0-1$/m);
+  expect(text).toMatch(/sbatch --parsable --job-name=grokscope-seeds --array=0-1 /);
+  expect(fs.existsSync(path.join(dir, 'results', 'logs'))).toBe(true); // made when emitting: Slurm opens its output there first
   expect(text).toContain(`GROKSCOPE="\${GROKSCOPE:-node ${bin}}"`); // the installation that wrote the job
   expect(text).not.toMatch(/npx --yes @grokscope\/cli@[\d.]+ sweep/); // the unpublished package is only a commented example
 
@@ -75,6 +78,102 @@ test("the Slurm array script's body runs a real shard per task, by default with 
   expect(run(['sweep', file, '--quiet']).stdout).toMatch(/0 finished now, 3 already done, 0 failed/);
 });
 
+test('run once, the Slurm file makes the logs folder, submits the array, then the report job after it, and says so', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'seeds.yaml');
+  fs.writeFileSync(file, sweepYaml);
+  const emitted = run(['sweep', file, '--emit', 'slurm', '--shards', '2', '--time', '2:00:00', '--job-name', 'seeds-test']);
+  expect(emitted.stderr).toBe('');
+  expect(emitted.status).toBe(0);
+  // Shard 0 holds seeds 0 and 2, which reference nothing: both train at once, on 2 CPUs.
+  expect(emitted.stdout).toMatch(
+    /array job {2}seeds-test: 2 tasks \(--shards\).* 2 CPUs = workers \(--cpus-per-task\), \d+M memory \(--mem, estimated\), time limit 2:00:00 \(--time\)/,
+  );
+  expect(emitted.stdout).toMatch(/report job seeds-test-report: once every task has succeeded/);
+  const script = path.join(dir, 'seeds.slurm.sh');
+  expect(emitted.stdout).toContain(`bash ${script}`);
+
+  // A stand-in sbatch that records its arguments and answers as --parsable does.
+  const fake = path.join(dir, 'fake-bin');
+  const calls = path.join(dir, 'calls');
+  fs.mkdirSync(fake);
+  fs.mkdirSync(calls);
+  fs.writeFileSync(path.join(fake, 'sbatch'), '#!/bin/bash\nn=$(( $(ls "$CALLS" | wc -l) + 100 ))\nprintf \'%s\\n\' "$@" > "$CALLS/$n"\necho "$n;cluster"\n', { mode: 0o755 });
+  fs.rmSync(path.join(dir, 'results'), { recursive: true }); // each submission makes the logs folder again
+  const submitted = spawnSync('bash', [script, '--partition=short'], { encoding: 'utf8', env: { ...process.env, PATH: `${fake}:${process.env.PATH}`, CALLS: calls } });
+  expect(submitted.stderr).toBe('');
+  expect(submitted.status).toBe(0);
+  expect(fs.existsSync(path.join(dir, 'results', 'logs'))).toBe(true);
+  const args = (id: number) =>
+    fs
+      .readFileSync(path.join(calls, String(id)), 'utf8')
+      .trim()
+      .split('\n');
+  expect(fs.readdirSync(calls).sort()).toEqual(['100', '101']);
+  const logs = path.join(dir, 'results', 'logs');
+  expect(args(100)).toEqual([
+    '--parsable',
+    '--job-name=seeds-test',
+    '--array=0-1',
+    '--ntasks=1',
+    '--cpus-per-task=2',
+    expect.stringMatching(/^--mem=\d+M$/),
+    '--time=2:00:00',
+    `--output=${logs}/slurm-%A_%a.out`,
+    '--partition=short', // the arguments after the file go to both sbatch calls, last so they win
+    script,
+    '--shard-task',
+  ]);
+  expect(args(101)).toEqual([
+    '--parsable',
+    '--job-name=seeds-test-report',
+    '--dependency=afterok:100',
+    '--kill-on-invalid-dep=yes',
+    '--ntasks=1',
+    '--cpus-per-task=1',
+    '--mem=2048M',
+    '--time=1:00:00',
+    `--output=${logs}/slurm-%j-report.out`,
+    '--partition=short',
+    script,
+    '--report-task',
+  ]);
+  expect(submitted.stdout).toMatch(/^submitted array job 100 \(seeds-test: 2 task\(s\), --cpus-per-task=2 --mem=\d+M --time=2:00:00 --partition=short\)$/m);
+  expect(submitted.stdout).toMatch(/^submitted report job 101 \(seeds-test-report, once every task has succeeded\)$/m);
+
+  // What the two jobs run: every shard, then the report of the whole sweep.
+  for (const task of [0, 1]) expect(slurmTask(script, task).status).toBe(0);
+  const report = spawnSync('bash', [script, '--report-task'], { encoding: 'utf8', env: { ...process.env, GROKSCOPE: undefined } });
+  expect(report.status).toBe(0);
+  expect(fs.existsSync(path.join(dir, 'results', 'report', 'report.md'))).toBe(true);
+});
+
+test('the job options are checked by name, apply only with --emit, and --cpus-per-task and --mem replace the estimate', () => {
+  const dir = tmp();
+  const file = path.join(dir, 'seeds.yaml');
+  fs.writeFileSync(file, sweepYaml);
+  const refused: [string[], RegExp][] = [
+    [['--time', '25h'], /--time: got "25h"; give a Slurm time limit, e.g. 90 \(minutes\), 12:00:00/],
+    [['--mem', 'lots'], /--mem: got "lots"; give memory per shard as Slurm does, e.g. 4G/],
+    [['--job-name', 'My Study'], /--job-name: got "My Study"; use lower-case letters, digits and '-'/],
+  ];
+  for (const [extra, message] of refused) {
+    const r = run(['sweep', file, '--emit', 'slurm', ...extra]);
+    expect([extra, r.status]).toEqual([extra, 2]);
+    expect(r.stderr).toMatch(message);
+  }
+  expect(run(['sweep', file, '--emit', 'k8s', '--time', '1:00:00']).stderr).toMatch(/--time: applies to --emit slurm only; drop it/);
+  expect(run(['sweep', file, '--mem', '4G']).stderr).toMatch(/--mem: says what an emitted cluster job runs; add --emit slurm or --emit k8s/);
+  expect(fs.readdirSync(dir)).toEqual(['seeds.yaml']);
+
+  expect(run(['sweep', file, '--emit', 'slurm', '--cpus-per-task', '3', '--mem', '6G']).status).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'seeds.slurm.sh'), 'utf8')).toContain('--cpus-per-task=3 --mem=6144M --time=24:00:00');
+  expect(run(['sweep', file, '--emit', 'k8s', '--cpus-per-task', '3', '--mem', '6G']).status).toBe(0);
+  const k8s = fs.readFileSync(path.join(dir, 'seeds.k8s.yaml'), 'utf8');
+  expect(k8s).toContain('--workers 3');
+  expect(k8s).toMatch(/cpu: "3"\n\s+memory: 6144Mi/);
+});
+
 test('the Slurm script runs the --command given; a shard of a failing command fails the task', () => {
   const dir = tmp();
   const file = path.join(dir, 'seeds.yaml');
@@ -95,14 +194,15 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   const container = (spec: string) => docs(spec)[1]!['spec']['template']['spec']['containers'][0];
   const byDefault = container(path.join(dir, 'seeds.k8s.yaml'));
   expect(byDefault.image).toBe(DEFAULT_IMAGE);
-  expect(byDefault.args).toEqual(['grokscope sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 2']);
+  // Three seeds in three shards: one run each, so one worker and one CPU per pod.
+  expect(byDefault.args).toEqual(['grokscope sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1']);
 
   const image = 'registry.example.org/team/grokscope:0.1.0';
   const command = `node /opt/grokscope/packages/cli/dist/bin.js --it's: fine`;
   expect(run(['sweep', file, '--emit', 'k8s', '--shards', '3', '--image', image, '--command', command]).status).toBe(0);
   const chosen = container(path.join(dir, 'seeds.k8s.yaml'));
   expect(chosen.image).toBe(image);
-  expect(chosen.args[0]).toBe(`${command} sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 2`);
+  expect(chosen.args[0]).toBe(`${command} sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1`);
 
   const misplaced = run(['sweep', file, '--emit', 'slurm', '--image', image]);
   expect(misplaced.status).toBe(2);

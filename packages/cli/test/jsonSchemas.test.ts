@@ -151,7 +151,18 @@ describe('real --json output validates', () => {
     const emitted = run(['sweep', file, '--emit', 'slurm', '--shards', '2', '--json']);
     expect(emitted.status).toBe(0);
     expect(expectValidLines(emitted.stdout, 'sweep-event')).toEqual([
-      { event: 'emitted', schemaVersion: JSON_SCHEMA_VERSION, scheduler: 'slurm', file: path.join(dir, 'lr.slurm.sh'), shards: 2 },
+      {
+        event: 'emitted',
+        schemaVersion: JSON_SCHEMA_VERSION,
+        scheduler: 'slurm',
+        file: path.join(dir, 'lr.slurm.sh'),
+        shards: 2,
+        jobName: 'grokscope-lr',
+        cpusPerTask: 1, // each shard holds one run
+        workers: 1,
+        memMiB: expect.any(Number),
+        time: '24:00:00',
+      },
     ]);
 
     const usage = run(['sweep', file, '--image', 'x', '--json']);
