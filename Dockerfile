@@ -11,7 +11,7 @@ FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /grokscope
 # The manifests first, so that editing sources does not re-download dependencies.
 COPY package.json package-lock.json ./
-# Every workspace's manifest: npm ci refuses a lock file that names a workspace it cannot see.
+# Every workspace's manifest, so that npm ci installs each workspace as the lock file describes it.
 COPY packages/base/package.json packages/base/
 COPY packages/core/package.json packages/core/
 COPY packages/tasks/package.json packages/tasks/

@@ -1,7 +1,7 @@
 /**
  * The Dockerfile, read as text (no container runtime runs in CI): Node 24 in both stages, every
- * workspace's manifest copied before `npm ci` (npm ci refuses a lock file naming a workspace it
- * cannot see), the root build that also bundles the dashboard's page, and a non-root user.
+ * workspace's manifest copied before `npm ci` (so it installs each workspace as the lock file
+ * describes it), the root build that also bundles the dashboard's page, and a non-root user.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
