@@ -196,6 +196,7 @@ export function program(): Command {
     .option('--time <limit>', JOB_TIME_HELP)
     .option('--cpus-per-task <n>', JOB_CPUS_HELP, integer(1))
     .option('--mem <size>', JOB_MEM_HELP)
+    .option('--storage-class <name>', 'with --emit k8s: the StorageClass of the results volume (default: the cluster default)')
     .option('--quiet', 'print only the summary table')
     .option('--json', 'print one JSON event per line on stdout (start, run, progress, done; error)')
     .addHelpText('after', SWEEP_EXAMPLES)
@@ -215,6 +216,7 @@ export function program(): Command {
         time: o.time,
         cpusPerTask: o.cpusPerTask,
         mem: o.mem,
+        storageClass: o.storageClass,
         quiet: o.quiet,
         json: o.json,
       });
@@ -292,6 +294,7 @@ export function program(): Command {
     .option('--time <limit>', JOB_TIME_HELP)
     .option('--cpus-per-task <n>', JOB_CPUS_HELP, integer(1))
     .option('--mem <size>', JOB_MEM_HELP)
+    .option('--storage-class <name>', 'with --emit k8s: the StorageClass of the results volume (default: the cluster default)')
     .option('--quiet', 'print only the claims table')
     .addHelpText(
       'after',
@@ -315,6 +318,7 @@ export function program(): Command {
         time: o.time,
         cpusPerTask: o.cpusPerTask,
         mem: o.mem,
+        storageClass: o.storageClass,
         quiet: o.quiet,
         commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
       });

@@ -156,6 +156,8 @@ export interface JobOptions extends JobCommand {
   readonly time?: string;
   /** CPUs, one worker each, and memory in MiB per shard; default 2 CPUs and no memory request. */
   readonly resources?: Pick<JobResources, 'cpusPerTask' | 'memMiB'>;
+  /** Kubernetes: the results volume's StorageClass (default: the cluster's default class). */
+  readonly storageClass?: string;
   /**
    * Slurm: grokscope's arguments for the report job that runs once every shard has succeeded,
    * e.g. `['report', out, '--out', out + '/report']` (the default) or a `reproduce` command.
@@ -195,6 +197,9 @@ export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsD
     throw new ConfigError('--image', `applies to --emit k8s only; for Slurm give --command, e.g. --command "apptainer exec grokscope.sif grokscope"`);
   }
   if (job.time !== undefined && kind !== 'slurm') throw new ConfigError('--time', 'applies to --emit slurm only; drop it');
+  if (job.storageClass !== undefined && kind !== 'k8s') throw new ConfigError('--storage-class', 'applies to --emit k8s only; drop it');
+  if (job.storageClass !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(job.storageClass))
+    throw new ConfigError('--storage-class', `got "${job.storageClass}"; a StorageClass name is lower-case letters, digits, '-' and '.'`);
   if (job.image !== undefined && !/^[^\s"]+$/.test(job.image))
     throw new ConfigError('--image', `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`);
   if (job.jobName !== undefined && !/^[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?$/.test(job.jobName)) {
@@ -286,13 +291,17 @@ function writeK8s(sweepFile: string, shards: number, name: string, job: JobOptio
   const command = job.command ?? 'grokscope';
   const cpus = job.resources?.cpusPerTask ?? 2;
   const memory = job.resources ? `${job.resources.memMiB}Mi` : '4Gi';
+  const storageClass = job.storageClass === undefined ? '' : `\n  storageClassName: ${job.storageClass}`;
   fs.writeFileSync(
     file,
     `# Kubernetes Indexed Job: pod k runs shard k of ${shards} of ${path.basename(sweepFile)}; every pod writes
 # to the shared PersistentVolumeClaim "${name}-results" (ReadWriteMany), mounted at ${K8S_RESULTS_DIR}.
 #   kubectl create configmap ${name} --from-file=sweep${path.extname(sweepFile) || '.yaml'}=${sweepFile}
 #   kubectl apply -f ${file}
-# A pod that fails is retried; finished runs are skipped and interrupted ones resume.
+# A pod that fails is retried; finished runs are skipped and interrupted ones resume. A Job that has
+# ended is kept a day for its logs (ttlSecondsAfterFinished), and applying the file again meanwhile
+# changes nothing; to run it again (after a failure, or with more seeds):
+#   kubectl delete job ${name} --ignore-not-found && kubectl apply -f ${file}
 # Config files or probe modules the sweep names by path must be in the image or the ConfigMap.
 # The image ${image} runs \`${command}\`; the default is the repository's Dockerfile:
 #   docker build -t ${image} . && docker push ${image}   (retag for your registry; docs/cluster.md)
@@ -301,7 +310,7 @@ kind: PersistentVolumeClaim
 metadata:
   name: ${name}-results
 spec:
-  accessModes: [ReadWriteMany]
+  accessModes: [ReadWriteMany]${storageClass}
   resources:
     requests:
       storage: 10Gi
@@ -315,18 +324,32 @@ spec:
   completions: ${shards}
   parallelism: ${shards}
   backoffLimit: ${shards * 3}
+  ttlSecondsAfterFinished: 86400
   template:
     spec:
       restartPolicy: OnFailure
+      # The image's user (uid 1000, not root); fsGroup makes the results volume writable by it.
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
       containers:
         - name: grokscope
           image: ${image}
           command: ["sh", "-c"]
           args:
             - ${yamlString(`${command} sweep /config/sweep${path.extname(sweepFile) || '.yaml'} --out ${K8S_RESULTS_DIR} --shard "$JOB_COMPLETION_INDEX/${shards}" --workers ${cpus}`)}
+          securityContext:
+            allowPrivilegeEscalation: false
+            capabilities:
+              drop: [ALL]
+          # Memory from the runs' estimate (or --mem); a pod over its limit is killed, then retried.
           resources:
             requests:
               cpu: "${cpus}"
+              memory: ${memory}
+            limits:
               memory: ${memory}
           volumeMounts:
             - name: results

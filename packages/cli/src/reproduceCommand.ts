@@ -31,6 +31,7 @@ export interface ReproduceOptions {
   readonly time?: string;
   readonly cpusPerTask?: number;
   readonly mem?: string;
+  readonly storageClass?: string;
   readonly quiet?: boolean;
   /** The command as typed, recorded in report.json so the report can be re-made. */
   readonly commandLine: string;
@@ -67,6 +68,7 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
     time: o.time,
     cpusPerTask: o.cpusPerTask,
     mem: o.mem,
+    storageClass: o.storageClass,
     // The Slurm report job: this study again, every run finished by then, so only its report is written.
     report: ['reproduce', '--study', study.file, '--out', out, ...(o.seeds !== undefined ? ['--seeds', String(o.seeds)] : []), '--quiet'],
     quiet: o.quiet,

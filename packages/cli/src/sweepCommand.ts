@@ -33,6 +33,8 @@ export interface SweepOptions {
   readonly time?: string;
   readonly cpusPerTask?: number;
   readonly mem?: string;
+  /** With --emit k8s: the results volume's StorageClass. */
+  readonly storageClass?: string;
   /** With --emit slurm: grokscope's arguments for the report job (default `report OUT --out OUT/report`). */
   readonly report?: readonly string[];
   /** Replaces the sweep file's `out`. */
@@ -79,6 +81,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     ['--time', o.time],
     ['--cpus-per-task', o.cpusPerTask],
     ['--mem', o.mem],
+    ['--storage-class', o.storageClass],
   ] as const) {
     if (given !== undefined && !o.emit) throw new ConfigError(flag, 'says what an emitted cluster job runs; add --emit slurm or --emit k8s, or drop it');
   }
@@ -245,7 +248,7 @@ function emit(o: SweepOptions, out: string, all: readonly PlannedRun[]): number 
   const estimated = jobResources(all, shards);
   const resources = { cpusPerTask: o.cpusPerTask ?? estimated.cpusPerTask, memMiB: o.mem !== undefined ? parseMem(o.mem) : estimated.memMiB };
   const time = o.time !== undefined ? checkTime(o.time) : o.emit === 'slurm' ? DEFAULT_TIME : undefined;
-  const job = { command: o.command, image: o.image, jobName: o.jobName, time, resources, report: o.report };
+  const job = { command: o.command, image: o.image, jobName: o.jobName, time, resources, storageClass: o.storageClass, report: o.report };
   const file = emitScheduler(o.emit!, path.resolve(o.file), out, shards, job);
   const jobName = o.jobName ?? defaultJobName(path.resolve(o.file));
   if (o.json) {

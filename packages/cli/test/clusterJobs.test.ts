@@ -204,6 +204,18 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   expect(chosen.image).toBe(image);
   expect(chosen.args[0]).toBe(`${command} sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1`);
 
+  // Not root, no privilege escalation, memory limited as requested, the Job removed a day after it ends.
+  const [pvc, job] = docs(path.join(dir, 'seeds.k8s.yaml'));
+  expect(pvc!['spec']['storageClassName']).toBeUndefined(); // the cluster's default class
+  expect(job!['spec']['ttlSecondsAfterFinished']).toBe(86400);
+  expect(job!['spec']['template']['spec']['securityContext']).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 });
+  expect(chosen.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+  expect(chosen.resources.limits.memory).toBe(chosen.resources.requests.memory);
+  expect(run(['sweep', file, '--emit', 'k8s', '--storage-class', 'nfs-client']).status).toBe(0);
+  expect(docs(path.join(dir, 'seeds.k8s.yaml'))[0]!['spec']['storageClassName']).toBe('nfs-client');
+  expect(run(['sweep', file, '--emit', 'slurm', '--storage-class', 'nfs-client']).stderr).toMatch(/--storage-class: applies to --emit k8s only/);
+  expect(run(['sweep', file, '--emit', 'k8s', '--storage-class', 'NFS Client']).stderr).toMatch(/--storage-class: got "NFS Client"; a StorageClass name is/);
+
   const misplaced = run(['sweep', file, '--emit', 'slurm', '--image', image]);
   expect(misplaced.status).toBe(2);
   expect(misplaced.stderr).toMatch(/--image: applies to --emit k8s only; for Slurm give --command/);
