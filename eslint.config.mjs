@@ -24,8 +24,8 @@ export default tseslint.config(
             { sourceTag: 'scope:tasks', onlyDependOnLibsWithTags: ['scope:base', 'scope:core'] },
             { sourceTag: 'scope:models', onlyDependOnLibsWithTags: ['scope:base', 'scope:core'] },
             { sourceTag: 'scope:probes', onlyDependOnLibsWithTags: ['scope:base', 'scope:core'] },
-            { sourceTag: 'scope:analysis', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:analysis'] },
+            { sourceTag: 'scope:analysis', onlyDependOnLibsWithTags: ['scope:base'] },
+            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:base', 'scope:analysis'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:base', 'scope:core', 'scope:tasks', 'scope:models', 'scope:probes', 'scope:analysis', 'scope:dashboard'] },
             // An extension written outside the repository's packages: only their public entry points.
             { sourceTag: 'scope:example', onlyDependOnLibsWithTags: ['scope:base', 'scope:core', 'scope:tasks', 'scope:models', 'scope:probes', 'scope:analysis'] },

@@ -2,7 +2,7 @@ import { bootstrapMeanDiffCI, type BootstrapOptions, DEFAULT_CI_LEVEL } from './
 import { cohensD } from './cohensD';
 import { spread, type Spread } from './describe';
 import { type EventOptions, runEvents } from './events';
-import { DEFAULT_THRESHOLDS, METRIC_TAGS } from './facts';
+import { DEFAULT_THRESHOLDS, METRIC_TAGS } from '@grokscope/base';
 import { analyzeForecast, type ForecastAnalysis } from './forecast';
 import { mannWhitneyU } from './mannWhitneyU';
 import { plateauCriterion, type PlateauResult } from './plateau';

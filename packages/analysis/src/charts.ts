@@ -1,6 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import type { ForecastPoint } from './forecast';
 import type { RunData } from './runReader';
 

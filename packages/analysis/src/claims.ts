@@ -3,7 +3,7 @@ import { num, pValue, share, steps } from './claimNumbers';
 import { cohensD } from './cohensD';
 import { mean } from './describe';
 import { type EventOptions, runEvents, type RunEvents } from './events';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import { analyzeForecast } from './forecast';
 import { formatPowerLaw } from './powerLaw';
 import { mannWhitneyU } from './mannWhitneyU';

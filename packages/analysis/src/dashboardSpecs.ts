@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import type { RunRecord } from './runReader';
 
 // The Vega-Lite specs the live dashboard draws beside runChartSpec (charts.ts): built here, in

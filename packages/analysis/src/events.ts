@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLDS, METRIC_TAGS } from './facts';
+import { DEFAULT_THRESHOLDS, METRIC_TAGS } from '@grokscope/base';
 import type { RunRecord } from './runReader';
 
 export interface EventOptions {

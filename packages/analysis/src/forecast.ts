@@ -1,6 +1,6 @@
 import { mean } from './describe';
 import { runEvents, type EventOptions } from './events';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import { fitPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
 import type { RunRecord } from './runReader';
 import { runMinimum, thresholdFrom, type ThresholdRule } from './threshold';

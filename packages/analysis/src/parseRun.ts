@@ -1,3 +1,5 @@
+import { metricsRecordSchema, runManifestProblems, type RunManifest, type RunSummaryFile, runSummarySchema, schemaProblems } from '@grokscope/base';
+
 /**
  * Reading run records without a file system: what `readRun` does once it has the files' text,
  * for a browser, a worker or records fetched over HTTP. Imports no platform API, so the
@@ -11,20 +13,14 @@ export interface RunRecord {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
-export interface RunSummary {
-  readonly status: string;
-  readonly steps: number;
-  readonly events?: { readonly memorised: number | null; readonly grokked: number | null };
-}
+/** `summary.json`, as the run format defines it (`@grokscope/base`, docs/run-format.md). */
+export type RunSummary = RunSummaryFile;
 
-/** `manifest.json`: only `config.condition` is interpreted; every other field is passed through. */
-export interface RunManifest {
-  readonly config?: unknown;
-  readonly seed?: number;
-  readonly backend?: string;
-  readonly versions?: Readonly<Record<string, string>>;
-  readonly [field: string]: unknown;
-}
+/**
+ * `manifest.json`, as the run format defines it: grokscope's own, or another trainer's (named
+ * by `trainer`). Only `config.condition` is interpreted; every other field is passed through.
+ */
+export type { RunManifest };
 
 export interface RunData {
   /** The run directory as given (or, for a run parsed from text, whatever names it: a URL, a label). */
@@ -80,19 +76,15 @@ export function parseRun(run: RunFiles): RunData {
   const metricsPath = run.files?.metrics ?? `${base}/metrics.jsonl`;
   const summaryPath = run.files?.summary ?? `${base}/summary.json`;
   const manifest = typeof run.manifest === 'string' ? parseJson(run.manifest, manifestPath) : run.manifest;
-  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
-    throw new RunReadError(manifestPath, 'must be a JSON object {"config", "seed", "backend", "versions"}; is this a grokscope run directory?');
-  }
-  const missing = manifestProblems(manifest);
-  if (missing.length > 0) throw new RunReadError(manifestPath, `is not a grokscope run manifest: ${missing.join('; ')}. ${OURS}`);
+  const problems = runManifestProblems(manifest);
+  if (problems.length > 0) throw new RunReadError(manifestPath, `is not a run manifest: ${problems.join('; ')}. ${FORMAT_HELP}`);
   const warnings: string[] = [];
   const records = run.metrics === undefined ? [] : typeof run.metrics === 'string' ? parseMetrics(run.metrics, metricsPath, warnings) : [...run.metrics];
   let summary: RunSummary | null = null;
   if (run.summary !== undefined && run.summary !== null) {
-    const s = (typeof run.summary === 'string' ? parseJson(run.summary, summaryPath) : run.summary) as Partial<RunSummary> | null;
-    if (typeof s?.status !== 'string' || typeof s.steps !== 'number') {
-      throw new RunReadError(summaryPath, 'must be a JSON object with "status" (string) and "steps" (number); delete it if the run is still going');
-    }
+    const s = typeof run.summary === 'string' ? parseJson(run.summary, summaryPath) : run.summary;
+    const wrong = schemaProblems(runSummarySchema, s);
+    if (wrong.length > 0) throw new RunReadError(summaryPath, `is not a run summary: ${wrong.join('; ')}; delete it if the run is still going`);
     summary = s as RunSummary;
   }
   const config = (manifest as RunManifest).config;
@@ -147,50 +139,20 @@ function parseMetrics(text: string, file: string, warnings: string[]): RunRecord
  * (`line 12`). Shared by parseRun and readers that follow a log as it grows (the dashboard).
  */
 export function parseRunRecord(rec: unknown, file: string, where: string): RunRecord {
-  const r = rec as { step?: unknown; wallMs?: unknown; metrics?: unknown } | null;
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    !Number.isInteger(r.step) ||
-    typeof r.wallMs !== 'number' ||
-    typeof r.metrics !== 'object' ||
-    r.metrics === null ||
-    Array.isArray(r.metrics)
-  ) {
-    throw new RunReadError(file, `${where} is not a record {"step": integer, "wallMs": number, "metrics": {…}}; remove or repair that line`);
-  }
+  const problems = schemaProblems(metricsRecordSchema, rec);
+  if (problems.length > 0) throw new RunReadError(file, `${where} is not a metrics record (${problems.join('; ')}); remove or repair that line`);
+  const r = rec as { step: number; wallMs: number; metrics: Record<string, number | null> };
   const metrics: Record<string, number> = {};
-  for (const [tag, v] of Object.entries(r.metrics as Record<string, unknown>)) {
+  for (const [tag, v] of Object.entries(r.metrics)) {
     // JSON has no NaN or Infinity: JSON.stringify writes them as null. Such a value is a
     // missing measurement, so the tag is left out rather than read as 0.
-    if (v === null) continue;
-    if (typeof v !== 'number') throw new RunReadError(file, `${where}: metric "${tag}" is ${JSON.stringify(v)}, expected a number`);
-    metrics[tag] = v;
+    if (v !== null) metrics[tag] = v;
   }
-  return { step: r.step as number, wallMs: r.wallMs, metrics };
+  return { step: r.step, wallMs: r.wallMs, metrics };
 }
 
-const OURS = 'A grokscope trainer writes manifest.json with versions["@grokscope/core"], a config object and an integer seed';
-
-/**
- * What keeps `manifest` (parsed manifest.json) from being one the grokscope trainer wrote: it
- * records `versions['@grokscope/core']`, a `config` object and an integer `seed`. Empty: ours.
- */
-export function manifestProblems(manifest: unknown): string[] {
-  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) return ['it is not a JSON object'];
-  const m = manifest as Record<string, unknown>;
-  const problems: string[] = [];
-  const versions = m['versions'];
-  if (typeof versions !== 'object' || versions === null || Array.isArray(versions)) problems.push('"versions" (an object with "@grokscope/core") is missing');
-  else if (typeof (versions as Record<string, unknown>)['@grokscope/core'] !== 'string') problems.push('"versions" has no "@grokscope/core" entry');
-  const config = m['config'];
-  if (config === undefined) problems.push('"config" is missing');
-  else if (typeof config !== 'object' || config === null || Array.isArray(config)) problems.push(`"config" is ${JSON.stringify(config)}, not an object`);
-  const seed = m['seed'];
-  if (seed === undefined) problems.push('"seed" is missing');
-  else if (!Number.isInteger(seed)) problems.push(`"seed" is ${JSON.stringify(seed)}, not an integer`);
-  return problems;
-}
+/** Where a writer of another trainer reads what a run directory must hold. */
+const FORMAT_HELP = 'The run format (manifest.json, metrics.jsonl, summary.json) is described in docs/run-format.md';
 
 export function parseJson(text: string, file: string): unknown {
   try {

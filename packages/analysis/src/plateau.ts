@@ -1,5 +1,5 @@
 import { runEvents, type EventOptions } from './events';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import type { RunRecord } from './runReader';
 
 /** Grokking, not a slow climb: test accuracy gains less than this share of its rise in the first half of [t_mem, t_grok]. */

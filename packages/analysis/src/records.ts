@@ -23,19 +23,7 @@ export { analyzeForecast, forecastAt, forecastObservations, onlineForecast, type
 export { mannWhitneyU, type MannWhitneyMethod } from './mannWhitneyU';
 export { fitPowerLaw, formatPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
 export { renderMarkdown } from './renderMarkdown';
-export {
-  manifestProblems,
-  parseMetricsJsonl,
-  parseRun,
-  parseRunRecord,
-  RunReadError,
-  type RunData,
-  type RunFiles,
-  type RunManifest,
-  type RunRecord,
-  type RunSummary,
-} from './parseRun';
-export { DEFAULT_THRESHOLDS, FINISHED_STATUSES, METRIC_TAGS } from './facts';
+export { parseMetricsJsonl, parseRun, parseRunRecord, RunReadError, type RunData, type RunFiles, type RunManifest, type RunRecord, type RunSummary } from './parseRun';
 export { dedupeRuns, runLabels, runState, type DuplicateRun, type RunState } from './runSet';
 export { runStory, type RunStory, type RunStoryOptions } from './runStory';
 export { PAPER_THRESHOLD } from './threshold';

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { manifestProblems, parseRun, RunReadError, type RunData } from './parseRun';
+import { runManifestProblems } from '@grokscope/base';
+import { parseRun, RunReadError, type RunData } from './parseRun';
 
 // The record types, the checks and RunReadError are platform-free (parseRun.ts); this module
 // adds the file system. Re-exported so existing imports from here keep working.
-export { manifestProblems, parseMetricsJsonl, parseRun, RunReadError, type RunData, type RunFiles, type RunManifest, type RunRecord, type RunSummary } from './parseRun';
+export { parseMetricsJsonl, parseRun, RunReadError, type RunData, type RunFiles, type RunManifest, type RunRecord, type RunSummary } from './parseRun';
 
 /**
  * Reads a run directory. A cut-short last line of metrics.jsonl (a crash mid-write) becomes a
@@ -60,7 +61,7 @@ export function findRunDirs(paths: readonly string[], options: FindRunDirsOption
       if (depth === 0) return void found.push({ dir: p, real, links });
       const why = foreignManifest(manifest);
       if (why === null) return void found.push({ dir: p, real, links });
-      options.warn?.(`skipped ${p}: ${manifest} is not a grokscope run manifest (${why})`);
+      options.warn?.(`skipped ${p}: ${manifest} is not a run manifest (${why})`);
     }
     if (depth < 4 && fs.existsSync(p) && fs.statSync(p).isDirectory()) {
       const inside = new Set(searching).add(real);
@@ -71,16 +72,18 @@ export function findRunDirs(paths: readonly string[], options: FindRunDirsOption
     }
   };
   for (const p of paths) visit(path.resolve(p), 0, 0, new Set());
-  // One entry per real folder: the first reached through the fewest links.
+  // A folder reached through links is listed once, by the path with the fewest links, and not
+  // at all when it was also reached without one. Paths without links are all kept: a run given
+  // twice is the caller's to report (dedupeRuns says "given more than once").
   const chosen = new Map<string, (typeof found)[number]>();
   for (const f of found) {
     const seen = chosen.get(f.real);
     if (!seen || f.links < seen.links) chosen.set(f.real, f);
   }
-  return found.filter((f) => chosen.get(f.real) === f).map((f) => f.dir);
+  return found.filter((f) => f.links === 0 || chosen.get(f.real) === f).map((f) => f.dir);
 }
 
-/** Why a manifest.json found while searching is not one of ours; null when it is. */
+/** Why a manifest.json found while searching is not a run manifest (grokscope's or another trainer's); null when it is. */
 function foreignManifest(file: string): string | null {
   let data: unknown;
   try {
@@ -88,6 +91,6 @@ function foreignManifest(file: string): string | null {
   } catch (err) {
     return `unreadable or not valid JSON: ${(err as Error).message}`;
   }
-  const problems = manifestProblems(data);
+  const problems = runManifestProblems(data);
   return problems.length ? problems.join('; ') : null;
 }

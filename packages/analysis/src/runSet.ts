@@ -1,5 +1,5 @@
 import { dirParts, resolveDir } from './dirPath';
-import { FINISHED_STATUSES } from './facts';
+import { FINISHED_STATUSES } from '@grokscope/base';
 import type { RunData } from './parseRun';
 
 /**

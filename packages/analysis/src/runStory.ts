@@ -1,5 +1,5 @@
 import { crossingStep, entropySeries, type EventOptions, runEvents } from './events';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import type { RunRecord } from './runReader';
 import { PAPER_THRESHOLD } from './threshold';
 

@@ -3,7 +3,7 @@ import type { AnalysisDocument, RunRow } from './analyzeRuns';
 import type { ClaimId, StudyRoles } from './claims';
 import { renderSvg } from './charts';
 import type { EventOptions } from './events';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import { analyzeForecast } from './forecast';
 import type { RunData, RunRecord } from './runReader';
 import { runState } from './runSet';

@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLDS, METRIC_TAGS } from './facts';
+import { DEFAULT_THRESHOLDS, METRIC_TAGS, RUN_FORMAT } from '@grokscope/base';
 import type { RunData, RunRecord } from './runReader';
 import { seededRandom } from './seededRandom';
 import { type ClaimRow, evaluateClaims, type StudyRoles } from './claims';
@@ -152,7 +152,7 @@ export function syntheticStudy(o: SyntheticStudyOptions = {}): SyntheticStudy {
       runs.push({
         dir: `/synthetic-study/seed=${seed},condition=${shape.condition}`,
         name: `seed=${seed},condition=${shape.condition}`,
-        manifest: { config, seed, backend: 'synthetic', versions: { '@grokscope/core': '0.1.0' } },
+        manifest: { format: RUN_FORMAT, trainer: { name: 'synthetic-study', version: '1' }, config, seed, backend: 'synthetic' },
         records: recs,
         summary: { status: stopped ? 'stopped' : 'completed', steps: recs[recs.length - 1]!.step },
         condition: shape.condition,

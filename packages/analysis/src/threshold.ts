@@ -1,6 +1,6 @@
 import { quantile, spread, type Spread } from './describe';
 import { crossingStep, type EventOptions, runEvents } from './events';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import type { RunRecord } from './runReader';
 
 /**

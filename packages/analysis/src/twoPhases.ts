@@ -1,6 +1,6 @@
 import type { EventOptions } from './events';
 import { runEvents } from './events';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import type { RunRecord } from './runReader';
 
 export interface TwoPhaseResult {

@@ -2,7 +2,7 @@
 // the code that applies them. Both are fixed here, before any data is seen; evaluateClaims only
 // computes the numbers they take.
 import { num, pValue, share, steps } from './claimNumbers';
-import { METRIC_TAGS } from './facts';
+import { METRIC_TAGS } from '@grokscope/base';
 import type { ThresholdRule } from './threshold';
 
 export type Verdict = 'reproduced' | 'not reproduced' | 'contradicted' | 'inconclusive';

@@ -54,9 +54,9 @@ test('a malformed record before the last line names the file and line', () => {
   runDir('garbage-end', { 'manifest.json': manifest(), 'metrics.jsonl': [lines[0], '{"step": 1'].join('\n') + '\n' });
   expect(() => readRun(path.join(root, 'garbage-end'))).toThrow(/line 2 is not valid JSON/);
   runDir('not-record', { 'manifest.json': manifest(), 'metrics.jsonl': [lines[0], '{"step": 1.5, "wallMs": 0, "metrics": {}}', lines[1]].join('\n') + '\n' });
-  expect(() => readRun(path.join(root, 'not-record'))).toThrow(/line 2 is not a record \{"step": integer/);
+  expect(() => readRun(path.join(root, 'not-record'))).toThrow(/line 2 is not a metrics record \("step" is 1\.5, expected an integer\); remove or repair that line/);
   runDir('bad-metric', { 'manifest.json': manifest(), 'metrics.jsonl': '{"step": 0, "wallMs": 0, "metrics": {"loss/train": "high"}}\n' });
-  expect(() => readRun(path.join(root, 'bad-metric'))).toThrow(/line 1: metric "loss\/train" is "high", expected a number/);
+  expect(() => readRun(path.join(root, 'bad-metric'))).toThrow(/line 1 is not a metrics record \("metrics\.loss\/train" is "high", expected a number\)/);
   runDir('unordered', { 'manifest.json': manifest(), 'metrics.jsonl': [lines[2], lines[1]].join('\n') + '\n' });
   expect(() => readRun(path.join(root, 'unordered'))).toThrow(/line 2: step 100 does not follow step 200/);
 });
@@ -70,9 +70,11 @@ test('a missing or broken manifest or summary is a RunReadError naming the file'
   const empty = runDir('empty', {});
   expect(() => readRun(empty)).toThrow(RunReadError);
   expect(() => readRun(empty)).toThrow(`${path.join(empty, 'manifest.json')}: is missing`);
-  expect(() => readRun(runDir('array-manifest', { 'manifest.json': '[]' }))).toThrow(/manifest\.json: must be a JSON object/);
+  expect(() => readRun(runDir('array-manifest', { 'manifest.json': '[]' }))).toThrow(/manifest\.json: is not a run manifest: it is not a JSON object\./);
   expect(() => readRun(runDir('bad-manifest', { 'manifest.json': '{"config": ' }))).toThrow(/manifest\.json: is not valid JSON/);
-  expect(() => readRun(runDir('bad-summary', { 'manifest.json': manifest(), 'summary.json': '{"status": 3}' }))).toThrow(/summary\.json: must be a JSON object with "status"/);
+  expect(() => readRun(runDir('bad-summary', { 'manifest.json': manifest(), 'summary.json': '{"status": 3}' }))).toThrow(
+    /summary\.json: is not a run summary: "status" is 3: .*"completed".*; "steps" is missing \(a number\); delete it if the run is still going/,
+  );
 });
 
 test('findRunDirs finds run directories below a path', () => {

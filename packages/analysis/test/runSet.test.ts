@@ -211,7 +211,7 @@ describe('runs with the same folder name keep apart', () => {
   });
 });
 
-describe('a folder is a run only if the trainer wrote its manifest', () => {
+describe("a folder is a run only if its manifest is a run manifest (grokscope's or another trainer's)", () => {
   test('found while searching: a foreign manifest.json is skipped with a warning', () => {
     const ours = writeRun('study6/seed-0', { seed: 0, last: 500, tGrok: 300, status: 'completed' });
     const web = path.join(root, 'study6', 'webapp');
@@ -220,7 +220,7 @@ describe('a folder is a run only if the trainer wrote its manifest', () => {
     const warnings: string[] = [];
     expect(findRunDirs([path.join(root, 'study6')], { warn: (m) => warnings.push(m) })).toEqual([ours]);
     expect(warnings).toEqual([
-      `skipped ${web}: ${path.join(web, 'manifest.json')} is not a grokscope run manifest ("versions" (an object with "@grokscope/core") is missing; "config" is missing; "seed" is missing)`,
+      `skipped ${web}: ${path.join(web, 'manifest.json')} is not a run manifest ("format" is missing (a string); "trainer" is missing (an object); "config" is missing (an object); "seed" is missing (a number))`,
     ]);
   });
 
@@ -231,8 +231,13 @@ describe('a folder is a run only if the trainer wrote its manifest', () => {
     fs.writeFileSync(file, JSON.stringify({ config: { lr: 1 }, seed: 1.5, versions: { other: '1.0.0' } }));
     expect(findRunDirs([dir])).toEqual([dir]);
     expect(() => readRun(dir)).toThrow(RunReadError);
-    expect(() => readRun(dir)).toThrow(`${file}: is not a grokscope run manifest: "versions" has no "@grokscope/core" entry; "seed" is 1.5, not an integer.`);
-    fs.writeFileSync(file, JSON.stringify({ versions: { '@grokscope/core': '0.1.0' }, config: 'x', seed: 0 }));
-    expect(() => readRun(dir)).toThrow(`${file}: is not a grokscope run manifest: "config" is "x", not an object.`);
+    const help = 'The run format (manifest.json, metrics.jsonl, summary.json) is described in docs/run-format.md';
+    // No trainer and no grokscope version: told what another trainer's manifest must hold.
+    expect(() => readRun(dir)).toThrow(
+      `${file}: is not a run manifest: "format" is missing (a string); "trainer" is missing (an object); "seed" is 1.5, expected an integer. ${help}`,
+    );
+    // grokscope's own (it records its core version): told what grokscope's manifest holds.
+    fs.writeFileSync(file, JSON.stringify({ versions: { '@grokscope/core': '0.1.0' }, config: 'x', seed: 0, backend: 'wasm', createdAt: 'x' }));
+    expect(() => readRun(dir)).toThrow(`${file}: is not a run manifest: "config" is "x", expected an object. ${help}`);
   });
 });

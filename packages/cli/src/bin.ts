@@ -393,8 +393,8 @@ function report(err: unknown, emit?: (e: ErrorEvent) => void): number {
   if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED') return fail('error: ', err.message, EXIT.locked, 'locked'); // another live process trains the run: try later
   if (err instanceof GrokscopeError && err.code === 'E_FS') return fail('file system error: ', err.message, EXIT.usage, 'file system'); // checkOutputDir
   if (err instanceof GrokscopeError) {
-    // Nothing was started and the fix is the user's: another run or damaged run files in --out, a checkpoint of another config.
-    const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_BACKEND', 'E_RUN_DAMAGED', 'E_CHECKPOINT_MISMATCH'].includes(err.code);
+    // Nothing was started and the fix is the user's: another run, damaged run files or another trainer's run in --out, a checkpoint of another config.
+    const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_BACKEND', 'E_RUN_DAMAGED', 'E_FOREIGN_RUN', 'E_CHECKPOINT_MISMATCH'].includes(err.code);
     return fail('error: ', err.message, usage ? EXIT.usage : EXIT.failed, usage ? 'usage' : 'run');
   }
   // analysis's reader error (by name: analysis is loaded only by the commands that use it)

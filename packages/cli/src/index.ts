@@ -10,7 +10,6 @@ export { PRESETS } from './presets';
 export { formatSeconds, reportProgress, type ProgressMode, type ProgressOptions } from './progressReporter';
 export { resolvePlugins } from './resolvePlugins';
 export { acquireRunLock, LOCK_FILE, lockHolder, type RunLock } from './runLock';
-export { asRunManifest, asRunRecord, asRunSummary } from './runRecordTypes';
 export { finishedSummary, sweepCommand, type SweepOptions } from './sweepCommand';
 export { describeConfig, EXIT, finalLine, inspectRunDir, trainCommand, type TrainOptions } from './trainCommand';
 export { formatPath, validateConfig } from './validateConfig';

@@ -31,7 +31,9 @@ test('analyze: duplicates, unfinished runs and foreign folders are reported on s
   fs.writeFileSync(path.join(root, 'site', 'manifest.json'), '{"name": "app"}');
   const r = run(['analyze', root, path.join(root, 'a', 'seed-0'), '--json']);
   expect(r.status).toBe(0);
-  expect(r.stderr).toContain(`warning: skipped ${path.join(root, 'site')}: ${path.join(root, 'site', 'manifest.json')} is not a grokscope run manifest`);
+  expect(r.stderr).toContain(
+    `warning: skipped ${path.join(root, 'site')}: ${path.join(root, 'site', 'manifest.json')} is not a run manifest ("format" is missing (a string); "trainer" is missing (an object)`,
+  );
   expect(r.stderr).toContain(`warning: ${path.join(root, 'a', 'seed-0')} was given more than once; counted once`);
   expect(r.stderr).toContain('warning: 1 unfinished run(s) left out of every statistic: seed-2 (no summary.json (still training, or killed), step 400)');
   const doc = JSON.parse(r.stdout) as { conditions: { n: number; unfinished: number }[]; runs: { name: string }[] };
@@ -39,13 +41,13 @@ test('analyze: duplicates, unfinished runs and foreign folders are reported on s
   expect(doc.runs.map((x) => x.name)).toEqual(['a/seed-0', 'b/seed-0']);
 });
 
-test('analyze on a folder whose manifest is not a run of ours: an error naming the file and what is missing, exit 2', () => {
+test('analyze on a folder whose manifest is not a run manifest: an error naming the file and what is missing, exit 2', () => {
   const dir = tmp();
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ config: {}, seed: 0 }));
   const r = run(['analyze', dir]);
   expect(r.status).toBe(2);
   expect(r.stderr).toBe(
-    `error: ${path.join(dir, 'manifest.json')}: is not a grokscope run manifest: "versions" (an object with "@grokscope/core") is missing. A grokscope trainer writes manifest.json with versions["@grokscope/core"], a config object and an integer seed\n`,
+    `error: ${path.join(dir, 'manifest.json')}: is not a run manifest: "format" is missing (a string); "trainer" is missing (an object). The run format (manifest.json, metrics.jsonl, summary.json) is described in docs/run-format.md\n`,
   );
 });
 

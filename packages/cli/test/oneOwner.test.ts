@@ -3,8 +3,9 @@
  * thresholds, the built-in probes' metric tags and "a run is finished" are each stated in one
  * place and imported everywhere else. This test reads the string and number literals of every
  * package's src/ (with the TypeScript parser, so comments do not count) and fails, listing
- * file:line, when one of those literals appears outside its owner. Analysis may not import
- * core, so it keeps a reader-side copy (packages/analysis/src/facts.ts), checked equal below.
+ * file:line, when one of those literals appears outside its owner. The facts of the run format
+ * (tags, thresholds, finished) belong to @grokscope/base, which core re-exports and analysis and
+ * the dashboard import directly.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -72,21 +73,22 @@ interface Fact {
 }
 
 const CORE = 'packages/core/src/facts.ts';
-const READER = 'packages/analysis/src/facts.ts';
+const TAGS = 'packages/base/src/metricTags.ts';
+const THRESHOLDS = 'packages/base/src/eventThresholds.ts';
+const STATUSES = 'packages/base/src/runStatus.ts';
 const tags = Object.values(METRIC_TAGS).map(word);
 const thresholds = new Set<number>(Object.values(DEFAULT_THRESHOLDS));
 
 const FACTS: readonly Fact[] = [
   {
     fact: 'a metric tag of a built-in probe',
-    owners: { [CORE]: 'the owner', [READER]: "analysis's reader-side copy, checked equal below" },
+    owners: { [TAGS]: 'the owner' },
     literal: (l) => l.kind === 'string' && (tags.some((re) => re.test(l.text)) || l.text === ENTROPY_TAG_PREFIX),
   },
   {
     fact: 'an event threshold (0.99 memorised, 0.95 grokked)',
     owners: {
-      [CORE]: 'the owner',
-      [READER]: "analysis's reader-side copy, checked equal below",
+      [THRESHOLDS]: 'the owner',
       'packages/analysis/src/bootstrapMeanDiffCI.ts': 'DEFAULT_CI_LEVEL, the bootstrap coverage: the same number, another fact',
     },
     literal: (l) => l.kind === 'number' && thresholds.has(Number(l.text)),
@@ -107,7 +109,7 @@ const FACTS: readonly Fact[] = [
   },
   {
     fact: 'when a run is finished',
-    owners: { [CORE]: 'isFinished(summary, cap)', [READER]: 'FINISHED_STATUSES, the reader-side statuses, checked against isFinished below' },
+    owners: { [STATUSES]: 'FINISHED_STATUSES and isFinished(summary, cap)' },
     line: /status\s*===\s*'completed'\s*&&|\[\s*'completed',\s*'stopped'\s*\]/,
   },
 ];
@@ -123,7 +125,7 @@ function hits(fact: Fact): { rel: string; at: string; text: string }[] {
 
 test('the scan reads every package and finds literals, and only literals', () => {
   const packages = new Set(files.map((f) => f.rel.split('/').slice(0, 2).join('/')));
-  for (const p of ['packages/core', 'packages/tasks', 'packages/models', 'packages/probes', 'packages/analysis', 'packages/cli', 'examples/custom-probe'])
+  for (const p of ['packages/base', 'packages/core', 'packages/tasks', 'packages/models', 'packages/probes', 'packages/analysis', 'packages/cli', 'examples/custom-probe'])
     expect(packages).toContain(p);
   expect(files.length).toBeGreaterThan(80);
   const snippet = [
@@ -151,23 +153,19 @@ test.each(FACTS.map((f) => [f.fact, f]))('%s is written only by its owner', (_na
 });
 
 test('the owner files state every value of their fact', () => {
-  for (const owner of [CORE, READER]) {
-    const strings = files.find((f) => f.rel === owner)!.literals.map((l) => l.text);
-    expect(strings).toEqual(expect.arrayContaining([...Object.values(METRIC_TAGS), ...Object.values(DEFAULT_THRESHOLDS).map(String)]));
-  }
-  const core = files.find((f) => f.rel === CORE)!.literals.map((l) => l.text);
-  expect(core).toEqual(expect.arrayContaining([...BACKENDS, ...OPTIMIZERS, ENTROPY_TAG_PREFIX]));
+  const literals = (owner: string) => files.find((f) => f.rel === owner)!.literals.map((l) => l.text);
+  expect(literals(TAGS)).toEqual(expect.arrayContaining([...Object.values(METRIC_TAGS), ENTROPY_TAG_PREFIX]));
+  expect(literals(THRESHOLDS)).toEqual(expect.arrayContaining(Object.values(DEFAULT_THRESHOLDS).map(String)));
+  expect(literals(CORE)).toEqual(expect.arrayContaining([...BACKENDS, ...OPTIMIZERS]));
 });
 
-test("analysis's reader-side facts equal core's", () => {
-  expect(analysis.METRIC_TAGS).toEqual(METRIC_TAGS);
-  expect(analysis.DEFAULT_THRESHOLDS).toEqual(DEFAULT_THRESHOLDS);
+test("analysis's finished runs are isFinished's, and the entropy tag is the probe's prefix", () => {
   expect(METRIC_TAGS.entropyHn).toBe(`${ENTROPY_TAG_PREFIX}/Hn`);
   const steps = 100;
-  for (const status of ['completed', 'stopped', 'interrupted', 'failed']) {
+  for (const status of ['completed', 'stopped', 'interrupted', 'failed'] as const) {
     const summary = { status, steps };
-    const reader = analysis.runState({ records: [], summary: summary as never }).finished;
-    expect({ status, reader, listed: analysis.FINISHED_STATUSES.includes(status) }).toEqual({ status, reader: isFinished(summary, steps), listed: isFinished(summary, steps) });
+    const reader = analysis.runState({ records: [], summary }).finished;
+    expect({ status, reader }).toEqual({ status, reader: isFinished(summary, steps) });
   }
   // The cap: a run completed at a smaller cap is unfinished for a larger one; a stopped run is finished whatever the cap.
   expect(isFinished({ status: 'completed', steps: 50 }, steps)).toBe(false);

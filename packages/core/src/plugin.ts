@@ -182,7 +182,8 @@ export interface StepPlan extends StepInfo {
   batch: Int32Array | null;
 }
 
-export type RunStatus = 'completed' | 'stopped' | 'interrupted' | 'failed';
+import type { RunStatus } from '@grokscope/base';
+export type { RunStatus };
 
 /** The run events `summary.json` reports. */
 export type RunEventName = 'memorised' | 'grokked';

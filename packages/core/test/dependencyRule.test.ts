@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * The arrows of docs/architecture.md § The dependency rule, enforced: base knows nothing, core knows no plugin
- * package, analysis knows no tensor library and no core, tasks no tensor library and no core (it
+ * The arrows of docs/architecture.md § The dependency rule, enforced: base knows nothing but zod, core knows no plugin
+ * package, analysis knows no tensor library and of grokscope only base (the run format), tasks no tensor library and no core (it
  * uses base; core only for types, an optional peer); and every workspace import is a declared
  * dependency (so each package installs alone).
  */
@@ -29,12 +29,13 @@ function importsOf(file: string): string[] {
 }
 
 const forbidden: Record<string, RegExp> = {
-  '@grokscope/base': /^(?!node:)/,
+  // zod only: the run format's schemas are zod objects (they generate the published JSON Schemas), and zod has no dependencies.
+  '@grokscope/base': /^(?!node:|zod$)/,
   '@grokscope/core': /^@grokscope\/(tasks|models|probes|analysis|cli)/,
   '@grokscope/tasks': /^@tensorflow\/|^@grokscope\/(core|models|probes|analysis|cli)/,
   '@grokscope/models': /^@grokscope\/(tasks|probes|analysis|cli)/,
   '@grokscope/probes': /^@grokscope\/(tasks|models|analysis|cli)/,
-  '@grokscope/analysis': /^@tensorflow\/|^@grokscope\//,
+  '@grokscope/analysis': /^@tensorflow\/|^@grokscope\/(?!base$)/,
   '@grokscope/dashboard': /^@tensorflow\/|^@grokscope\/(core|tasks|models|probes|cli)/,
 };
 /** Browser code bundled at build time (the dashboard's page): its imports are build-time, devDependencies. */
@@ -60,7 +61,7 @@ test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only 
     }
   }
   if (pkg.name === '@grokscope/analysis') {
-    for (const dep of declared) if (/^@tensorflow\/|^@grokscope\//.test(dep)) problems.push(`analysis depends on ${dep}`);
+    for (const dep of declared) if (/^@tensorflow\/|^@grokscope\/(?!base$)/.test(dep)) problems.push(`analysis depends on ${dep}`);
   }
   // Installing tasks must install no TensorFlow.js: core (which depends on it) may only be an
   // optional peer, for the Task and Split types (docs/architecture.md § Packages).
@@ -68,8 +69,8 @@ test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only 
     if (pkg.dependencies?.['@grokscope/core'] !== undefined) problems.push('tasks depends on @grokscope/core, which installs TensorFlow.js; make it an optional peer (types only)');
     for (const dep of Object.keys(pkg.dependencies ?? {})) if (/^@tensorflow\//.test(dep)) problems.push(`tasks depends on ${dep}`);
   }
-  if (pkg.name === '@grokscope/base' && Object.keys(pkg.dependencies ?? {}).length > 0)
-    problems.push(`base must have no dependencies, has ${Object.keys(pkg.dependencies ?? {}).join(', ')}`);
+  const baseDeps = Object.keys(pkg.dependencies ?? {}).filter((d) => d !== 'zod');
+  if (pkg.name === '@grokscope/base' && baseDeps.length > 0) problems.push(`base must depend on nothing but zod, has ${baseDeps.join(', ')}`);
   expect(problems).toEqual([]);
 });
 

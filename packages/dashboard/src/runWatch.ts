@@ -1,17 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  DEFAULT_THRESHOLDS,
-  FINISHED_STATUSES,
-  manifestProblems,
-  METRIC_TAGS,
-  runEvents,
-  type EventOptions,
-  type RunEvents,
-  type RunManifest,
-  type RunRecord,
-  type RunSummary,
-} from '@grokscope/analysis';
+import { DEFAULT_THRESHOLDS, FINISHED_STATUSES, METRIC_TAGS, runManifestProblems } from '@grokscope/base';
+import { runEvents, type EventOptions, type RunEvents, type RunManifest, type RunRecord, type RunSummary } from '@grokscope/analysis';
 import { containedFile } from './containedFile';
 import { MetricsTail } from './metricsTail';
 
@@ -154,7 +144,7 @@ export class RunWatch {
     const file = path.join(this.dir, 'manifest.json');
     try {
       const m = JSON.parse(fs.readFileSync(containedFile(file, this.root), 'utf8')) as unknown;
-      const problems = manifestProblems(m);
+      const problems = runManifestProblems(m);
       if (problems.length) throw new Error(problems.join('; '));
       this.manifest = m as RunManifest;
       this.manifestProblem = null;

@@ -78,7 +78,7 @@ describe('MetricsTail', () => {
     expect(u.warnings).toHaveLength(3);
     expect(u.warnings[0]).toMatch(/metrics\.jsonl: line 2 is not valid JSON/);
     expect(u.warnings[1]).toMatch(/line 4: step 3 does not follow step 5/);
-    expect(u.warnings[2]).toMatch(/line 5 is not a record/);
+    expect(u.warnings[2]).toMatch(/line 5 is not a metrics record/);
     fs.appendFileSync(file, line(rec(20, 0.7, 0.2, 0.1)));
     expect(tail.poll().added.map((r) => r.step)).toEqual([20]);
   });

@@ -30,6 +30,7 @@ export function writeRun(dir: string, records: readonly RunRecord[], o: { status
     path.join(dir, 'manifest.json'),
     JSON.stringify({
       versions: { '@grokscope/core': '0.1.0' },
+      backend: 'wasm',
       seed: o.seed ?? 0,
       config: { condition: o.condition ?? 'baseline' },
       createdAt: `2025-01-01T00:00:0${o.seed ?? 0}Z`,

@@ -182,7 +182,7 @@ describe('startDashboard', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(row!.step).toBe(700);
-      expect(row!.problems.join('\n')).toMatch(/metrics\.jsonl: line 7 is not a record/);
+      expect(row!.problems.join('\n')).toMatch(/metrics\.jsonl: line 7 is not a metrics record/);
     } finally {
       sse.close();
     }
@@ -262,7 +262,7 @@ describe('startDashboard refuses bad input with the fix', () => {
   });
 });
 
-describe('startDashboard reads run files only inside its folders (issue 32)', () => {
+describe('startDashboard reads run files only inside its folders', () => {
   it('manifest.json, metrics.jsonl, summary.json or report.json linking out: neither served nor quoted', async () => {
     const outside = tmpDir();
     const secretRun = writeRun(path.join(outside, 'secret-run'), grokkingRecords(), { status: 'completed', seed: 7 });
@@ -311,7 +311,7 @@ describe('startDashboard reads run files only inside its folders (issue 32)', ()
   });
 });
 
-describe('startDashboard on other addresses and ports (issue 32)', () => {
+describe('startDashboard on other addresses and ports', () => {
   /** A request to `address` with the given Host header. */
   const get = (address: string, port: number, p: string, host: string, method = 'GET') =>
     new Promise<number>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { MetricsRecordLine } from '@grokscope/base';
 import { RunStoreError } from '../errors';
 import type { MetricsRecord } from '../plugin';
 import { appendDurable, writeFileAtomic } from './atomicFile';
@@ -50,12 +51,13 @@ export function readMetrics(file: string): MetricsReadResult {
   return { records, truncatedTail };
 }
 
-export function appendMetric(file: string, record: MetricsRecord): void {
+/** One line in the run format's shape (`@grokscope/base`): a record that is not one does not compile. */
+export function appendMetric(file: string, record: MetricsRecordLine): void {
   appendDurable(file, JSON.stringify(record) + '\n');
 }
 
 /** Rewrites the log atomically with only these records. */
-export function rewriteMetrics(file: string, records: readonly MetricsRecord[]): void {
+export function rewriteMetrics(file: string, records: readonly MetricsRecordLine[]): void {
   writeFileAtomic(file, records.map((r) => JSON.stringify(r) + '\n').join(''));
 }
 

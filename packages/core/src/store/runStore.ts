@@ -2,25 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunStoreError } from '../errors';
 import type { MetricsRecord } from '../plugin';
-import type { RunStatus } from '../trainer/events';
+import type { GrokscopeManifest, RunStatus, RunSummaryFile } from '@grokscope/base';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import { type CheckpointData, decodeCheckpoint, encodeCheckpoint } from './checkpointFile';
 import { appendMetric, readMetrics, rewriteMetrics } from './metricsLog';
 
-export interface Manifest {
-  readonly config: unknown;
-  readonly seed: number;
-  readonly backend: string;
-  /** Threads the backend ran with when the run started (absent in runs before 0.2). */
-  readonly threads?: number;
-  readonly versions: Readonly<Record<string, string>>;
-  readonly createdAt: string;
-}
+/** What the trainer writes as `manifest.json`: the run format's grokscope shape (`@grokscope/base`, docs/run-format.md). */
+export type Manifest = GrokscopeManifest;
 
-export interface Summary {
+/** What the trainer writes as `summary.json`: the format's summary, with every optional field given. */
+export interface Summary extends RunSummaryFile {
   readonly status: RunStatus;
-  readonly steps: number;
-  readonly reason?: string;
   readonly events: { readonly memorised: number | null; readonly grokked: number | null };
   readonly wallMs: number;
 }

@@ -1,6 +1,7 @@
 import '../backend/registerGradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { EventEmitter } from 'eventemitter3';
+import { GROKSCOPE_TRAINER, RUN_FORMAT } from '@grokscope/base';
 import { ConfigError, GrokscopeError, NonFiniteError } from '../errors';
 import { DEFAULT_OPTIMIZER, isFinished } from '../facts';
 import { crossEntropy } from '../loss/crossEntropy';
@@ -42,8 +43,8 @@ export interface TrainerOptions {
   readonly plugins?: readonly Plugin[];
   /** The lock the caller holds on `runDir`: checked before every write (see `WriteGuard`). */
   readonly writeGuard?: WriteGuard;
-  /** The fully resolved config, recorded in the manifest. */
-  readonly config?: unknown;
+  /** The fully resolved config, recorded in the manifest (an empty object when absent). */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** Backend name for the manifest (the caller selected it with `useBackend`). */
   readonly backend?: string;
   /** Package versions for the manifest, beyond core's and TensorFlow.js's. */
@@ -339,7 +340,9 @@ export class Trainer implements Omit<PluginHost, 'events'> {
 
   #manifest(): Manifest {
     return {
-      config: this.options.config ?? null,
+      format: RUN_FORMAT,
+      trainer: { name: GROKSCOPE_TRAINER, version: CORE_VERSION },
+      config: { ...this.options.config },
       seed: this.options.seed,
       backend: this.options.backend ?? tf.getBackend(),
       // Results do not depend on it (docs/throughput.md); recorded so a timing can be read.
