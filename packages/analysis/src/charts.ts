@@ -2,7 +2,9 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { METRIC_TAGS } from '@grokscope/base';
 import type { ForecastPoint } from './forecast';
+import { extentDomain, horizontalRuleLayers, verticalRuleLayers, type LabelledRule as Rule } from './ruleLayers';
 import type { RunData } from './runReader';
+import { SERIES, seriesColourScale } from './seriesColours';
 
 /** Where a run chart draws its vertical event rules (null: not reached) and, optionally, H̃* as a horizontal rule. */
 export interface ChartEvents {
@@ -49,7 +51,21 @@ export function renderForecastChart(name: string, points: readonly ForecastPoint
 
 const CHART_WIDTH = 560;
 
-/** The Vega-Lite spec behind renderRunChart; the weight norm is divided by its maximum so all series share one [0, 1] axis. */
+/**
+ * Every chart's x axis: labels centred on their ticks. Vega's default sets the last label flush
+ * against the axis end, where it can run into its neighbour ("2,4002,600").
+ */
+export const X_AXIS = { labelFlush: false } as const;
+
+/** The dashed event rules of every chart, and the dotted H̃* rule, with their labels' colours. */
+const EVENT_RULE = { ruleColour: '#555', labelColour: '#333', strokeDash: [4, 3] } as const;
+const THRESHOLD_RULE = { ruleColour: '#999', labelColour: '#666', strokeDash: [2, 2] } as const;
+
+/**
+ * The Vega-Lite spec behind renderRunChart; the weight norm is divided by its maximum so all
+ * series share one [0, 1] axis. Event labels stand in rows above the plot and the H̃* label right
+ * of it (ruleLayers.ts): never on a curve.
+ */
 export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, options: string | RunChartOptions = {}): TopLevelSpec {
   const o: RunChartOptions = typeof options === 'string' ? { entropyTag: options } : options;
   const entropyTag = o.entropyTag ?? METRIC_TAGS.entropyHn;
@@ -60,23 +76,26 @@ export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: Cha
     const train = o.trainAccuracy ? r.metrics[METRIC_TAGS.accuracyTrain] : undefined;
     const norm = r.metrics[METRIC_TAGS.normWeights];
     return [
-      ...(h !== undefined ? [{ step: r.step, series: 'H̃', value: h }] : []),
-      ...(train !== undefined ? [{ step: r.step, series: 'train accuracy', value: train }] : []),
-      ...(acc !== undefined ? [{ step: r.step, series: 'test accuracy', value: acc }] : []),
-      ...(norm !== undefined ? [{ step: r.step, series: '‖θ‖ / max ‖θ‖', value: norm / maxNorm }] : []),
+      ...(h !== undefined ? [{ step: r.step, series: SERIES.entropy, value: h }] : []),
+      ...(train !== undefined ? [{ step: r.step, series: SERIES.trainAccuracy, value: train }] : []),
+      ...(acc !== undefined ? [{ step: r.step, series: SERIES.testAccuracy, value: acc }] : []),
+      ...(norm !== undefined ? [{ step: r.step, series: SERIES.relativeNorm, value: norm / maxNorm }] : []),
     ];
   });
-  // Labels one row apart (pixels from the top), so events a few steps apart stay readable.
+  const order = [SERIES.entropy, SERIES.trainAccuracy, SERIES.testAccuracy, SERIES.relativeNorm];
+  const drawn = order.filter((s) => values.some((v) => v.series === s));
   const marked: [string, number | null][] = [
     ['t_mem', events.tMem ?? null],
     ['t_cross', events.tCross],
     ['t_grok', events.tGrok],
   ];
-  const rules = marked
-    .filter((e): e is [string, number] => e[1] !== null)
-    .map(([event, step], i) => ({ step, event: o.labelSteps ? `${event} = ${step}` : event, row: 2 + 13 * i }));
+  const reached = marked.filter((e): e is [string, number] => e[1] !== null);
+  const rules = reached.map(([event, step]) => ({ value: step, label: o.labelSteps ? `${event} = ${step}` : event }));
+  // Exactly the steps drawn, not Vega's rounded-out domain: event labels are placed in pixels of this scale.
+  const domain = extentDomain([...run.records.map((r) => r.step), ...rules.map((r) => r.value)]);
   const threshold = events.threshold ?? null;
   const thresholdLabel = o.thresholdLabel ?? (threshold !== null ? `H̃* = ${Number(threshold.toFixed(3))}` : '');
+  const thresholdRule = threshold !== null ? { value: threshold, label: thresholdLabel } : null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: o.subtitle ? { text: run.name, subtitle: o.subtitle } : run.name,
@@ -87,51 +106,62 @@ export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: Cha
         data: { values },
         mark: 'line',
         encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'step' },
+          x: { field: 'step', type: 'quantitative', title: 'step', scale: { domain, nice: false }, axis: X_AXIS },
           y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.05] }, title: 'H̃, accuracy, ‖θ‖ / max ‖θ‖' },
-          color: { field: 'series', type: 'nominal', title: null },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: seriesColourScale(drawn),
+            // Below the plot: the margin right of it holds the H̃* label.
+            legend: { orient: 'bottom' },
+          },
         },
       },
-      { data: { values: rules }, mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { field: 'step', type: 'quantitative' } } },
-      {
-        data: { values: rules },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#333' },
-        encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'event' } },
-      },
-      ...(threshold !== null
-        ? [
-            { data: { values: [{ value: threshold }] }, mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { y: { field: 'value', type: 'quantitative' } } },
-            {
-              data: { values: [{ value: threshold, label: thresholdLabel }] },
-              mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#666' },
-              encoding: { x: { value: CHART_WIDTH - 2 }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
-            },
-          ]
-        : []),
+      ...verticalRuleLayers(rules, domain, CHART_WIDTH, { field: 'step', ...EVENT_RULE }),
+      ...(thresholdRule ? horizontalRuleLayers(thresholdRule, CHART_WIDTH, { field: 'value', ...THRESHOLD_RULE }) : []),
     ],
   } as TopLevelSpec;
 }
 
+/** A forecast of t_grok made at a step. */
+interface Forecast {
+  readonly step: number;
+  readonly predicted: number;
+}
+
+/** The solid rule of the actual t_grok. */
+const ACTUAL_RULE = { ruleColour: 'firebrick', labelColour: 'firebrick', strokeDash: [] } as const;
+
+/**
+ * The layers of a forecast chart: t̂_grok at each step (a line with points, kept off the plot's
+ * edges) and, when known, the actual t_grok as a rule labelled right of the plot.
+ */
+export function forecastLayers(points: readonly Forecast[], actual: Rule | null, width: number, xTitle = 'step') {
+  // Pixels of room around the points, so a point on the first or last step is drawn whole (not
+  // rounded out to the next tick as well: that would leave a wide empty strip).
+  const room = { padding: 8, zero: false, nice: false };
+  return [
+    {
+      data: { values: [...points] },
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'step', type: 'quantitative', title: xTitle, scale: room, axis: X_AXIS },
+        y: { field: 'predicted', type: 'quantitative', scale: room, title: 'forecast t_grok' },
+      },
+    },
+    ...(actual ? horizontalRuleLayers(actual, width, { field: 'predicted', ...ACTUAL_RULE }) : []),
+  ];
+}
+
 /** The Vega-Lite spec behind renderForecastChart. */
 export function forecastChartSpec(name: string, points: readonly ForecastPoint[]): TopLevelSpec {
-  const actual = points.length ? [{ actual: points[0]!.actual, label: 'actual t_grok' }] : [];
+  const actual = points.length ? { value: points[0]!.actual, label: 'actual t_grok' } : null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `${name}: forecast of t_grok`,
-    width: 560,
+    width: CHART_WIDTH,
     height: 240,
-    layer: [
-      {
-        data: { values: [...points] },
-        mark: { type: 'line', point: true },
-        encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'predicted', type: 'quantitative', title: 'forecast t_grok' } },
-      },
-      { data: { values: actual }, mark: { type: 'rule', color: 'firebrick' }, encoding: { y: { field: 'actual', type: 'quantitative' } } },
-      {
-        data: { values: actual },
-        mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' },
-        encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } },
-      },
-    ],
+    layer: forecastLayers(points, actual, CHART_WIDTH),
   } as TopLevelSpec;
 }

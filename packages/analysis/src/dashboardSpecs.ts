@@ -1,6 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { forecastLayers, X_AXIS } from './charts';
 import { METRIC_TAGS } from '@grokscope/base';
 import type { RunRecord } from './runReader';
+import { OUTCOME_COLOURS, SERIES, seriesColourScale } from './seriesColours';
 
 // The Vega-Lite specs the live dashboard draws beside runChartSpec (charts.ts): built here, in
 // the analysis package, so the browser and the SVG reports share one source of every chart.
@@ -32,7 +34,10 @@ export function compareSpec(runs: readonly CompareRun[], o: CompareOptions): Top
       const x = o.align === 't_grok' ? rec.step - r.tGrok! : rec.step;
       const h = rec.metrics[tag];
       const acc = rec.metrics[METRIC_TAGS.accuracyTest];
-      return [...(h !== undefined ? [{ run: r.name, x, series: 'H̃', value: h }] : []), ...(acc !== undefined ? [{ run: r.name, x, series: 'test accuracy', value: acc }] : [])];
+      return [
+        ...(h !== undefined ? [{ run: r.name, x, series: SERIES.entropy, value: h }] : []),
+        ...(acc !== undefined ? [{ run: r.name, x, series: SERIES.testAccuracy, value: acc }] : []),
+      ];
     }),
   );
   const xTitle = o.align === 't_grok' ? 'steps relative to t_grok (step − t_grok)' : 'step';
@@ -48,7 +53,7 @@ export function compareSpec(runs: readonly CompareRun[], o: CompareOptions): Top
     data: { values },
     mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: xTitle },
+      x: { field: 'x', type: 'quantitative', title: xTitle, axis: X_AXIS },
       y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.05] }, title: 'H̃, test accuracy' },
       color: { field: 'run', type: 'nominal', title: 'run', legend: { orient: 'bottom', columns: 2 } },
       strokeDash: {
@@ -56,7 +61,7 @@ export function compareSpec(runs: readonly CompareRun[], o: CompareOptions): Top
         type: 'nominal',
         title: null,
         scale: {
-          domain: ['H̃', 'test accuracy'],
+          domain: [SERIES.entropy, SERIES.testAccuracy],
           range: [
             [1, 0],
             [5, 3],
@@ -70,36 +75,17 @@ export function compareSpec(runs: readonly CompareRun[], o: CompareOptions): Top
 
 /**
  * The live forecast of t_grok made at each evaluation so far (onlineForecast's points), with the
- * actual t_grok as a rule once the run has grokked.
+ * actual t_grok as a rule once the run has grokked (the report's forecast chart, charts.ts).
  */
 export function liveForecastSpec(name: string, points: readonly { readonly step: number; readonly predicted: number }[], tGrok: number | null, subtitle?: string): TopLevelSpec {
-  const actual = tGrok !== null ? [{ actual: tGrok, label: `actual t_grok = ${tGrok}` }] : [];
+  // Only once there is a t_grok: an empty layer would give its scale an infinite extent.
+  const actual = tGrok !== null ? { value: tGrok, label: `actual t_grok = ${tGrok}` } : null;
   return {
     $schema: SCHEMA,
     title: subtitle ? { text: `${name}: forecast of t_grok`, subtitle } : `${name}: forecast of t_grok`,
     width: W,
     height: 220,
-    layer: [
-      {
-        data: { values: [...points] },
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'step the forecast was made at' },
-          y: { field: 'predicted', type: 'quantitative', scale: { zero: false }, title: 'forecast t_grok' },
-        },
-      },
-      // Only once there is a t_grok: an empty layer would give its scale an infinite extent.
-      ...(actual.length
-        ? [
-            { data: { values: actual }, mark: { type: 'rule', color: 'firebrick' }, encoding: { y: { field: 'actual', type: 'quantitative' } } },
-            {
-              data: { values: actual },
-              mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: 'firebrick' },
-              encoding: { x: { value: 4 }, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } },
-            },
-          ]
-        : []),
-    ],
+    layer: forecastLayers(points, actual, W, 'step the forecast was made at'),
   } as TopLevelSpec;
 }
 
@@ -113,9 +99,13 @@ export function runAlignmentSpec(
   const values = records.flatMap((r) => {
     const a = r.metrics[alignmentTag];
     const h = r.metrics[entropyTag];
-    return a === undefined ? [] : [{ step: r.step, series: 'Fourier alignment', value: a }, ...(h !== undefined ? [{ step: r.step, series: 'H̃', value: h }] : [])];
+    if (a === undefined) return [];
+    const entropy = h !== undefined ? [{ step: r.step, series: SERIES.entropy, value: h }] : [];
+    return [{ step: r.step, series: SERIES.alignment, value: a }, ...entropy];
   });
   if (!values.length) return null;
+  const withEntropy = values.some((v) => v.series === SERIES.entropy);
+  const drawn = withEntropy ? [SERIES.alignment, SERIES.entropy] : [SERIES.alignment];
   return {
     $schema: SCHEMA,
     title: { text: `${name}: Fourier alignment`, subtitle: 'share of embedding energy in the top Fourier frequencies' },
@@ -124,9 +114,14 @@ export function runAlignmentSpec(
     data: { values },
     mark: 'line',
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
+      x: { field: 'step', type: 'quantitative', title: 'step', axis: X_AXIS },
       y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1] }, title: 'alignment, H̃' },
-      color: { field: 'series', type: 'nominal', title: null },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: seriesColourScale(drawn),
+      },
     },
   } as TopLevelSpec;
 }
@@ -136,5 +131,9 @@ export function runAlignmentSpec(
  * H̃*; docs/science.md § Threshold), as a layer to put under runChartSpec's lines.
  */
 export function entropyBandLayer(lo: number, hi: number): Record<string, unknown> {
-  return { data: { values: [{ lo, hi }] }, mark: { type: 'rect', color: '#f58518', opacity: 0.15 }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } };
+  return {
+    data: { values: [{ lo, hi }] },
+    mark: { type: 'rect', color: OUTCOME_COLOURS.minimaBand, opacity: 0.15 },
+    encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
+  };
 }

@@ -1,12 +1,14 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AnalysisDocument, RunRow } from './analyzeRuns';
 import type { ClaimId, StudyRoles } from './claims';
-import { renderSvg } from './charts';
+import { renderSvg, X_AXIS } from './charts';
 import type { EventOptions } from './events';
 import { METRIC_TAGS } from '@grokscope/base';
 import { analyzeForecast } from './forecast';
+import { extentDomain, horizontalRuleLayers, verticalRuleLayers } from './ruleLayers';
 import type { RunData, RunRecord } from './runReader';
 import { runState } from './runSet';
+import { conditionColourScale, OUTCOME_COLOURS, SERIES, seriesColourScale } from './seriesColours';
 import { analyzeThreshold, runMinimum, type ThresholdAnalysis, type ThresholdRule } from './threshold';
 
 export interface StudyChartInput {
@@ -105,8 +107,9 @@ const lastStep = (j: Joined): number => runState(j.data).stepReached ?? j.data.r
 /** A deterministic spread in [-1, 1] for the i-th of n points (strip-plot jitter without randomness). */
 const jitter = (i: number, n: number) => (n <= 1 ? 0 : (2 * i) / (n - 1) - 1);
 const omit = (why: string): FigureSpec => ({ spec: null, omitted: why });
+const CONFIG = { legend: { labelLimit: 400, titleLimit: 400 }, axisX: X_AXIS };
 const chart = (spec: Record<string, unknown>): FigureSpec => ({
-  spec: { $schema: SCHEMA, ...spec, config: { legend: { labelLimit: 400, titleLimit: 400 } } } as TopLevelSpec,
+  spec: { $schema: SCHEMA, ...spec, config: CONFIG } as TopLevelSpec,
   omitted: null,
 });
 /** Conditions in the order of their roles (baselines, interventions, control, non-abelian, MLP), then any others. */
@@ -116,15 +119,17 @@ function conditionOrder(input: StudyChartInput): string[] {
   const present = input.analysis.conditions.map((c) => c.condition);
   return [...new Set([...byRole.filter((c) => present.includes(c)), ...present])];
 }
-/** A horizontal H̃* rule with its label above it at the left edge. */
-const thresholdLayers = (h: number, label = `H̃* = ${f3(h)}`) => [
-  { data: { values: [{ h }] }, mark: { type: 'rule', color: '#333', strokeDash: [6, 3] }, encoding: { y: { field: 'h', type: 'quantitative' } } },
-  {
-    data: { values: [{ h, label }] },
-    mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -3, color: '#333', fontWeight: 'bold' },
-    encoding: { x: { value: 0 }, y: { field: 'h', type: 'quantitative' }, text: { field: 'label' } },
-  },
-];
+/** The figures' H̃* rules (bold labels) and event rules. */
+const THRESHOLD_RULE = { ruleColour: '#333', labelColour: '#333', strokeDash: [6, 3], bold: true } as const;
+const EVENT_RULE = { ruleColour: '#555', labelColour: '#222', strokeDash: [3, 3] } as const;
+/** A horizontal H̃* rule (y field `h`) labelled right of the plot, level with the rule: no curve runs there. */
+function thresholdLayers(h: number, label = `H̃* = ${f3(h)}`) {
+  return horizontalRuleLayers({ value: h, label }, W, { field: 'h', ...THRESHOLD_RULE });
+}
+/** The colour scale of `shown`, each condition in its colour in every figure that colours by condition. */
+function conditionColours(input: StudyChartInput, shown?: readonly string[]) {
+  return conditionColourScale(conditionOrder(input), shown);
+}
 const noneOf = (roles: readonly (string | undefined)[], what: string) =>
   `no ${what} runs in this study (role${roles.length > 1 ? 's' : ''} ${roles.map((r) => r ?? 'unset').join(', ')})`;
 
@@ -134,7 +139,7 @@ const noneOf = (roles: readonly (string | undefined)[], what: string) =>
 /**
  * C1: ‖θ‖ (divided by its maximum), H̃ and test accuracy of one representative baseline run —
  * the grokked run with the median t_grok — with the norm peak, the onset of H̃ collapse and t_grok
- * as labelled rules (each label on its own row, so near-coincident events do not overprint).
+ * as labelled rules (their labels in rows above the plot, so near-coincident events do not overprint).
  */
 export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
   const tag = input.analysis.thresholds.entropyTag;
@@ -143,7 +148,7 @@ export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
   const grokked = base.filter((j) => j.row.tGrok !== null).sort((a, b) => a.row.tGrok! - b.row.tGrok! || a.row.name.localeCompare(b.row.name));
   const pick = grokked.length ? grokked[Math.floor((grokked.length - 1) / 2)]! : base[0]!;
   const maxNorm = Math.max(1e-12, ...pick.data.records.map((r) => r.metrics[METRIC_TAGS.normWeights] ?? 0));
-  const series = ['H̃', '‖θ‖ / max ‖θ‖', 'test accuracy'];
+  const series = [SERIES.entropy, SERIES.relativeNorm, SERIES.testAccuracy];
   const values = pick.data.records.flatMap((r) => {
     const h = r.metrics[tag];
     const n = r.metrics[METRIC_TAGS.normWeights];
@@ -155,11 +160,13 @@ export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
     ];
   });
   const ph = pick.row.phases;
+  const onset = ph.collapseOnset;
   const events = [
-    ...(ph.normPeak !== null ? [{ step: ph.normPeak, label: `‖θ‖ peak (${ph.normPeak})` }] : []),
-    ...(ph.collapseOnset !== null ? [{ step: ph.collapseOnset, label: `H̃ collapse onset (${ph.collapseOnset})` }] : []),
-    ...(pick.row.tGrok !== null ? [{ step: pick.row.tGrok, label: `t_grok (${pick.row.tGrok})` }] : []),
-  ].map((e, i) => ({ ...e, row: 4 + 15 * i }));
+    ...(ph.normPeak !== null ? [{ value: ph.normPeak, label: `‖θ‖ peak (${ph.normPeak})` }] : []),
+    ...(onset !== null ? [{ value: onset, label: `H̃ collapse onset (${onset})` }] : []),
+    ...(pick.row.tGrok !== null ? [{ value: pick.row.tGrok, label: `t_grok (${pick.row.tGrok})` }] : []),
+  ];
+  const domain = extentDomain([...pick.data.records.map((r) => r.step), ...events.map((e) => e.value)]);
   const phased = base.filter((j) => j.row.phases.normFirst !== null);
   const share = phased.length
     ? `‖θ‖ peaks before the H̃ collapse onset in ${phased.filter((j) => j.row.phases.normFirst).length} of ${phased.length} baseline runs`
@@ -176,9 +183,21 @@ export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
         data: { values },
         mark: { type: 'line', strokeWidth: 2 },
         encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'training step' },
-          y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.3] }, axis: { values: [0, 0.2, 0.4, 0.6, 0.8, 1] }, title: 'H̃, ‖θ‖ / max ‖θ‖, test accuracy' },
-          color: { field: 'series', type: 'nominal', scale: { domain: series }, title: 'series', legend: { orient: 'bottom' } },
+          x: { field: 'step', type: 'quantitative', title: 'training step', scale: { domain, nice: false } },
+          y: {
+            field: 'value',
+            type: 'quantitative',
+            scale: { domain: [0, 1.05] },
+            axis: { values: [0, 0.2, 0.4, 0.6, 0.8, 1] },
+            title: 'H̃, ‖θ‖ / max ‖θ‖, test accuracy',
+          },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            scale: seriesColourScale(series),
+            title: 'series',
+            legend: { orient: 'bottom' },
+          },
           strokeDash: {
             field: 'series',
             type: 'nominal',
@@ -195,12 +214,7 @@ export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
           },
         },
       },
-      { data: { values: events }, mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { field: 'step', type: 'quantitative' } } },
-      {
-        data: { values: events },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, color: '#222' },
-        encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'label' } },
-      },
+      ...verticalRuleLayers(events, domain, W, { field: 'step', ...EVENT_RULE }),
     ],
   });
 }
@@ -217,6 +231,8 @@ export function alignedEntropySpec(input: StudyChartInput): FigureSpec {
   const values = grokked.flatMap((j) =>
     j.data.records.filter((r) => r.metrics[tag] !== undefined).map((r) => ({ run: j.row.name, condition: j.row.condition, offset: r.step - j.row.tGrok!, h: r.metrics[tag]! })),
   );
+  const offsets = extentDomain([0, ...values.map((v) => v.offset)]);
+  const shownConditions = conditionOrder(input).filter((c) => values.some((v) => v.condition === c));
   const th = pooledThreshold(input, input.roles.baseline);
   const minima = grokked.map((j) => runMinimum(j.data.records, eventOptions(input.analysis))).filter((m): m is number => m !== null);
   const censored = base.length - grokked.length;
@@ -235,7 +251,7 @@ export function alignedEntropySpec(input: StudyChartInput): FigureSpec {
         ? [
             {
               data: { values: [{ lo: Math.min(...minima), hi: Math.max(...minima) }] },
-              mark: { type: 'rect', color: '#f58518', opacity: 0.18 },
+              mark: { type: 'rect', color: OUTCOME_COLOURS.minimaBand, opacity: 0.18 },
               encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
             },
           ]
@@ -244,18 +260,24 @@ export function alignedEntropySpec(input: StudyChartInput): FigureSpec {
         data: { values },
         mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 },
         encoding: {
-          x: { field: 'offset', type: 'quantitative', title: 'steps relative to t_grok (step − t_grok)' },
+          x: {
+            field: 'offset',
+            type: 'quantitative',
+            title: 'steps relative to t_grok (step − t_grok)',
+            scale: { domain: offsets, nice: false },
+          },
           y: { field: 'h', type: 'quantitative', scale: { zero: false }, title: 'normalised spectral entropy H̃' },
-          color: { field: 'condition', type: 'nominal', title: 'condition (one line per run)', legend: { orient: 'bottom' } },
+          color: {
+            field: 'condition',
+            type: 'nominal',
+            scale: conditionColours(input, shownConditions),
+            title: 'condition (one line per run)',
+            legend: { orient: 'bottom' },
+          },
           detail: { field: 'run', type: 'nominal' },
         },
       },
-      { data: { values: [{ x: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [3, 3] }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-      {
-        data: { values: [{ x: 0, label: 't_grok' }] },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, color: '#222' },
-        encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
-      },
+      ...verticalRuleLayers([{ value: 0, label: 't_grok' }], offsets, W, { field: 'offset', ...EVENT_RULE }),
       ...(th.threshold !== null ? thresholdLayers(th.threshold) : []),
     ],
   });
@@ -278,6 +300,7 @@ export function grokTimesSpec(input: StudyChartInput): FigureSpec {
     return ts.length ? [{ condition: c, mean: ts.reduce((s, t) => s + t, 0) / ts.length }] : [];
   });
   const censored = values.filter((v) => v.status === CENSORED).length;
+  const maxT = Math.max(1, ...values.map((v) => v.t));
   const unfinished = input.analysis.unfinished.length;
   const subtitle = [
     `${plural(values.length, 'finished run')}, ${censored} censored (never grokked: drawn at the last step it ran); black tick: mean t_grok of the grokked runs`,
@@ -293,10 +316,22 @@ export function grokTimesSpec(input: StudyChartInput): FigureSpec {
         mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
         encoding: {
           y: { field: 'condition', type: 'nominal', sort: order, title: 'condition' },
-          x: { field: 't', type: 'quantitative', title: 't_grok (training step)', scale: { zero: true } },
+          x: {
+            field: 't',
+            type: 'quantitative',
+            title: 't_grok (training step)',
+            // From 0, with room right of the last point: a censored run's marker is drawn at its cap.
+            scale: { domain: [0, maxT * (1 + 12 / W)], nice: false },
+          },
           yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-1.6, 1.6] } },
           shape: { field: 'status', type: 'nominal', scale: { domain: [GROKKED, CENSORED], range: ['circle', 'triangle-right'] }, title: 'run', legend: { orient: 'bottom' } },
-          color: { field: 'status', type: 'nominal', scale: { domain: [GROKKED, CENSORED], range: ['#4c78a8', '#e45756'] }, title: 'run', legend: { orient: 'bottom' } },
+          color: {
+            field: 'status',
+            type: 'nominal',
+            scale: { domain: [GROKKED, CENSORED], range: [OUTCOME_COLOURS.grokked, OUTCOME_COLOURS.censored] },
+            title: 'run',
+            legend: { orient: 'bottom' },
+          },
           tooltip: [{ field: 'run' }, { field: 't', title: 'step' }],
         },
       },
@@ -325,7 +360,13 @@ export function normMatchedSpec(input: StudyChartInput): FigureSpec {
   const values = rs.flatMap((j) =>
     j.data.records.map((r) => ({ run: j.row.name, condition: j.row.condition, step: r.step, norm: r.metrics[METRIC_TAGS.normWeights], h: r.metrics[tag] })),
   );
-  const color = { field: 'condition', type: 'nominal', scale: { domain: conds }, title: 'condition (one line per run)', legend: { orient: 'bottom' } };
+  const color = {
+    field: 'condition',
+    type: 'nominal',
+    scale: conditionColours(input, conds),
+    title: 'condition (one line per run)',
+    legend: { orient: 'bottom' },
+  };
   const th = pooledThreshold(input, input.roles.baseline).threshold;
   return chart({
     title: {
@@ -470,7 +511,13 @@ export function abelianSpec(input: StudyChartInput): FigureSpec {
           y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'], title: 'group' },
           x: { field: 'm', type: 'quantitative', scale: { zero: false, padding: 30 }, title: 'per-run minimum m_r of H̃ (between t_mem and t_grok)' },
           yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-3, 3] } },
-          color: { field: 'condition', type: 'nominal', title: 'condition', legend: { orient: 'bottom' } },
+          color: {
+            field: 'condition',
+            type: 'nominal',
+            scale: conditionColours(input, [...new Set(points.map((p) => p.condition))]),
+            title: 'condition',
+            legend: { orient: 'bottom' },
+          },
         },
       },
       {
@@ -508,6 +555,14 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
   const grokkedMlp = m.filter((j) => j.row.tGrok !== null).length;
   const transformer = rs.filter((j) => j.model === TRANSFORMER);
   const models = [TRANSFORMER, `MLP (${mlp})`];
+  const modelScale = { domain: models, range: [OUTCOME_COLOURS.transformer, OUTCOME_COLOURS.mlp] };
+  const modelColour = {
+    field: 'model',
+    type: 'nominal',
+    scale: modelScale,
+    title: 'model (one line per run)',
+    legend: { orient: 'bottom' },
+  };
   return chart({
     title: {
       text: 'C7 · MLP vs Transformer: H̃ over training',
@@ -522,9 +577,15 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
         data: { values },
         mark: { type: 'line', strokeWidth: 1.3, opacity: 0.7 },
         encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'training step' },
-          y: { field: 'h', type: 'quantitative', scale: { zero: false }, title: 'normalised spectral entropy H̃' },
-          color: { field: 'model', type: 'nominal', scale: { domain: models, range: ['#4c78a8', '#e45756'] }, title: 'model (one line per run)', legend: { orient: 'bottom' } },
+          // Room around the plot for the end markers: a censored run's sits on its cap, at the right edge.
+          x: { field: 'step', type: 'quantitative', title: 'training step', scale: { padding: 8, nice: false } },
+          y: {
+            field: 'h',
+            type: 'quantitative',
+            scale: { zero: false, padding: 8, nice: false },
+            title: 'normalised spectral entropy H̃',
+          },
+          color: modelColour,
           detail: { field: 'run', type: 'nominal' },
         },
       },
@@ -534,7 +595,7 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
         encoding: {
           x: { field: 'step', type: 'quantitative' },
           y: { field: 'h', type: 'quantitative' },
-          color: { field: 'model', type: 'nominal', scale: { domain: models, range: ['#4c78a8', '#e45756'] }, title: 'model (one line per run)', legend: { orient: 'bottom' } },
+          color: modelColour,
           shape: { field: 'event', type: 'nominal', scale: { domain: [GROKKED, CENSORED], range: ['circle', 'cross'] }, title: 'end marker', legend: { orient: 'bottom' } },
         },
       },
@@ -552,6 +613,7 @@ export function alignmentSpec(input: StudyChartInput): FigureSpec {
   const atag = input.alignmentTag ?? METRIC_TAGS.fourierAlignment;
   const base = joined(input, input.roles.baseline);
   const phases = ['before t_mem', 'memorised, before t_grok', 'after t_grok'];
+  const phaseColours = [OUTCOME_COLOURS.beforeMemorised, OUTCOME_COLOURS.memorised, OUTCOME_COLOURS.afterGrokked];
   const values = base.flatMap((j) =>
     j.data.records
       .filter((r) => r.metrics[tag] !== undefined && r.metrics[atag] !== undefined)
@@ -565,6 +627,9 @@ export function alignmentSpec(input: StudyChartInput): FigureSpec {
   if (!values.length) return omit(base.length ? `no baseline run recorded \`${atag}\` (the fourier probe; cyclic tasks only)` : noneOf(input.roles.baseline, 'baseline'));
   const th = pooledThreshold(input, input.roles.baseline).threshold;
   const runs = new Set(values.map((v) => v.run)).size;
+  // The H̃ axis spans the points and H̃*, with room for a point's radius at either end.
+  const thRule = th !== null ? [{ value: th, label: `H̃* = ${f3(th)}` }] : [];
+  const hs = extentDomain([...values.map((v) => v.h), ...thRule.map((r) => r.value)], 8, W);
   return chart({
     title: {
       text: 'C8 · Fourier alignment against H̃ over training',
@@ -577,21 +642,23 @@ export function alignmentSpec(input: StudyChartInput): FigureSpec {
         data: { values },
         mark: { type: 'point', filled: true, size: 22, opacity: 0.65 },
         encoding: {
-          x: { field: 'h', type: 'quantitative', scale: { zero: false }, title: 'normalised spectral entropy H̃' },
+          x: {
+            field: 'h',
+            type: 'quantitative',
+            scale: { domain: hs, nice: false },
+            title: 'normalised spectral entropy H̃',
+          },
           y: { field: 'a', type: 'quantitative', scale: { domain: [0, 1] }, title: 'Fourier alignment A' },
-          color: { field: 'phase', type: 'nominal', scale: { domain: phases, range: ['#bab0ac', '#f58518', '#4c78a8'] }, title: 'training phase', legend: { orient: 'bottom' } },
+          color: {
+            field: 'phase',
+            type: 'nominal',
+            scale: { domain: phases, range: phaseColours },
+            title: 'training phase',
+            legend: { orient: 'bottom' },
+          },
         },
       },
-      ...(th !== null
-        ? [
-            { data: { values: [{ h: th }] }, mark: { type: 'rule', color: '#333', strokeDash: [6, 3] }, encoding: { x: { field: 'h', type: 'quantitative' } } },
-            {
-              data: { values: [{ h: th, label: `H̃* = ${f3(th)}` }] },
-              mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 3, color: '#333', fontWeight: 'bold' },
-              encoding: { x: { field: 'h', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
-            },
-          ]
-        : []),
+      ...verticalRuleLayers(thRule, hs, W, { field: 'h', ...THRESHOLD_RULE }),
     ],
   });
 }
