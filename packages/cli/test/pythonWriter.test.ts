@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { runJsonSchemas } from '@grokscope/base';
 import { spectralEntropy } from '@grokscope/probes';
-import { bin, run, tmp } from './cliHarness';
+import { bin, run, tmp, writeConfig } from './cliHarness';
 
 const python = '/usr/bin/python3';
 const root = path.resolve(__dirname, '../../..');
@@ -24,6 +24,30 @@ const required = process.env['GROKSCOPE_TORCH_TEST'] === '1';
 
 test('PyTorch is there when CI asks for it', () => {
   if (required) expect({ python, hasTorch }).toEqual({ python, hasTorch: true });
+});
+
+/** Validates a run directory's three files against the published JSON Schemas. */
+function expectValidRun(dir: string, records: number): void {
+  const ajv = new Ajv2020({ strict: false });
+  const schemas = runJsonSchemas();
+  const check = (file: keyof typeof schemas, data: unknown) => {
+    const validate = ajv.getSchema(schemas[file]['$id'] as string) ?? ajv.compile(schemas[file]);
+    expect({ file, valid: validate(data), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
+  };
+  check('manifest.schema.json', JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
+  const lines = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(records);
+  for (const line of lines) check('metrics-record.schema.json', JSON.parse(line));
+  check('summary.schema.json', JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8')));
+}
+
+test("a run grokscope's trainer writes validates against the published JSON Schemas, and names its format and trainer", () => {
+  const dir = tmp();
+  const out = path.join(dir, 'run');
+  expect(run(['train', '--config', writeConfig(dir, { train: { steps: 30, evalEvery: 10 } }), '--out', out, '--quiet']).status).toBe(0);
+  expectValidRun(out, 4);
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+  expect(manifest).toMatchObject({ format: 'grokscope-run/1', trainer: { name: 'grokscope', version: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
 });
 
 /** A little-endian float64 C-order .npy file (what numpy.save writes for a float64 matrix). */
@@ -99,19 +123,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
     expect(fs.existsSync(path.join(out, '.grokscope.lock'))).toBe(false);
   });
 
-  test('every file validates against the published JSON Schemas', () => {
-    const ajv = new Ajv2020({ strict: false });
-    const schemas = runJsonSchemas();
-    const check = (file: keyof typeof schemas, data: unknown) => {
-      const validate = ajv.getSchema(schemas[file]['$id'] as string) ?? ajv.compile(schemas[file]);
-      expect({ file, valid: validate(data), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
-    };
-    check('manifest.schema.json', JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')));
-    const lines = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(9);
-    for (const line of lines) check('metrics-record.schema.json', JSON.parse(line));
-    check('summary.schema.json', JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')));
-  });
+  test('every file validates against the published JSON Schemas', () => expectValidRun(out, 9));
 
   test("H̃ written by Python equals grokscope's spectral entropy of the same matrix to 1e-5", () => {
     const { data, rows: n, cols: d } = readNpy(reprFile);
