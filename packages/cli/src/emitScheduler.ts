@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Job } from 'kubernetes-types/batch/v1';
+import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import YAML from 'yaml';
 import { ConfigError } from '@grokscope/core';
 import { type PlannedRun, shardRuns } from './expandSweep';
 import { checkMemory } from './memoryCheck';
@@ -66,9 +69,6 @@ function refuseLineBreaks(field: string, value: string, what: string): void {
 
 /** Text for inside double quotes in a shell script. */
 const dq = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
-
-/** A YAML single-quoted scalar: only ' is special there (doubled), so a command's ", $ and : stay as written. */
-const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 const MIB = 1024 * 1024;
 /**
@@ -210,6 +210,8 @@ export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsD
   refuseLineBreaks('FILE', sweepFile, 'the sweep file path');
   refuseLineBreaks('out', resultsDir, 'the results folder');
   refuseLineBreaks('--command', job.command ?? '', 'the command');
+  // The image is named in the Kubernetes file's header comment, where \u0085 (not in \s above) would end the line.
+  refuseLineBreaks('--image', job.image ?? '', 'the image');
   for (const arg of job.report ?? []) refuseLineBreaks('--study', arg, 'the report command argument');
   const name = job.jobName ?? defaultJobName(sweepFile);
   if (kind === 'slurm') return writeSlurm(sweepFile, resultsDir, shards, name, job);
@@ -284,86 +286,109 @@ echo "follow: squeue -j $array,$report; results in $OUT, the report in $OUT/repo
   return file;
 }
 
+/** The image's user `node` (the Dockerfile's USER): the pods run as it, not as root. */
+const IMAGE_UID = 1000;
+
+/**
+ * The results volume and the Indexed Job, as Kubernetes API objects. Typed with kubernetes-types
+ * so that a misspelt or misplaced field fails to compile rather than reach a cluster.
+ */
+function k8sObjects(sweepFile: string, shards: number, name: string, job: JobOptions): [PersistentVolumeClaim, Job] {
+  const image = job.image ?? DEFAULT_IMAGE;
+  const command = job.command ?? 'grokscope';
+  const cpus = job.resources?.cpusPerTask ?? 2;
+  const memory = job.resources ? `${job.resources.memMiB}Mi` : '4Gi';
+  const sweep = `/config/sweep${path.extname(sweepFile) || '.yaml'}`;
+  const shard = `--shard "$JOB_COMPLETION_INDEX/${shards}"`;
+  const pvc: PersistentVolumeClaim = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: `${name}-results` },
+    spec: {
+      accessModes: ['ReadWriteMany'],
+      ...(job.storageClass !== undefined && { storageClassName: job.storageClass }),
+      resources: { requests: { storage: '10Gi' } },
+    },
+  };
+  const k8sJob: Job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name },
+    spec: {
+      completionMode: 'Indexed',
+      completions: shards,
+      parallelism: shards,
+      backoffLimit: shards * 3,
+      ttlSecondsAfterFinished: 86400,
+      template: {
+        spec: {
+          restartPolicy: 'OnFailure',
+          securityContext: { runAsNonRoot: true, runAsUser: IMAGE_UID, runAsGroup: IMAGE_UID, fsGroup: IMAGE_UID },
+          containers: [
+            {
+              name: 'grokscope',
+              image,
+              // sh -c so that the shell expands $JOB_COMPLETION_INDEX and splits a --command of several words.
+              command: ['sh', '-c'],
+              args: [`${command} sweep ${sweep} --out ${K8S_RESULTS_DIR} ${shard} --workers ${cpus}`],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              resources: { requests: { cpu: String(cpus), memory }, limits: { memory } },
+              volumeMounts: [
+                { name: 'results', mountPath: K8S_RESULTS_DIR },
+                { name: 'sweep', mountPath: '/config' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'results', persistentVolumeClaim: { claimName: `${name}-results` } },
+            { name: 'sweep', configMap: { name } },
+          ],
+        },
+      },
+    },
+  };
+  return [pvc, k8sJob];
+}
+
+/** Puts `text` as a comment line above the key at `keys`, for whoever reads the file before applying it. */
+function commentAbove(doc: YAML.Document, keys: readonly (string | number)[], text: string): void {
+  const parent = doc.getIn(keys.slice(0, -1), true);
+  const last = keys[keys.length - 1];
+  const pair = YAML.isMap(parent) ? parent.items.find((p) => YAML.isScalar(p.key) && p.key.value === last) : undefined;
+  if (!pair || !YAML.isScalar(pair.key)) throw new Error(`no key ${keys.join('.')} in the emitted object`);
+  pair.key.commentBefore = ` ${text}`;
+}
+
 function writeK8s(sweepFile: string, shards: number, name: string, job: JobOptions): string {
   const base = path.basename(sweepFile).replace(/\.(json|ya?ml)$/i, '');
   const file = path.join(path.dirname(sweepFile), `${base}.k8s.yaml`);
   const image = job.image ?? DEFAULT_IMAGE;
   const command = job.command ?? 'grokscope';
-  const cpus = job.resources?.cpusPerTask ?? 2;
-  const memory = job.resources ? `${job.resources.memMiB}Mi` : '4Gi';
-  const storageClass = job.storageClass === undefined ? '' : `\n  storageClassName: ${job.storageClass}`;
-  fs.writeFileSync(
-    file,
-    `# Kubernetes Indexed Job: pod k runs shard k of ${shards} of ${path.basename(sweepFile)}; every pod writes
-# to the shared PersistentVolumeClaim "${name}-results" (ReadWriteMany), mounted at ${K8S_RESULTS_DIR}.
-#   kubectl create configmap ${name} --from-file=sweep${path.extname(sweepFile) || '.yaml'}=${sweepFile}
-#   kubectl apply -f ${file}
-# A pod that fails is retried; finished runs are skipped and interrupted ones resume. A Job that has
-# ended is kept a day for its logs (ttlSecondsAfterFinished), and applying the file again meanwhile
-# changes nothing; to run it again (after a failure, or with more seeds):
-#   kubectl delete job ${name} --ignore-not-found && kubectl apply -f ${file}
-# Config files or probe modules the sweep names by path must be in the image or the ConfigMap.
-# The image ${image} runs \`${command}\`; the default is the repository's Dockerfile:
-#   docker build -t ${image} . && docker push ${image}   (retag for your registry; docs/cluster.md)
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: ${name}-results
-spec:
-  accessModes: [ReadWriteMany]${storageClass}
-  resources:
-    requests:
-      storage: 10Gi
----
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-spec:
-  completionMode: Indexed
-  completions: ${shards}
-  parallelism: ${shards}
-  backoffLimit: ${shards * 3}
-  ttlSecondsAfterFinished: 86400
-  template:
-    spec:
-      restartPolicy: OnFailure
-      # The image's user (uid 1000, not root); fsGroup makes the results volume writable by it.
-      securityContext:
-        runAsNonRoot: true
-        runAsUser: 1000
-        runAsGroup: 1000
-        fsGroup: 1000
-      containers:
-        - name: grokscope
-          image: ${image}
-          command: ["sh", "-c"]
-          args:
-            - ${yamlString(`${command} sweep /config/sweep${path.extname(sweepFile) || '.yaml'} --out ${K8S_RESULTS_DIR} --shard "$JOB_COMPLETION_INDEX/${shards}" --workers ${cpus}`)}
-          securityContext:
-            allowPrivilegeEscalation: false
-            capabilities:
-              drop: [ALL]
-          # Memory from the runs' estimate (or --mem); a pod over its limit is killed, then retried.
-          resources:
-            requests:
-              cpu: "${cpus}"
-              memory: ${memory}
-            limits:
-              memory: ${memory}
-          volumeMounts:
-            - name: results
-              mountPath: ${K8S_RESULTS_DIR}
-            - name: sweep
-              mountPath: /config
-      volumes:
-        - name: results
-          persistentVolumeClaim:
-            claimName: ${name}-results
-        - name: sweep
-          configMap:
-            name: ${name}
-`,
-  );
+  const [pvc, k8sJob] = k8sObjects(sweepFile, shards, name, job);
+  const sweepKey = `sweep${path.extname(sweepFile) || '.yaml'}`;
+  const header = [
+    `Kubernetes Indexed Job: pod k runs shard k of ${shards} of ${path.basename(sweepFile)}; every pod writes`,
+    `to the shared PersistentVolumeClaim "${name}-results" (ReadWriteMany), mounted at ${K8S_RESULTS_DIR}.`,
+    `  kubectl create configmap ${name} --from-file=${sweepKey}=${shellQuote(sweepFile)}`,
+    `  kubectl apply -f ${shellQuote(file)}`,
+    'A pod that fails is retried; finished runs are skipped and interrupted ones resume. A Job that has',
+    'ended is kept a day for its logs (ttlSecondsAfterFinished), and applying the file again meanwhile',
+    'changes nothing; to run it again (after a failure, or with more seeds):',
+    `  kubectl delete job ${name} --ignore-not-found && kubectl apply -f ${shellQuote(file)}`,
+    'Config files or probe modules the sweep names by path must be in the image or the ConfigMap.',
+    `The image ${image} runs \`${command}\`; the default is the repository's Dockerfile:`,
+    `  docker build -t ${image} . && docker push ${image}   (retag for your registry; docs/cluster.md)`,
+  ];
+  const pvcDoc = new YAML.Document(pvc);
+  pvcDoc.commentBefore = header.map((line) => ` ${line}`).join('\n');
+  const jobDoc = new YAML.Document(k8sJob);
+  const pod = ['spec', 'template', 'spec'];
+  const runAs = "The image's user (uid 1000, not root); fsGroup makes the results volume writable by it.";
+  commentAbove(jobDoc, [...pod, 'securityContext'], runAs);
+  const memory = "Memory from the runs' estimate (or --mem); a pod over its limit is killed, then retried.";
+  commentAbove(jobDoc, [...pod, 'containers', 0, 'resources'], memory);
+  // No folding: the container's command line stays on one line, as a reader of the file expects it.
+  const text = [pvcDoc, jobDoc].map((doc) => doc.toString({ lineWidth: 0 })).join('---\n');
+  fs.writeFileSync(file, text);
   return file;
 }

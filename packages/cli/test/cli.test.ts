@@ -250,7 +250,7 @@ conditions:
     expect(k8s).toMatch(/sweep \/config\/sweep\.yaml --out \/results --shard "\$JOB_COMPLETION_INDEX\/6"/);
     expect(k8s).toMatch(/persistentVolumeClaim:\n\s+claimName: grokscope-study-results/);
     expect(k8s).toMatch(/- name: results\n\s+mountPath: \/results/);
-    expect(k8s).toMatch(/kind: PersistentVolumeClaim\nmetadata:\n\s+name: grokscope-study-results\nspec:\n\s+accessModes: \[ReadWriteMany\]/);
+    expect(k8s).toMatch(/kind: PersistentVolumeClaim\nmetadata:\n\s+name: grokscope-study-results\nspec:\n\s+accessModes:\n\s+- ReadWriteMany\n/);
   });
 });
 

@@ -249,4 +249,15 @@ describe('hostile names cannot add lines to an emitted job file (issue 32)', () 
       expect(fs.readdirSync(dir)).toEqual([]); // nothing written
     }
   });
+
+  test('k8s: an image named in the header comment with a control character or NEL is refused by name', () => {
+    const dir = tmp();
+    const [sweep, results] = [path.join(dir, 'seeds.yaml'), path.join(dir, 'results')];
+    for (const bad of ['\u0085kind:Evil', '\u0000']) {
+      const emit = () => emitScheduler('k8s', sweep, results, 2, { image: `grokscope${bad}` });
+      expect(emit).toThrow(ConfigError);
+      expect(emit).toThrow(/the image "grokscope.*" holds a line break or control character \(U\+00(85|00)\)/);
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 });
