@@ -19,3 +19,17 @@ export {
 export { FINISHED_STATUSES, isFinished, RUN_STATUSES, type RunStatus } from './runStatus';
 export { runSummarySchema, type RunSummaryFile } from './runSummarySchema';
 export { schemaProblems } from './schemaProblems';
+export {
+  type ConfigProblem,
+  describeIssue,
+  didYouMean,
+  editDistance,
+  formatPath,
+  type IssueContext,
+  isKindDescriptor,
+  type KindDescriptor,
+  KindRegistry,
+  largestInteger,
+  parseConfig,
+  showValue,
+} from './kinds';
