@@ -34,7 +34,6 @@ export type {
   Plugin,
   PluginHost,
   PluginState,
-  PluginStateSlot,
   Split,
   RunEventName,
   RunInfo,
@@ -58,7 +57,7 @@ export { RunStore, type Manifest, type Summary, type WriteGuard } from './store/
 export type { RunEnd, RunStatus, TrainerEvents } from './trainer/events';
 export { probe, type ProbeOptions } from './probe';
 export { regulariser, type RegulariserOptions } from './regulariser';
-export { createHooks, type PluginStates } from './trainer/hooks';
+export { createHooks } from './trainer/hooks';
 export { EvalStage } from './trainer/stages';
 export { DEFAULT_OPTIMIZER, Trainer, type TrainerOptions } from './trainer/trainer';
 export { optimizerConfigSchema } from './optim/optimizerSchema';

@@ -109,10 +109,24 @@ export interface ModelContext {
   readonly seed: number;
 }
 
-/** `{ name, apply(host) }`: taps the trainer's hooks and listens to its events through a `PluginHost`. */
+/**
+ * `{ name, apply(host) }`: taps the trainer's hooks and listens to its events through a `PluginHost`.
+ * A plugin that keeps state a resumed run needs (a random stream, a step it has seen) gives
+ * `saveState` and `loadState`: the trainer stores what `saveState` returns in each checkpoint
+ * under the plugin's `name`, and hands it back to `loadState` on resume (docs/plugins.md § State).
+ */
 export interface Plugin {
+  /** Unique among a run's plugins that keep state: it is the key of the state in the checkpoint. */
   readonly name: string;
   apply(host: PluginHost): void;
+  /** This plugin's state, as plain JSON, for the checkpoint being written (called after `apply`). */
+  saveState?(): PluginState;
+  /**
+   * On resume, after parameters and optimiser are restored and before the first step: the value
+   * `saveState` returned when the checkpoint was written. A checkpoint without a state for a plugin
+   * that has `loadState` is refused before any plugin is restored.
+   */
+  loadState?(state: PluginState): void;
 }
 
 /**
@@ -222,7 +236,6 @@ export interface TrainerEvents {
  */
 export interface TrainerHooks {
   readonly setup: AsyncSeriesHook<[PluginHost]>;
-  readonly restore: AsyncSeriesHook<[PluginStateSlot]>;
   readonly beforeStep: SyncHook<[StepPlan]>;
   readonly forward: SyncWaterfallHook<[ForwardRequest, StepInfo]>;
   readonly loss: SyncWaterfallHook<[LossTerms, StepContext]>;
@@ -230,7 +243,6 @@ export interface TrainerHooks {
   readonly afterStep: SyncHook<[StepInfo]>;
   readonly evaluate: AsyncSeriesHook<[Evaluation]>;
   readonly shouldStop: SyncBailHook<[Evaluation], string | undefined>;
-  readonly checkpoint: AsyncSeriesHook<[PluginStateSlot, StepInfo]>;
   readonly done: AsyncSeriesHook<[RunEnd]>;
 }
 
@@ -262,19 +274,8 @@ export interface Evaluation {
   forward(subset: Subset, taps?: readonly string[]): ForwardResult;
 }
 
-/** A plugin's own checkpointed state: plain JSON. */
+/** A plugin's own checkpointed state (`Plugin.saveState`): plain JSON. */
 export type PluginState = unknown;
-
-/**
- * A plugin's own slot in a checkpoint, scoped to the plugin's name: the `checkpoint` hook saves
- * with `set`, the `restore` hook reads with `get`. No plugin sees another's state.
- */
-export interface PluginStateSlot {
-  /** The state this plugin saved in the checkpoint being restored (undefined when saving). */
-  get(): PluginState | undefined;
-  /** Saves this plugin's state into the checkpoint being written (once per checkpoint). */
-  set(state: PluginState): void;
-}
 
 /** One record of `metrics.jsonl`. */
 export interface MetricsRecord {

@@ -266,16 +266,12 @@ describe('item 12: a step cap below the checkpoint', () => {
 describe('item 13: plugin state is scoped to its plugin', () => {
   const saver = (name: string, value: unknown, seen: unknown[]): Plugin => ({
     name,
-    apply(t) {
-      t.hooks.checkpoint.tapPromise(name, async (slot) => {
-        expect(slot.get()).toBeUndefined(); // no other plugin's state is visible while saving
-        slot.set(value);
-      });
-      t.hooks.restore.tapPromise(name, async (slot) => void seen.push(slot.get()));
-    },
+    apply() {},
+    saveState: () => value,
+    loadState: (state) => void seen.push(state),
   });
 
-  test("each plugin reads back only its own state; two plugins of one name can't overwrite each other", async () => {
+  test('each plugin reads back only its own state; two stateful plugins of one name are refused', async () => {
     const dir = path.join(tmp(), 'run');
     await new Trainer(options({ runDir: dir, steps: 20, plugins: [accuracy, saver('a', { x: 1 }, []), saver('b', [2], [])] })).run();
     const seenA: unknown[] = [];
@@ -283,8 +279,34 @@ describe('item 13: plugin state is scoped to its plugin', () => {
     await new Trainer(options({ runDir: dir, steps: 30, resume: true, plugins: [accuracy, saver('a', { x: 1 }, seenA), saver('b', [2], seenB)] })).run();
     expect(seenA).toEqual([{ x: 1 }]);
     expect(seenB).toEqual([[2]]);
-    const twice = await new Trainer(options({ runDir: path.join(tmp(), 'r2'), steps: 10, plugins: [saver('a', 1, []), saver('a', 2, [])] })).run().catch((e: unknown) => e);
-    expect((twice as Error).message).toMatch(/two plugins named "a" both save checkpoint state/);
+    // Stored as checkpoints always stored plugin state (`state.plugins`, by name), so older ones resume.
+    const store = new RunStore(dir);
+    const newest = store.checkpoints()[0]!;
+    expect(store.loadCheckpoint(newest.path).state['plugins']).toEqual({ a: { x: 1 }, b: [2] });
+    // Refused when the trainer is built, before anything runs or is written.
+    const twice = options({ runDir: path.join(tmp(), 'r2'), steps: 10, plugins: [saver('a', 1, []), saver('a', 2, [])] });
+    expect(() => new Trainer(twice)).toThrow(/two plugins named "a" both keep checkpoint state/);
+  });
+
+  test('a throw in saveState or loadState is a PluginError naming the plugin', async () => {
+    const failing = (where: 'saveState' | 'loadState'): Plugin => ({
+      name: 'fragile',
+      apply() {},
+      saveState: () => {
+        if (where === 'saveState') throw new Error('cannot save');
+        return 1;
+      },
+      loadState: () => {
+        if (where === 'loadState') throw new Error('cannot load');
+      },
+    });
+    const failed = (o: Partial<TrainerOptions>) => new Trainer(options(o)).run().catch((e: unknown) => e);
+    const saveErr = await failed({ runDir: path.join(tmp(), 'run'), steps: 20, plugins: [failing('saveState')] });
+    expect((saveErr as Error).message).toMatch(/plugin "fragile" failed in hook "saveState": cannot save/);
+    const dir = path.join(tmp(), 'run');
+    await new Trainer(options({ runDir: dir, steps: 20, plugins: [failing('loadState')] })).run();
+    const loadErr = await failed({ runDir: dir, steps: 30, resume: true, plugins: [failing('loadState')] });
+    expect((loadErr as Error).message).toMatch(/plugin "fragile" failed in hook "loadState": cannot load/);
   });
 
   test('a plugin whose state the checkpoint lacks is a named error on resume', async () => {

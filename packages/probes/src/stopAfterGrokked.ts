@@ -33,10 +33,10 @@ export function stopAfterGrokked(options: { after: number; threshold?: number })
         }
         return undefined;
       });
-      host.hooks.checkpoint.tapPromise(name, async (slot) => slot.set({ grokkedAt }));
-      host.hooks.restore.tapPromise(name, async (slot) => {
-        grokkedAt = (slot.get() as { grokkedAt: number | null }).grokkedAt;
-      });
+    },
+    saveState: () => ({ grokkedAt }),
+    loadState(state) {
+      grokkedAt = (state as { grokkedAt: number | null }).grokkedAt;
     },
   };
 }

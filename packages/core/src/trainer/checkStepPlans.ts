@@ -1,6 +1,7 @@
-import type { Hook } from 'tapable';
 import { GrokscopeError } from '../errors';
-import type { StepPlan } from '../plugin';
+import type { StepPlan, TrainerHooks } from '../plugin';
+
+type BeforeStepHook = TrainerHooks['beforeStep'];
 
 /**
  * Checks what each `beforeStep` tap leaves in the plan, right after that tap, so a bad learning
@@ -8,7 +9,7 @@ import type { StepPlan } from '../plugin';
  * turns the throw into a `PluginError` naming plugin and hook), not a failure later in the step.
  * `trainSize` is the training split's size; `schedulable` whether the optimiser has a settable rate.
  */
-export function checkStepPlans(hook: Hook<unknown, unknown>, trainSize: () => number, schedulable: () => boolean): void {
+export function checkStepPlans(hook: BeforeStepHook, trainSize: () => number, schedulable: () => boolean): void {
   hook.intercept({
     register(tap) {
       const fn = tap.fn as (plan: StepPlan) => void;

@@ -1,6 +1,5 @@
-import type { Hook } from 'tapable';
 import { UnknownTapError } from '../errors';
-import type { ForwardRequest, Model } from '../plugin';
+import type { ForwardRequest, Model, TrainerHooks } from '../plugin';
 
 /** Throws `UnknownTapError` for the first of `taps` that `model` does not list in `tapNames`. */
 export function checkTaps(model: Model, taps: Iterable<string>, where: string): void {
@@ -12,7 +11,7 @@ export function checkTaps(model: Model, taps: Iterable<string>, where: string): 
  * not have is an error naming it rather than a tap that silently never arrives. Install it
  * before `interceptTaps`: the error then reaches the run as a `PluginError` naming the plugin.
  */
-export function checkForwardRequests(hook: Hook<unknown, unknown>, model: Model): void {
+export function checkForwardRequests(hook: TrainerHooks['forward'], model: Model): void {
   hook.intercept({
     register(tap) {
       const fn = tap.fn as (request: ForwardRequest, ...rest: unknown[]) => ForwardRequest | undefined;

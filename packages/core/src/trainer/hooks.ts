@@ -1,11 +1,8 @@
 import { AsyncSeriesHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { Evaluation, ForwardRequest, LossTerms, PluginHost, PluginState, PluginStateSlot, RunEnd, StepContext, StepInfo, StepPlan, TrainerHooks } from '../plugin';
+import type { Evaluation, ForwardRequest, LossTerms, PluginHost, RunEnd, StepContext, StepInfo, StepPlan, TrainerHooks } from '../plugin';
 import type { NamedGradients } from '../optim/optimizer';
 
 export type { StepInfo, StepPlan, TrainerHooks };
-
-/** Plugin states collected for, or read back from, a checkpoint: one JSON value per plugin name (the trainer's; plugins see only their own slot). */
-export type PluginStates = Map<string, PluginState>;
 
 /**
  * Every extension point of the trainer, in the order a run meets them. Hooks may change the
@@ -16,8 +13,6 @@ export function createHooks(): TrainerHooks {
   return Object.freeze({
     /** Once, before anything runs: validate options (named errors), load references, allocate. */
     setup: new AsyncSeriesHook<[PluginHost]>(['host']),
-    /** Once, when resuming from a checkpoint, after parameters and optimiser are restored: each plugin reloads its own state (`slot.get()`); a plugin tapped here whose state the checkpoint lacks is a named error before any restore runs. */
-    restore: new AsyncSeriesHook<[PluginStateSlot]>(['state']),
     /** Before each optimiser step, outside the tape: schedules and sampling, by setting the plan's `learningRate` and `batch` (positions in the training split). */
     beforeStep: new SyncHook<[StepPlan]>(['plan']),
     /** Inside the tape, before the forward pass: ask for tap points or rewrite one (training-only interventions). */
@@ -32,8 +27,6 @@ export function createHooks(): TrainerHooks {
     evaluate: new AsyncSeriesHook<[Evaluation]>(['evaluation']),
     /** After each evaluation: the first plugin that returns a reason ends the run (status `stopped`). */
     shouldStop: new SyncBailHook<[Evaluation], string | undefined>(['evaluation']),
-    /** When a checkpoint is written: each plugin saves its own JSON state (`slot.set(state)`), scoped to its name; written atomically with the run's. */
-    checkpoint: new AsyncSeriesHook<[PluginStateSlot, StepInfo]>(['state', 'step']),
     /** Once, at the end, however the run ended: completed, stopped, interrupted or failed. */
     done: new AsyncSeriesHook<[RunEnd]>(['end']),
   });

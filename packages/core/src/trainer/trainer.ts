@@ -7,7 +7,23 @@ import { DEFAULT_OPTIMIZER, isFinished } from '../facts';
 import { crossEntropy } from '../loss/crossEntropy';
 import { createOptimizer } from '../optim/createOptimizer';
 import type { NamedGradients, Optimizer, OptimizerConfig } from '../optim/optimizer';
-import type { Batch, EventView, ForwardRequest, LossTerms, MetricsRecord, Model, Plugin, PluginHost, RunEventName, RunInfo, Split, StepPlan, Task, TrainerHooks } from '../plugin';
+import type {
+  Batch,
+  EventView,
+  ForwardRequest,
+  LossTerms,
+  MetricsRecord,
+  Model,
+  Plugin,
+  PluginHost,
+  PluginState,
+  RunEventName,
+  RunInfo,
+  Split,
+  StepPlan,
+  Task,
+  TrainerHooks,
+} from '../plugin';
 import { Rng } from '../rng';
 import type { StoredTensor } from '../store/checkpointFile';
 import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
@@ -18,8 +34,8 @@ import { checkStepPlans } from './checkStepPlans';
 import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
 import type { RunEnd, RunStatus, TrainerEvents } from './events';
-import { createHooks, type PluginStates } from './hooks';
-import { interceptTaps, type TapTimings } from './interceptTaps';
+import { createHooks } from './hooks';
+import { interceptTaps, pluginError, recordTiming, type TapTimings } from './interceptTaps';
 
 export interface TrainerOptions {
   readonly task: Task;
@@ -87,6 +103,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   #lastCheckpoint: number | null = null;
   /** Set once the run directory is opened: failures before that leave it exactly as it was. */
   #opened = false;
+  /** The plugins that keep checkpointed state (`saveState`/`loadState`), their names unique. */
+  readonly #stateful: readonly Plugin[];
   #train: { a: tf.Tensor1D; b: tf.Tensor1D; labels: tf.Tensor1D; mask: tf.Tensor2D } | undefined;
 
   constructor(options: TrainerOptions) {
@@ -99,13 +117,14 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.#optimizer = isOptimizer(options.optimizer) ? options.optimizer : createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
     this.#batchRng = Rng.derive(options.seed, 'batch');
     // Before interceptTaps: an unknown tap in a forward request then fails as the plugin's error.
-    checkForwardRequests(this.hooks.forward as never, this.model);
+    checkForwardRequests(this.hooks.forward, this.model);
     checkStepPlans(
-      this.hooks.beforeStep as never,
+      this.hooks.beforeStep,
       () => this.split.train.length,
       () => this.#optimizer.learningRate !== undefined,
     );
-    interceptTaps(this.hooks as never, this.timings);
+    interceptTaps(this.hooks, this.timings);
+    this.#stateful = statefulPlugins(options.plugins ?? []);
     this.#host = hostView(this);
     for (const p of options.plugins ?? []) p.apply(this.#host);
   }
@@ -267,9 +286,10 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     const kept = store.truncateMetricsAfter(ckpt ? step : -1);
     for (const r of kept) this.#noteEvents(r);
     if (ckpt) {
-      const states = this.#loadCheckpoint(ckpt);
-      this.#checkPluginStates(states, ckpt.step);
-      await this.hooks.restore.promise(states as never);
+      // Every plugin's state is there before anything is restored: a refusal leaves the run as it was.
+      this.#checkPluginStates(ckpt);
+      this.#loadCheckpoint(ckpt);
+      this.#restorePlugins(ckpt);
       this.events.emit('log', { level: 'info', message: `resuming ${store.dir} from step ${ckpt.step}` });
     }
     if (finished) return this.#end(summary.status, summary.reason);
@@ -327,15 +347,46 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   }
 
   /** Every plugin that restores state must find its own in the checkpoint. */
-  #checkPluginStates(states: PluginStates, step: number): void {
-    for (const tap of this.hooks.restore.taps) {
-      if (!states.has(tap.name)) {
-        throw new GrokscopeError(
-          'E_CHECKPOINT_MISMATCH',
-          `the checkpoint at step ${step} has no state for plugin "${tap.name}" (it was written by a run without that plugin); resume with the plugins the run was started with`,
-        );
+  #checkPluginStates(ckpt: RunCheckpoint): void {
+    for (const p of this.#stateful) {
+      if (p.loadState && !Object.hasOwn(ckpt.plugins, p.name)) {
+        const why = 'it was written by a run without that plugin';
+        const fix = 'resume with the plugins the run was started with';
+        throw new GrokscopeError('E_CHECKPOINT_MISMATCH', `the checkpoint at step ${ckpt.step} has no state for plugin "${p.name}" (${why}); ${fix}`);
       }
     }
+  }
+
+  /** Hands each plugin the state it saved (`loadState`), in the order the plugins were given. */
+  #restorePlugins(ckpt: RunCheckpoint): void {
+    for (const p of this.#stateful) {
+      if (!p.loadState) continue;
+      const t0 = performance.now();
+      try {
+        p.loadState(ckpt.plugins[p.name]);
+      } catch (err) {
+        throw pluginError(p.name, 'loadState', err);
+      } finally {
+        recordTiming(this.timings, `loadState:${p.name}`, t0);
+      }
+    }
+  }
+
+  /** Each plugin's state for the checkpoint being written, by plugin name (`saveState`). */
+  #savePlugins(): Record<string, PluginState> {
+    const states: Record<string, PluginState> = {};
+    for (const p of this.#stateful) {
+      if (!p.saveState) continue;
+      const t0 = performance.now();
+      try {
+        states[p.name] = p.saveState();
+      } catch (err) {
+        throw pluginError(p.name, 'saveState', err);
+      } finally {
+        recordTiming(this.timings, `saveState:${p.name}`, t0);
+      }
+    }
+    return states;
   }
 
   #manifest(): Manifest {
@@ -473,8 +524,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
 
   async #checkpoint(): Promise<void> {
     if (!this.store) return;
-    const plugins: PluginStates = new Map();
-    await this.hooks.checkpoint.promise(plugins as never, { step: this.#step });
+    const plugins = this.#savePlugins();
     const stored = (t: tf.Tensor): StoredTensor => ({ shape: t.shape, values: t.dataSync() as Float32Array });
     const path = this.store.writeCheckpoint(
       runCheckpointCodec.encode({
@@ -487,7 +537,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
           ...(this.#optimizer.learningRate !== undefined ? { learningRate: this.#optimizer.learningRate } : {}),
         },
         batchRng: this.#batchRng.state(),
-        plugins: Object.fromEntries(plugins),
+        plugins,
         params: new Map([...this.model.params].map(([name, v]) => [name, stored(v)])),
         slots: new Map([...this.#optimizer.slots()].map(([name, t]) => [name, stored(t)])),
       }),
@@ -496,8 +546,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.events.emit('checkpoint', { step: this.#step, path });
   }
 
-  /** Restores the run's own state (the checkpoint was checked against this run); returns the plugins' states for the `restore` hook. */
-  #loadCheckpoint(data: RunCheckpoint): PluginStates {
+  /** Restores the run's own state (the checkpoint was checked against this run); `#restorePlugins` the plugins'. */
+  #loadCheckpoint(data: RunCheckpoint): void {
     for (const [name, v] of this.model.params) {
       const t = data.params.get(name)!;
       v.assign(tf.tensor(t.values, t.shape, 'float32'));
@@ -508,7 +558,6 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.#step = data.step;
     this.#wallMs = data.wallMs;
     this.#lastCheckpoint = data.step;
-    return new Map(Object.entries(data.plugins));
   }
 
   async #finish(end: RunEnd): Promise<void> {
@@ -553,6 +602,23 @@ function hostView(t: Trainer): PluginHost {
       return t.step;
     },
   });
+}
+
+/**
+ * The plugins that keep state, checked before any runs: two of one name would write their states
+ * under one key of the checkpoint, and a resumed run would hand one of them the other's.
+ */
+function statefulPlugins(plugins: readonly Plugin[]): readonly Plugin[] {
+  const stateful = plugins.filter((p) => p.saveState !== undefined || p.loadState !== undefined);
+  const seen = new Set<string>();
+  for (const p of stateful) {
+    if (seen.has(p.name)) {
+      const message = `two plugins named "${p.name}" both keep checkpoint state; give each plugin a unique name`;
+      throw new GrokscopeError('E_PLUGIN_STATE', message);
+    }
+    seen.add(p.name);
+  }
+  return stateful;
 }
 
 function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {

@@ -18,10 +18,12 @@ export function mixing(options: { alpha?: number; tap?: string; seed?: number } 
   const name = 'mixing';
   const alpha = options.alpha ?? 0.3;
   const tap = options.tap ?? 'resid_final';
+  // Reseeded in `apply`, where the run's seed is known; saved and restored with the checkpoint.
+  let rng = new Rng(0);
   return {
     name,
     apply(host) {
-      let rng = Rng.derive(options.seed ?? host.seed, 'mixing');
+      rng = Rng.derive(options.seed ?? host.seed, 'mixing');
       host.hooks.setup.tapPromise(name, async () => {
         if (!(alpha >= 0 && alpha <= 1)) throw new ConfigError('interventions.mixing.alpha', `must be in [0, 1], got ${alpha}`);
         if (!host.model.tapNames.includes(tap)) throw new ConfigError('interventions.mixing.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
@@ -38,11 +40,11 @@ export function mixing(options: { alpha?: number; tap?: string; seed?: number } 
         return tf.add(tf.mul(z, 1 - alpha), tf.mul(tf.gather(z, perm), alpha)) as tf.Tensor2D;
       };
       host.hooks.forward.tap(name, (request) => ({ ...request, transforms: new Map([...request.transforms, [tap, transform]]) }));
-      host.hooks.checkpoint.tapPromise(name, async (slot) => slot.set(rng.state()));
-      // Core refuses to resume a checkpoint without this plugin's state, so it is always there.
-      host.hooks.restore.tapPromise(name, async (slot) => {
-        rng = new Rng(slot.get() as RngState);
-      });
+    },
+    saveState: () => rng.state(),
+    // Core refuses to resume a checkpoint without this plugin's state, so it is always there.
+    loadState(state) {
+      rng = new Rng(state as RngState);
     },
   };
 }
