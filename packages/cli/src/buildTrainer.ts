@@ -46,6 +46,16 @@ export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
   return { config, task, split, plugins };
 }
 
+/**
+ * What a checkpoint must match for a run of `config` to continue from it: the config less its step
+ * cap `train.steps`, so a run resumed with a longer cap is the same run. Existing checkpoints store
+ * exactly this (core computed it so before the CLI did), so its shape must not change.
+ */
+export function runIdentity(config: RunConfig): Readonly<Record<string, unknown>> {
+  const { steps: _steps, ...train } = config.train;
+  return { ...config, train };
+}
+
 /** Config → task, split, model, plugins → a Trainer writing to `runDir` (none: nothing is written). */
 export function buildTrainer(
   config: RunConfig,
@@ -69,7 +79,7 @@ export function buildTrainer(
     resume: opts.resume,
     writeGuard: opts.writeGuard,
     plugins: [...plan.plugins, ...(opts.extraPlugins ?? [])],
-    config,
+    run: { config, identity: runIdentity(config) },
     backend: config.backend,
     versions: packageVersions(),
   });

@@ -1,5 +1,5 @@
 export { analyzeCommand, parseThresholdRule, type AnalyzeCommandOptions } from './analyzeCommand';
-export { buildTrainer, packageVersions, planRun, type RunPlan } from './buildTrainer';
+export { buildTrainer, packageVersions, planRun, runIdentity, type RunPlan } from './buildTrainer';
 export { KINDS, runConfigSchema, type PluginRef, type RunConfig } from './configSchema';
 export { emitScheduler, K8S_RESULTS_DIR } from './emitScheduler';
 export { expandSweep, parseShard, readSweep, shardRuns, type PlannedRun, type SweepSpec } from './expandSweep';

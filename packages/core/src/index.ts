@@ -59,6 +59,6 @@ export { probe, type ProbeOptions } from './probe';
 export { regulariser, type RegulariserOptions } from './regulariser';
 export { createHooks } from './trainer/hooks';
 export { EvalStage } from './trainer/stages';
-export { DEFAULT_OPTIMIZER, Trainer, type TrainerOptions } from './trainer/trainer';
+export { DEFAULT_OPTIMIZER, type RunDescription, Trainer, type TrainerOptions } from './trainer/trainer';
 export { optimizerConfigSchema } from './optim/optimizerSchema';
 export { runCheckpointCodec, type RunCheckpoint, type RunIdentity } from './store/runCheckpoint';

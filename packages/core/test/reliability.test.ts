@@ -179,18 +179,32 @@ describe('item 4: resume starts from a checkpoint the surviving log covers', () 
 });
 
 describe('item 5: a checkpoint belongs to its run', () => {
-  const config = (lr: number) => ({ optimizer: { name: 'adamw', lr }, train: { steps: 40, evalEvery: 10 } });
+  // The caller's identity: here, as the CLI's, the config less its step cap.
+  const config = (lr: number) => ({ optimizer: { name: 'adamw', lr }, train: { evalEvery: 10 } });
+  const described = (lr: number, steps: number) => ({ config: { ...config(lr), train: { steps, evalEvery: 10 } }, identity: config(lr) });
 
   test('an edited learning rate is refused with the field named, and the run is left as it was', async () => {
     const dir = path.join(tmp(), 'run');
-    await new Trainer(options({ runDir: dir, steps: 20, config: config(1e-2) })).run();
+    await new Trainer(options({ runDir: dir, steps: 20, run: described(1e-2, 20) })).run();
     const store = new RunStore(dir);
     const summary = fs.readFileSync(store.summaryPath, 'utf8');
-    const edited = options({ runDir: dir, steps: 40, resume: true, config: config(1), optimizer: { name: 'adamw', lr: 1, beta1: 0.9, beta2: 0.98, weightDecay: 1 } });
+    const optimizer = { name: 'adamw', lr: 1, beta1: 0.9, beta2: 0.98, weightDecay: 1 } as const;
+    const edited = options({ runDir: dir, steps: 40, resume: true, run: described(1, 40), optimizer });
     const err = await new Trainer(edited).run().catch((e: unknown) => e);
     expect((err as GrokscopeError).code).toBe('E_CHECKPOINT_MISMATCH');
     expect((err as Error).message).toMatch(/optimizer\.lr: 0\.01 → 1.*manifest\.json edited/);
     expect(fs.readFileSync(store.summaryPath, 'utf8')).toBe(summary);
+  });
+
+  test("the caller's identity decides: core reads nothing of the config it records", async () => {
+    const dir = path.join(tmp(), 'run');
+    await new Trainer(options({ runDir: dir, steps: 20, run: { config: { any: 'shape', steps: 20 }, identity: ['a', 1] } })).run();
+    const longer = { config: { any: 'shape', steps: 30 }, identity: ['a', 1] };
+    expect((await new Trainer(options({ runDir: dir, steps: 30, resume: true, run: longer })).run()).status).toBe('completed');
+    expect(JSON.parse(fs.readFileSync(new RunStore(dir).manifestPath, 'utf8')).config).toEqual({ any: 'shape', steps: 20 });
+    const other = { config: { any: 'shape', steps: 40 }, identity: ['a', 2] };
+    const err = await new Trainer(options({ runDir: dir, steps: 40, resume: true, run: other })).run().catch((e: unknown) => e);
+    expect((err as GrokscopeError).code).toBe('E_CHECKPOINT_MISMATCH');
   });
 
   test('a changed model size is a named error, not a tensor-library crash', async () => {

@@ -7,6 +7,11 @@ import { diffConfigs } from './diffConfigs';
 
 /** What a checkpoint records of the run that wrote it (`state.run`), checked on resume. */
 export interface RunIdentity {
+  /**
+   * The caller's identity of the run (`RunDescription.identity`; null when it gave none). Stored
+   * as `config` because it was the config less `train.steps` when core computed it: the CLI
+   * still gives exactly that, so checkpoints written before compare equal.
+   */
   readonly config: unknown;
   readonly optimizer: OptimizerConfig | { readonly name: string };
   readonly evalEvery: number;

@@ -37,6 +37,19 @@ import type { RunEnd, RunStatus, TrainerEvents } from './events';
 import { createHooks } from './hooks';
 import { interceptTaps, pluginError, recordTiming, type TapTimings } from './interceptTaps';
 
+/**
+ * A run as its caller describes it. Core reads neither field: it records `config` in
+ * manifest.json for readers, and `identity` in every checkpoint, refusing on resume a checkpoint
+ * whose identity differs. The caller decides what identity covers: the CLI gives its config
+ * less the step cap, so a run resumed with a longer cap is the same run.
+ */
+export interface RunDescription {
+  /** The config as the caller's readers see it (manifest.json's `config`): a JSON object. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** What must not change for a checkpoint to continue this run: any JSON value. */
+  readonly identity: unknown;
+}
+
 export interface TrainerOptions {
   readonly task: Task;
   readonly split: Split;
@@ -59,8 +72,8 @@ export interface TrainerOptions {
   readonly plugins?: readonly Plugin[];
   /** The lock the caller holds on `runDir`: checked before every write (see `WriteGuard`). */
   readonly writeGuard?: WriteGuard;
-  /** The fully resolved config, recorded in the manifest (an empty object when absent). */
-  readonly config?: Readonly<Record<string, unknown>>;
+  /** What the caller says the run is (opaque to core): omitted, an empty config and a null identity. */
+  readonly run?: RunDescription;
   /** Backend name for the manifest (the caller selected it with `useBackend`). */
   readonly backend?: string;
   /** Package versions for the manifest, beyond core's and TensorFlow.js's. */
@@ -330,9 +343,9 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     return null;
   }
 
-  /** What a checkpoint must match to continue this run: the config (but the step cap), optimiser and parameter shapes. */
+  /** What a checkpoint must match to continue this run: the caller's identity, optimiser, cadence, seed and parameter shapes. */
   #identity(): RunIdentity {
-    const config = this.options.config === undefined ? null : withoutStepCap(this.options.config);
+    const config = this.options.run?.identity ?? null;
     const shapes: Record<string, number[]> = {};
     for (const [name, v] of this.model.params) shapes[name] = [...v.shape];
     return {
@@ -393,7 +406,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     return {
       format: RUN_FORMAT,
       trainer: { name: GROKSCOPE_TRAINER, version: CORE_VERSION },
-      config: { ...this.options.config },
+      config: { ...this.options.run?.config },
       seed: this.options.seed,
       backend: this.options.backend ?? tf.getBackend(),
       // Results do not depend on it (docs/throughput.md); recorded so a timing can be read.
@@ -623,16 +636,6 @@ function statefulPlugins(plugins: readonly Plugin[]): readonly Plugin[] {
 
 function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {
   return typeof (o as Optimizer | undefined)?.apply === 'function';
-}
-
-/** The config without `train.steps`: a longer cap continues the same run. */
-function withoutStepCap(config: unknown): unknown {
-  if (typeof config !== 'object' || config === null) return config;
-  const c = config as Record<string, unknown>;
-  const train = c['train'];
-  if (typeof train !== 'object' || train === null) return config;
-  const { steps: _steps, ...rest } = train as Record<string, unknown>;
-  return { ...c, train: rest };
 }
 
 /** Filled from package.json at build time would couple core to its layout; read it once here. */

@@ -1,0 +1,40 @@
+/**
+ * The CLI, not core, says what a run is: a checkpoint records the identity the CLI computes, and
+ * that must stay what core computed before the CLI did — the config less `train.steps` — or runs
+ * checkpointed by an earlier grokscope would be refused on resume.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RunStore } from '@grokscope/core';
+import { runIdentity } from '../src/buildTrainer';
+import { loadConfig } from '../src/loadConfig';
+import { metrics, run, tmp, writeConfig } from './cliHarness';
+
+/** The rule existing checkpoints were written by: the manifest's config, `train.steps` deleted. */
+function lessStepCap(config: Record<string, unknown>): unknown {
+  const copy = JSON.parse(JSON.stringify(config)) as { train: Record<string, unknown> };
+  delete copy.train['steps'];
+  return copy;
+}
+
+test('a checkpoint stores the config less its step cap, and a longer cap resumes the run', () => {
+  const dir = tmp();
+  const config = writeConfig(dir, { train: { steps: 20, evalEvery: 10 } });
+  const out = path.join(dir, 'run');
+  expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
+  const store = new RunStore(out);
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { config: Record<string, unknown> };
+  const stored = store.loadCheckpoint(store.checkpoints()[0]!.path).state['run'] as { config: unknown };
+  expect(stored.config).toEqual(lessStepCap(manifest.config));
+  const resumed = run(['train', '--config', config, '--steps', '30', '--out', out, '--quiet']);
+  expect(resumed.stderr).toBe('');
+  expect(resumed.status).toBe(0);
+  expect(metrics(out).map((r) => r.step)).toEqual([0, 10, 20, 30]);
+});
+
+test('runIdentity is the config less train.steps, whatever the preset', () => {
+  for (const preset of ['quick', 'paper']) {
+    const config = loadConfig({ preset });
+    expect(JSON.parse(JSON.stringify(runIdentity(config)))).toEqual(lessStepCap(JSON.parse(JSON.stringify(config)) as Record<string, unknown>));
+  }
+});
