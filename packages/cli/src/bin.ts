@@ -2,10 +2,13 @@
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS, ConfigError, GrokscopeError, MAX_WASM_THREADS, PluginError } from '@grokscope/core';
 import { describeFileSystemError, isFileSystemError } from './fileSystemError';
-import { PRESETS } from './presets';
+import { PRESET_NOTES, PRESETS } from './presets';
 import type { ProgressMode } from './progressReporter';
 import { jsonEvent } from './jsonEvent';
 import { markStdoutClosed, stdoutClosed } from './stdoutGuard';
+import type { ForecastCommandOptions } from './forecastCommand';
+import type { ReproduceOptions } from './reproduceCommand';
+import type { SweepOptions } from './sweepCommand';
 import { EXIT, quote } from './trainCommand';
 
 // Each command loads its own module when it runs: `train` pays for the analysis package
@@ -54,7 +57,25 @@ function modeOf(o: { json?: boolean; quiet?: boolean }): ProgressMode {
   return process.stdout.isTTY ? 'tty' : 'plain';
 }
 
-const TRAIN_EXAMPLES = `
+/** The presets as `train --help` lists them: name, then its note (presets.ts), wrapped under it. */
+function presetsHelp(): string {
+  const wrap = (text: string, width: number) =>
+    text.split(' ').reduce<string[]>((lines, word) => {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && last.length + word.length + 1 <= width) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+      return lines;
+    }, []);
+  return Object.keys(PRESETS)
+    .map((name) =>
+      wrap(PRESET_NOTES[name] ?? '', 72)
+        .map((line, i) => `  ${i === 0 ? name.padEnd(6) : ' '.repeat(6)} ${line}`)
+        .join('\n'),
+    )
+    .join('\n');
+}
+
+const TRAIN_EXAMPLES = () => `
 Examples:
   grokscope train --preset quick --seed 0 --out runs/quick-0
   grokscope train --config my.yaml --set model.dModel=64 --set 'model.hidden=[256,256]'
@@ -64,19 +85,8 @@ Examples:
 Configs merge in this order: --preset (default quick), --config FILE, --set, then --seed,
 --steps, --eval-every, --backend. Running the same command again resumes an unfinished run.
 
-Presets (times: the 2-core development machine, wasm backend; see README.md):
-  quick  a+b mod 31, d_model 64, 5,000 steps: the whole story in minutes. It memorises by
-         step ~150, H̃ falls through its threshold, test accuracy jumps at ~1,550-2,400.
-         About 2 minutes.
-  paper  the paper's setting: a+b mod 97, train fraction 0.3, d_model 128, up to 40,000
-         steps, stopping 2,000 after it groks (PyTorch runs grok near 9,000). Hours:
-         177-250 ms per step measured, so 40-50 min to 11,000 steps, 2-3 h to the cap.
-  s5     S5 composition (120 elements, train fraction 0.7) with the paper's model: the
-         non-abelian case, up to 40,000 steps (stopping 2,000 after grokking). Hours: seed 0
-         memorised at 300 and grokked at 4,000 after 83 min (about 1.2 s a step).
-  mlp    the quick task with an MLP instead of a Transformer (the paper's control:
-         collapse without grokking), 8,000 steps. Minutes: in the quick study seed 0
-         grokked at 5,850 in 4m34s while two other runs shared the 2 cores.
+Presets (docs/science.md § Presets):
+${presetsHelp()}
 
 At the end, on a terminal: a chart of H̃ and test accuracy, and the run's story (memorised
 at, H̃ there and its minimum, the step H̃ crossed thresholds.entropy (the paper's H̃*
@@ -128,6 +138,10 @@ const JOB_CPUS_HELP = 'with --emit: CPUs per shard, one worker each (default: th
 const JOB_MEM_HELP = "with --emit: memory per shard, e.g. 4G (default: from the runs' memory estimate, per worker)";
 const JOB_IMAGE_HELP = 'with --emit k8s: the container image (default grokscope:VERSION, built from the repository Dockerfile; docs/cluster.md)';
 
+/**
+ * The `grokscope` program: the top-level help and one function per command, each adding its
+ * options and an action that loads the command's module and hands it the parsed options.
+ */
 export function program(): Command {
   const cmd = new Command('grokscope')
     .description('Study grokking and the spectral-entropy collapse that announces it.')
@@ -144,11 +158,21 @@ export function program(): Command {
         const example = c.parent && !c.parent.parent ? ONE_LINE_EXAMPLE[c.name()] : undefined;
         if (!example) return text;
         const column = this.longestSubcommandTermLength(c.parent!, this) + 2;
-        const wrapped = this.boxWrap(text, (this.helpWidth ?? 80) - column - 2).replace(/\n/g, '\n' + ' '.repeat(column));
+        const width = (this.helpWidth ?? 80) - column - 2;
+        const wrapped = this.boxWrap(text, width).replace(/\n/g, '\n' + ' '.repeat(column));
         return `${wrapped}\n  $ ${example}`;
       },
     })
     .addHelpText('after', TOP_HELP);
+  for (const add of [trainCommandLine, sweepCommandLine, analyzeCommandLine, reportCommandLine, exportCommandLine]) add(cmd);
+  for (const add of [forecastCommandLine, reproduceCommandLine, dashboardCommandLine]) add(cmd);
+  return cmd;
+}
+
+/** The command as typed, recorded where a run or a report tells how to make it again. */
+const typedCommandLine = () => ['grokscope', ...process.argv.slice(2)].map(quote).join(' ');
+
+function trainCommandLine(cmd: Command): void {
   cmd
     .command('train')
     .description('train one run; the same command again resumes it if unfinished')
@@ -165,29 +189,36 @@ export function program(): Command {
     .option('--quiet', 'print only the final line')
     .option('--json', 'print one JSON event per line on stdout (step, evaluation, checkpoint, log, done)')
     .option('--progress-every <s>', 'seconds between progress lines when stdout is not a terminal', positive, 10)
-    .addHelpText('after', TRAIN_EXAMPLES)
+    .addHelpText('after', TRAIN_EXAMPLES())
     .action(async (o) => {
       const { trainCommand } = await import('./trainCommand');
-      process.exitCode = await trainCommand({
-        preset: o.preset,
-        file: o.config,
-        set: o.set,
-        overrides: { seed: o.seed, 'train.steps': o.steps, 'train.evalEvery': o.evalEvery, backend: o.backend },
-        out: o.out,
-        resume: o.resume,
-        threads: o.threads,
-        mode: modeOf(o),
-        progressEvery: o.progressEvery,
-        commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
-      });
+      const { seed, steps, evalEvery, backend, config: file, ...rest } = o as TrainLine;
+      const overrides = { seed, 'train.steps': steps, 'train.evalEvery': evalEvery, backend };
+      process.exitCode = await trainCommand({ ...rest, file, overrides, mode: modeOf(o), commandLine: typedCommandLine() });
     });
-  cmd
-    .command('sweep <file>')
-    .description('run a grid of runs in worker processes; finished runs are skipped, unfinished ones resume')
+}
+
+/** `train`'s options as commander parses them. */
+interface TrainLine {
+  readonly preset?: string;
+  readonly config?: string;
+  readonly set: string[];
+  readonly seed?: number;
+  readonly out?: string;
+  readonly steps?: number;
+  readonly evalEvery?: number;
+  readonly backend?: string;
+  readonly threads?: number | 'auto';
+  readonly resume?: boolean;
+  readonly progressEvery: number;
+}
+
+/** The options `sweep` and `reproduce` share: how runs are spread over workers and shards, and cluster jobs. */
+function runnerOptions(c: Command, shardHelp: string): Command {
+  return c
     .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
     .option('--threads <n>', `${THREADS_HELP}; each worker gets this many`, threads)
-    .option('--shard <i/n>', 'run only shard i of n (0-based); runs that reference each other share a shard', shard)
-    .option('--out <dir>', "results folder (replaces the sweep file's out)")
+    .option('--shard <i/n>', shardHelp, shard)
     .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
     .option('--command <cmd>', JOB_COMMAND_HELP)
@@ -196,69 +227,72 @@ export function program(): Command {
     .option('--time <limit>', JOB_TIME_HELP)
     .option('--cpus-per-task <n>', JOB_CPUS_HELP, integer(1))
     .option('--mem <size>', JOB_MEM_HELP)
-    .option('--storage-class <name>', 'with --emit k8s: the StorageClass of the results volume (default: the cluster default)')
+    .option('--storage-class <name>', 'with --emit k8s: the StorageClass of the results volume (default: the cluster default)');
+}
+
+function sweepCommandLine(cmd: Command): void {
+  const c = cmd
+    .command('sweep <file>')
+    .description('run a grid of runs in worker processes; finished runs are skipped, unfinished ones resume')
+    .option('--out <dir>', "results folder (replaces the sweep file's out)");
+  runnerOptions(c, 'run only shard i of n (0-based); runs that reference each other share a shard')
     .option('--quiet', 'print only the summary table')
     .option('--json', 'print one JSON event per line on stdout (start, run, progress, done; error)')
     .addHelpText('after', SWEEP_EXAMPLES)
-    .action(async (file, o) => {
+    .action(async (file: string, o: Omit<SweepOptions, 'file'>) => {
       const { sweepCommand } = await import('./sweepCommand');
-      process.exitCode = await sweepCommand({
-        file,
-        workers: o.workers,
-        threads: o.threads,
-        shard: o.shard,
-        out: o.out,
-        emit: o.emit,
-        shards: o.shards,
-        command: o.command,
-        image: o.image,
-        jobName: o.jobName,
-        time: o.time,
-        cpusPerTask: o.cpusPerTask,
-        mem: o.mem,
-        storageClass: o.storageClass,
-        quiet: o.quiet,
-        json: o.json,
-      });
+      process.exitCode = await sweepCommand({ ...o, file });
     });
+}
+
+function analyzeCommandLine(cmd: Command): void {
   cmd
     .command('analyze <dirs...>')
     .description('events, threshold H̃*, statistics and forecast for run directories (or folders of them), as tables')
-    .option('--threshold <rule>', 'H̃* rule: max (default), a quantile like q0.9, or a fixed value like 0.61')
+    .option('--threshold <rule>', THRESHOLD_HELP)
     .option('--json', 'print the analysis document as JSON')
     .addHelpText('after', '\nExample:\n  grokscope analyze runs/quick-study')
-    .action(async (dirs, o) => {
+    .action(async (dirs: string[], o: { threshold?: string; json?: boolean }) => {
       const { analyzeCommand } = await import('./analyzeCommand');
-      process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, json: o.json });
+      process.exitCode = await analyzeCommand({ ...o, dirs });
     });
+}
+
+function reportCommandLine(cmd: Command): void {
   cmd
     .command('report <dirs...>')
     .description('write report.md, report.json and SVG charts for run directories (or folders of them)')
     .requiredOption('--out <dir>', 'output folder')
-    .option('--threshold <rule>', 'H̃* rule: max (default), a quantile like q0.9, or a fixed value like 0.61')
+    .option('--threshold <rule>', THRESHOLD_HELP)
     .addHelpText('after', '\nExample:\n  grokscope report runs/quick-study --out report/quick-study')
-    .action(async (dirs, o) => {
+    .action(async (dirs: string[], o: { threshold?: string; out: string }) => {
       const { analyzeCommand } = await import('./analyzeCommand');
-      process.exitCode = await analyzeCommand({ dirs, threshold: o.threshold, out: o.out });
+      process.exitCode = await analyzeCommand({ ...o, dirs });
     });
+}
+
+function exportCommandLine(cmd: Command): void {
+  const format = new Option('--format <format>', 'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)')
+    .choices(['csv', 'tensorboard'])
+    .makeOptionMandatory();
   cmd
     .command('export <dirs...>')
     .description("write runs' metrics for other tools: CSV tables, or TensorBoard event files")
-    .addOption(
-      new Option('--format <format>', 'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)')
-        .choices(['csv', 'tensorboard'])
-        .makeOptionMandatory(),
-    )
+    .addOption(format)
     .requiredOption('--out <dir>', 'output folder (one file or folder per run, named like the run)')
     .option('--json', 'print one JSON event per exported run (and an error event on failure)')
     .addHelpText(
       'after',
-      '\nExamples:\n  grokscope export runs/quick-study --format csv --out export/quick-study\n  grokscope export runs/quick-0 runs/quick-1 --format tensorboard --out tb && tensorboard --logdir tb',
+      '\nExamples:\n  grokscope export runs/quick-study --format csv --out export/quick-study\n' +
+        '  grokscope export runs/quick-0 runs/quick-1 --format tensorboard --out tb && tensorboard --logdir tb',
     )
-    .action(async (dirs, o) => {
+    .action(async (dirs: string[], o: { format: 'csv' | 'tensorboard'; out: string; json?: boolean }) => {
       const { exportCommand } = await import('./exportCommand');
-      process.exitCode = await exportCommand({ dirs, format: o.format, out: o.out, json: o.json });
+      process.exitCode = await exportCommand({ ...o, dirs });
     });
+}
+
+function forecastCommandLine(cmd: Command): void {
   cmd
     .command('forecast <run>')
     .description("forecast t_grok from a run's H̃ with the power law ΔT = C1·(H̃ − H̃*)^γ + C2")
@@ -270,59 +304,37 @@ export function program(): Command {
     .option('--json', 'one JSON object per line')
     .addHelpText(
       'after',
-      '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59',
+      '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n' + '  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59',
     )
-    .action(async (run, o) => {
+    .action(async (run: string, o: Omit<ForecastCommandOptions, 'run'>) => {
       const { forecastCommand } = await import('./forecastCommand');
-      process.exitCode = await forecastCommand({ run, follow: o.follow, wait: o.wait, law: o.law, threshold: o.threshold, fitFrom: o.fitFrom, json: o.json });
+      process.exitCode = await forecastCommand({ ...o, run });
     });
-  cmd
+}
+
+function reproduceCommandLine(cmd: Command): void {
+  const c = cmd
     .command('reproduce')
     .description("run the paper's study claim by claim (a sweep of conditions × seeds) and write a report with a verdict per claim")
     .option('--scale <name>', 'a study shipped with grokscope: quick (laptop) | paper (hours to days; shard it)', 'quick')
     .option('--study <file>', 'a study file of your own instead (docs/reproduce.md)')
     .option('--seeds <n>', "seeds 0..n-1 instead of the study's list", integer(1))
-    .option('--out <dir>', 'the study folder: runs, logs and report/ (default runs/study-<name>)')
-    .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
-    .option('--threads <n>', `${THREADS_HELP}; each worker gets this many`, threads)
-    .option('--shard <i/n>', 'run only shard i of n; then run again without --shard for the report', shard)
-    .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
-    .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
-    .option('--command <cmd>', JOB_COMMAND_HELP)
-    .option('--image <ref>', JOB_IMAGE_HELP)
-    .option('--job-name <name>', JOB_NAME_HELP)
-    .option('--time <limit>', JOB_TIME_HELP)
-    .option('--cpus-per-task <n>', JOB_CPUS_HELP, integer(1))
-    .option('--mem <size>', JOB_MEM_HELP)
-    .option('--storage-class <name>', 'with --emit k8s: the StorageClass of the results volume (default: the cluster default)')
+    .option('--out <dir>', 'the study folder: runs, logs and report/ (default runs/study-<name>)');
+  runnerOptions(c, 'run only shard i of n; then run again without --shard for the report')
     .option('--quiet', 'print only the claims table')
     .addHelpText(
       'after',
-      '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n  grokscope reproduce --scale paper --emit slurm --shards 16   # then: bash runs/study-paper/study.sweep.slurm.sh\n\nRe-running the same command resumes: finished runs are skipped, interrupted ones continue.',
+      '\nExamples:\n  grokscope reproduce --scale quick --seeds 3\n' +
+        '  grokscope reproduce --scale paper --emit slurm --shards 16   # then: bash runs/study-paper/study.sweep.slurm.sh\n\n' +
+        'Re-running the same command resumes: finished runs are skipped, interrupted ones continue.',
     )
-    .action(async (o) => {
+    .action(async (o: Omit<ReproduceOptions, 'commandLine'>) => {
       const { reproduceCommand } = await import('./reproduceCommand');
-      process.exitCode = await reproduceCommand({
-        scale: o.scale,
-        study: o.study,
-        seeds: o.seeds,
-        out: o.out,
-        workers: o.workers,
-        threads: o.threads,
-        shard: o.shard,
-        emit: o.emit,
-        shards: o.shards,
-        command: o.command,
-        image: o.image,
-        jobName: o.jobName,
-        time: o.time,
-        cpusPerTask: o.cpusPerTask,
-        mem: o.mem,
-        storageClass: o.storageClass,
-        quiet: o.quiet,
-        commandLine: ['grokscope', ...process.argv.slice(2)].map(quote).join(' '),
-      });
+      process.exitCode = await reproduceCommand({ ...o, commandLine: typedCommandLine() });
     });
+}
+
+function dashboardCommandLine(cmd: Command): void {
   cmd
     .command('dashboard [dirs...]')
     .description('watch runs, sweeps and studies live in a browser: a local, read-only page (default folder: runs)')
@@ -330,12 +342,13 @@ export function program(): Command {
     .option('--host <h>', 'address to bind (default 127.0.0.1: this machine only; another host is reachable from the network)')
     .option('--open', 'open the page in the default browser')
     .addHelpText('after', '\nExamples:\n  grokscope dashboard runs --open\n  grokscope dashboard runs/study-quick --port 8080\n\nSee docs/dashboard.md.')
-    .action(async (dirs, o) => {
+    .action(async (dirs: string[], o: { port: number; host?: string; open?: boolean }) => {
       const { dashboardCommand } = await import('./dashboardCommand');
-      process.exitCode = await dashboardCommand({ dirs, port: o.port, host: o.host, open: o.open });
+      process.exitCode = await dashboardCommand({ ...o, dirs });
     });
-  return cmd;
 }
+
+const THRESHOLD_HELP = 'H̃* rule: max (default), a quantile like q0.9, or a fixed value like 0.61';
 
 /** Runs the command line; maps errors to exit codes (docs/reliability.md § Exit statuses): 2 usage or config, 1 run failure, 75 run locked by another process, 130 interrupted. */
 export async function main(argv: string[]): Promise<void> {

@@ -6,10 +6,16 @@ import { checkOutputDir } from './checkOutputDir';
 import { defaultJobName } from './emitScheduler';
 import { formatSeconds } from './progressReporter';
 import { builtinStudy, readStudy, studySweep } from './studyFile';
-import { sweepCommand } from './sweepCommand';
+import { sweepCommand, type SweepOptions } from './sweepCommand';
 import { EXIT } from './trainCommand';
 
-export interface ReproduceOptions {
+/** What `reproduce` passes on to the sweep it runs: workers, threads, shards and cluster jobs, as `sweep` takes them. */
+export type RunnerOptions = Pick<
+  SweepOptions,
+  'workers' | 'threads' | 'shard' | 'emit' | 'shards' | 'command' | 'image' | 'jobName' | 'time' | 'cpusPerTask' | 'mem' | 'storageClass'
+>;
+
+export interface ReproduceOptions extends RunnerOptions {
   /** A study shipped with the CLI (`quick`, `paper`); default quick. */
   readonly scale?: string;
   /** A study file of one's own instead (docs/reproduce.md). */
@@ -18,20 +24,6 @@ export interface ReproduceOptions {
   readonly seeds?: number;
   /** The study folder (default runs/study-<name>): runs, logs, and report/. */
   readonly out?: string;
-  readonly workers?: number;
-  readonly threads?: number | 'auto';
-  readonly shard?: string;
-  readonly emit?: 'slurm' | 'k8s';
-  readonly shards?: number;
-  /** With --emit: how the job starts grokscope, and (Kubernetes) its image. */
-  readonly command?: string;
-  readonly image?: string;
-  /** With --emit: the job's name (default grokscope-<study name>), time limit, CPUs and memory per shard. */
-  readonly jobName?: string;
-  readonly time?: string;
-  readonly cpusPerTask?: number;
-  readonly mem?: string;
-  readonly storageClass?: string;
   readonly quiet?: boolean;
   /** The command as typed, recorded in report.json so the report can be re-made. */
   readonly commandLine: string;
@@ -55,23 +47,14 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   };
   say(`study ${study.name}${study.description ? ` — ${study.description}` : ''}`);
   const t0 = performance.now();
+  const { scale: _scale, study: _study, seeds, out: _out, quiet, commandLine, ...runner } = o;
   const code = await sweepCommand({
+    ...runner,
     file: sweepFile,
-    workers: o.workers,
-    threads: o.threads,
-    shard: o.shard,
-    emit: o.emit,
-    shards: o.shards,
-    command: o.command,
-    image: o.image,
     jobName: o.jobName ?? (o.emit ? defaultJobName(study.name) : undefined),
-    time: o.time,
-    cpusPerTask: o.cpusPerTask,
-    mem: o.mem,
-    storageClass: o.storageClass,
     // The Slurm report job: this study again, every run finished by then, so only its report is written.
-    report: ['reproduce', '--study', study.file, '--out', out, ...(o.seeds !== undefined ? ['--seeds', String(o.seeds)] : []), '--quiet'],
-    quiet: o.quiet,
+    report: ['reproduce', '--study', study.file, '--out', out, ...(seeds !== undefined ? ['--seeds', String(seeds)] : []), '--quiet'],
+    quiet,
   });
   if (o.emit) return code;
   if (o.shard !== undefined) {
@@ -81,7 +64,7 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
   if (code === EXIT.interrupted) return code;
   const wallMs = performance.now() - t0;
   const { writeStudy } = await import('./writeStudy');
-  const report = await writeStudy({ study, out, commandLine: o.commandLine, wallMs, versions: packageVersions(), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+  const report = await writeStudy({ study, out, commandLine, wallMs, versions: packageVersions(), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
   process.stdout.write(`\n${report.table}\n`);
   say(
     `report written to ${report.dir} (report.md, report.json, report.html); this invocation took ${formatSeconds(wallMs / 1000)}, the runs ${formatSeconds(report.runWallMs / 1000)} of training in all`,
