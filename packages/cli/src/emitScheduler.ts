@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Job } from 'kubernetes-types/batch/v1';
-import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { ConfigMap, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import YAML from 'yaml';
 import { ConfigError } from '@grokscope/core';
 import { type PlannedRun, shardRuns } from './expandSweep';
@@ -187,7 +187,7 @@ export function defaultJobName(sweepFile: string): string {
  *   file before the job starts and makes no folders.
  * - Kubernetes: an Indexed Job (`completionMode: Indexed`), shard = `$JOB_COMPLETION_INDEX`,
  *   results on a PersistentVolumeClaim mounted at /results (`--out /results`), the sweep file
- *   from a ConfigMap, grokscope from `job.image`.
+ *   from a ConfigMap in the same file (its content when emitted), grokscope from `job.image`.
  * Re-submitting is safe: finished runs are skipped, interrupted ones resume.
  */
 export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsDir: string, shards: number, job: JobOptions = {}): string {
@@ -290,15 +290,29 @@ echo "follow: squeue -j $array,$report; results in $OUT, the report in $OUT/repo
 const IMAGE_UID = 1000;
 
 /**
- * The results volume and the Indexed Job, as Kubernetes API objects. Typed with kubernetes-types
- * so that a misspelt or misplaced field fails to compile rather than reach a cluster.
+ * U+0085, U+2028 and U+2029: line breaks to the YAML 1.1 reader kubectl uses, which the yaml
+ * package writes as they are, so a sweep file holding one would not arrive as written.
  */
-function k8sObjects(sweepFile: string, shards: number, name: string, job: JobOptions): [PersistentVolumeClaim, Job] {
+const YAML11_BREAKS = /[\u0085\u2028\u2029]/;
+
+type K8sObjects = [PersistentVolumeClaim, ConfigMap, Job];
+
+/**
+ * The results volume, the sweep file and the Indexed Job, as Kubernetes API objects. Typed with
+ * kubernetes-types so that a misspelt or misplaced field fails to compile rather than reach a cluster.
+ */
+function k8sObjects(sweepFile: string, shards: number, name: string, job: JobOptions): K8sObjects {
   const image = job.image ?? DEFAULT_IMAGE;
   const command = job.command ?? 'grokscope';
   const cpus = job.resources?.cpusPerTask ?? 2;
   const memory = job.resources ? `${job.resources.memMiB}Mi` : '4Gi';
-  const sweep = `/config/sweep${path.extname(sweepFile) || '.yaml'}`;
+  const sweepKey = `sweep${path.extname(sweepFile) || '.yaml'}`;
+  const sweep = `/config/${sweepKey}`;
+  const text = fs.readFileSync(sweepFile, 'utf8');
+  // Readable text where YAML carries it faithfully; base64 otherwise, mounted as the same file.
+  const base64 = { binaryData: { [sweepKey]: Buffer.from(text).toString('base64') } };
+  const content = YAML11_BREAKS.test(text) ? base64 : { data: { [sweepKey]: text } };
+  const configMap: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...content };
   const shard = `--shard "$JOB_COMPLETION_INDEX/${shards}"`;
   const pvc: PersistentVolumeClaim = {
     apiVersion: 'v1',
@@ -347,7 +361,7 @@ function k8sObjects(sweepFile: string, shards: number, name: string, job: JobOpt
       },
     },
   };
-  return [pvc, k8sJob];
+  return [pvc, configMap, k8sJob];
 }
 
 /** Puts `text` as a comment line above the key at `keys`, for whoever reads the file before applying it. */
@@ -364,18 +378,17 @@ function writeK8s(sweepFile: string, shards: number, name: string, job: JobOptio
   const file = path.join(path.dirname(sweepFile), `${base}.k8s.yaml`);
   const image = job.image ?? DEFAULT_IMAGE;
   const command = job.command ?? 'grokscope';
-  const [pvc, k8sJob] = k8sObjects(sweepFile, shards, name, job);
-  const sweepKey = `sweep${path.extname(sweepFile) || '.yaml'}`;
+  const [pvc, configMap, k8sJob] = k8sObjects(sweepFile, shards, name, job);
   const header = [
     `Kubernetes Indexed Job: pod k runs shard k of ${shards} of ${path.basename(sweepFile)}; every pod writes`,
     `to the shared PersistentVolumeClaim "${name}-results" (ReadWriteMany), mounted at ${K8S_RESULTS_DIR}.`,
-    `  kubectl create configmap ${name} --from-file=${sweepKey}=${shellQuote(sweepFile)}`,
+    `The ConfigMap "${name}" holds the sweep file as it was when this file was written. Run it with`,
     `  kubectl apply -f ${shellQuote(file)}`,
     'A pod that fails is retried; finished runs are skipped and interrupted ones resume. A Job that has',
     'ended is kept a day for its logs (ttlSecondsAfterFinished), and applying the file again meanwhile',
-    'changes nothing; to run it again (after a failure, or with more seeds):',
+    'changes nothing; to run it again (after a failure, or after editing the sweep file and emitting again):',
     `  kubectl delete job ${name} --ignore-not-found && kubectl apply -f ${shellQuote(file)}`,
-    'Config files or probe modules the sweep names by path must be in the image or the ConfigMap.',
+    'Config files or probe modules the sweep names by path must be in the image, or added to the ConfigMap.',
     `The image ${image} runs \`${command}\`; the default is the repository's Dockerfile:`,
     `  docker build -t ${image} . && docker push ${image}   (retag for your registry; docs/cluster.md)`,
   ];
@@ -388,7 +401,8 @@ function writeK8s(sweepFile: string, shards: number, name: string, job: JobOptio
   const memory = "Memory from the runs' estimate (or --mem); a pod over its limit is killed, then retried.";
   commentAbove(jobDoc, [...pod, 'containers', 0, 'resources'], memory);
   // No folding: the container's command line stays on one line, as a reader of the file expects it.
-  const text = [pvcDoc, jobDoc].map((doc) => doc.toString({ lineWidth: 0 })).join('---\n');
+  const docs = [pvcDoc, new YAML.Document(configMap), jobDoc];
+  const text = docs.map((doc) => doc.toString({ lineWidth: 0 })).join('---\n');
   fs.writeFileSync(file, text);
   return file;
 }

@@ -191,7 +191,8 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   fs.writeFileSync(file, sweepYaml);
   expect(run(['sweep', file, '--emit', 'k8s', '--shards', '3']).status).toBe(0);
   const docs = (spec: string) => YAML.parseAllDocuments(fs.readFileSync(spec, 'utf8')).map((d) => d.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed Kubernetes document, navigated by hand in the assertions
-  const container = (spec: string) => docs(spec)[1]!['spec']['template']['spec']['containers'][0];
+  const ofKind = (spec: string, kind: string) => docs(spec).find((d) => d['kind'] === kind)!;
+  const container = (spec: string) => ofKind(spec, 'Job')['spec']['template']['spec']['containers'][0];
   const byDefault = container(path.join(dir, 'seeds.k8s.yaml'));
   expect(byDefault.image).toBe(DEFAULT_IMAGE);
   // Three seeds in three shards: one run each, so one worker and one CPU per pod.
@@ -205,7 +206,7 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   expect(chosen.args[0]).toBe(`${command} sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1`);
 
   // Not root, no privilege escalation, memory limited as requested, the Job removed a day after it ends.
-  const [pvc, job] = docs(path.join(dir, 'seeds.k8s.yaml'));
+  const [pvc, , job] = docs(path.join(dir, 'seeds.k8s.yaml'));
   expect(pvc!['spec']['storageClassName']).toBeUndefined(); // the cluster's default class
   expect(job!['spec']['ttlSecondsAfterFinished']).toBe(86400);
   expect(job!['spec']['template']['spec']['securityContext']).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 });
@@ -215,6 +216,17 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   expect(docs(path.join(dir, 'seeds.k8s.yaml'))[0]!['spec']['storageClassName']).toBe('nfs-client');
   expect(run(['sweep', file, '--emit', 'slurm', '--storage-class', 'nfs-client']).stderr).toMatch(/--storage-class: applies to --emit k8s only/);
   expect(run(['sweep', file, '--emit', 'k8s', '--storage-class', 'NFS Client']).stderr).toMatch(/--storage-class: got "NFS Client"; a StorageClass name is/);
+
+  // The sweep file travels in the same file, as a ConfigMap; base64 where a YAML 1.1 reader would break its lines.
+  const sweepKey = (spec: string) => ofKind(spec, 'ConfigMap')['data']['sweep.yaml'];
+  expect(sweepKey(path.join(dir, 'seeds.k8s.yaml'))).toBe(sweepYaml);
+  const odd = `${sweepYaml}# a note\u2028kind: Pod\n`;
+  fs.writeFileSync(file, odd);
+  expect(run(['sweep', file, '--emit', 'k8s']).status).toBe(0);
+  const binary = ofKind(path.join(dir, 'seeds.k8s.yaml'), 'ConfigMap');
+  expect(binary['data']).toBeUndefined();
+  expect(Buffer.from(binary['binaryData']['sweep.yaml'], 'base64').toString('utf8')).toBe(odd);
+  fs.writeFileSync(file, sweepYaml);
 
   const misplaced = run(['sweep', file, '--emit', 'slurm', '--image', image]);
   expect(misplaced.status).toBe(2);

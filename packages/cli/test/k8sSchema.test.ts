@@ -61,11 +61,17 @@ function emittedFiles(): string[] {
     resources: { cpusPerTask: 3, memMiB: 6144 },
   };
   const everyOption = emitScheduler('k8s', chosen, results, 2, options);
+  // A sweep file the ConfigMap carries as base64 (binaryData), since YAML 1.1 reads U+2028 as a line break.
+  const odd = path.join(dir, 'odd', 'seeds.yaml');
+  fs.mkdirSync(path.dirname(odd));
+  fs.writeFileSync(odd, `${sweepYaml}# a note\u2028\n`);
+  const binary = emitScheduler('k8s', odd, results, 2);
+  expect(objects(binary)[1]!['binaryData']).toBeDefined();
   const study = path.join(dir, 'study');
   const reproduce = run(['reproduce', '--study', path.join(__dirname, 'fixtures', 'tinyStudy.yaml'), '--out', study, '--emit', 'k8s']);
   expect(reproduce.stderr).toBe('');
   expect(reproduce.status).toBe(0);
-  return [plain, everyOption, path.join(study, 'study.sweep.k8s.yaml')];
+  return [plain, everyOption, binary, path.join(study, 'study.sweep.k8s.yaml')];
 }
 
 test('every emitted Kubernetes object is valid against the API schema', () => {
@@ -77,13 +83,15 @@ test('every emitted Kubernetes object is valid against the API schema', () => {
       kinds.push(obj['kind']);
     }
   }
-  // Each file holds the results volume and the Job: all six validated, none skipped.
-  expect(kinds).toEqual(files.flatMap(() => ['PersistentVolumeClaim', 'Job']));
+  // Each file holds the results volume, the sweep file and the Job: all twelve validated, none skipped.
+  expect(kinds).toEqual(files.flatMap(() => ['PersistentVolumeClaim', 'ConfigMap', 'Job']));
 });
 
-test('negative controls: the validation fails on a wrong type, a missing required field, an enum and a quantity', () => {
-  const [file] = emittedFiles();
-  const [pvc, job] = objects(file!);
+test('negative controls: the validation fails on wrong types, a missing required field, an enum and a quantity', () => {
+  const dir = tmp();
+  const sweep = path.join(dir, 'seeds.yaml');
+  fs.writeFileSync(sweep, sweepYaml);
+  const [pvc, configMap, job] = objects(emitScheduler('k8s', sweep, path.join(dir, 'results'), 3));
   const container = ['spec', 'template', 'spec', 'containers', 0];
   /** `obj` with the field at `keys` set to `value`, or removed when it is undefined. */
   const edited = (obj: K8sObject, keys: (string | number)[], value: unknown) => {
@@ -100,6 +108,7 @@ test('negative controls: the validation fails on a wrong type, a missing require
     [job!, ['spec', 'template', 'spec', 'restartPolicy'], 'Sometimes', /restartPolicy must be equal to one of the allowed values/],
     [job!, ['apiVersion'], 'v1', /apiVersion must be equal to one of the allowed values/],
     [pvc!, ['spec', 'resources', 'requests', 'storage'], '10 GB', /storage must match format "quantity"/],
+    [configMap!, ['data', 'sweep.yaml'], 7, /data\/sweep\.yaml must be string/],
   ];
   for (const [obj, keys, value, complaint] of controls) {
     expect(() => validate(obj)).not.toThrow();
