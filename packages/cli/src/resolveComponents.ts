@@ -1,7 +1,6 @@
 import { ConfigError, type Model, type ModelFactory, type Optimizer, type OptimizerConfig, type OptimizerFactory, type Task, type TaskFactory } from '@grokscope/core';
-import { createModel, type ModelSpec } from '@grokscope/models';
-import { taskFromSpec } from '@grokscope/tasks';
 import { isModuleRef, type ModuleRef, type RunConfig } from './configSchema';
+import { modelKindOf, taskKindOf } from './kinds';
 import { loadExport } from './loadExport';
 
 /**
@@ -11,20 +10,19 @@ import { loadExport } from './loadExport';
  * the entry rather than a crash deep inside training (docs/plugins.md § Tasks, models and optimisers of your own).
  */
 export function resolveTask(entry: RunConfig['task'], baseDir: string): Task {
-  if (!isModuleRef(entry)) {
-    const { trainFraction: _fraction, split: _split, ...spec } = entry;
-    return taskFromSpec(spec, { baseDir });
-  }
-  const task = callFactory<TaskFactory>(entry, 'task', baseDir)(entry.options, { baseDir });
-  checkTask(task, entry);
+  const kind = taskKindOf(entry, baseDir);
+  const task = kind ? kind.descriptor.create(kind.config, { baseDir }) : callFactory<TaskFactory>(entry as ModuleRef, 'task', baseDir)((entry as ModuleRef).options, { baseDir });
+  if (isModuleRef(entry)) checkTask(task, entry);
   return task;
 }
 
 export function resolveModel(entry: RunConfig['model'], task: Task, seed: number, baseDir: string): Model {
-  if (!isModuleRef(entry)) return createModel(task, entry as ModelSpec, seed);
-  const model = callFactory<ModelFactory>(entry, 'model', baseDir)(entry.options, { task, seed });
+  const kind = modelKindOf(entry, baseDir);
+  if (kind && !isModuleRef(entry)) return kind.descriptor.create(task, kind.config, seed);
+  const ref = entry as ModuleRef;
+  const model = kind ? kind.descriptor.create(task, kind.config, seed) : callFactory<ModelFactory>(ref, 'model', baseDir)(ref.options, { task, seed });
   const missing = shapeProblems(model, { name: 'string', tapNames: 'array', params: 'map', forward: 'function', dispose: 'function' });
-  if (missing.length > 0) throw new ConfigError('model.export', `${describe(entry)} returned no Model: ${missing.join('; ')} (see core's Model interface)`);
+  if (missing.length > 0) throw new ConfigError('model.export', `${describe(ref)} returned no Model: ${missing.join('; ')} (see core's Model interface)`);
   return model;
 }
 
@@ -46,7 +44,10 @@ export function describe(entry: ModuleRef): string {
 export function preloadModules(config: RunConfig, baseDir: string): void {
   for (const where of ['model', 'optimizer'] as const) {
     const entry = config[where];
-    if (isModuleRef(entry)) callFactory(entry as ModuleRef, where, baseDir);
+    if (!isModuleRef(entry)) continue;
+    // A model module exporting a kind descriptor is loaded (and its options checked) by modelKindOf.
+    if (where === 'model' && modelKindOf(config.model, baseDir)) continue;
+    callFactory(entry as ModuleRef, where, baseDir);
   }
 }
 
@@ -55,7 +56,7 @@ function callFactory<F>(entry: ModuleRef, where: string, baseDir: string): F {
   if (typeof exported !== 'function') {
     throw new ConfigError(
       `${where}.export`,
-      `${describe(entry)} is a ${typeof exported}, not a factory; export a function (options, context) => ${where === 'task' ? 'Task' : where === 'model' ? 'Model' : 'Optimizer'}`,
+      `${describe(entry)} is a ${typeof exported}, not a factory; export a function (options, context) => ${where === 'task' ? 'Task' : where === 'model' ? 'Model' : 'Optimizer'}${where === 'optimizer' ? '' : ' or a kind descriptor { kind, schema, create, describe }'}`,
     );
   }
   return exported as F;

@@ -4,9 +4,8 @@ import { diffConfigs, GrokscopeError, isFinished, type RunEnd, RunStore, type Su
 import type { RunStatus } from '@grokscope/core';
 import { buildTrainer, planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
-import { describeModelConfig } from '@grokscope/models';
-import { describeTaskConfig } from '@grokscope/tasks';
-import { isModuleRef, type RunConfig } from './configSchema';
+import { type ModuleRef, type RunConfig } from './configSchema';
+import { modelKindOf, taskKindOf } from './kinds';
 import { jsonEvent } from './jsonEvent';
 import { describe } from './resolveComponents';
 import { type ConfigSources, loadConfig } from './loadConfig';
@@ -206,13 +205,24 @@ function storedConfig(out: string | undefined): Record<string, unknown> {
   return readRunManifest(store).config;
 }
 
-/** `a+b mod 31 (train 0.6), transformer d64×4 heads, seed 0, 5000 steps`: each built-in described by the package that owns it. */
+/** `a+b mod 31 (train 0.6), transformer d64×4 heads, seed 0, 5000 steps`: each kind described by its own descriptor. */
 export function describeConfig(c: RunConfig): string {
   const t = c.task;
-  const task = isModuleRef(t) ? describe(t) : describeTaskConfig(t);
-  const model = isModuleRef(c.model) ? describe(c.model) : describeModelConfig(c.model);
+  const task = describeKind(() => taskKindOf(t, process.cwd()), t);
+  const model = describeKind(() => modelKindOf(c.model, process.cwd()), c.model);
   const extra = c.condition !== 'baseline' ? `, ${c.condition}` : '';
   return `${c.name ?? 'run'}: ${task} (train ${t.trainFraction}${t.split === 'unordered' ? ', unordered pairs' : ''}), ${model}, seed ${c.seed}, ${c.train.steps} steps${extra}`;
+}
+
+/** What the entry's kind calls it; a module exporting a plain factory (or one that does not load yet) by its module. */
+function describeKind(kindOf: () => { descriptor: { describe(config: unknown): string }; config: unknown } | null, entry: object): string {
+  let kind: ReturnType<typeof kindOf> = null;
+  try {
+    kind = kindOf();
+  } catch {
+    // A module that does not load is reported where it is built, naming its field.
+  }
+  return kind ? kind.descriptor.describe(kind.config) : describe(entry as ModuleRef);
 }
 
 interface EndOfRun {

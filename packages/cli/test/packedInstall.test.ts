@@ -251,13 +251,13 @@ console.log(JSON.stringify([Rng, Trainer, ConfigError, GrokscopeError, cyclicTas
 import { ConfigError, type Task, Trainer } from '@grokscope/core';
 import { DEFAULT_THRESHOLDS } from '@grokscope/core/facts';
 import { cyclicTask } from '@grokscope/tasks';
-import { createModel, type ModelSpec } from '@grokscope/models';
+import { createModel, type ModelConfigInput } from '@grokscope/models';
 import { spectralEntropy } from '@grokscope/probes';
 import { analyzeRuns, readRun, type RunData } from '@grokscope/analysis';
 import { parseRun } from '@grokscope/analysis/records';
 const n: number = new Rng(1).nextUint32() + DEFAULT_THRESHOLDS.grokked;
 const task: Task = cyclicTask({ modulus: 5, op: 'add' });
-const spec: ModelSpec = { kind: 'mlp', dEmbed: 8, hidden: [16] };
+const spec: ModelConfigInput = { kind: 'mlp', dEmbed: 8, hidden: [16] };
 const run: RunData = parseRun({ dir: 'x', manifest: '{}' });
 export const all = [n, task.order, spec, run.records.length, createModel, spectralEntropy, analyzeRuns, readRun, Trainer, new ConfigError('f', 'm').field];
 `,

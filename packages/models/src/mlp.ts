@@ -1,14 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, type Batch, type ForwardRequest, type ForwardResult, type Model } from '@grokscope/core';
+import { parseConfig } from '@grokscope/base';
+import { z } from 'zod';
+import { type Batch, type ForwardRequest, type ForwardResult, type Model } from '@grokscope/core';
 import { ParamSet } from './paramSet';
 import type { ModelShape } from './transformer';
 
-export interface MlpConfig {
+/** An MLP's config, with its bounds and defaults: the one place they are written. */
+export const mlpSchema = z.strictObject({
+  kind: z.literal('mlp'),
   /** Width of each operand's embedding. */
-  readonly dEmbed?: number;
+  dEmbed: z.number().int().positive().default(128),
   /** Widths of the ReLU hidden layers. */
-  readonly hidden?: readonly number[];
-}
+  hidden: z.array(z.number().int().positive()).min(1).default([512]),
+});
+
+/** What an MLP may be given: any field left out takes the schema's default. */
+export type MlpConfig = Omit<z.input<typeof mlpSchema>, 'kind'>;
 
 const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
 
@@ -26,11 +33,8 @@ export class Mlp implements Model {
   #p: Map<string, tf.Variable>;
 
   constructor(shape: ModelShape, config: MlpConfig, seed: number) {
-    const c = { dEmbed: config.dEmbed ?? 128, hidden: config.hidden ?? [512] };
-    if (!Number.isInteger(c.dEmbed) || c.dEmbed <= 0) throw new ConfigError('model.dEmbed', `must be a positive integer, got ${c.dEmbed}`);
-    if (c.hidden.length === 0 || c.hidden.some((h) => !Number.isInteger(h) || h <= 0)) {
-      throw new ConfigError('model.hidden', `must be a non-empty list of positive integers, got ${JSON.stringify(c.hidden)}`);
-    }
+    const parsed = parseConfig(mlpSchema, { ...config, kind: 'mlp' }, 'model');
+    const c = { dEmbed: parsed.dEmbed, hidden: parsed.hidden };
     this.config = c;
     this.shape = shape;
     this.tapNames = Object.freeze(['embed', 'mlp_hidden', 'resid_final', ...c.hidden.map((_, i) => `blocks.${i}.mlp_hidden`)]);

@@ -1,20 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { parseConfig } from '@grokscope/base';
+import { z } from 'zod';
 import { ConfigError, type Batch, type ForwardRequest, type ForwardResult, type Model } from '@grokscope/core';
 import { layerNorm, ParamSet } from './paramSet';
 
-export interface TransformerConfig {
-  readonly dModel?: number;
-  readonly heads?: number;
-  readonly dMlp?: number;
-  readonly layers?: number;
-  readonly layerNorm?: boolean;
-  /**
-   * Use the factorised forward for 1-layer models: attention at `=` computed per vocabulary
-   * entry and gathered (exact; see `forwardFactorised`). Default true; false forces the
-   * straightforward full-sequence forward.
-   */
-  readonly factorised?: boolean;
-}
+const positiveInt = z.number().int().positive();
+
+/**
+ * A Transformer's config, with its bounds and defaults (the paper's 128 / 4 heads / 512 / 1 layer):
+ * the one place they are written. `factorised` (default true when absent, so configs that never
+ * named it keep their run identity) uses the factorised forward for 1-layer models: attention at `=`
+ * computed per vocabulary entry and gathered (exact; see `forwardFactorised`); false forces the
+ * straightforward full-sequence forward.
+ */
+export const transformerSchema = z
+  .strictObject({
+    kind: z.literal('transformer'),
+    dModel: positiveInt.default(128),
+    heads: positiveInt.default(4),
+    dMlp: positiveInt.default(512),
+    layers: positiveInt.default(1),
+    layerNorm: z.boolean().default(false),
+    factorised: z.boolean().optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.dModel % m.heads !== 0) ctx.addIssue({ code: 'custom', path: ['heads'], message: `must divide model.dModel (${m.dModel})` });
+  });
+
+/** What a Transformer may be given: any field left out takes the schema's default. */
+export type TransformerConfig = Omit<z.input<typeof transformerSchema>, 'kind'>;
 
 /** What a model needs to know of its task. */
 export interface ModelShape {
@@ -54,18 +68,15 @@ export class Transformer implements Model {
   #p: Map<string, tf.Variable>;
 
   constructor(shape: ModelShape, config: TransformerConfig, seed: number) {
+    const parsed = parseConfig(transformerSchema, { ...config, kind: 'transformer' }, 'model');
     const c: Required<TransformerConfig> = {
-      dModel: config.dModel ?? 128,
-      heads: config.heads ?? 4,
-      dMlp: config.dMlp ?? 512,
-      layers: config.layers ?? 1,
-      layerNorm: config.layerNorm ?? false,
-      factorised: config.factorised ?? true,
+      dModel: parsed.dModel,
+      heads: parsed.heads,
+      dMlp: parsed.dMlp,
+      layers: parsed.layers,
+      layerNorm: parsed.layerNorm,
+      factorised: parsed.factorised ?? true,
     };
-    for (const k of ['dModel', 'heads', 'dMlp', 'layers'] as const) {
-      if (!Number.isInteger(c[k]) || c[k] <= 0) throw new ConfigError(`model.${k}`, `must be a positive integer, got ${c[k]}`);
-    }
-    if (c.dModel % c.heads !== 0) throw new ConfigError('model.heads', `must divide model.dModel (${c.dModel}), got ${c.heads}`);
     this.config = c;
     this.shape = shape;
     const last = c.layers - 1;

@@ -5,7 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Trainer, useBackend, type Task } from '@grokscope/core';
-import { createModel, estimateMemory, parameterCount, type ModelSpec } from '../src';
+import { createModel, estimateMemory as estimateOf, type MemorySizes, modelMemory, type ModelConfigInput, type ModelShape, parameterCount } from '../src';
+
+type ModelSpec = ModelConfigInput;
+/** The estimate for a model config: its kind's memory, put through estimateMemory. */
+const estimateMemory = (shape: ModelShape, spec: ModelSpec, sizes: MemorySizes) => estimateOf(shape, modelMemory(shape, spec)!, sizes);
 
 beforeAll(async () => {
   await useBackend('wasm');

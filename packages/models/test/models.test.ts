@@ -180,9 +180,9 @@ test('initialisation: same seed, same weights; embeddings ~ N(0, 1/d_model)', ()
 });
 
 test('invalid model settings are named errors', () => {
-  expect(() => new Transformer(shape, { dModel: 10, heads: 4 }, 0)).toThrow(/model.heads: must divide model.dModel \(10\), got 4/);
-  expect(() => new Mlp(shape, { hidden: [] }, 0)).toThrow(/model.hidden: must be a non-empty list/);
-  expect(() => createModel(shape, { kind: 'rnn' } as never, 0)).toThrow(/model.kind: unknown model "rnn"/);
+  expect(() => new Transformer(shape, { dModel: 10, heads: 4 }, 0)).toThrow(/model.heads: got 4; must divide model.dModel \(10\)/);
+  expect(() => new Mlp(shape, { hidden: [] }, 0)).toThrow(/model.hidden: got \[\]; must be a list of at least 1 item/);
+  expect(() => createModel(shape, { kind: 'rnn' } as never, 0)).toThrow(/model.kind: "rnn" is not a model kind; choose one of transformer, mlp/);
 });
 
 describe('float32 cross-entropy stays exact where plain softmax saturates', () => {
