@@ -13,7 +13,7 @@ module.exports = (dir) => ({
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
   },
   moduleNameMapper: {
-    '^@grokscope/core/(rng|errors|facts)$': path.join(__dirname, 'packages/core/src/$1.ts'),
+    '^@grokscope/core/(facts|internal)$': path.join(__dirname, 'packages/core/src/$1.ts'),
     '^@grokscope/(base|core|tasks|models|probes|analysis|dashboard|cli)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
 });

@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const tf = require('@tensorflow/tfjs-core');
 const core = require('../packages/core/dist');
+const internal = require('../packages/core/dist/internal');
 const { planRun } = require('../packages/cli/dist/buildTrainer');
 const { resolveModel } = require('../packages/cli/dist/resolveComponents');
 const { validateConfig } = require('../packages/cli/dist/validateConfig');
@@ -21,7 +22,7 @@ async function main(dirs) {
     const model = resolveModel(config.model, task, config.seed, process.cwd());
     const last = path.join(dir, 'checkpoints', fs.readdirSync(path.join(dir, 'checkpoints')).sort().pop());
     // The checkpoint's layout is the codec's (core's store/runCheckpoint.ts), not this script's.
-    const ckpt = core.runCheckpointCodec.decode(core.decodeCheckpoint(fs.readFileSync(last)), last);
+    const ckpt = internal.runCheckpointCodec.decode(internal.decodeCheckpoint(fs.readFileSync(last)), last);
     for (const [name, v] of model.params) {
       const t = ckpt.params.get(name);
       v.assign(tf.tensor(t.values, t.shape, 'float32'));

@@ -16,8 +16,9 @@ function grokscope(config, n) {
   // One process per thread count: the wasm backend's pool is fixed when it starts.
   const script = `const { timeSteps } = require(${JSON.stringify(path.join(__dirname, 'stepTime.js'))});
     const core = require(${JSON.stringify(path.join(__dirname, '../packages/core/dist'))});
+    const { backendThreads } = require(${JSON.stringify(path.join(__dirname, '../packages/core/dist/internal'))});
     core.useBackend('wasm', { threads: ${n} }).then(() => timeSteps(${JSON.stringify(config)})).then((row) => {
-      process.stdout.write(JSON.stringify({ ms: Number(row['ms/step (median)']), threads: core.backendThreads(), peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+      process.stdout.write(JSON.stringify({ ms: Number(row['ms/step (median)']), threads: backendThreads(), peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
     });`;
   const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, GROKSCOPE_THREADS: undefined } }));
   if (out.threads !== n) throw new Error(`asked for ${n} wasm threads, got ${out.threads}`);

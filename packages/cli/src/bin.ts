@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
-import { BACKENDS, ConfigError, GrokscopeError, MAX_WASM_THREADS, PluginError } from '@grokscope/core';
+import { BACKENDS, ConfigError, GrokscopeError, PluginError } from '@grokscope/core';
+import { MAX_WASM_THREADS } from '@grokscope/core/internal';
 import { describeFileSystemError, isFileSystemError } from './fileSystemError';
 import { PRESET_NOTES, PRESETS } from './presets';
 import type { ProgressMode } from './progressReporter';

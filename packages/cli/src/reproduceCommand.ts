@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '@grokscope/core';
+import { writeFileAtomic } from '@grokscope/core/internal';
 import { packageVersions } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
 import { defaultJobName } from './emitScheduler';

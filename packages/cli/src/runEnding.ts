@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import { renderRunChart, runStory, type RunStory } from '@grokscope/analysis';
-import { METRIC_TAGS, type MetricsRecord, type RunStatus, writeFileAtomic } from '@grokscope/core';
+import { METRIC_TAGS, type MetricsRecord, type RunStatus } from '@grokscope/core';
+import { writeFileAtomic } from '@grokscope/core/internal';
 import { plot, type Threshold } from 'simple-ascii-chart';
 import type { RunConfig } from './configSchema';
 import { wantsColour } from './wantsColour';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { diffConfigs, GrokscopeError, isFinished, type RunEnd, RunStore, type Summary, useBackend } from '@grokscope/core';
+import { GrokscopeError, isFinished, type RunEnd, RunStore, type Summary, useBackend } from '@grokscope/core';
+import { diffConfigs } from '@grokscope/core/internal';
 import type { RunStatus } from '@grokscope/core';
 import { buildTrainer, planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';

@@ -138,7 +138,7 @@ console.log(JSON.stringify([require('zod/package.json').version, typeof createMo
     fs.mkdirSync(sub, { recursive: true });
     fs.writeFileSync(
       path.join(sub, 'check.ts'),
-      `import { decodeCheckpoint, encodeCheckpoint, resolveThreads, threadStallSeconds } from '@grokscope/core';
+      `import { decodeCheckpoint, encodeCheckpoint, resolveThreads, threadStallSeconds } from '@grokscope/core/internal';
 import { Trainer, type Task } from '@grokscope/core';
 import { Rng } from '@grokscope/base';
 import { createModel } from '@grokscope/models';
@@ -181,7 +181,7 @@ try { cyclicTask({ modulus: 8 }); } catch (e) { console.log(JSON.stringify([e in
       `const { Rng } = require('@grokscope/base');
 const core = require('@grokscope/core');
 const { DEFAULT_THRESHOLDS } = require('@grokscope/core/facts');
-const { Rng: CoreRng } = require('@grokscope/core/rng');
+const { Rng: CoreRng } = core;
 const { cyclicTask } = require('@grokscope/tasks');
 const { createModel } = require('@grokscope/models');
 const { entropyOfSpectrum } = require('@grokscope/probes');
@@ -231,13 +231,13 @@ const cli = require('@grokscope/cli/package.json');
       `import { Rng } from '@grokscope/base';
 import { Trainer, ConfigError } from '@grokscope/core';
 import { METRIC_TAGS } from '@grokscope/core/facts';
-import { GrokscopeError } from '@grokscope/core/errors';
+import { writeFileAtomic } from '@grokscope/core/internal';
 import { cyclicTask } from '@grokscope/tasks';
 import { createModel } from '@grokscope/models';
 import { spectralEntropy } from '@grokscope/probes';
 import { analyzeRuns, readRun } from '@grokscope/analysis';
 import { parseRun } from '@grokscope/analysis/records';
-console.log(JSON.stringify([Rng, Trainer, ConfigError, GrokscopeError, cyclicTask, createModel, spectralEntropy, analyzeRuns, readRun, parseRun].map((f) => typeof f).concat(typeof METRIC_TAGS)));`,
+console.log(JSON.stringify([Rng, Trainer, ConfigError, writeFileAtomic, cyclicTask, createModel, spectralEntropy, analyzeRuns, readRun, parseRun].map((f) => typeof f).concat(typeof METRIC_TAGS)));`,
     );
     expect(JSON.parse(node(dir, 'check.mjs'))).toEqual([...Array(10).fill('function'), 'object']);
   });

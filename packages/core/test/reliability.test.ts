@@ -6,7 +6,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, GrokscopeError, NonFiniteError, type Plugin, RunStore, StorageError, Trainer, type TrainerOptions, useBackend, writeFileAtomic } from '../src';
+import { ConfigError, GrokscopeError, NonFiniteError, type Plugin, RunStore, StorageError, Trainer, type TrainerOptions, useBackend } from '../src';
+import { writeFileAtomic } from '../src/internal';
 import { appendDurable } from '../src/store/atomicFile';
 import { accuracy, addTask, metricsOf, splitHalf, TinyModel, tinyOptions } from './fixtures/tiny';
 

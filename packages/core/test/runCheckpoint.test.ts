@@ -1,4 +1,5 @@
-import { decodeCheckpoint, encodeCheckpoint, GrokscopeError, runCheckpointCodec, type RunCheckpoint, type RunIdentity } from '../src';
+import { GrokscopeError } from '../src';
+import { decodeCheckpoint, encodeCheckpoint, runCheckpointCodec, type RunCheckpoint, type RunIdentity } from '../src/internal';
 
 const t = (shape: number[], ...values: number[]) => ({ shape, values: Float32Array.from(values) });
 const identity: RunIdentity = { config: null, optimizer: { name: 'adamw', lr: 0.001 }, evalEvery: 10, batchSize: null, seed: 0, shapes: { embed: [2, 2], out: [2] } };

@@ -5,7 +5,8 @@
  * worker shows there) and the process's resident memory must not grow after the warm-up.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { backendThreads, Trainer, useBackend } from '../src';
+import { Trainer, useBackend } from '../src';
+import { backendThreads } from '../src/internal';
 import { addTask, splitHalf, tinyOptions, TinyModel } from './fixtures/tiny';
 
 beforeAll(async () => {

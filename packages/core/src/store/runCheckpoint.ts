@@ -1,7 +1,7 @@
 import { GrokscopeError } from '../errors';
 import type { OptimizerConfig } from '../optim/optimizer';
 import type { PluginState } from '../plugin';
-import type { RngState } from '../rng';
+import type { RngState } from '@grokscope/base';
 import type { CheckpointData, StoredTensor } from './checkpointFile';
 import { diffConfigs } from './diffConfigs';
 

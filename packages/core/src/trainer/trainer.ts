@@ -24,7 +24,7 @@ import type {
   Task,
   TrainerHooks,
 } from '../plugin';
-import { Rng } from '../rng';
+import { Rng } from '@grokscope/base';
 import type { StoredTensor } from '../store/checkpointFile';
 import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
 import { disarmHeartbeat, heartbeat } from '../backend/threadWatchdog';
@@ -33,7 +33,7 @@ import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
 import { checkStepPlans } from './checkStepPlans';
 import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
-import type { RunEnd, RunStatus, TrainerEvents } from './events';
+import type { RunEnd, RunStatus, TrainerEvents } from '../plugin';
 import { createHooks } from './hooks';
 import { interceptTaps, pluginError, recordTiming, type TapTimings } from './interceptTaps';
 
@@ -79,9 +79,6 @@ export interface TrainerOptions {
   /** Package versions for the manifest, beyond core's and TensorFlow.js's. */
   readonly versions?: Readonly<Record<string, string>>;
 }
-
-/** The optimiser of a run that names none (owned by `facts.ts`; re-exported here as before). */
-export { DEFAULT_OPTIMIZER };
 
 /** Yield to the event loop at least this often, so signals and progress output stay live. */
 const YIELD_MS = 50;
