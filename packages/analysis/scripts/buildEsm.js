@@ -17,16 +17,18 @@ const pkgDir = path.resolve(__dirname, '..');
 const srcDir = path.join(pkgDir, 'src');
 const outDir = path.join(pkgDir, 'dist/esm');
 
+// Every source module, in src/ and its folders (claims/: one module per claim).
 const entries = fs
-  .readdirSync(srcDir)
+  .readdirSync(srcDir, { recursive: true })
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
   .map((f) => path.join(srcDir, f));
 fs.rmSync(outDir, { recursive: true, force: true });
-buildSync({ entryPoints: entries, outdir: outDir, format: 'esm', platform: 'neutral', target: 'es2022', bundle: false, sourcemap: true, logLevel: 'warning' });
+const options = { outdir: outDir, outbase: srcDir, format: 'esm', platform: 'neutral', target: 'es2022', bundle: false, sourcemap: true, logLevel: 'warning' };
+buildSync({ entryPoints: entries, ...options });
 
 // `from "./describe"` → `from "./describe.js"` (static imports, re-exports and import()).
 const relative = /((?:\bfrom|\bimport)\s*\(?\s*)(["'])(\.\.?\/[^"']+?)\2/g;
-for (const f of fs.readdirSync(outDir).filter((f) => f.endsWith('.js'))) {
+for (const f of fs.readdirSync(outDir, { recursive: true }).filter((f) => f.endsWith('.js'))) {
   const file = path.join(outDir, f);
   const text = fs.readFileSync(file, 'utf8');
   fs.writeFileSync(

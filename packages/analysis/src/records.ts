@@ -62,8 +62,11 @@ export {
   type StudyReportJson,
 } from './studyReport';
 export { syntheticStudy, type SyntheticStudy, type SyntheticStudyOptions } from './syntheticStudy';
-export { CLAIMS, evaluateClaims, renderClaimsMarkdown, type ClaimId, type ClaimOptions, type ClaimRow, type StudyRoles, type Verdict } from './claims';
-export { CENSORED_RUNS_RULE, CLAIM_RULES, claimRules, DEFAULT_RULE_PARAMETERS, thresholdRuleText, VERDICT_THRESHOLDS, type Decision, type RuleParameters } from './verdictRules';
+export { evaluateClaims } from './claims/evaluateClaims';
+export { renderClaimsMarkdown } from './claims/renderClaimsMarkdown';
+export { CLAIM_IDS, CLAIM_MODULES, CLAIM_RULES, claimRules, CLAIMS, VERDICT_THRESHOLDS } from './claims/claimRegistry';
+export type { ClaimContext, ClaimModule, ClaimOptions, ClaimOutcome, ClaimRow, Group, Member, StudyRoles } from './claims/claimModule';
+export { CENSORED_RUNS_RULE, DEFAULT_RULE_PARAMETERS, thresholdRuleText, type ClaimId, type Decision, type RuleParameters, type Verdict } from './verdictRules';
 export { averageRanks, spearman } from './spearman';
 export { plateauCriterion, PLATEAU_MAX_SHARE, type PlateauResult } from './plateau';
 export { compareSpec, entropyBandLayer, liveForecastSpec, runAlignmentSpec, type CompareOptions, type CompareRun } from './dashboardSpecs';

@@ -1,6 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AnalysisDocument, RunRow } from './analyzeRuns';
-import type { ClaimId, StudyRoles } from './claims';
+import type { StudyRoles } from './claims/claimModule';
+import { CLAIM_MODULES } from './claims/claimRegistry';
+import type { ClaimId } from './verdictRules';
 import { renderSvg, X_AXIS } from './charts';
 import type { EventOptions } from './events';
 import { METRIC_TAGS } from '@grokscope/base';
@@ -50,16 +52,18 @@ const TRANSFORMER = 'Transformer (baseline)';
 
 /** Every figure of the study report, in claim order; figures whose data is missing carry `omitted`. */
 export function studyFigures(input: StudyChartInput): StudyFigure[] {
-  const fig = (id: StudyFigureId, claims: ClaimId[], name: string, f: FigureSpec): StudyFigure => ({ id, claims, name, spec: f.spec, omitted: f.omitted });
+  // Which claims a figure shows is each claim module's to say (its `figures`).
+  const claimsOf = (id: StudyFigureId): ClaimId[] => CLAIM_MODULES.filter((m) => m.figures.includes(id)).map((m) => m.id);
+  const fig = (id: StudyFigureId, name: string, f: FigureSpec): StudyFigure => ({ id, claims: claimsOf(id), name, spec: f.spec, omitted: f.omitted });
   return [
-    fig('two-phases', ['C1'], 'weight norm and H̃: two phases', twoPhasesSpec(input)),
-    fig('aligned-entropy', ['C2'], 'H̃ aligned at t_grok, with H̃*', alignedEntropySpec(input)),
-    fig('grok-times', ['C3', 'C4'], 't_grok per condition', grokTimesSpec(input)),
-    fig('norm-matched', ['C4'], 'norm-matched control: ‖θ‖ and H̃', normMatchedSpec(input)),
-    fig('forecast', ['C5'], 'forecast against actual t_grok', forecastSpec(input)),
-    fig('abelian', ['C6'], 'abelian vs non-abelian H̃*', abelianSpec(input)),
-    fig('mlp', ['C7'], 'MLP vs Transformer H̃', mlpSpec(input)),
-    fig('fourier', ['C8'], 'Fourier alignment vs H̃', alignmentSpec(input)),
+    fig('two-phases', 'weight norm and H̃: two phases', twoPhasesSpec(input)),
+    fig('aligned-entropy', 'H̃ aligned at t_grok, with H̃*', alignedEntropySpec(input)),
+    fig('grok-times', 't_grok per condition', grokTimesSpec(input)),
+    fig('norm-matched', 'norm-matched control: ‖θ‖ and H̃', normMatchedSpec(input)),
+    fig('forecast', 'forecast against actual t_grok', forecastSpec(input)),
+    fig('abelian', 'abelian vs non-abelian H̃*', abelianSpec(input)),
+    fig('mlp', 'MLP vs Transformer H̃', mlpSpec(input)),
+    fig('fourier', 'Fourier alignment vs H̃', alignmentSpec(input)),
   ];
 }
 

@@ -1,7 +1,9 @@
 import type { AnalysisDocument } from './analyzeRuns';
 import { renderMarkdown } from './renderMarkdown';
 import type { RunData } from './runReader';
-import { type ClaimId, type ClaimRow, renderClaimsMarkdown, type StudyRoles } from './claims';
+import type { ClaimRow, StudyRoles } from './claims/claimModule';
+import { renderClaimsMarkdown } from './claims/renderClaimsMarkdown';
+import type { ClaimId } from './verdictRules';
 import type { RenderedStudyFigure } from './studyCharts';
 
 /** The schema of report.json; bumped on any change that breaks a reader. */

@@ -1,7 +1,8 @@
 import { DEFAULT_THRESHOLDS, METRIC_TAGS, RUN_FORMAT } from '@grokscope/base';
 import type { RunData, RunRecord } from './runReader';
 import { seededRandom } from './seededRandom';
-import { type ClaimRow, evaluateClaims, type StudyRoles } from './claims';
+import type { ClaimRow, StudyRoles } from './claims/claimModule';
+import { evaluateClaims } from './claims/evaluateClaims';
 import type { StudyInfo } from './studyReport';
 
 /**

@@ -34,7 +34,7 @@ test('the specifier scan finds every form of import', () => {
 });
 
 test('src imports no @tensorflow/* and no @grokscope/* package but base', () => {
-  const files = fs.readdirSync(src).filter((f) => f.endsWith('.ts'));
+  const files = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   expect(files.length).toBeGreaterThan(10);
   const offending = files.flatMap((f) =>
     specifiers(fs.readFileSync(path.join(src, f), 'utf8'))

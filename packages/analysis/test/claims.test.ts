@@ -1,7 +1,14 @@
-import { type ClaimOptions, type ClaimRow, evaluateClaims, renderClaimsMarkdown, type StudyRoles } from '../src/claims';
+import type { ClaimOptions, ClaimRow, StudyRoles } from '../src/claims/claimModule';
+import { evaluateClaims } from '../src/claims/evaluateClaims';
+import { renderClaimsMarkdown } from '../src/claims/renderClaimsMarkdown';
 import { mannWhitneyU } from '../src/mannWhitneyU';
 import type { RunData } from '../src/runReader';
-import { CENSORED_RUNS_RULE, CLAIM_RULES, claimRules, decideCrossing, decideDelay, decideForecast, decideTwoPhases } from '../src/verdictRules';
+import { decideTwoPhases } from '../src/claims/c1TwoPhases';
+import { decideForecast } from '../src/claims/c5Forecast';
+import { CLAIM_RULES, claimRules } from '../src/claims/claimRegistry';
+import { decideCrossing } from '../src/claims/crossingRule';
+import { decideDelay } from '../src/claims/delayRule';
+import { CENSORED_RUNS_RULE } from '../src/verdictRules';
 import { collapse, grokkingRuns, synthRun, T_MEM } from './synthRuns';
 
 // Every expectation below follows from how the runs are built (see synthRuns.ts), not from a
