@@ -100,6 +100,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
   const reprFile = path.join(dir, 'repr.npy');
   let dashboard: { server: ChildProcess; url: string } | undefined;
   const seen: string[] = [];
+  let following: { code: number | null; steps: number[]; text: string } | undefined;
 
   beforeAll(async () => {
     dashboard = await startDashboard(dir);
@@ -111,7 +112,16 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
     // While it trains, the dashboard lists it as running (its lock names a live process)…
     const url = dashboard.url;
     seen.push(await until('the run listed as running', async () => (await rows(url)).find((r) => r.path === 'torch-0' && r.status === 'running')?.status, 60_000));
+    // …and forecast --follow follows it, as it follows grokscope's runs, until the run ends.
+    const follow = spawn(process.execPath, [bin, 'forecast', out, '--follow', '--law', '1000,1.5,100', '--threshold', '0.3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let followed = '';
+    follow.stdout!.on('data', (c: Buffer) => (followed += c.toString()));
+    follow.stderr!.on('data', (c: Buffer) => (followed += c.toString()));
+    const followEnd = new Promise<number | null>((resolve) => follow.on('exit', resolve));
     expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
+    const timer = setTimeout(() => follow.kill('SIGKILL'), 30_000);
+    following = { code: await followEnd, steps: [...followed.matchAll(/^step (\d+) /gm)].map((m) => Number(m[1])), text: followed };
+    clearTimeout(timer);
     // …and once it ends, as completed.
     seen.push(await until('the run listed as completed', async () => (await rows(url)).find((r) => r.path === 'torch-0' && r.status === 'completed')?.status, 10_000));
   }, 240_000);
@@ -121,6 +131,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
   test('the dashboard showed it running while it trained, then completed', () => {
     expect(seen).toEqual(['running', 'completed']);
     expect(fs.existsSync(path.join(out, '.grokscope.lock'))).toBe(false);
+  });
+
+  test('forecast --follow followed it while it trained, one forecast per evaluation, and ended with the run', () => {
+    expect(following).toMatchObject({ code: 0, steps: [0, 50, 100, 150, 200, 250, 300, 350, 400] });
   });
 
   test('every file validates against the published JSON Schemas', () => expectValidRun(out, 9));
