@@ -1,3 +1,4 @@
+import { didYouMean } from '@grokscope/base';
 import { ConfigError } from '@grokscope/core';
 
 /**
@@ -47,7 +48,7 @@ export function checkPluginOptions(plugin: string, schema: OptionSchema, options
     // Own keys only: `__proto__` from JSON.parse is an own key and must not match Object.prototype.
     if (Object.hasOwn(schema, key)) continue;
     if (allowed.length === 0) throw new ConfigError(`${field}.${key}`, `unknown option; "${plugin}" takes no options (remove it)`);
-    const near = closest(key, allowed);
+    const near = didYouMean(key, allowed);
     throw new ConfigError(`${field}.${key}`, `unknown option; ${near ? `did you mean ${near}? ` : ''}allowed: ${allowed.join(', ')}`);
   }
   for (const [key, spec] of Object.entries(schema)) {
@@ -78,29 +79,4 @@ function checkValue(spec: OptionSpec, value: unknown): string | undefined {
 function expected(spec: OptionSpec): string {
   if (spec.type === 'string') return spec.oneOf ? `one of ${spec.oneOf.map((v) => JSON.stringify(v)).join(', ')}` : 'a non-empty string';
   return spec.type === 'integer' ? 'an integer' : 'a number';
-}
-
-/** The allowed name a typo most likely meant: same letters ignoring case, or at most 2 edits away. */
-function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.min(2, Math.floor(key.length / 2));
-  for (const name of allowed) {
-    if (name.toLowerCase() === key.toLowerCase()) return name;
-    const d = editDistance(key.toLowerCase(), name.toLowerCase());
-    if (d <= bestDistance) {
-      best = name;
-      bestDistance = d - 1; // a later name must be strictly closer
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
