@@ -25,4 +25,6 @@ export const METRIC_TAGS = Object.freeze({
   normRepr: 'norm/repr',
   /** Fourier alignment of the embeddings (fourier probe, cyclic tasks). */
   fourierAlignment: 'fourier/alignment',
+  /** Share of the embeddings' energy in their top irreps (irreps probe, symmetric and dihedral tasks). */
+  irrepAlignment: 'irreps/alignment',
 } as const);

@@ -4,6 +4,7 @@ import { fourierOptions, fourierProbe } from './fourierProbe';
 import { entropyFloor, entropyFloorOptions } from './interventions/entropyFloor';
 import { mixing, mixingOptions } from './interventions/mixing';
 import { normMatched, normMatchedOptions } from './interventions/normMatched';
+import { irrepsOptions, irrepsProbe } from './irrepsProbe';
 import { normsOptions, normsProbe } from './normsProbe';
 import { checkPluginOptions, type OptionSchema } from './pluginOptions';
 import { spectralEntropyOptions, spectralEntropyProbe } from './spectralEntropyProbe';
@@ -18,6 +19,7 @@ export const builtinPlugins: Readonly<Record<string, Factory>> = Object.freeze({
   'spectral-entropy': (o) => spectralEntropyProbe(o),
   norms: (o) => normsProbe(o),
   fourier: (o) => fourierProbe(o),
+  irreps: (o) => irrepsProbe(o),
   'entropy-floor': (o) => entropyFloor(o),
   mixing: (o) => mixing(o),
   'norm-matched': (o) => normMatched(o as { reference: string }),
@@ -31,6 +33,7 @@ export const builtinPluginOptions: Readonly<Record<string, OptionSchema>> = Obje
   'spectral-entropy': spectralEntropyOptions,
   norms: normsOptions,
   fourier: fourierOptions,
+  irreps: irrepsOptions,
   'entropy-floor': entropyFloorOptions,
   mixing: mixingOptions,
   'norm-matched': normMatchedOptions,

@@ -4,6 +4,12 @@ export { checkPluginOptions, type NumberOption, type OptionSchema, type OptionSp
 export { CovarianceAccumulator } from './covarianceAccumulator';
 export { fourierAlignment, type FourierAlignment } from './fourierAlignment';
 export { fourierProbe } from './fourierProbe';
+export { dihedralIrreps, type DihedralElement } from './dihedralIrreps';
+export { multiplyMatrices, type Irrep } from './irrep';
+export { irrepAlignment, type IrrepAlignment } from './irrepAlignment';
+export { irrepsOfTask, MAX_IRREPS_ORDER } from './irrepsOfTask';
+export { irrepsOptions, irrepsProbe } from './irrepsProbe';
+export { partitions, symmetricIrreps } from './symmetricIrreps';
 export { entropyFloor, entropyFloorPenalty, type EntropyFloorOptions } from './interventions/entropyFloor';
 export { mixing } from './interventions/mixing';
 export { interpolateTrajectory, normMatched } from './interventions/normMatched';

@@ -54,6 +54,7 @@ test('every built-in plugin declares its options, and the options it declares ar
     'spectral-entropy': { tap: 'resid_final', subset: 'test', tag: 'e2', chunkRows: 512 },
     norms: { tap: 'resid_final' },
     fourier: { topK: 3 },
+    irreps: { topK: 2 },
     'entropy-floor': { lambda: 0.5, floor: 1, tap: 'resid_final', eps: 1e-6 },
     mixing: { alpha: 0, tap: 'resid_final', seed: 7 },
     'norm-matched': { reference: 'runs/ref' },
