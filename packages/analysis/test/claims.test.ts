@@ -449,6 +449,34 @@ describe('C8: Fourier alignment rises as H̃ falls', () => {
     expect(r.n).toBe(4);
     expect(r.statistics['withoutAlignment']).toBe(6);
   });
+
+  test('non-abelian runs are read through irreps/alignment and reported beside a verdict that stays on the cyclic runs', () => {
+    const s4 = grokkingRuns(5, { condition: 's4', tGrok: (i) => 4000 + 100 * i, irreps: falling });
+    // Their Fourier alignment, were it recorded, is not what is read for them.
+    const s4WithFourier = grokkingRuns(5, { condition: 's4', tGrok: (i) => 4000 + 100 * i, irreps: falling, align: rising });
+    for (const runs of [s4, s4WithFourier]) {
+      const r = claim([...baseline(6, { align: rising }), ...runs], 'C8');
+      expect(r.verdict).toBe('contradicted');
+      expect(r.statistics['meanRho']).toBeCloseTo(1, 12);
+      expect(r.statistics['nonAbelianMeanRho']).toBeCloseTo(-1, 12);
+      expect(r.statistics['nonAbelianWithCorrelation']).toBe(5);
+      expect(r.ours).toContain('non-abelian runs (irreps/alignment, reported, not judged): mean ρ = −1.000');
+      expect(r.ours).toMatch(/by the same cut-offs reproduced$/);
+    }
+    expect(CLAIM_RULES.C8).toContain('rests on the cyclic baseline runs alone');
+  });
+
+  test('non-abelian runs without irreps alignment are counted; too few say so; no such runs, no such words', () => {
+    const few = claim([...baseline(6, { align: falling }), ...grokkingRuns(3, { condition: 's4', tGrok: () => 4000, irreps: falling })], 'C8');
+    expect(few.verdict).toBe('reproduced');
+    expect(few.ours).toMatch(/by the same cut-offs too few \(3 < 5\)$/);
+    const without = claim([...baseline(6, { align: falling }), ...grokkingRuns(4, { condition: 's4', tGrok: () => 4000 })], 'C8');
+    expect(without.statistics['nonAbelianWithoutAlignment']).toBe(4);
+    expect(without.statistics['nonAbelianMeanRho']).toBeNull();
+    const none = claim(baseline(6, { align: falling }), 'C8');
+    expect(none.ours).not.toContain('non-abelian');
+    expect(Object.keys(none.statistics).some((k) => k.startsWith('nonAbelian'))).toBe(false);
+  });
 });
 
 describe('decision rules at their boundaries', () => {

@@ -18,6 +18,8 @@ export interface SynthSpec {
   readonly norm?: (t: number) => number;
   /** `fourier/alignment`; left out when absent. */
   readonly align?: (t: number) => number;
+  /** `irreps/alignment` (a non-abelian run's); left out when absent. */
+  readonly irreps?: (t: number) => number;
   /** summary.json (default: completed at `cap`); null: no summary (still training or killed). */
   readonly summary?: RunData['summary'];
 }
@@ -33,6 +35,7 @@ export function synthRun(s: SynthSpec): RunData {
       'norm/weights': s.norm ? s.norm(t) : 10,
     };
     if (s.align) metrics['fourier/alignment'] = s.align(t);
+    if (s.irreps) metrics['irreps/alignment'] = s.irreps(t);
     records.push({ step: t, wallMs: t, metrics });
   }
   const condition = s.condition ?? 'baseline';
@@ -65,6 +68,7 @@ export interface GrokkingSpec {
   /** Weight-norm peak of run i (default: constant norm). */
   readonly normPeak?: (i: number) => number;
   readonly align?: (i: number, h: (t: number) => number) => ((t: number) => number) | undefined;
+  readonly irreps?: (i: number, h: (t: number) => number) => ((t: number) => number) | undefined;
   /** Last step of a censored run (default 8,000); a grokked run stops 1,000 steps after t_grok. */
   readonly cap?: number;
 }
@@ -91,6 +95,7 @@ export function grokkingRuns(n: number, s: GrokkingSpec): RunData[] {
       h,
       norm: peak === undefined ? undefined : normPeakAt(peak),
       align: s.align?.(i, h),
+      irreps: s.irreps?.(i, h),
     });
   });
 }
