@@ -197,7 +197,8 @@ const cli = require('@grokscope/cli/package.json');
   await core.useBackend('cpu');
   const task = cyclicTask({ modulus: 5, op: 'add' });
   const model = createModel(task, { kind: 'mlp', dEmbed: 8, hidden: [16] }, 0);
-  const run = R.parseRun({ dir: 'r', manifest: { versions: { '@grokscope/core': '0.1.0' }, config: {}, seed: 0 }, metrics: '{"step":0,"wallMs":1,"metrics":{"accuracy/test":0.5}}\\n{"step":10,"wallMs":2,"metrics":{"accuracy/test":0.97}}\\n' });
+  const manifest = { versions: { '@grokscope/core': '0.1.0' }, config: {}, seed: 0, backend: 'cpu', createdAt: '2026-01-01T00:00:00.000Z' };
+  const run = R.parseRun({ dir: 'r', manifest, metrics: '{"step":0,"wallMs":1,"metrics":{"accuracy/test":0.5}}\\n{"step":10,"wallMs":2,"metrics":{"accuracy/test":0.97}}\\n' });
   console.log(JSON.stringify({
     sameRng: Rng === CoreRng,
     draw: new Rng([1, 2, 3, 4]).nextUint32(),
