@@ -194,8 +194,9 @@ describe('damaged run directories: records and manifest, through the command', (
   });
 
   test.each([
-    ['lost its config', '{"seed":0}', '"config" is missing; "versions" has no "@grokscope/core" entry'],
-    ['is null', 'null', 'it holds null, not a JSON object'],
+    // As the run format's schema (@grokscope/base) words what a manifest lacks.
+    ['lost its config', '{"seed":0}', '"format" is missing (a string); "trainer" is missing (an object); "config" is missing (an object)'],
+    ['is null', 'null', 'it is not a JSON object'],
   ])('a manifest.json that %s: exit 2, E_RUN_DAMAGED naming the file, nothing trained', (_, text, problems) => {
     const { config, out } = partialRun();
     const manifest = path.join(out, 'manifest.json');
