@@ -63,7 +63,7 @@ export function studyFigures(input: StudyChartInput): StudyFigure[] {
     fig('forecast', 'forecast against actual t_grok', forecastSpec(input)),
     fig('abelian', 'abelian vs non-abelian H̃*', abelianSpec(input)),
     fig('mlp', 'MLP vs Transformer H̃', mlpSpec(input)),
-    fig('fourier', 'Fourier alignment vs H̃', alignmentSpec(input)),
+    fig('fourier', 'Fourier (and irreps) alignment vs H̃', alignmentSpec(input)),
   ];
 }
 
@@ -611,34 +611,60 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
 // ---------------------------------------------------------------------------------------------
 // (C8) Fourier alignment vs H̃
 
-/** C8: Fourier alignment against H̃ at every evaluation of the baseline runs, coloured by training phase. */
+/**
+ * C8: alignment against H̃ at every evaluation, coloured by training phase: the baseline runs'
+ * Fourier alignment, and beside them, by marker shape, the non-abelian runs' alignment through
+ * their group's irreps when they recorded it (the same measure, docs/science.md), each group
+ * with its own H̃*.
+ */
 export function alignmentSpec(input: StudyChartInput): FigureSpec {
   const tag = input.analysis.thresholds.entropyTag;
-  const atag = input.alignmentTag ?? METRIC_TAGS.fourierAlignment;
-  const base = joined(input, input.roles.baseline);
   const phases = ['before t_mem', 'memorised, before t_grok', 'after t_grok'];
   const phaseColours = [OUTCOME_COLOURS.beforeMemorised, OUTCOME_COLOURS.memorised, OUTCOME_COLOURS.afterGrokked];
-  const values = base.flatMap((j) =>
-    j.data.records
-      .filter((r) => r.metrics[tag] !== undefined && r.metrics[atag] !== undefined)
-      .map((r) => ({
-        run: j.row.name,
-        h: r.metrics[tag]!,
-        a: r.metrics[atag]!,
-        phase: j.row.tMem === null || r.step < j.row.tMem ? phases[0] : j.row.tGrok === null || r.step < j.row.tGrok ? phases[1] : phases[2],
-      })),
+  const nonAbelian = input.roles.nonAbelian;
+  const fourier = input.alignmentTag ?? METRIC_TAGS.fourierAlignment;
+  const irreps = METRIC_TAGS.irrepAlignment;
+  const groups = [
+    { group: 'cyclic: Fourier', who: 'baseline', conds: input.roles.baseline, atag: fourier },
+    ...(nonAbelian ? [{ group: 'non-abelian: irreps', who: 'non-abelian', conds: [nonAbelian], atag: irreps }] : []),
+  ];
+  const phaseOf = (j: Joined, step: number) => {
+    if (j.row.tMem === null || step < j.row.tMem) return phases[0];
+    return j.row.tGrok === null || step < j.row.tGrok ? phases[1] : phases[2];
+  };
+  const base = joined(input, input.roles.baseline);
+  const points = groups.map((g) =>
+    joined(input, g.conds).flatMap((j) =>
+      j.data.records
+        .filter((r) => r.metrics[tag] !== undefined && r.metrics[g.atag] !== undefined)
+        .map((r) => ({
+          run: j.row.name,
+          group: g.group,
+          h: r.metrics[tag]!,
+          a: r.metrics[g.atag]!,
+          phase: phaseOf(j, r.step),
+        })),
+    ),
   );
-  if (!values.length) return omit(base.length ? `no baseline run recorded \`${atag}\` (the fourier probe; cyclic tasks only)` : noneOf(input.roles.baseline, 'baseline'));
-  const th = pooledThreshold(input, input.roles.baseline).threshold;
-  const runs = new Set(values.map((v) => v.run)).size;
-  // The H̃ axis spans the points and H̃*, with room for a point's radius at either end.
-  const thRule = th !== null ? [{ value: th, label: `H̃* = ${f3(th)}` }] : [];
+  const values = points.flat();
+  if (!values.length) {
+    if (!base.length) return omit(noneOf(input.roles.baseline, 'baseline'));
+    return omit(`no baseline run recorded \`${fourier}\` (the fourier probe; cyclic tasks only)`);
+  }
+  const shown = groups.filter((_, i) => points[i]!.length > 0);
+  // Each group shown gets its own H̃* rule, named by its role when there are two.
+  const thRule = shown.flatMap((g) => {
+    const th = pooledThreshold(input, g.conds).threshold;
+    return th === null ? [] : [{ value: th, label: `${shown.length > 1 ? `${g.who} ` : ''}H̃* = ${f3(th)}` }];
+  });
   const hs = extentDomain([...values.map((v) => v.h), ...thRule.map((r) => r.value)], 8, W);
+  const counts = shown.map((g) => {
+    const n = points[groups.indexOf(g)]!;
+    return `${g.group}: ${plural(n.length, 'evaluation')} of ${plural(new Set(n.map((v) => v.run)).size, 'run')}`;
+  });
+  const measure = 'alignment: share of embedding energy in the top Fourier frequencies (cyclic) or irreps';
   return chart({
-    title: {
-      text: 'C8 · Fourier alignment against H̃ over training',
-      subtitle: [`${plural(values.length, 'evaluation')} of ${plural(runs, 'baseline run')}; alignment: share of embedding energy in the top Fourier frequencies`],
-    },
+    title: { text: 'C8 · alignment against H̃ over training', subtitle: [counts.join('; '), measure] },
     width: W,
     height: H,
     layer: [
@@ -652,13 +678,20 @@ export function alignmentSpec(input: StudyChartInput): FigureSpec {
             scale: { domain: hs, nice: false },
             title: 'normalised spectral entropy H̃',
           },
-          y: { field: 'a', type: 'quantitative', scale: { domain: [0, 1] }, title: 'Fourier alignment A' },
+          y: { field: 'a', type: 'quantitative', scale: { domain: [0, 1] }, title: 'alignment A' },
           color: {
             field: 'phase',
             type: 'nominal',
             scale: { domain: phases, range: phaseColours },
             title: 'training phase',
             legend: { orient: 'bottom' },
+          },
+          shape: {
+            field: 'group',
+            type: 'nominal',
+            scale: { domain: groups.map((g) => g.group), range: ['circle', 'triangle-up'].slice(0, groups.length) },
+            title: 'group: alignment',
+            legend: shown.length > 1 ? { orient: 'bottom' } : null,
           },
         },
       },

@@ -16,7 +16,7 @@ import type { StudyInfo } from './studyReport';
  * - `mixing` (second intervention): ≈700 steps later.
  * - `norm-matched`: groks near the baseline.
  * - `mlp`: H̃ collapses, test accuracy never rises (every run censored at its 4,000-step cap).
- * - `dihedral` (non-abelian): groks near 3,400 with a lower H̃ floor.
+ * - `dihedral` (non-abelian): groks near 3,400 with a lower H̃ floor; its irreps alignment rises as H̃ falls.
  * The claim rows are `evaluateClaims` over these runs.
  */
 export interface SyntheticStudy {
@@ -45,6 +45,8 @@ interface Shape {
   readonly hLow: number;
   readonly cap: number;
   readonly fourier: boolean;
+  /** Records `irreps/alignment` (a non-abelian group's), rising as H̃ falls. */
+  readonly irreps?: boolean;
   /** Where the weight norm declines (default: with the H̃ collapse); the norm-matched runs follow the intervention's. */
   readonly normCollapse?: (seed: number) => number;
 }
@@ -70,6 +72,8 @@ function records(shape: Shape, seed: number, rand: () => number): { records: Run
     const norm = 20 + 18 * Math.min(1, step / normPeak) - 12 * sig((step - normCollapse) / 350) + noise(0.1);
     const metrics: Record<string, number> = { [METRIC_TAGS.accuracyTrain]: train, [METRIC_TAGS.accuracyTest]: test, [METRIC_TAGS.entropyHn]: h, [METRIC_TAGS.normWeights]: norm };
     if (shape.fourier) metrics[METRIC_TAGS.fourierAlignment] = clamp(0.12 + 0.78 * (1 - (h - hLow) / (shape.hHigh - hLow)) + noise(0.03));
+    // No draw from `rand` of its own (H̃ carries the noise), so every other series stays as it was.
+    if (shape.irreps) metrics[METRIC_TAGS.irrepAlignment] = clamp(0.3 + 0.6 * (1 - (h - hLow) / (shape.hHigh - hLow)));
     out.push({ step, wallMs: step * 3, metrics });
     if (grokked === null && test >= DEFAULT_THRESHOLDS.grokked) grokked = step;
     // Early stop 1,000 steps after grokking, like `train.stopAfterGrokked: 1000`.
@@ -142,6 +146,7 @@ export function syntheticStudy(o: SyntheticStudyOptions = {}): SyntheticStudy {
             hLow: 0.4,
             cap: 6000,
             fourier: false,
+            irreps: true,
           },
         ] satisfies Shape[])),
   ];

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeRuns } from '../src/analyzeRuns';
-import { grokTimesSpec, renderStudyFigures, studyFigures, type StudyChartInput } from '../src/studyCharts';
+import { alignmentSpec, grokTimesSpec, renderStudyFigures, studyFigures, type StudyChartInput } from '../src/studyCharts';
 import { formatDuration, STUDY_REPORT_SCHEMA_VERSION, type StudyReportInput, type StudyReportJson } from '../src/studyReport';
+import type { RunRecord } from '../src/runReader';
 import { writeStudyReport } from '../src/writeStudyReport';
 import { syntheticStudy } from '../src/syntheticStudy';
 import { wellFormed } from './wellFormed';
@@ -61,6 +62,29 @@ test('t_grok strip: censored runs sit at their cap with their own shape and lege
   expect(spec.layer[0]!.encoding['shape']!.scale).toEqual({ domain: ['grokked (t_grok)', 'censored (cap)'], range: ['circle', 'triangle-right'] });
   // Conditions in role order: baselines, interventions, control, non-abelian, MLP.
   expect([...new Set(points.map((p) => p.condition))]).toEqual(['baseline', 'baseline-sub', 'entropy-floor', 'mixing', 'norm-matched', 'dihedral', 'mlp']);
+});
+
+test('the alignment figure shows cyclic runs by Fourier, non-abelian ones by irreps, each with its H̃*', () => {
+  type Point = { group?: string; label?: string };
+  type Layer = { data?: { values: Point[] }; encoding?: Record<string, { scale?: unknown }> };
+  const spec = alignmentSpec(chartInput).spec as unknown as { layer: Layer[] };
+  const points = spec.layer[0]!.data!.values;
+  const runsOf = (c: string) => s.runs.filter((r) => r.condition === c);
+  const evaluations = (c: string) => runsOf(c).reduce((n, r) => n + r.records.length, 0);
+  const count = (g: string) => points.filter((p) => p.group === g).length;
+  expect(count('cyclic: Fourier')).toBe(evaluations('baseline') + evaluations('baseline-sub'));
+  expect(count('non-abelian: irreps')).toBe(evaluations('dihedral'));
+  const shapes = { domain: ['cyclic: Fourier', 'non-abelian: irreps'], range: ['circle', 'triangle-up'] };
+  expect(spec.layer[0]!.encoding!['shape']!.scale).toEqual(shapes);
+  const labels = spec.layer.flatMap((l) => (l.data?.values ?? []).flatMap((v) => (v.label ? [v.label] : [])));
+  const rule = (who: string) => expect.stringMatching(new RegExp(`^${who} H̃\\* = 0\\.\\d{3}$`));
+  expect(labels).toEqual([rule('baseline'), rule('non-abelian')]);
+  // Without irreps records the figure is the cyclic one alone, as before.
+  const withoutIrreps = (x: RunRecord) => ({ ...x, metrics: { ...x.metrics, 'irreps/alignment': undefined } });
+  const cyclicOnly = s.runs.map((r) => ({ ...r, records: r.records.map(withoutIrreps) }));
+  const aloneInput = { ...chartInput, runs: cyclicOnly as typeof s.runs };
+  const alone = alignmentSpec(aloneInput).spec as unknown as { layer: Layer[] };
+  expect(new Set(alone.layer[0]!.data!.values.map((p) => p.group))).toEqual(new Set(['cyclic: Fourier']));
 });
 
 test('rendered figures are well-formed SVG with a title, axis titles and H̃* labelled where drawn', async () => {
