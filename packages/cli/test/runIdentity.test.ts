@@ -23,7 +23,8 @@ test('a checkpoint stores the config less its step cap, and a longer cap resumes
   const out = path.join(dir, 'run');
   expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
   const store = new RunStore(out);
-  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { config: Record<string, unknown> };
+  type Manifest = { config: Record<string, unknown> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest;
   const stored = store.loadCheckpoint(store.checkpoints()[0]!.path).state['run'] as { config: unknown };
   expect(stored.config).toEqual(lessStepCap(manifest.config));
   const resumed = run(['train', '--config', config, '--steps', '30', '--out', out, '--quiet']);
@@ -35,6 +36,7 @@ test('a checkpoint stores the config less its step cap, and a longer cap resumes
 test('runIdentity is the config less train.steps, whatever the preset', () => {
   for (const preset of ['quick', 'paper']) {
     const config = loadConfig({ preset });
-    expect(JSON.parse(JSON.stringify(runIdentity(config)))).toEqual(lessStepCap(JSON.parse(JSON.stringify(config)) as Record<string, unknown>));
+    const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+    expect(asJson(runIdentity(config))).toEqual(lessStepCap(asJson(config)));
   }
 });

@@ -2,12 +2,15 @@
  * `@grokscope/core`: what a user of the trainer needs — the `Trainer`, the plugin contract, the
  * backends, optimisers, the seeded RNG, the run store's reader and the named errors. What only
  * grokscope's own packages use is at `@grokscope/core/internal`; the tensor-free facts are also
- * at `@grokscope/core/facts` (docs/packaging.md § Subpaths).
+ * at `@grokscope/core/facts` (docs/packaging.md § Entry points of core).
  */
 import './backend/registerGradients';
-export { backendMemoryLimit, BACKENDS, useBackend, type BackendMemoryLimit, type BackendName, type UseBackendOptions } from './backend/backend';
+export { backendMemoryLimit, BACKENDS, useBackend } from './backend/backend';
+export type { BackendMemoryLimit, BackendName, UseBackendOptions } from './backend/backend';
 export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError, StorageError, UnknownTapError } from './errors';
-export { DEFAULT_BACKEND, DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, ENTROPY_TAG_PREFIX, isFinished, METRIC_TAGS, NATIVE_BACKEND, OPTIMIZERS, type OptimizerName } from './facts';
+export { DEFAULT_BACKEND, DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, NATIVE_BACKEND, OPTIMIZERS } from './facts';
+export type { OptimizerName } from './facts';
+export { ENTROPY_TAG_PREFIX, isFinished, METRIC_TAGS } from './facts';
 export { crossEntropy, crossEntropyPerExample } from './loss/crossEntropy';
 export { Adam, type AdamOptions } from './optim/adam';
 export { createOptimizer } from './optim/createOptimizer';

@@ -1,5 +1,6 @@
 import { AsyncSeriesHook, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { Evaluation, ForwardRequest, LossTerms, PluginHost, RunEnd, StepContext, StepInfo, StepPlan, TrainerHooks } from '../plugin';
+import type { Evaluation, ForwardRequest, LossTerms, PluginHost, RunEnd, StepContext } from '../plugin';
+import type { StepInfo, StepPlan, TrainerHooks } from '../plugin';
 import type { NamedGradients } from '../optim/optimizer';
 
 export type { StepInfo, StepPlan, TrainerHooks };

@@ -340,7 +340,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     return null;
   }
 
-  /** What a checkpoint must match to continue this run: the caller's identity, optimiser, cadence, seed and parameter shapes. */
+  /** What a checkpoint must match to continue this run: the caller's identity, optimiser, cadence, seed, shapes. */
   #identity(): RunIdentity {
     const config = this.options.run?.identity ?? null;
     const shapes: Record<string, number[]> = {};
@@ -360,9 +360,10 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   #checkPluginStates(ckpt: RunCheckpoint): void {
     for (const p of this.#stateful) {
       if (p.loadState && !Object.hasOwn(ckpt.plugins, p.name)) {
+        const what = `the checkpoint at step ${ckpt.step} has no state for plugin "${p.name}"`;
         const why = 'it was written by a run without that plugin';
         const fix = 'resume with the plugins the run was started with';
-        throw new GrokscopeError('E_CHECKPOINT_MISMATCH', `the checkpoint at step ${ckpt.step} has no state for plugin "${p.name}" (${why}); ${fix}`);
+        throw new GrokscopeError('E_CHECKPOINT_MISMATCH', `${what} (${why}); ${fix}`);
       }
     }
   }
