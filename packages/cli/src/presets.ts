@@ -43,7 +43,8 @@ export const PRESETS: Readonly<Record<string, Record<string, unknown>>> = Object
     model: PAPER_MODEL,
     optimizer: STUDY_OPTIMIZER,
     train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000 },
-    probes: ['accuracy', 'spectral-entropy', 'norms'],
+    // irreps: the Fourier probe's analogue for S5, read by C8 for non-abelian runs.
+    probes: ['accuracy', 'spectral-entropy', 'norms', 'irreps'],
   },
   mlp: {
     name: 'mlp',
