@@ -99,12 +99,16 @@ export function describeIssue(issue: z.core.$ZodIssue, context: IssueContext): C
     case 'too_small': {
       const bound = `${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}`;
       const list = `a list of at least ${String(issue.minimum)} item(s)`;
-      return { field, text: `got ${given}; must be ${issue.origin === 'array' ? list : bound}` };
+      const string = Number(issue.minimum) === 1 ? 'a non-empty string' : `a string of at least ${String(issue.minimum)} characters`;
+      return { field, text: `got ${given}; must be ${issue.origin === 'array' ? list : issue.origin === 'string' ? string : bound}` };
     }
     case 'too_big':
       return { field, text: `got ${given}; must be ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}` };
-    case 'invalid_type':
-      return { field, text: `got ${given}; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
+    case 'invalid_type': {
+      // A schema's own message (`z.string({ error: 'expected the path of …' })`) says more than the type's name.
+      const own = !issue.message.startsWith('Invalid input');
+      return { field, text: `got ${given}; ${own ? issue.message : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`}` };
+    }
     default:
       return { field, text: `got ${given}; ${issue.message}` };
   }

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, METRIC_TAGS, type Plugin, probe } from '@grokscope/core';
-import type { OptionSchema } from './pluginOptions';
+import { z } from 'zod';
 
 /** It takes no options: any given is a misspelling or a mistake. */
-export const accuracyOptions: OptionSchema = {};
+export const accuracyOptions = z.strictObject({});
 
 /** The tags of each subset: `accuracy/train`, `loss/train`; `accuracy/test`, `loss/test`. */
 const TAGS = {

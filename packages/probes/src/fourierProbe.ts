@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { METRIC_TAGS, type Plugin, probe } from '@grokscope/core';
 import { fourierAlignment } from './fourierAlignment';
-import type { OptionSchema } from './pluginOptions';
+import { z } from 'zod';
 
 /** How many key frequencies to report. */
-export const fourierOptions: OptionSchema = { topK: { type: 'integer', min: 1 } };
+export const fourierOptions = z.strictObject({ topK: z.number().int().min(1).optional() });
 
 /** `fourier/alignment` and `fourier/key1..K` for cyclic tasks; silent (one log line) otherwise. */
 export function fourierProbe(options: { topK?: number } = {}): Plugin {

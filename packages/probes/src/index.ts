@@ -1,6 +1,6 @@
 export { accuracyProbe } from './accuracyProbe';
 export { builtinPluginOptions, builtinPlugins, createBuiltinPlugin } from './builtinPlugins';
-export { checkPluginOptions, type NumberOption, type OptionSchema, type OptionSpec, type StringOption } from './pluginOptions';
+export { checkPluginOptions, type OptionSchema, stringOption } from './pluginOptions';
 export { CovarianceAccumulator } from './covarianceAccumulator';
 export { fourierAlignment, type FourierAlignment } from './fourierAlignment';
 export { fourierProbe } from './fourierProbe';

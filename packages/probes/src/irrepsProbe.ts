@@ -3,10 +3,10 @@ import { METRIC_TAGS, type Plugin, probe } from '@grokscope/core';
 import { type Irrep } from './irrep';
 import { irrepAlignment } from './irrepAlignment';
 import { irrepsOfTask } from './irrepsOfTask';
-import type { OptionSchema } from './pluginOptions';
+import { z } from 'zod';
 
 /** How many key irreps the alignment counts. */
-export const irrepsOptions: OptionSchema = { topK: { type: 'integer', min: 1 } };
+export const irrepsOptions = z.strictObject({ topK: z.number().int().min(1).optional() });
 
 /**
  * For S_n and D_n tasks: `irreps/alignment` (the share of the embeddings' non-trivial energy in

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { METRIC_TAGS, type Plugin, probe } from '@grokscope/core';
-import type { OptionSchema } from './pluginOptions';
+import { z } from 'zod';
+import { stringOption } from './pluginOptions';
 
 /** The tap whose mean row norm is `norm/repr` (a model without it gives no `norm/repr`). */
-export const normsOptions: OptionSchema = { tap: { type: 'string' } };
+export const normsOptions = z.strictObject({ tap: stringOption().optional() });
 
 /** ‖θ‖₂ over all trainable parameters, as a scalar tensor (callers dispose or tidy). */
 export function parameterNorm(params: Iterable<tf.Variable>): tf.Scalar {

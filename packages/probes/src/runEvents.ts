@@ -1,11 +1,11 @@
 import { DEFAULT_THRESHOLDS, METRIC_TAGS, type Plugin } from '@grokscope/core';
-import type { OptionSchema } from './pluginOptions';
+import { z } from 'zod';
 
 /** The accuracies that count as each event (defaults `DEFAULT_THRESHOLDS`: 0.99 train, 0.95 test). */
-export const runEventsOptions: OptionSchema = {
-  memorised: { type: 'number', min: 0, minExclusive: true, max: 1 },
-  grokked: { type: 'number', min: 0, minExclusive: true, max: 1 },
-};
+export const runEventsOptions = z.strictObject({
+  memorised: z.number().gt(0).max(1).optional(),
+  grokked: z.number().gt(0).max(1).optional(),
+});
 
 /**
  * The run events summary.json reports, stated as rules over the accuracy probe's metrics:

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, ENTROPY_TAG_PREFIX, type Evaluation, type Plugin, probe, type Subset } from '@grokscope/core';
 import { CovarianceAccumulator } from './covarianceAccumulator';
-import type { OptionSchema } from './pluginOptions';
+import { z } from 'zod';
+import { stringOption } from './pluginOptions';
 import { entropyOfSpectrum, symmetricEigenvalues } from './spectralEntropy';
 
 export interface SpectralEntropyProbeOptions {
@@ -16,12 +17,12 @@ export interface SpectralEntropyProbeOptions {
 }
 
 /** What a config may give (the tap is checked against the model at setup). */
-export const spectralEntropyOptions: OptionSchema = {
-  tap: { type: 'string' },
-  subset: { type: 'string', oneOf: ['all', 'train', 'test'] },
-  tag: { type: 'string' },
-  chunkRows: { type: 'integer', min: 1 },
-};
+export const spectralEntropyOptions = z.strictObject({
+  tap: stringOption().optional(),
+  subset: z.enum(['all', 'train', 'test']).optional(),
+  tag: stringOption().optional(),
+  chunkRows: z.number().int().min(1).optional(),
+});
 
 /** `<tag>/H`, `/Hn`, `/effectiveRank`, `/participationRatio`, `/topShare` of a tap's covariance. */
 export function spectralEntropyProbe(options: SpectralEntropyProbeOptions = {}): Plugin {

@@ -1,10 +1,10 @@
 import { ConfigError, DEFAULT_THRESHOLDS, METRIC_TAGS, type Plugin } from '@grokscope/core';
-import type { OptionSchema } from './pluginOptions';
+import { z } from 'zod';
 
-export const stopAfterGrokkedOptions: OptionSchema = {
-  after: { type: 'integer', min: 0, required: true },
-  threshold: { type: 'number', min: 0, minExclusive: true, max: 1 },
-};
+export const stopAfterGrokkedOptions = z.strictObject({
+  after: z.number().int().min(0),
+  threshold: z.number().gt(0).max(1).optional(),
+});
 
 /**
  * Ends a run `after` steps past t_grok (the first evaluation with `accuracy/test` ≥ threshold,

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, NonFiniteError, type Plugin, probe, regulariser } from '@grokscope/core';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import type { OptionSchema } from '../pluginOptions';
+import { z } from 'zod';
+import { stringOption } from '../pluginOptions';
 
 export interface EntropyFloorOptions {
   /** Weight λ of the penalty. */
@@ -14,12 +15,12 @@ export interface EntropyFloorOptions {
 }
 
 /** What a config may give, checked before the run starts (the tap against the model at setup). */
-export const entropyFloorOptions: OptionSchema = {
-  lambda: { type: 'number', min: 0 },
-  floor: { type: 'number', min: 0, minExclusive: true, max: 1 },
-  tap: { type: 'string' },
-  eps: { type: 'number', min: 0, minExclusive: true },
-};
+export const entropyFloorOptions = z.strictObject({
+  lambda: z.number().min(0).optional(),
+  floor: z.number().gt(0).max(1).optional(),
+  tap: stringOption().optional(),
+  eps: z.number().gt(0).optional(),
+});
 
 /**
  * λ·max(0, h_floor − H̃(Z))² for a batch of representations Z [n, d], with the exact gradient

@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, Rng, type Plugin, type RngState } from '@grokscope/core';
-import type { OptionSchema } from '../pluginOptions';
+import { z } from 'zod';
+import { stringOption } from '../pluginOptions';
 
 /** What a config may give, checked before the run starts (the tap against the model at setup). */
-export const mixingOptions: OptionSchema = {
-  alpha: { type: 'number', min: 0, max: 1 },
-  tap: { type: 'string' },
-  seed: { type: 'integer', min: 0 },
-};
+export const mixingOptions = z.strictObject({
+  alpha: z.number().min(0).max(1).optional(),
+  tap: stringOption().optional(),
+  seed: z.number().int().min(0).optional(),
+});
 
 /**
  * Representation mixing, training forward only: z ← (1−α)·z + α·z_π(i) with a fresh random

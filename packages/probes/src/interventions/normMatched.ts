@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, METRIC_TAGS, readMetrics, type Plugin } from '@grokscope/core';
-import type { OptionSchema } from '../pluginOptions';
+import { z } from 'zod';
+import { stringOption } from '../pluginOptions';
 
 /** n_ref(t): linear between recorded steps, constant beyond the ends. */
 export function interpolateTrajectory(steps: readonly number[], values: readonly number[], t: number): number {
@@ -20,9 +21,9 @@ export function interpolateTrajectory(steps: readonly number[], values: readonly
   return values[lo]! + w * (values[hi]! - values[lo]!);
 }
 
-export const normMatchedOptions: OptionSchema = {
-  reference: { type: 'string', required: true, describe: 'the path of a reference run directory or its metrics.jsonl' },
-};
+export const normMatchedOptions = z.strictObject({
+  reference: stringOption('the path of a reference run directory or its metrics.jsonl'),
+});
 
 /**
  * The norm-matched control: after every optimiser step, θ ← θ·n_ref(t)/‖θ‖₂, following the
