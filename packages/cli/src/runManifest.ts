@@ -1,5 +1,5 @@
 import { GrokscopeError, RunStore } from '@grokscope/core';
-import { isGrokscopeManifest, runManifestProblems } from '@grokscope/base';
+import { GROKSCOPE_TRAINER, grokscopeManifestSchema, isGrokscopeManifest, runManifestProblems, type RunManifest, schemaProblems } from '@grokscope/base';
 
 /** What the CLI needs of a run's manifest.json: the config it was started with, and its seed. */
 export interface StoredRun {
@@ -17,7 +17,11 @@ export interface StoredRun {
  */
 export function readRunManifest(store: RunStore): StoredRun {
   const m: unknown = store.readManifest();
-  const problems = runManifestProblems(m);
+  const trainer = isObject(m) ? (m as { trainer?: unknown }).trainer : undefined;
+  const foreign = isObject(trainer) && (trainer as { name?: unknown }).name !== GROKSCOPE_TRAINER;
+  // In the run folder `train` writes to, a manifest that names no other trainer is grokscope's: its
+  // problems are told against grokscope's shape, whatever the file lost.
+  const problems = foreign ? runManifestProblems(m) : isObject(m) ? schemaProblems(grokscopeManifestSchema, m) : ['it is not a JSON object'];
   if (problems.length > 0) {
     throw new GrokscopeError(
       'E_RUN_DAMAGED',
@@ -25,7 +29,7 @@ export function readRunManifest(store: RunStore): StoredRun {
         'restore manifest.json if you have a copy, or delete the directory (or choose another --out) to start over',
     );
   }
-  const manifest = m as Parameters<typeof isGrokscopeManifest>[0];
+  const manifest = m as RunManifest;
   if (!isGrokscopeManifest(manifest)) {
     throw new GrokscopeError(
       'E_FOREIGN_RUN',
@@ -35,4 +39,8 @@ export function readRunManifest(store: RunStore): StoredRun {
     );
   }
   return manifest;
+}
+
+function isObject(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

@@ -194,8 +194,9 @@ describe('damaged run directories: records and manifest, through the command', (
   });
 
   test.each([
-    // As the run format's schema (@grokscope/base) words what a manifest lacks.
-    ['lost its config', '{"seed":0}', '"format" is missing (a string); "trainer" is missing (an object); "config" is missing (an object)'],
+    // As the run format's schema (@grokscope/base) words what a grokscope manifest lacks: in a folder
+    // `train` writes to, a manifest naming no other trainer is grokscope's.
+    ['lost its config', '{"seed":0}', '"config" is missing (an object); "backend" is missing (a string); "versions" is missing (an object); "createdAt" is missing (a string)'],
     ['is null', 'null', 'it is not a JSON object'],
   ])('a manifest.json that %s: exit 2, E_RUN_DAMAGED naming the file, nothing trained', (_, text, problems) => {
     const { config, out } = partialRun();
