@@ -30,6 +30,9 @@ const OPS = {
 export type CyclicOp = keyof typeof OPS;
 export const CYCLIC_OPS: readonly CyclicOp[] = Object.freeze(Object.keys(OPS) as CyclicOp[]);
 
+/** The study's task, add mod 97: what `cyclicTask` and the `cyclic` kind's schema default to. */
+export const CYCLIC_DEFAULTS = Object.freeze({ modulus: 97, op: 'add' as CyclicOp });
+
 export interface CyclicTaskOptions {
   /** A prime p ≥ 3; 97 by default. */
   readonly modulus?: number;
@@ -45,8 +48,8 @@ export interface CyclicTaskOptions {
  * its units), which is commutative, not the operation: a−b, a·b⁻¹, a³+ab are not symmetric.
  */
 export function cyclicTask(options: CyclicTaskOptions = {}): Task {
-  const p = options.modulus ?? 97;
-  const op = options.op ?? 'add';
+  const p = options.modulus ?? CYCLIC_DEFAULTS.modulus;
+  const op = options.op ?? CYCLIC_DEFAULTS.op;
   checkModulus(p);
   if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) {
     throw new ConfigError('task.op', `unknown operation ${JSON.stringify(op)}; choose one of ${CYCLIC_OPS.join(', ')}`);

@@ -2,6 +2,9 @@ import type { Task } from '@grokscope/core';
 import { ConfigError } from '@grokscope/base';
 import { groupTask } from './groupTask';
 
+/** D4, of order 8: what `dihedralTask` and the `dihedral` kind's schema default to. */
+export const DIHEDRAL_DEFAULT_N = 4;
+
 /**
  * D_n, the symmetries of a regular n-gon (order 2n; 4 by default, so D4 of order 8). Token k
  * (k < n) is the rotation r^k, labelled `e`, `r1`…; token n+k is the reflection s·r^k, labelled
@@ -11,7 +14,7 @@ import { groupTask } from './groupTask';
  * On the vertices 0..n−1: r(v) = v+1, s(v) = −v, so s r^k (v) = −(v+k).
  */
 export function dihedralTask(options: { n?: number } = {}): Task {
-  const n = options.n ?? 4;
+  const n = options.n ?? DIHEDRAL_DEFAULT_N;
   if (!Number.isInteger(n) || n < 3) {
     throw new ConfigError('task.n', `must be an integer ≥ 3 for D_n (D_n has 2n elements; smaller n is abelian), got ${n}`);
   }

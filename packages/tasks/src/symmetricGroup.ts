@@ -45,12 +45,15 @@ export function compose(g: readonly number[], h: readonly number[]): number[] {
   return h.map((x) => g[x]!);
 }
 
+/** S5, the study's non-abelian group: what `symmetricTask` and the `symmetric` kind's schema default to. */
+export const SYMMETRIC_DEFAULT_N = 5;
+
 /**
  * S_n (S5 by default, 120 elements), tokens in lexicographic order, labels in one-line
  * notation ("[0,1,2,3,4]"); the example (a, b) has label a∘b with (a∘b)(i) = a(b(i)).
  */
 export function symmetricTask(options: { n?: number } = {}): Task {
-  const n = options.n ?? 5;
+  const n = options.n ?? SYMMETRIC_DEFAULT_N;
   if (!Number.isInteger(n) || n < 2 || n > 7) {
     throw new ConfigError('task.n', `must be an integer from 2 to 7 for S_n (S5, the study's, has 120 elements; S7 has 5040), got ${n}`);
   }

@@ -1,6 +1,6 @@
 import { largestInteger } from '@grokscope/base';
 import { z } from 'zod';
-import { CYCLIC_OPS, cyclicTask, isPrime, type CyclicOp } from '../cyclicGroup';
+import { CYCLIC_DEFAULTS, CYCLIC_OPS, cyclicTask, isPrime, type CyclicOp } from '../cyclicGroup';
 import { defineTaskKind, splitFields } from '../taskKind';
 
 /** Z/pZ under one of `CYCLIC_OPS` (`add mod 97`, the study's task). */
@@ -8,8 +8,8 @@ export const cyclicKind = defineTaskKind({
   kind: 'cyclic',
   schema: z.strictObject({
     kind: z.literal('cyclic'),
-    modulus: z.number().int().min(3).default(97),
-    op: z.enum(CYCLIC_OPS as [CyclicOp, ...CyclicOp[]]).default('add'),
+    modulus: z.number().int().min(3).default(CYCLIC_DEFAULTS.modulus),
+    op: z.enum(CYCLIC_OPS as [CyclicOp, ...CyclicOp[]]).default(CYCLIC_DEFAULTS.op),
     ...splitFields,
   }),
   create: (c) => cyclicTask({ modulus: c.modulus, op: c.op }),
