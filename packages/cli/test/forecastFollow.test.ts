@@ -22,13 +22,13 @@ function unfinishedRun(): string {
 }
 
 /** Runs forecast in a subprocess; resolves when it exits or after `ms` (then killed). */
-function forecast(args: string[], ms: number, onStdout?: (all: string) => void) {
+function forecast(args: string[], ms: number, onStdout?: (all: string, stop: () => void) => void) {
   const child = spawn(process.execPath, [bin, 'forecast', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
-    onStdout?.(stdout);
+    onStdout?.(stdout, () => child.kill('SIGKILL'));
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
@@ -51,8 +51,10 @@ test('on an unfinished run nobody trains, --follow prints what is there and stop
     /^stopped following: no process is training .*run and it is unfinished \(no summary\.json\)\. Resume it with `grokscope train --out .*run --resume`, or add --wait/,
   );
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  // --wait keeps following (until killed here).
-  const waited = await forecast([out, '--follow', '--wait', ...law], 2500);
+  // --wait keeps following: still running once it has printed every record (killed here then, or after 30 s).
+  const waited = await forecast([out, '--follow', '--wait', ...law], 30000, (all, stop) => {
+    if (/^step 60 /m.test(all)) setTimeout(stop, 1500);
+  });
   expect(waited.signal).toBe('SIGKILL');
   expect(forecastSteps(waited.stdout)).toEqual([0, 10, 20, 30, 40, 50, 60]);
 });
