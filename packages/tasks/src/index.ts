@@ -10,4 +10,14 @@ export { symmetricKind } from './kinds/symmetricKind';
 export { SPLIT_UNITS, splitExamples, splitTask, type SplitUnit } from './splitExamples';
 export { compose, indexOfPermutation, permutationAt, symmetricTask } from './symmetricGroup';
 export { defineTaskKind, split, splitFields, trainFraction, type TaskKindDescriptor, type TaskSize } from './taskKind';
-export { BUILT_IN_TASK_KINDS, describeTaskConfig, taskConfigSchema, taskConfigSize, taskFromSpec, taskKinds, type TaskConfig, type TaskFromSpecOptions } from './taskKinds';
+export {
+  BUILT_IN_TASK_KINDS,
+  describeTaskConfig,
+  taskConfigSchema,
+  taskConfigSize,
+  taskFromSpec,
+  taskKinds,
+  type TaskConfig,
+  type TaskConfigInput,
+  type TaskFromSpecOptions,
+} from './taskKinds';

@@ -44,16 +44,27 @@ export function taskFromSpec(spec: unknown, options: TaskFromSpecOptions = {}): 
   return kind.create(parseConfig(kind.schema, given, 'task'), { baseDir: options.baseDir ?? process.cwd() });
 }
 
+/** A task's config as written: its kind and that kind's fields, any left out taking the schema's default. */
+export type TaskConfigInput = z.input<typeof taskConfigSchema> | { readonly kind: string; readonly [field: string]: unknown };
+
+/** The kind's descriptor and the config parsed by its schema (defaults filled in); a ConfigError naming the field if it does not parse. */
+function parsed(config: TaskConfigInput): { kind: TaskKindDescriptor; config: unknown } {
+  const kind = taskKinds.get(config.kind);
+  return { kind, config: parseConfig(kind.schema, config, 'task') };
+}
+
 /** `add mod 31`, `S5`, `D4`, `Cayley table z3.csv`: how progress lines and charts name a task of a registered kind. */
-export function describeTaskConfig(config: { readonly kind: string }): string {
-  return taskKinds.get(config.kind).describe(config);
+export function describeTaskConfig(config: TaskConfigInput): string {
+  const p = parsed(config);
+  return p.kind.describe(p.config);
 }
 
 /**
- * The size of the task a parsed config asks for, from its kind's `size` without building it;
- * null when that cannot be told cheaply (a modulus that is not prime, a table that does not
- * parse): building the task then gives the named error. A relative path is resolved from `baseDir`.
+ * The size of the task a config asks for, from its kind's `size` without building it; null when
+ * that cannot be told cheaply (a modulus that is not prime, a table that does not parse, a kind
+ * without `size`): building the task then gives the named error. A relative path is resolved from `baseDir`.
  */
-export function taskConfigSize(config: { readonly kind: string }, baseDir = process.cwd()): TaskSize | null {
-  return taskKinds.get(config.kind).size?.(config, { baseDir }) ?? null;
+export function taskConfigSize(config: TaskConfigInput, baseDir = process.cwd()): TaskSize | null {
+  const p = parsed(config);
+  return p.kind.size?.(p.config, { baseDir }) ?? null;
 }
