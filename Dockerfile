@@ -20,6 +20,7 @@ COPY packages/probes/package.json packages/probes/
 COPY packages/analysis/package.json packages/analysis/
 COPY packages/dashboard/package.json packages/dashboard/
 COPY packages/cli/package.json packages/cli/
+COPY examples/custom-kinds/package.json examples/custom-kinds/
 COPY examples/custom-model/package.json examples/custom-model/
 COPY examples/custom-probe/package.json examples/custom-probe/
 COPY examples/custom-task/package.json examples/custom-task/
