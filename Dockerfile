@@ -4,8 +4,9 @@
 #   docker run --rm -v "$PWD/runs:/runs" grokscope:0.1.0 train --preset quick --out /runs/quick-0
 # The wasm backend is built in; it needs no GPU and no native add-on.
 # Node 24, the current LTS (Node 20's support ended 2026-04-30), the version scripts/testOnNode24.sh
-# tests. Pin it by digest where you build (`docker pull node:24.22.3-bookworm-slim` prints it, then
-# FROM node:24.22.3-bookworm-slim@sha256:…): the digest cannot be checked without pulling the image.
+# tests. Pin it by digest where you build: `docker buildx imagetools inspect node:24.22.3-bookworm-slim`
+# prints it, then FROM node:24.22.3-bookworm-slim@sha256:… on both lines. None is written here: no
+# registry is reachable where this file is tested, which replays its steps instead (docs/cluster.md).
 
 FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /grokscope
