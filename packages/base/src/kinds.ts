@@ -177,16 +177,19 @@ export class KindRegistry<D extends KindDescriptor> {
   readonly #kinds = new Map<string, D>();
   /** `task`, `model`: the config field the kinds are given in, for error messages. */
   readonly family: string;
+  /** The field of that config naming the kind: `kind`, or `name` for optimisers. */
+  readonly key: string;
 
-  constructor(family: string) {
+  constructor(family: string, key = 'kind') {
     this.family = family;
+    this.key = key;
   }
 
   /** Adds a kind; registering the same descriptor again is a no-op, another one under a taken name an error. */
   register<T extends D>(descriptor: T): T {
     const taken = this.#kinds.get(descriptor.kind);
     if (taken !== undefined && taken !== descriptor) {
-      throw new ConfigError(`${this.family}.kind`, `"${descriptor.kind}" is already a ${this.family} kind; give yours another name`);
+      throw new ConfigError(`${this.family}.${this.key}`, `"${descriptor.kind}" is already ${this.#a()} kind; give yours another name`);
     }
     this.#kinds.set(descriptor.kind, descriptor);
     return descriptor;
@@ -197,8 +200,13 @@ export class KindRegistry<D extends KindDescriptor> {
     const found = typeof kind === 'string' ? this.#kinds.get(kind) : undefined;
     if (found) return found;
     const guess = typeof kind === 'string' ? didYouMean(kind, this.kinds()) : undefined;
-    const what = kind === undefined ? 'is missing' : `${showValue(kind)} is not a ${this.family} kind`;
-    throw new ConfigError(`${this.family}.kind`, `${what}${guess ? ` (did you mean "${guess}"?)` : ''}; choose one of ${this.kinds().join(', ')}`);
+    const what = kind === undefined ? 'is missing' : `${showValue(kind)} is not ${this.#a()} kind`;
+    throw new ConfigError(`${this.family}.${this.key}`, `${what}${guess ? ` (did you mean "${guess}"?)` : ''}; choose one of ${this.kinds().join(', ')}`);
+  }
+
+  /** `a task`, `an optimizer`. */
+  #a(): string {
+    return `${/^[aeiou]/i.test(this.family) ? 'an' : 'a'} ${this.family}`;
   }
 
   has(kind: string): boolean {

@@ -1,4 +1,5 @@
 import { isKindDescriptor, type KindDescriptor, type KindRegistry, parseConfig } from '@grokscope/base';
+import { optimizerKinds, type OptimizerKindDescriptor } from '@grokscope/core';
 import { modelKinds, type ModelKindDescriptor } from '@grokscope/models';
 import { taskKinds, type TaskKindDescriptor } from '@grokscope/tasks';
 import { isModuleRef, type ModuleRef, type RunConfig } from './configSchema';
@@ -23,14 +24,14 @@ export interface KindEntry<D extends KindDescriptor> {
 function kindOf<D extends KindDescriptor>(registry: KindRegistry<D>, entry: object, baseDir: string): KindEntry<D> | null {
   const where = registry.family;
   if (!isModuleRef(entry)) {
-    const config = entry as { kind: string };
-    return { descriptor: registry.get(config.kind), config, at: where };
+    const config = entry as Record<string, unknown>;
+    return { descriptor: registry.get(config[registry.key]), config, at: where };
   }
   const ref = entry as ModuleRef;
   const exported = loadExport(ref.module, ref.export ?? 'default', where, baseDir);
   if (!isKindDescriptor(exported)) return null;
   const descriptor = registry.register(exported as D);
-  const config = parseConfig(descriptor.schema, { ...ref.options, kind: descriptor.kind }, `${where}.options`);
+  const config = parseConfig(descriptor.schema, { ...ref.options, [registry.key]: descriptor.kind }, `${where}.options`);
   return { descriptor, config, at: `${where}.options` };
 }
 
@@ -40,4 +41,9 @@ export function taskKindOf(entry: RunConfig['task'], baseDir: string): KindEntry
 
 export function modelKindOf(entry: RunConfig['model'], baseDir: string): KindEntry<ModelKindDescriptor> | null {
   return kindOf(modelKinds, entry, baseDir);
+}
+
+/** An optimiser entry's kind; null for a built-in's config (core builds it by `name`) or a module exporting a plain factory. */
+export function optimizerKindOf(entry: RunConfig['optimizer'], baseDir: string): KindEntry<OptimizerKindDescriptor> | null {
+  return isModuleRef(entry) ? kindOf(optimizerKinds, entry, baseDir) : null;
 }

@@ -1,6 +1,6 @@
 import { ConfigError, type Model, type ModelFactory, type Optimizer, type OptimizerConfig, type OptimizerFactory, type Task, type TaskFactory } from '@grokscope/core';
 import { isModuleRef, type ModuleRef, type RunConfig } from './configSchema';
-import { modelKindOf, taskKindOf } from './kinds';
+import { modelKindOf, optimizerKindOf, taskKindOf } from './kinds';
 import { loadExport } from './loadExport';
 
 /**
@@ -29,7 +29,8 @@ export function resolveModel(entry: RunConfig['model'], task: Task, seed: number
 /** A built-in's config passes through (core builds it); a module's factory is called here. */
 export function resolveOptimizer(entry: RunConfig['optimizer'], baseDir: string): OptimizerConfig | Optimizer {
   if (!isModuleRef(entry)) return entry as OptimizerConfig;
-  const optimizer = callFactory<OptimizerFactory>(entry, 'optimizer', baseDir)(entry.options);
+  const kind = optimizerKindOf(entry, baseDir);
+  const optimizer = kind ? kind.descriptor.create(kind.config) : callFactory<OptimizerFactory>(entry, 'optimizer', baseDir)(entry.options);
   const missing = shapeProblems(optimizer, { name: 'string', iterations: 'number', apply: 'function', slots: 'function', load: 'function', dispose: 'function' });
   if (missing.length > 0) throw new ConfigError('optimizer.export', `${describe(entry)} returned no Optimizer: ${missing.join('; ')} (see core's Optimizer interface)`);
   return optimizer;
@@ -45,9 +46,9 @@ export function preloadModules(config: RunConfig, baseDir: string): void {
   for (const where of ['model', 'optimizer'] as const) {
     const entry = config[where];
     if (!isModuleRef(entry)) continue;
-    // A model module exporting a kind descriptor is loaded (and its options checked) by modelKindOf.
-    if (where === 'model' && modelKindOf(config.model, baseDir)) continue;
-    callFactory(entry as ModuleRef, where, baseDir);
+    // A module exporting a kind descriptor is loaded, registered and its options checked here.
+    const kind = where === 'model' ? modelKindOf(config.model, baseDir) : optimizerKindOf(config.optimizer, baseDir);
+    if (!kind) callFactory(entry as ModuleRef, where, baseDir);
   }
 }
 
@@ -56,7 +57,7 @@ function callFactory<F>(entry: ModuleRef, where: string, baseDir: string): F {
   if (typeof exported !== 'function') {
     throw new ConfigError(
       `${where}.export`,
-      `${describe(entry)} is a ${typeof exported}, not a factory; export a function (options, context) => ${where === 'task' ? 'Task' : where === 'model' ? 'Model' : 'Optimizer'}${where === 'optimizer' ? '' : ' or a kind descriptor { kind, schema, create, describe }'}`,
+      `${describe(entry)} is a ${typeof exported}, not a factory; export a function (options, context) => ${where === 'task' ? 'Task' : where === 'model' ? 'Model' : 'Optimizer'} or a kind descriptor { kind, schema, create, describe }`,
     );
   }
   return exported as F;

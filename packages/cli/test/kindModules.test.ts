@@ -5,11 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from '@grokscope/core';
+import { ConfigError, type Optimizer, optimizerKinds } from '@grokscope/core';
 import { modelKinds } from '@grokscope/models';
 import { taskKinds } from '@grokscope/tasks';
 import { planRun } from '../src/buildTrainer';
 import { checkMemory } from '../src/memoryCheck';
+import { resolveOptimizer } from '../src/resolveComponents';
 import { validateConfig } from '../src/validateConfig';
 import { metrics, run, tmp } from './cliHarness';
 
@@ -55,6 +56,19 @@ module.exports = {
   shrink: (c, fits, at) => { for (let w = Math.floor(c.width / 2); w >= 1; w = Math.floor(w / 2)) if (fits({ ...c, width: w })) return at + '.width ' + w; return null; },
 };`,
 );
+const core = JSON.stringify(path.resolve(__dirname, '../../core/dist/index.js'));
+// An optimiser kind: plain SGD whose only option is its rate, built from core's Sgd.
+fs.writeFileSync(
+  path.join(dir, 'plainSgd.js'),
+  `const { z } = require(${zod});
+const { Sgd } = require(${core});
+module.exports = {
+  kind: 'plain-sgd',
+  schema: z.strictObject({ name: z.literal('plain-sgd'), lr: z.number().positive().default(0.1) }),
+  create: (c) => new Sgd({ lr: c.lr }),
+  describe: (c) => 'plain SGD lr ' + c.lr,
+};`,
+);
 const config = (task: object, model: object) =>
   validateConfig({ task: { module: './squares.js', ...task }, model: { module: './bag.js', ...model }, train: { steps: 2, evalEvery: 1 }, probes: ['accuracy'] });
 const refusal = (task: object, model: object): ConfigError => {
@@ -75,6 +89,15 @@ test('a module exporting a kind descriptor registers it, and its schema checks t
   expect(() => planRun(config({}, { options: { width: 0 } }), dir)).toThrow(/^model\.options\.width: got 0; must be ≥ 1|^model\.options\.width: got 0; must be > 0/);
 });
 
+test('an optimiser module exporting a kind descriptor is registered and built with its parsed options', () => {
+  const c = (options: object) =>
+    validateConfig({ task: { kind: 'cyclic', modulus: 5 }, model: { kind: 'mlp' }, optimizer: { module: './plainSgd.js', options }, train: { steps: 1 } });
+  const optimizer = resolveOptimizer(c({ lr: 0.05 }).optimizer, dir) as Optimizer;
+  expect([optimizer.name, optimizer.learningRate]).toEqual(['sgd', 0.05]);
+  expect(optimizerKinds.has('plain-sgd')).toBe(true);
+  expect(() => resolveOptimizer(c({ rate: 0.05 }).optimizer, dir)).toThrow(/^optimizer\.options\.rate: unknown field/);
+});
+
 test("the memory check sizes the task and the model by the kinds' own estimates and gives their own advice", () => {
   const fits = checkMemory(config({ options: { modulus: 31 } }, { options: { width: 32 } }), dir, 16e9)!;
   expect(fits.task).toEqual({ name: 'squares31', order: 31, pairs: 961 });
@@ -89,13 +112,14 @@ test("the memory check sizes the task and the model by the kinds' own estimates 
   expect(big.message).not.toMatch(/dModel|a transformer/);
 });
 
-test('the CLI trains both kinds from a config file, and refuses a model its kind says is too large', () => {
+test('the CLI trains the three kinds from a config file, and refuses a model its kind says is too large', () => {
   const file = path.join(dir, 'kinds.json');
   fs.writeFileSync(
     file,
     JSON.stringify({
       task: { module: './squares.js', options: { modulus: 5 }, trainFraction: 0.6 },
       model: { module: './bag.js', options: { width: 8 } },
+      optimizer: { module: './plainSgd.js', options: { lr: 0.05 } },
       train: { steps: 2, evalEvery: 1 },
     }),
   );
