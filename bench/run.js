@@ -7,8 +7,8 @@ const parts = [
   ['Probe and intervention cost (share of wall time)', 'probeCost.js', []],
   ['Where a quick step spends its time, kernel by kernel', 'kernelProfile.js', ['quick', '50']],
   ['Sweep speed-up from worker processes', 'sweepSpeedup.js', []],
-  ['Step time beside PyTorch, 1 and 2 threads (issue 12)', 'throughput.js', []],
-  ['A whole study: sweeps/quick-study.yaml on every core, studies/hour (issue 12)', 'studyTime.js', []],
+  ['Step time beside PyTorch, 1 and 2 threads', 'throughput.js', []],
+  ['A whole study: sweeps/quick-study.yaml on every core, studies/hour', 'studyTime.js', []],
   ['Dashboard: listing 1,000 runs and delivering a new record', 'dashboard.js', []],
 ];
 const only = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // Wall time of a whole study, and studies per hour, for this checkout and for other checkouts in
-// the same run (issue 12 asks for a quick-scale study's throughput against an older main, measured
-// side by side because the machine's speed drifts between days). Each checkout runs the same sweep
+// the same run (a quick-scale study's throughput against an older main, measured side by side
+// because the machine's speed drifts between days). Each checkout runs the same sweep
 // file with the same workers into a fresh folder; the table also says whether every run's metrics
 // (wall-clock fields aside) are bitwise those of the first checkout listed, so a speed-up is shown
 // to be the same study done faster, not a different one.

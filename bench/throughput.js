@@ -1,5 +1,5 @@
-// grokscope's step time beside PyTorch's on the same machine, in one run (issue 12,
-// docs/throughput.md): the quick and paper configs, grokscope's wasm backend on 1 and 2 threads,
+// grokscope's step time beside PyTorch's on the same machine, in one run
+// (docs/throughput.md): the quick and paper configs, grokscope's wasm backend on 1 and 2 threads,
 // PyTorch 1.13 (bench/torchStep.py, the same model and optimiser) on 1 and 2 threads. Ratios are
 // against PyTorch's best thread count. Needs Debian's python3-torch (and libopenblas0-pthread,
 // without which Debian's torch multiplies with the reference BLAS); without it, the PyTorch

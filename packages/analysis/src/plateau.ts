@@ -19,7 +19,7 @@ export interface PlateauResult {
 /**
  * Did test accuracy plateau after memorisation and then jump? A run that memorises and then
  * generalises steadily is delayed generalisation, not grokking; this criterion tells them
- * apart (issue 11; docs/science.md). Null for a run that did not both memorise and grok, or
+ * apart (docs/science.md). Null for a run that did not both memorise and grok, or
  * grokked no later than it memorised.
  */
 export function plateauCriterion(records: readonly RunRecord[], o: EventOptions = {}): PlateauResult | null {

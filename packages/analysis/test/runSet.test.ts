@@ -1,5 +1,5 @@
 /**
- * What `analyze` and `report` count (issue 10, item 7), on hand-built run directories:
+ * What `analyze` and `report` count, on hand-built run directories:
  * unfinished runs are their own category, the same run is counted once, runs with the same
  * folder name keep apart, and a folder is a run only if its manifest is one the trainer wrote.
  */

@@ -1,5 +1,5 @@
 /**
- * `analyze` and `report` count each finished run once (issue 10, item 7), through the built
+ * `analyze` and `report` count each finished run once, through the built
  * binary on hand-built run directories: unfinished runs, duplicates and foreign folders are
  * named on stderr and left out; same-named folders keep their own charts.
  */

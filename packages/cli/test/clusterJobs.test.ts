@@ -236,7 +236,7 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   expect(noEmit.stderr).toMatch(/--command: says what an emitted cluster job runs; add --emit slurm or --emit k8s/);
 });
 
-describe('hostile names cannot add lines to an emitted job file (issue 32)', () => {
+describe('hostile names cannot add lines to an emitted job file', () => {
   const hostile = ['\nid > pwned\n', '\r\ntouch pwned\r\n', '\u2028touch: pwned', '\u0000'];
   test.each(['slurm', 'k8s'] as const)('%s: a line break in the sweep path, results folder or command is refused by name', (kind) => {
     for (const bad of hostile) {

@@ -34,7 +34,7 @@ test('--host other than loopback serves with a warning; SIGINT stops it cleanly'
   expect(code).toBe(0);
 });
 
-test('--host 127.0.0.2 is loopback: no "reachable from other machines" warning (issue 32)', async () => {
+test('--host 127.0.0.2 is loopback: no "reachable from other machines" warning', async () => {
   const dir = tmp();
   const child = spawn(process.execPath, [bin, 'dashboard', dir, '--host', '127.0.0.2', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

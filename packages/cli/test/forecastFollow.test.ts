@@ -1,5 +1,5 @@
 /**
- * `forecast --follow` on a run nobody trains (issue 10, item 12): it prints what is there and
+ * `forecast --follow` on a run nobody trains: it prints what is there and
  * stops with a message instead of waiting for ever; `--wait` keeps waiting; a trainer that goes
  * away mid-follow ends it the same way. The "trainer" in the last case is this test process,
  * holding the run's lock as `train` would. Timeouts make a regression fail rather than hang.

@@ -1,5 +1,5 @@
 /**
- * Sizes the schema accepts but no backend can hold are refused up front (issue 10, item 6):
+ * Sizes the schema accepts but no backend can hold are refused up front:
  * within seconds, before the backend loads and before a run directory exists, with the
  * estimate, the backend's limit and what to change. Sizes inside the limit pass the check
  * (the plan is checked, never trained: see docs/limits.md for the measured sizes).

@@ -1,5 +1,5 @@
 /**
- * The run lock (issue 10, item 2): on this host a live holder keeps its lock however old the
+ * The run lock: on this host a live holder keeps its lock however old the
  * file is (a stopped process); a reused pid, or another host's lock nobody refreshed, is taken
  * over — and the old owner then cannot write. Unit tests run against src; the subprocess ones
  * drive the built binary (see ./cliHarness for building first).

@@ -1,5 +1,5 @@
 /**
- * Sweeps and runs that another live process trains (issue 10, item 8): such a run is busy, not
+ * Sweeps and runs that another live process trains: such a run is busy, not
  * failed — skipped and reported, the sweep exiting 75 rather than 1 — and a run of the sweep that
  * references it waits until the other process lets go. The "other process" here is this test
  * process itself, holding the run's lock as `train` would (a live pid with its real start time).

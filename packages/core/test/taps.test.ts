@@ -2,7 +2,7 @@
  * A plugin that asks for a tap the model does not have gets a named error (UnknownTapError, a
  * ConfigError) naming the tap, the model and the taps it has, wrapped in the PluginError that
  * names the plugin and the hook: in its `forward` request (a tap or a transform) and from
- * `Evaluation.forward`. Until issue 13 item 4 it silently got nothing.
+ * `Evaluation.forward`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, type Plugin, PluginError, Trainer, UnknownTapError, useBackend } from '../src';

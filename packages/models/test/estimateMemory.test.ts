@@ -1,6 +1,5 @@
 /**
- * The memory estimate a config is checked against before anything is allocated (issue 10,
- * item 6): by hand for small configs, and against what tfjs really allocates (tf.profile) for
+ * The memory estimate a config is checked against before anything is allocated: by hand for small configs, and against what tfjs really allocates (tf.profile) for
  * one training step and one forward over all pairs.
  */
 import * as tf from '@tensorflow/tfjs-core';

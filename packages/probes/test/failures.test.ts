@@ -1,5 +1,5 @@
 /**
- * Interventions under conditions that break them (issue 10 items 9 and 13): a learning rate that
+ * Interventions under conditions that break them: a learning rate that
  * blows the representation up, and a tap a training transform cannot rewrite.
  */
 import * as fs from 'node:fs';
