@@ -8,14 +8,14 @@ import { loadExport } from './loadExport';
 /** A config entry's kind and its config as that kind's schema parsed it. */
 export interface KindEntry<D extends KindDescriptor> {
   readonly descriptor: D;
-  // The kind's own config type, known to its descriptor alone.
+  /** The config as the kind's schema parsed it; its type is the descriptor's own. */
   readonly config: unknown;
   /** Where the kind's fields sit in the run config, for messages: `task`, or `task.options` for a module entry. */
   readonly at: string;
 }
 
 /**
- * The kind a task or model entry names, on one road for every kind: a built-in `{ kind, … }` is
+ * The kind a task, model or optimiser entry names, on one road for every kind: a built-in `{ kind, … }` is
  * looked up in its family's registry (the run config's schema has already parsed it); a
  * `{ module }` entry whose export is a kind descriptor registers it in the same registry and has
  * its options parsed by the kind's schema. Null for a module exporting a plain factory, which
