@@ -72,7 +72,9 @@ export interface IssueContext {
   readonly input: unknown;
   /** Where that value sits in the whole config (`['task']`, `['model', 'options']`). */
   readonly prefix?: readonly PropertyKey[];
-  /** The fields allowed in the object at a path, for unknown-field messages; absent: the schema's keys are not listed. */
+  /**
+   * The fields allowed in the object at a path, for unknown-field messages; absent: the schema's keys are not listed.
+   */
   readonly allowedFields?: (path: readonly PropertyKey[]) => readonly string[] | undefined;
 }
 

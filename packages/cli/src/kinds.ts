@@ -43,7 +43,10 @@ export function modelKindOf(entry: RunConfig['model'], baseDir: string): KindEnt
   return kindOf(modelKinds, entry, baseDir);
 }
 
-/** An optimiser entry's kind; null for a built-in's config (core builds it by `name`) or a module exporting a plain factory. */
+/**
+ * An optimiser entry's kind; null for a built-in's config (core builds it by `name`) or a module exporting a plain
+ * factory.
+ */
 export function optimizerKindOf(entry: RunConfig['optimizer'], baseDir: string): KindEntry<OptimizerKindDescriptor> | null {
   return isModuleRef(entry) ? kindOf(optimizerKinds, entry, baseDir) : null;
 }

@@ -9,7 +9,10 @@ import type { ModelShape } from './transformer';
 /** Every model kind by name: the built-ins below, then whatever a team registers (or a `{ module }` entry exports). */
 export const modelKinds = new KindRegistry<ModelKindDescriptor>('model');
 
-/** The project's own model kinds, registered like anyone's: a new built-in kind is one file in `kinds/` and one line here. */
+/**
+ * The project's own model kinds, registered like anyone's: a new built-in kind is one file in `kinds/` and one line
+ * here.
+ */
 export const BUILT_IN_MODEL_KINDS = [transformerKind, mlpKind] as const;
 for (const kind of BUILT_IN_MODEL_KINDS) modelKinds.register(kind as ModelKindDescriptor);
 
@@ -18,13 +21,19 @@ type Schemas<T extends readonly { schema: unknown }[]> = { -readonly [K in keyof
 /** The config of a built-in model kind: the union of their schemas, which the CLI composes into the run config. */
 export const modelConfigSchema = z.discriminatedUnion('kind', BUILT_IN_MODEL_KINDS.map((d) => d.schema) as Schemas<typeof BUILT_IN_MODEL_KINDS>);
 
-/** A built-in model's config as parsed (every default filled in); `z.input<typeof modelConfigSchema>` is what may be written. */
+/**
+ * A built-in model's config as parsed (every default filled in); `z.input<typeof modelConfigSchema>` is what may be
+ * written.
+ */
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 /** A model's config as written: its kind and that kind's fields, any left out taking the schema's default. */
 export type ModelConfigInput = z.input<typeof modelConfigSchema> | { readonly kind: string; readonly [field: string]: unknown };
 
-/** The kind's descriptor and the config parsed by its schema (defaults filled in); a ConfigError naming the field if it does not parse. */
+/**
+ * The kind's descriptor and the config parsed by its schema (defaults filled in); a ConfigError naming the field if it
+ * does not parse.
+ */
 function parsed(config: ModelConfigInput): { kind: ModelKindDescriptor; config: unknown } {
   const kind = modelKinds.get(config.kind);
   return { kind, config: parseConfig(kind.schema, config, 'model') };
@@ -42,7 +51,10 @@ export function describeModelConfig(config: ModelConfigInput): string {
   return p.kind.describe(p.config);
 }
 
-/** The parameters and per-row activations of a model config on a task of this shape; null if its kind gives no estimate. */
+/**
+ * The parameters and per-row activations of a model config on a task of this shape; null if its kind gives no
+ * estimate.
+ */
 export function modelMemory(shape: ModelShape, config: ModelConfigInput): ModelMemory | null {
   const p = parsed(config);
   return p.kind.memory?.(shape, p.config) ?? null;

@@ -10,7 +10,10 @@ import type { TaskKindDescriptor, TaskSize } from './taskKind';
 /** Every task kind by name: the built-ins below, then whatever a team registers (or a `{ module }` entry exports). */
 export const taskKinds = new KindRegistry<TaskKindDescriptor>('task');
 
-/** The project's own task kinds, registered like anyone's: a new built-in kind is one file in `kinds/` and one line here. */
+/**
+ * The project's own task kinds, registered like anyone's: a new built-in kind is one file in `kinds/` and one line
+ * here.
+ */
 export const BUILT_IN_TASK_KINDS = [cyclicKind, symmetricKind, dihedralKind, cayleyKind] as const;
 for (const kind of BUILT_IN_TASK_KINDS) taskKinds.register(kind as TaskKindDescriptor);
 
@@ -47,7 +50,10 @@ export function taskFromSpec(spec: unknown, options: TaskFromSpecOptions = {}): 
 /** A task's config as written: its kind and that kind's fields, any left out taking the schema's default. */
 export type TaskConfigInput = z.input<typeof taskConfigSchema> | { readonly kind: string; readonly [field: string]: unknown };
 
-/** The kind's descriptor and the config parsed by its schema (defaults filled in); a ConfigError naming the field if it does not parse. */
+/**
+ * The kind's descriptor and the config parsed by its schema (defaults filled in); a ConfigError naming the field if it
+ * does not parse.
+ */
 function parsed(config: TaskConfigInput): { kind: TaskKindDescriptor; config: unknown } {
   const kind = taskKinds.get(config.kind);
   return { kind, config: parseConfig(kind.schema, config, 'task') };

@@ -1,7 +1,10 @@
 import { Mlp, mlpSchema } from '../mlp';
 import { defineModelKind, type RowTensors } from '../modelKind';
 
-/** Tensors alive per row at the peak of a training step and of an evaluation (measured as the Transformer's; docs/limits.md). */
+/**
+ * Tensors alive per row at the peak of a training step and of an evaluation (measured as the Transformer's;
+ * docs/limits.md).
+ */
 const COUNTS = {
   train: { embed: 10, hidden: 6, classes: 24 },
   eval: { embed: 4, hidden: 3, classes: 4 },
