@@ -1,3 +1,4 @@
+import { RUN_FORMAT } from '@grokscope/base';
 import type { RunData, RunRecord } from '../src/runReader';
 
 /** Records from rows of [step, train accuracy, test accuracy, H̃, weight norm]. */
@@ -37,7 +38,7 @@ export const run = (
 ): RunData => ({
   dir: `/runs/${name}`,
   name,
-  manifest: { config: { condition }, seed: 0 },
+  manifest: { format: RUN_FORMAT, trainer: { name: 'analysis-tests', version: '1' }, config: { condition }, seed: 0 },
   records,
   summary,
   condition,

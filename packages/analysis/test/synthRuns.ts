@@ -1,6 +1,7 @@
 // A small generator of run records whose events are known by construction, for the claims
 // tests: train accuracy jumps to 1 at t_mem, test accuracy jumps to 0.99 at t_grok (never, for
 // a censored run), and H̃, the weight norm and Fourier alignment follow the functions given.
+import { RUN_FORMAT } from '@grokscope/base';
 import type { RunData, RunRecord } from '../src/runReader';
 
 export interface SynthSpec {
@@ -42,7 +43,7 @@ export function synthRun(s: SynthSpec): RunData {
   return {
     dir: `/synthetic/${condition}/${s.name}`,
     name: s.name,
-    manifest: { config: { condition }, seed: 0 },
+    manifest: { format: RUN_FORMAT, trainer: { name: 'analysis-tests', version: '1' }, config: { condition }, seed: 0 },
     records,
     summary: s.summary === undefined ? { status: 'completed', steps: s.cap } : s.summary,
     condition,
