@@ -26,9 +26,30 @@ export default tseslint.config(
             { sourceTag: 'scope:probes', onlyDependOnLibsWithTags: ['scope:base', 'scope:core'] },
             { sourceTag: 'scope:analysis', onlyDependOnLibsWithTags: ['scope:base'] },
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:base', 'scope:analysis'] },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:base', 'scope:core', 'scope:tasks', 'scope:models', 'scope:probes', 'scope:analysis', 'scope:dashboard'] },
+            {
+              sourceTag: 'scope:cli',
+              onlyDependOnLibsWithTags: [
+                'scope:base',
+                'scope:core',
+                'scope:tasks',
+                'scope:models',
+                'scope:probes',
+                'scope:analysis',
+                'scope:dashboard',
+              ],
+            },
             // An extension written outside the repository's packages: only their public entry points.
-            { sourceTag: 'scope:example', onlyDependOnLibsWithTags: ['scope:base', 'scope:core', 'scope:tasks', 'scope:models', 'scope:probes', 'scope:analysis'] },
+            {
+              sourceTag: 'scope:example',
+              onlyDependOnLibsWithTags: [
+                'scope:base',
+                'scope:core',
+                'scope:tasks',
+                'scope:models',
+                'scope:probes',
+                'scope:analysis',
+              ],
+            },
           ],
         },
       ],
@@ -41,7 +62,10 @@ export default tseslint.config(
       // needed, and Node's module objects that a patch must reach (an `import * as` copy is read-only).
       '@typescript-eslint/no-require-imports': 'off',
       // `_`-prefixed names are deliberately unused (a parameter a signature requires).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -49,7 +73,14 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -14,6 +14,9 @@ module.exports = (dir) => ({
   },
   moduleNameMapper: {
     '^@grokscope/core/(facts|internal)$': path.join(__dirname, 'packages/core/src/$1.ts'),
-    '^@grokscope/(base|core|tasks|models|probes|analysis|dashboard|cli)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    '^@grokscope/(base|core|tasks|models|probes|analysis|dashboard|cli)$': path.join(
+      __dirname,
+      'packages/$1/src/index.ts',
+    ),
   },
 });

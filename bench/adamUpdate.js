@@ -36,7 +36,10 @@ async function measure(fused) {
       kernels[key] = m.kernels;
     }
   }
-  for (const key of Object.keys(rows)) console.log(`${key.padEnd(8)}  ${String(kernels[key]).padStart(3)} kernels/update  ms/update: ${rows[key].join(' / ')}`);
+  for (const key of Object.keys(rows))
+    console.log(
+      `${key.padEnd(8)}  ${String(kernels[key]).padStart(3)} kernels/update  ms/update: ${rows[key].join(' / ')}`,
+    );
 })().catch((err) => {
   console.error(err);
   process.exit(1);

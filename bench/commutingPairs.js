@@ -13,7 +13,8 @@ const { resolveModel } = require('../packages/cli/dist/resolveComponents');
 const { validateConfig } = require('../packages/cli/dist/validateConfig');
 
 async function main(dirs) {
-  if (dirs.length === 0) throw new Error('usage: node bench/commutingPairs.js <run dir>... (runs of a group task with checkpoints)');
+  if (dirs.length === 0)
+    throw new Error('usage: node bench/commutingPairs.js <run dir>... (runs of a group task with checkpoints)');
   await core.useBackend('wasm');
   const rows = [];
   for (const dir of dirs) {

@@ -21,14 +21,23 @@ const record = (step) =>
   JSON.stringify({
     step,
     wallMs: step,
-    metrics: { 'accuracy/train': Math.min(1, step / 200), 'accuracy/test': step > 1000 ? 0.97 : 0.2, 'entropy/Hn': 0.9 - 0.3 * Math.min(1, step / 1500), 'norm/weights': 10 },
+    metrics: {
+      'accuracy/train': Math.min(1, step / 200),
+      'accuracy/test': step > 1000 ? 0.97 : 0.2,
+      'entropy/Hn': 0.9 - 0.3 * Math.min(1, step / 1500),
+      'norm/weights': 10,
+    },
   }) + '\n';
 
 function writeRun(dir, n, status, seed) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'manifest.json'),
-    JSON.stringify({ versions: { '@grokscope/core': '0.1.0' }, seed, config: { condition: seed % 2 ? 'entropy-floor' : 'baseline' } }),
+    JSON.stringify({
+      versions: { '@grokscope/core': '0.1.0' },
+      seed,
+      config: { condition: seed % 2 ? 'entropy-floor' : 'baseline' },
+    }),
   );
   let text = '';
   for (let i = 0; i < n; i++) text += record(i * 10);
@@ -53,7 +62,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-bench-dash-'));
   try {
-    for (let i = 0; i < RUNS - 1; i++) writeRun(path.join(root, `study-${Math.floor(i / 100)}`, `seed-${i}`), 200, i % 10 ? 'completed' : null, i);
+    for (let i = 0; i < RUNS - 1; i++)
+      writeRun(path.join(root, `study-${Math.floor(i / 100)}`, `seed-${i}`), 200, i % 10 ? 'completed' : null, i);
     const live = path.join(root, 'big', 'live');
     writeRun(live, BIG, null, 0);
 
@@ -108,8 +118,12 @@ async function main() {
     console.log('| --- | --- |');
     console.log(`| start: find and read every run | ${startMs.toFixed(0)} ms |`);
     console.log(`| list ${count} runs (GET /api/runs, median of 5) | ${median(lists).toFixed(1)} ms |`);
-    console.log(`| the ${BIG.toLocaleString('en-US')}-record run's page data (GET /api/run) | ${bigRunMs.toFixed(0)} ms |`);
-    console.log(`| a new record to a connected page (median of ${APPENDS}; max) | ${median(latencies).toFixed(0)} ms; ${Math.max(...latencies).toFixed(0)} ms |`);
+    console.log(
+      `| the ${BIG.toLocaleString('en-US')}-record run's page data (GET /api/run) | ${bigRunMs.toFixed(0)} ms |`,
+    );
+    console.log(
+      `| a new record to a connected page (median of ${APPENDS}; max) | ${median(latencies).toFixed(0)} ms; ${Math.max(...latencies).toFixed(0)} ms |`,
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -17,10 +17,14 @@ const rows = seeds.map((s) => {
   const get = (c) => readRun(path.join(dir, `seed=${s},condition=${c}`)).records;
   const [b, f, m] = [get('baseline'), get('entropy-floor'), get('norm-matched')];
   let above = 0;
-  for (let i = 1; i < Math.min(b.length, f.length); i++) if (f[i].metrics['entropy/Hn'] > b[i].metrics['entropy/Hn']) above++;
+  for (let i = 1; i < Math.min(b.length, f.length); i++)
+    if (f[i].metrics['entropy/Hn'] > b[i].metrics['entropy/Hn']) above++;
   let worst = 0;
   for (let i = 1; i < Math.min(f.length, m.length); i++)
-    worst = Math.max(worst, Math.abs(m[i].metrics['norm/weights'] - f[i].metrics['norm/weights']) / f[i].metrics['norm/weights']);
+    worst = Math.max(
+      worst,
+      Math.abs(m[i].metrics['norm/weights'] - f[i].metrics['norm/weights']) / f[i].metrics['norm/weights'],
+    );
   return {
     seed: s,
     'entropy-floor H̃ > baseline H̃': `${above}/${Math.min(b.length, f.length) - 1} evaluations`,

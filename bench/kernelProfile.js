@@ -50,7 +50,12 @@ async function kernelProfile(preset = 'quick', steps = 50) {
     [...byName]
       .sort((a, b) => b[1].ms - a[1].ms)
       .slice(0, 15)
-      .map(([name, e]) => ({ kernel: name, 'calls/step': +(e.calls / steps).toFixed(1), 'ms/step': +(e.ms / steps).toFixed(2), share: `${((100 * e.ms) / total).toFixed(1)}%` })),
+      .map(([name, e]) => ({
+        kernel: name,
+        'calls/step': +(e.calls / steps).toFixed(1),
+        'ms/step': +(e.ms / steps).toFixed(2),
+        share: `${((100 * e.ms) / total).toFixed(1)}%`,
+      })),
   );
   console.table(
     [...byShape]

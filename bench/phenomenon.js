@@ -45,11 +45,14 @@ function table(head, rows) {
 
 function main() {
   const g = groups(process.argv.slice(2));
-  if (g.baseline.length === 0) throw new Error('usage: node bench/phenomenon.js <baseline run dir>... [--floor <dir>...] [--matched <dir>...]');
+  if (g.baseline.length === 0)
+    throw new Error('usage: node bench/phenomenon.js <baseline run dir>... [--floor <dir>...] [--matched <dir>...]');
   const base = g.baseline.map((d) => a.readRun(d));
   const th = a.analyzeThreshold(base.map((r) => ({ name: r.name, records: r.records })));
   const hStar = th.threshold;
-  console.log(`\nBaseline: ${base.length} runs; H̃* (max over runs of the lowest H̃ in (t_mem, t_grok]) = ${fmt(hStar)}\n`);
+  console.log(
+    `\nBaseline: ${base.length} runs; H̃* (max over runs of the lowest H̃ in (t_mem, t_grok]) = ${fmt(hStar)}\n`,
+  );
   let plateaus = 0;
   let grokked = 0;
   let above = 0;
@@ -62,7 +65,8 @@ function main() {
     const hGrok = tGrok === null ? undefined : at(run.records, tGrok, HN);
     const m = a.runMinimum(run.records);
     const tCross = hStar === null ? null : a.crossingStep(run.records, hStar, tMem);
-    const where = tCross !== null && tGrok !== null && tMem !== null && tGrok > tMem ? (tCross - tMem) / (tGrok - tMem) : null;
+    const where =
+      tCross !== null && tGrok !== null && tMem !== null && tGrok > tMem ? (tCross - tMem) / (tGrok - tMem) : null;
     const fall = hMem !== undefined && hGrok !== undefined ? hMem - hGrok : null;
     if (tGrok !== null) grokked++;
     if (p?.plateaued) plateaus++;
@@ -85,12 +89,29 @@ function main() {
     ];
   });
   table(
-    ['seed', 't_mem', 't_grok', 'share of rise by mid-plateau, plateau?', 'H̃(t_mem)', 'H̃(t_mem) − H̃*', 'm_r', 'H̃(t_grok)', 'fall', 't_cross(H̃*)', 'where in plateau', 'minutes'],
+    [
+      'seed',
+      't_mem',
+      't_grok',
+      'share of rise by mid-plateau, plateau?',
+      'H̃(t_mem)',
+      'H̃(t_mem) − H̃*',
+      'm_r',
+      'H̃(t_grok)',
+      'fall',
+      't_cross(H̃*)',
+      'where in plateau',
+      'minutes',
+    ],
     rows,
   );
   const n = base.length;
-  console.log(`\nPlateau then jump: ${plateaus} of ${n} (${goal(n)}, share < ${a.PLATEAU_MAX_SHARE}); grokked: ${grokked} of ${n} (goal: all)`);
-  console.log(`H̃(t_mem) ≥ H̃* + ${GOALS.aboveThreshold}: ${above} of ${n}; fall t_mem → t_grok ≥ ${GOALS.fall}: ${falls} of ${n} (${goal(n)} each)`);
+  console.log(
+    `\nPlateau then jump: ${plateaus} of ${n} (${goal(n)}, share < ${a.PLATEAU_MAX_SHARE}); grokked: ${grokked} of ${n} (goal: all)`,
+  );
+  console.log(
+    `H̃(t_mem) ≥ H̃* + ${GOALS.aboveThreshold}: ${above} of ${n}; fall t_mem → t_grok ≥ ${GOALS.fall}: ${falls} of ${n} (${goal(n)} each)`,
+  );
   console.log(`t_cross in the second half of the plateau: ${secondHalf} of ${n} (${goal(n)})`);
 
   if (g.floor.length) {
@@ -99,17 +120,42 @@ function main() {
     const frows = floor.map((run) => {
       const { tMem, tGrok } = a.runEvents(run.records);
       const end = tGrok ?? run.records[run.records.length - 1]?.step ?? null;
-      const hs = run.records.filter((r) => tMem !== null && r.step > tMem && r.step <= end && typeof r.metrics[HN] === 'number').map((r) => r.metrics[HN]);
+      const hs = run.records
+        .filter((r) => tMem !== null && r.step > tMem && r.step <= end && typeof r.metrics[HN] === 'number')
+        .map((r) => r.metrics[HN]);
       const low = hs.length ? Math.min(...hs) : null;
       const ok = low !== null && hStar !== null && low > hStar;
       if (ok) held++;
       const twin = base.find((b) => seedOf(b) === seedOf(run));
       const twinGrok = twin ? a.runEvents(twin.records).tGrok : null;
-      return [seedOf(run), fmt(tMem, 0), tGrok === null ? `censored at ${end}` : String(tGrok), fmt(twinGrok, 0), fmt(low), ok ? 'yes' : 'no', fmt(minutes(run), 1)];
+      return [
+        seedOf(run),
+        fmt(tMem, 0),
+        tGrok === null ? `censored at ${end}` : String(tGrok),
+        fmt(twinGrok, 0),
+        fmt(low),
+        ok ? 'yes' : 'no',
+        fmt(minutes(run), 1),
+      ];
     });
-    console.log(`\nEntropy floor: ${floor.length} runs, measured H̃ (the probe's tap and rows) against the baseline's H̃* = ${fmt(hStar)}\n`);
-    table(['seed', 't_mem', 't_grok', 'baseline t_grok', 'lowest H̃ in (t_mem, t_grok or cap]', 'stayed above H̃*', 'minutes'], frows);
-    console.log(`\nMeasured H̃ held above the baseline's H̃* until t_grok or the cap: ${held} of ${floor.length} (${goal(floor.length)})`);
+    console.log(
+      `\nEntropy floor: ${floor.length} runs, measured H̃ (the probe's tap and rows) against the baseline's H̃* = ${fmt(hStar)}\n`,
+    );
+    table(
+      [
+        'seed',
+        't_mem',
+        't_grok',
+        'baseline t_grok',
+        'lowest H̃ in (t_mem, t_grok or cap]',
+        'stayed above H̃*',
+        'minutes',
+      ],
+      frows,
+    );
+    console.log(
+      `\nMeasured H̃ held above the baseline's H̃* until t_grok or the cap: ${held} of ${floor.length} (${goal(floor.length)})`,
+    );
   }
 
   if (g.matched.length) {
@@ -130,7 +176,9 @@ function main() {
       const { tGrok } = a.runEvents(run.records);
       return [seedOf(run), tGrok === null ? 'censored' : String(tGrok), worst === null ? '–' : worst.toExponential(1)];
     });
-    console.log(`\nNorm-matched: ${matched.length} runs, largest relative gap between ‖θ‖ and the reference run's at the same evaluated step\n`);
+    console.log(
+      `\nNorm-matched: ${matched.length} runs, largest relative gap between ‖θ‖ and the reference run's at the same evaluated step\n`,
+    );
     table(['seed', 't_grok', 'largest ‖θ‖ gap'], mrows);
   }
 }

@@ -18,7 +18,13 @@ async function probeCost(steps = 500, extra = []) {
       'ms/call': (t.ms / t.calls).toFixed(2),
       'share of wall': `${((100 * t.ms) / total).toFixed(1)}%`,
     }));
-  rows.push({ 'hook:plugin': '(whole run)', calls: steps, 'ms total': total.toFixed(0), 'ms/call': (total / steps).toFixed(2), 'share of wall': '100%' });
+  rows.push({
+    'hook:plugin': '(whole run)',
+    calls: steps,
+    'ms total': total.toFixed(0),
+    'ms/call': (total / steps).toFixed(2),
+    'share of wall': '100%',
+  });
   trainer.model.dispose();
   trainer.dispose();
   return rows;

@@ -10,14 +10,28 @@ function cyclicAdd(p) {
   const a = new Int32Array(n),
     b = new Int32Array(n),
     label = new Int32Array(n);
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) [a[i * p + j], b[i * p + j], label[i * p + j]] = [i, j, (i + j) % p];
-  return { name: `add-${p}`, order: p, abelian: true, elementLabels: [], vocabSize: p + 1, equalsToken: p, numClasses: p, examples: { a, b, label } };
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) [a[i * p + j], b[i * p + j], label[i * p + j]] = [i, j, (i + j) % p];
+  return {
+    name: `add-${p}`,
+    order: p,
+    abelian: true,
+    elementLabels: [],
+    vocabSize: p + 1,
+    equalsToken: p,
+    numClasses: p,
+    examples: { a, b, label },
+  };
 }
 
 const CONFIGS = {
   quick: { p: 31, trainFraction: 0.6, model: { kind: 'transformer', dModel: 64, heads: 4, dMlp: 256 } },
   paper: { p: 97, trainFraction: 0.3, model: { kind: 'transformer', dModel: 128, heads: 4, dMlp: 512 } },
-  'paper-unfactorised': { p: 97, trainFraction: 0.3, model: { kind: 'transformer', dModel: 128, heads: 4, dMlp: 512, factorised: false } },
+  'paper-unfactorised': {
+    p: 97,
+    trainFraction: 0.3,
+    model: { kind: 'transformer', dModel: 128, heads: 4, dMlp: 512, factorised: false },
+  },
 };
 
 async function timeSteps(name, { steps = 40, warmup = 5 } = {}) {
@@ -57,7 +71,15 @@ async function timeSteps(name, { steps = 40, warmup = 5 } = {}) {
       });
     },
   };
-  const trainer = new core.Trainer({ task, split, model, steps: warmup + steps, evalEvery: warmup + steps, seed: 0, plugins: [timer, evalTimer] });
+  const trainer = new core.Trainer({
+    task,
+    split,
+    model,
+    steps: warmup + steps,
+    evalEvery: warmup + steps,
+    seed: 0,
+    plugins: [timer, evalTimer],
+  });
   await trainer.run();
   const sorted = [...stepMs].sort((x, y) => x - y);
   const row = {

@@ -46,7 +46,11 @@ const total = [...seconds.values()].reduce((s, x) => s + x, 0);
 const min = (s) => `${(s / 60).toFixed(1)} min`;
 console.log(`${dir}: ${runs.length} runs, ${min(total)} of training and start-up summed, ${workers} workers`);
 const bound = total / workers;
-const row = (order, wall) => ({ order, wall: min(wall), 'over the bound': `${((100 * wall) / bound - 100).toFixed(1)}%` });
+const row = (order, wall) => ({
+  order,
+  wall: min(wall),
+  'over the bound': `${((100 * wall) / bound - 100).toFixed(1)}%`,
+});
 console.table([
   row('grid (seed by seed)', replay(runs)),
   row('runOrder (referenced first, then referencing)', replay(runOrder(runs))),

@@ -11,7 +11,10 @@ const steps = Number(process.env.SWEEP_BENCH_STEPS ?? 2000);
 function timeSweep(workers) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-bench-'));
   const file = path.join(dir, 'sweep.json');
-  fs.writeFileSync(file, JSON.stringify({ base: 'quick', out: path.join(dir, 'out'), grid: { seed: [0, 1], 'train.steps': [steps] } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ base: 'quick', out: path.join(dir, 'out'), grid: { seed: [0, 1], 'train.steps': [steps] } }),
+  );
   const t0 = performance.now();
   execFileSync(process.execPath, [bin, 'sweep', file, '--workers', String(workers), '--quiet'], { stdio: 'ignore' });
   const s = (performance.now() - t0) / 1000;
@@ -22,7 +25,15 @@ function timeSweep(workers) {
 const one = timeSweep(1);
 const two = timeSweep(2);
 console.table([
-  { sweep: `2 quick seeds × ${steps} steps, 1 worker`, 'wall s': one.toFixed(1), 'steps/s (all runs)': ((2 * steps) / one).toFixed(0) },
-  { sweep: `2 quick seeds × ${steps} steps, 2 workers`, 'wall s': two.toFixed(1), 'steps/s (all runs)': ((2 * steps) / two).toFixed(0) },
+  {
+    sweep: `2 quick seeds × ${steps} steps, 1 worker`,
+    'wall s': one.toFixed(1),
+    'steps/s (all runs)': ((2 * steps) / one).toFixed(0),
+  },
+  {
+    sweep: `2 quick seeds × ${steps} steps, 2 workers`,
+    'wall s': two.toFixed(1),
+    'steps/s (all runs)': ((2 * steps) / two).toFixed(0),
+  },
 ]);
 console.log(`speed-up with 2 workers on ${os.cpus().length} cores: ${(one / two).toFixed(2)}×`);

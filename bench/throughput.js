@@ -20,7 +20,12 @@ function grokscope(config, n) {
     core.useBackend('wasm', { threads: ${n} }).then(() => timeSteps(${JSON.stringify(config)})).then((row) => {
       process.stdout.write(JSON.stringify({ ms: Number(row['ms/step (median)']), threads: backendThreads(), peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
     });`;
-  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, GROKSCOPE_THREADS: undefined } }));
+  const out = JSON.parse(
+    execFileSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, GROKSCOPE_THREADS: undefined },
+    }),
+  );
   if (out.threads !== n) throw new Error(`asked for ${n} wasm threads, got ${out.threads}`);
   return out;
 }

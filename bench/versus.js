@@ -19,13 +19,20 @@ function stepMs(tree, config) {
   const script = `require(${JSON.stringify(path.join(tree, 'packages/core/dist'))}).useBackend('wasm', { threads: 1 })
     .then(() => require(${JSON.stringify(path.join(tree, 'bench/stepTime.js'))}).timeSteps(${JSON.stringify(config)}))
     .then((row) => process.stdout.write(row['ms/step (median)']));`;
-  return Number(execFileSync(process.execPath, ['-e', script], { cwd: tree, encoding: 'utf8', env: { ...process.env, GROKSCOPE_THREADS: undefined } }));
+  return Number(
+    execFileSync(process.execPath, ['-e', script], {
+      cwd: tree,
+      encoding: 'utf8',
+      env: { ...process.env, GROKSCOPE_THREADS: undefined },
+    }),
+  );
 }
 
 const rows = [];
 for (const config of configs) {
   const times = { old: [], new: [] };
-  for (let r = 0; r < rounds; r++) for (const side of r % 2 ? ['new', 'old'] : ['old', 'new']) times[side].push(stepMs(trees[side], config));
+  for (let r = 0; r < rounds; r++)
+    for (const side of r % 2 ? ['new', 'old'] : ['old', 'new']) times[side].push(stepMs(trees[side], config));
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   rows.push({
     config,

@@ -22,7 +22,9 @@ const target = path.join(root, 'packages/core/vendor/tfjsGradients.js');
 
 function bundleTfjsGradients() {
   const esbuild = require('esbuild');
-  const tfjsCoreDir = path.dirname(require.resolve('@tensorflow/tfjs-core/package.json', { paths: [path.join(root, 'packages/core')] }));
+  const tfjsCoreDir = path.dirname(
+    require.resolve('@tensorflow/tfjs-core/package.json', { paths: [path.join(root, 'packages/core')] }),
+  );
   const version = JSON.parse(fs.readFileSync(path.join(tfjsCoreDir, 'package.json'), 'utf8')).version;
   const result = esbuild.buildSync({
     entryPoints: [path.join(tfjsCoreDir, 'dist/register_all_gradients.js')],
@@ -51,7 +53,9 @@ if (require.main === module) {
   if (process.argv.includes('--check')) {
     const same = fs.existsSync(target) && fs.readFileSync(target, 'utf8') === text;
     if (!same) {
-      console.error(`${path.relative(root, target)} is stale: run \`node scripts/bundleTfjsGradients.js\` and commit it`);
+      console.error(
+        `${path.relative(root, target)} is stale: run \`node scripts/bundleTfjsGradients.js\` and commit it`,
+      );
       process.exit(1);
     }
   } else {

@@ -30,12 +30,14 @@ function run(cmd, args) {
 function ownRules(name, unpacked, files) {
   const problems = [];
   if (!files.includes('LICENSE')) problems.push('no LICENSE file: copy the repository LICENSE into the package folder');
-  for (const f of files.filter((f) => f.endsWith('.tsbuildinfo'))) problems.push(`${f} is packed: keep "!dist/.tsbuildinfo" in "files"`);
+  for (const f of files.filter((f) => f.endsWith('.tsbuildinfo')))
+    problems.push(`${f} is packed: keep "!dist/.tsbuildinfo" in "files"`);
   for (const f of files.filter((f) => f.endsWith('.map'))) {
     const map = JSON.parse(fs.readFileSync(path.join(unpacked, f), 'utf8'));
     for (const s of map.sources ?? []) {
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(f), map.sourceRoot ?? '', s));
-      if (!files.includes(target)) problems.push(`${f} maps to ${target}, which is not in the tarball: add its folder to "files"`);
+      if (!files.includes(target))
+        problems.push(`${f} maps to ${target}, which is not in the tarball: add its folder to "files"`);
     }
   }
   const pkg = JSON.parse(fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8'));
@@ -60,11 +62,14 @@ function main() {
       fs.mkdirSync(unpacked, { recursive: true });
       execFileSync('tar', ['-xzf', p.tarball, '-C', unpacked, '--strip-components=1']);
       const pub = run(bin('publint'), ['run', p.tarball, '--strict']);
-      if (!pub.ok || /Suggestions?:|Warnings?:|Errors?:/.test(pub.out)) problems.push(`${name}: publint:\n${pub.out.trim()}`);
+      if (!pub.ok || /Suggestions?:|Warnings?:|Errors?:/.test(pub.out))
+        problems.push(`${name}: publint:\n${pub.out.trim()}`);
       const attw = run(bin('attw'), [p.tarball, '--format', 'ascii', '--no-emoji', '--no-color']);
       if (!attw.ok) problems.push(`${name}: @arethetypeswrong/cli:\n${attw.out.trim()}`);
       problems.push(...ownRules(name, unpacked, p.files));
-      console.log(`${name}: ${p.files.length} files, publint ${pub.ok ? 'ok' : 'FAILED'}, attw ${attw.ok ? 'ok' : 'FAILED'}`);
+      console.log(
+        `${name}: ${p.files.length} files, publint ${pub.ok ? 'ok' : 'FAILED'}, attw ${attw.ok ? 'ok' : 'FAILED'}`,
+      );
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

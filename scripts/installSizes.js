@@ -59,12 +59,26 @@ function installAlone(name, tarballs, workDir) {
   const overrides = Object.fromEntries([...tarballs].filter(([n]) => n !== name).map(([n, t]) => [n, `file:${t}`]));
   fs.writeFileSync(
     path.join(project, 'package.json'),
-    JSON.stringify({ name: 'install-size-probe', version: '0.0.0', private: true, dependencies: { [name]: `file:${tarballs.get(name)}` }, overrides }, null, 2),
+    JSON.stringify(
+      {
+        name: 'install-size-probe',
+        version: '0.0.0',
+        private: true,
+        dependencies: { [name]: `file:${tarballs.get(name)}` },
+        overrides,
+      },
+      null,
+      2,
+    ),
   );
-  execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd: project,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'npm',
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    {
+      cwd: project,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return measure(path.join(project, 'node_modules'));
 }
 
@@ -76,22 +90,35 @@ function main() {
   for (const n of only ?? []) {
     if (!all.has(n)) throw new Error(`--only: no publishable package ${n}; choose from ${[...all.keys()].join(', ')}`);
   }
-  const workDir = arg('--keep') ? path.resolve(arg('--keep')) : fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-sizes-'));
+  const workDir = arg('--keep')
+    ? path.resolve(arg('--keep'))
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-sizes-'));
   fs.mkdirSync(path.join(workDir, 'tarballs'), { recursive: true });
   try {
     const tarballs = new Map([...packAll(path.join(workDir, 'tarballs'))].map(([name, p]) => [name, p.tarball]));
     const rows = [];
     for (const name of only ?? all.keys()) {
       const m = installAlone(name, tarballs, workDir);
-      rows.push({ package: name, bytes: m.bytes, packages: m.packages.length, tensorflow: m.packages.filter((p) => p.startsWith('@tensorflow/')) });
+      rows.push({
+        package: name,
+        bytes: m.bytes,
+        packages: m.packages.length,
+        tensorflow: m.packages.filter((p) => p.startsWith('@tensorflow/')),
+      });
     }
     if (process.argv.includes('--json')) {
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       return;
     }
     const mb = (b) => (b / 1e6).toFixed(1);
-    const lines = ['| package installed alone | node_modules (MB) | packages | @tensorflow/* installed |', '|---|---:|---:|---|'];
-    for (const r of rows) lines.push(`| \`${r.package}\` | ${mb(r.bytes)} | ${r.packages} | ${r.tensorflow.map((t) => t.replace('@tensorflow/', '')).join(', ') || 'none'} |`);
+    const lines = [
+      '| package installed alone | node_modules (MB) | packages | @tensorflow/* installed |',
+      '|---|---:|---:|---|',
+    ];
+    for (const r of rows)
+      lines.push(
+        `| \`${r.package}\` | ${mb(r.bytes)} | ${r.packages} | ${r.tensorflow.map((t) => t.replace('@tensorflow/', '')).join(', ') || 'none'} |`,
+      );
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     if (!arg('--keep')) fs.rmSync(workDir, { recursive: true, force: true });

@@ -39,7 +39,9 @@ async function main() {
       fs.mkdirSync(path.dirname(png), { recursive: true });
       if (process.argv.includes('--full')) await page.screenshot({ path: png, fullPage: true });
       else {
-        const bottom = await page.evaluate(() => Math.ceil(document.querySelector('#claim-C2').getBoundingClientRect().bottom + window.scrollY + 16));
+        const bottom = await page.evaluate(() =>
+          Math.ceil(document.querySelector('#claim-C2').getBoundingClientRect().bottom + window.scrollY + 16),
+        );
         await page.screenshot({ path: png, fullPage: true, clip: { x: 0, y: 0, width: 1200, height: bottom } });
       }
     } finally {

@@ -31,7 +31,9 @@ class EmbeddingBag implements Model {
 
   forward(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
     const w = (name: string) => this.params.get(name)!;
-    let h = tf.relu(tf.add(tf.add(tf.gather(w('embed'), batch.a), tf.gather(w('embed'), batch.b)), w('bias'))) as tf.Tensor2D;
+    let h = tf.relu(
+      tf.add(tf.add(tf.gather(w('embed'), batch.a), tf.gather(w('embed'), batch.b)), w('bias')),
+    ) as tf.Tensor2D;
     const f = request.transforms.get('resid_final');
     if (f) h = f(h);
     const taps = new Map<string, tf.Tensor2D>(request.taps.has('resid_final') ? [['resid_final', h]] : []);
@@ -72,7 +74,8 @@ export const bagKind = defineModelKind({
     },
   }),
   shrink: (c, fits, at) => {
-    for (let w = Math.floor(c.width / 2); w >= 1; w = Math.floor(w / 2)) if (fits({ ...c, width: w })) return `${at}.width ${w}`;
+    for (let w = Math.floor(c.width / 2); w >= 1; w = Math.floor(w / 2))
+      if (fits({ ...c, width: w })) return `${at}.width ${w}`;
     return null;
   },
 });

@@ -11,7 +11,8 @@ import '../src';
 // The CLI as a user runs it (built: `npx tsc -b` at the repository root first).
 const bin = path.join(path.dirname(require.resolve('@grokscope/cli/package.json')), 'dist', 'bin.js');
 const here = path.resolve(__dirname, '..');
-const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: here, timeout: 240000 });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: here, timeout: 240000 });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const tmp = () => {
@@ -27,11 +28,18 @@ test('registered, the kinds are built and named like the built-ins, their schema
   expect(Array.from(task.examples.label.slice(0, 5))).toEqual([0, 1, 4, 4, 1]); // 0² + y² mod 5
   expect(taskFromSpec({ kind: 'squares' }).order).toBe(23);
   expect(describeTaskConfig({ kind: 'squares', modulus: 5 })).toBe('x²+y² mod 5');
-  expect(() => taskFromSpec({ kind: 'squares', modulos: 5 })).toThrow(/^task\.modulos: unknown field.*did you mean "modulus"/);
+  expect(() => taskFromSpec({ kind: 'squares', modulos: 5 })).toThrow(
+    /^task\.modulos: unknown field.*did you mean "modulus"/,
+  );
   expect(describeModelConfig({ kind: 'bag' })).toBe('embedding bag, width 64');
   await useBackend('cpu');
   const model = createModel(task, { kind: 'bag', width: 8 }, 0);
-  const logits = tf.tidy(() => model.forward({ a: tf.tensor1d([1, 2], 'int32'), b: tf.tensor1d([2, 1], 'int32') }).logits.arraySync() as number[][]);
+  const logits = tf.tidy(
+    () =>
+      model
+        .forward({ a: tf.tensor1d([1, 2], 'int32'), b: tf.tensor1d([2, 1], 'int32') })
+        .logits.arraySync() as number[][],
+  );
   expect(logits[0]).toEqual(logits[1]); // a bag cannot tell (a, b) from (b, a)
   model.dispose();
 });
@@ -51,7 +59,10 @@ test('the CLI trains both from a config file naming their files: no core or CLI 
 
 test("the memory check refuses a run by the kinds' own estimates, with their own advice", () => {
   const dir = tmp();
-  const base = JSON.parse(fs.readFileSync(path.join(here, 'grokscope.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const base = JSON.parse(fs.readFileSync(path.join(here, 'grokscope.json'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
   const refuse = (modulus: number, width: number) => {
     const file = path.join(dir, `${modulus}-${width}.json`);
     const task = { ...base['task'], module: path.join(here, 'dist/squaresKind.js'), options: { modulus } };
@@ -62,7 +73,9 @@ test("the memory check refuses a run by the kinds' own estimates, with their own
     return r.stderr;
   };
   const bigTask = refuse(3000, 8);
-  expect(bigTask).toMatch(/squares mod 3000 \(3,000 elements, 9,000,000 pairs\) with embedding bag, width 8 needs about/);
+  expect(bigTask).toMatch(
+    /squares mod 3000 \(3,000 elements, 9,000,000 pairs\) with embedding bag, width 8 needs about/,
+  );
   expect(bigTask).toMatch(/To fit: lower task\.options\.modulus to \d+ or less/);
   const wideModel = refuse(23, 2_000_000);
   expect(wideModel).toMatch(/with embedding bag, width 2000000 needs about/);

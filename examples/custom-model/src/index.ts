@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, Rng, type Batch, type ForwardRequest, type ForwardResult, type Model, type ModelContext } from '@grokscope/core';
+import {
+  ConfigError,
+  Rng,
+  type Batch,
+  type ForwardRequest,
+  type ForwardResult,
+  type Model,
+  type ModelContext,
+} from '@grokscope/core';
 
 export interface AttentionOnlyOptions {
   readonly dModel?: number;
@@ -29,8 +37,11 @@ export class AttentionOnlyTransformer implements Model {
 
   constructor(options: AttentionOnlyOptions, context: ModelContext) {
     const c = { dModel: options.dModel ?? 32, heads: options.heads ?? 4, layers: options.layers ?? 2 };
-    for (const [k, v] of Object.entries(c)) if (!Number.isInteger(v) || v <= 0) throw new ConfigError(`model.options.${k}`, `must be a positive integer, got ${JSON.stringify(v)}`);
-    if (c.dModel % c.heads !== 0) throw new ConfigError('model.options.heads', `must divide model.options.dModel (${c.dModel}), got ${c.heads}`);
+    for (const [k, v] of Object.entries(c))
+      if (!Number.isInteger(v) || v <= 0)
+        throw new ConfigError(`model.options.${k}`, `must be a positive integer, got ${JSON.stringify(v)}`);
+    if (c.dModel % c.heads !== 0)
+      throw new ConfigError('model.options.heads', `must divide model.options.dModel (${c.dModel}), got ${c.heads}`);
     this.config = c;
     this.#equalsToken = context.task.equalsToken;
     const d = c.dModel;
@@ -51,10 +62,14 @@ export class AttentionOnlyTransformer implements Model {
     };
     normal('embed', [context.task.vocabSize, d], 1 / Math.sqrt(d));
     normal('pos', [3, d], 1 / Math.sqrt(d));
-    for (let l = 0; l < c.layers; l++) for (const w of ['q', 'k', 'v', 'o']) normal(`blocks.${l}.${w}`, [d, d], 1 / Math.sqrt(d));
+    for (let l = 0; l < c.layers; l++)
+      for (const w of ['q', 'k', 'v', 'o']) normal(`blocks.${l}.${w}`, [d, d], 1 / Math.sqrt(d));
     normal('unembed', [d, context.task.numClasses], 1 / Math.sqrt(d));
     this.params = params;
-    this.tapNames = [...Array.from({ length: c.layers }, (_, l) => [`blocks.${l}.attn_out`, `blocks.${l}.resid`]).flat(), 'resid_final'];
+    this.tapNames = [
+      ...Array.from({ length: c.layers }, (_, l) => [`blocks.${l}.attn_out`, `blocks.${l}.resid`]).flat(),
+      'resid_final',
+    ];
   }
 
   forward(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
@@ -100,7 +115,11 @@ export class AttentionOnlyTransformer implements Model {
 /** The factory a config's `model: { module, options }` calls. */
 export function attentionOnlyModel(options: Readonly<Record<string, unknown>>, context: ModelContext): Model {
   for (const key of Object.keys(options)) {
-    if (!OPTIONS.includes(key)) throw new ConfigError(`model.options.${key}`, `unknown option; the attention-only model takes ${OPTIONS.join(', ')}`);
+    if (!OPTIONS.includes(key))
+      throw new ConfigError(
+        `model.options.${key}`,
+        `unknown option; the attention-only model takes ${OPTIONS.join(', ')}`,
+      );
   }
   return new AttentionOnlyTransformer(options as AttentionOnlyOptions, context);
 }

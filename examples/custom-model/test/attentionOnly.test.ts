@@ -8,7 +8,8 @@ import { attentionOnlyModel, AttentionOnlyTransformer } from '../src';
 
 const bin = path.join(path.dirname(require.resolve('@grokscope/cli/package.json')), 'dist', 'bin.js');
 const here = path.resolve(__dirname, '..');
-const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: here, timeout: 240000 });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: here, timeout: 240000 });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const tmp = () => {
@@ -43,7 +44,13 @@ function oracle(params: Map<string, M>, a: number, b: number, d: number, H: numb
     const z: M = x.map(() => new Array<number>(d).fill(0));
     for (let h = 0; h < H; h++) {
       for (let i = 0; i < 3; i++) {
-        const s = [0, 1, 2].filter((j) => j <= i).map((j) => q[i]!.slice(h * dh, (h + 1) * dh).reduce((acc, qv, c) => acc + qv * k[j]![h * dh + c]!, 0) / Math.sqrt(dh));
+        const s = [0, 1, 2]
+          .filter((j) => j <= i)
+          .map(
+            (j) =>
+              q[i]!.slice(h * dh, (h + 1) * dh).reduce((acc, qv, c) => acc + qv * k[j]![h * dh + c]!, 0) /
+              Math.sqrt(dh),
+          );
         const m = Math.max(...s);
         const e = s.map((t) => Math.exp(t - m));
         const tot = e.reduce((u, t) => u + t, 0);
@@ -63,7 +70,13 @@ function oracle(params: Map<string, M>, a: number, b: number, d: number, H: numb
 test('logits and every per-block tap equal a plain-number forward of the same weights', async () => {
   await useBackend('wasm');
   const model = new AttentionOnlyTransformer({ dModel: 8, heads: 2, layers: 2 }, { task, seed: 3 });
-  expect(model.tapNames).toEqual(['blocks.0.attn_out', 'blocks.0.resid', 'blocks.1.attn_out', 'blocks.1.resid', 'resid_final']);
+  expect(model.tapNames).toEqual([
+    'blocks.0.attn_out',
+    'blocks.0.resid',
+    'blocks.1.attn_out',
+    'blocks.1.resid',
+    'resid_final',
+  ]);
   const params = new Map([...model.params].map(([k, v]) => [k, v.arraySync() as M]));
   const pairs = [
     [0, 0],
@@ -89,14 +102,17 @@ test('logits and every per-block tap equal a plain-number forward of the same we
   pairs.forEach(([a, b], i) => {
     const want = oracle(params, a, b, 8, 2, 2);
     want.logits.forEach((v, j) => expect(out.logits[i]![j]).toBeCloseTo(v, 4));
-    for (const [name, vec] of Object.entries(want.taps)) vec.forEach((v, j) => expect(out.taps[name]![i]![j]).toBeCloseTo(v, 4));
+    for (const [name, vec] of Object.entries(want.taps))
+      vec.forEach((v, j) => expect(out.taps[name]![i]![j]).toBeCloseTo(v, 4));
     want.taps['blocks.1.resid']!.forEach((v, j) => expect(out.taps['resid_final']![i]![j]).toBeCloseTo(v, 4));
   });
   model.dispose();
 });
 
 test('an option it cannot use is a ConfigError naming model.options.<field>', () => {
-  expect(() => attentionOnlyModel({ dModel: 10, heads: 4 }, { task, seed: 0 })).toThrow(/model\.options\.heads: must divide/);
+  expect(() => attentionOnlyModel({ dModel: 10, heads: 4 }, { task, seed: 0 })).toThrow(
+    /model\.options\.heads: must divide/,
+  );
   expect(() => attentionOnlyModel({ layer: 2 }, { task, seed: 0 })).toThrow(/model\.options\.layer: unknown option/);
 });
 
@@ -126,8 +142,16 @@ test('a sweep varies its options like any config field', () => {
     .readdirSync(out)
     .filter((d) => fs.existsSync(path.join(out, d, 'summary.json')))
     .sort();
-  expect(runs).toEqual(['model.options.layers=1,seed=0', 'model.options.layers=1,seed=1', 'model.options.layers=2,seed=0', 'model.options.layers=2,seed=1']);
-  const keys = (name: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(out, name, 'metrics.jsonl'), 'utf8').split('\n')[0]!).metrics as object);
+  expect(runs).toEqual([
+    'model.options.layers=1,seed=0',
+    'model.options.layers=1,seed=1',
+    'model.options.layers=2,seed=0',
+    'model.options.layers=2,seed=1',
+  ]);
+  const keys = (name: string) =>
+    Object.keys(
+      JSON.parse(fs.readFileSync(path.join(out, name, 'metrics.jsonl'), 'utf8').split('\n')[0]!).metrics as object,
+    );
   // One block has no blocks.1 parameters; two blocks have them.
   expect(keys('model.options.layers=1,seed=0').some((k) => k.startsWith('norm/param/blocks.1.'))).toBe(false);
   expect(keys('model.options.layers=2,seed=0').some((k) => k.startsWith('norm/param/blocks.1.'))).toBe(true);

@@ -13,10 +13,12 @@ export interface QuadraticFormOptions {
  */
 export function quadraticFormTask(options: Readonly<Record<string, unknown>> = {}, _context?: TaskContext): Task {
   for (const key of Object.keys(options)) {
-    if (key !== 'modulus') throw new ConfigError(`task.options.${key}`, 'unknown option; the quadratic-form task takes only modulus');
+    if (key !== 'modulus')
+      throw new ConfigError(`task.options.${key}`, 'unknown option; the quadratic-form task takes only modulus');
   }
   const p = (options as QuadraticFormOptions).modulus ?? 23;
-  if (!Number.isInteger(p) || p < 3) throw new ConfigError('task.options.modulus', `must be an integer ≥ 3, got ${JSON.stringify(p)}`);
+  if (!Number.isInteger(p) || p < 3)
+    throw new ConfigError('task.options.modulus', `must be an integer ≥ 3, got ${JSON.stringify(p)}`);
   const n = p * p;
   const a = new Int32Array(n);
   const b = new Int32Array(n);

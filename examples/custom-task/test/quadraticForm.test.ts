@@ -7,7 +7,8 @@ import { quadraticFormTask } from '../src';
 // The CLI as a user runs it (built: `npx tsc -b` at the repository root first).
 const bin = path.join(path.dirname(require.resolve('@grokscope/cli/package.json')), 'dist', 'bin.js');
 const here = path.resolve(__dirname, '..');
-const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: here, timeout: 240000 });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: here, timeout: 240000 });
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const tmp = () => {
@@ -50,8 +51,15 @@ test('the CLI trains it from a config file: no core or CLI change was needed', (
     expect(rec.metrics['accuracy/test']! * 24).toBeCloseTo(Math.round(rec.metrics['accuracy/test']! * 24), 6);
     expect(rec.metrics['fourier/alignment']).toBeGreaterThanOrEqual(0);
   }
-  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { config: { task: Record<string, unknown> } };
-  expect(manifest.config.task).toEqual({ module: path.join(here, 'dist/index.js'), options: { modulus: 7 }, trainFraction: 0.5, split: 'ordered' });
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {
+    config: { task: Record<string, unknown> };
+  };
+  expect(manifest.config.task).toEqual({
+    module: path.join(here, 'dist/index.js'),
+    options: { modulus: 7 },
+    trainFraction: 0.5,
+    split: 'ordered',
+  });
 });
 
 test('a sweep varies its options like any config field', () => {
@@ -62,12 +70,19 @@ test('a sweep varies its options like any config field', () => {
     .readdirSync(out)
     .filter((d) => fs.existsSync(path.join(out, d, 'summary.json')))
     .sort();
-  expect(runs).toEqual(['task.options.modulus=5,seed=0', 'task.options.modulus=5,seed=1', 'task.options.modulus=7,seed=0', 'task.options.modulus=7,seed=1']);
+  expect(runs).toEqual([
+    'task.options.modulus=5,seed=0',
+    'task.options.modulus=5,seed=1',
+    'task.options.modulus=7,seed=0',
+    'task.options.modulus=7,seed=1',
+  ]);
   for (const [name, p] of [
     ['task.options.modulus=5,seed=1', 5],
     ['task.options.modulus=7,seed=0', 7],
   ] as const) {
-    const m = JSON.parse(fs.readFileSync(path.join(out, name, 'manifest.json'), 'utf8')) as { config: { task: { options: { modulus: number } } } };
+    const m = JSON.parse(fs.readFileSync(path.join(out, name, 'manifest.json'), 'utf8')) as {
+      config: { task: { options: { modulus: number } } };
+    };
     expect(m.config.task.options.modulus).toBe(p);
     // The split covers exactly the p² pairs of that modulus: p² · (1/2) train examples, rounded.
     const accTrain = records(path.join(out, name))[0]!.metrics['accuracy/train']!;

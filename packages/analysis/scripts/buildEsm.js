@@ -23,7 +23,16 @@ const entries = fs
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
   .map((f) => path.join(srcDir, f));
 fs.rmSync(outDir, { recursive: true, force: true });
-const options = { outdir: outDir, outbase: srcDir, format: 'esm', platform: 'neutral', target: 'es2022', bundle: false, sourcemap: true, logLevel: 'warning' };
+const options = {
+  outdir: outDir,
+  outbase: srcDir,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  bundle: false,
+  sourcemap: true,
+  logLevel: 'warning',
+};
 buildSync({ entryPoints: entries, ...options });
 
 // `from "./describe"` → `from "./describe.js"` (static imports, re-exports and import()).
@@ -37,4 +46,7 @@ for (const f of fs.readdirSync(outDir, { recursive: true }).filter((f) => f.ends
   );
 }
 // The package is `"type": "commonjs"`; this folder's files are ES modules.
-fs.writeFileSync(path.join(outDir, 'package.json'), JSON.stringify({ type: 'module', sideEffects: false }, null, 2) + '\n');
+fs.writeFileSync(
+  path.join(outDir, 'package.json'),
+  JSON.stringify({ type: 'module', sideEffects: false }, null, 2) + '\n',
+);

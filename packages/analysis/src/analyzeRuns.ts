@@ -106,7 +106,18 @@ export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): 
   const labelled = unique.map((r, i) => ({ ...r, name: labels[i]!, state: runState(r) }));
   const runs = labelled.filter((r) => r.state.finished);
   const unfinished = labelled.flatMap((r): UnfinishedRun[] =>
-    r.state.finished ? [] : [{ name: r.name, dir: r.dir, condition: r.condition, status: r.state.status, stepReached: r.state.stepReached, reason: r.state.reason }],
+    r.state.finished
+      ? []
+      : [
+          {
+            name: r.name,
+            dir: r.dir,
+            condition: r.condition,
+            status: r.state.status,
+            stepReached: r.state.stepReached,
+            reason: r.state.reason,
+          },
+        ],
   );
   const rows: RunRow[] = runs.map((r) => ({
     name: r.name,
@@ -116,7 +127,9 @@ export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): 
     phases: twoPhases(r.records, o),
     plateau: plateauCriterion(r.records, o),
   }));
-  const conditions = [...new Set(runs.map((r) => r.condition))].sort((a, b) => (a === base ? -1 : b === base ? 1 : a.localeCompare(b)));
+  const conditions = [...new Set(runs.map((r) => r.condition))].sort((a, b) =>
+    a === base ? -1 : b === base ? 1 : a.localeCompare(b),
+  );
   const reports = conditions.map((c): ConditionReport => {
     const rs = runs.filter((r) => r.condition === c);
     const rr = rows.filter((r) => r.condition === c);
@@ -136,10 +149,16 @@ export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): 
   const censoredIn = (c: string) => rows.filter((r) => r.condition === c && r.censored).length;
   const b = grokTimes(base);
   const comparisons = conditions.includes(base)
-    ? conditions.filter((c) => c !== base).map((c) => compare(c, grokTimes(c), censoredIn(c), base, b, censoredIn(base), o.bootstrap))
+    ? conditions
+        .filter((c) => c !== base)
+        .map((c) => compare(c, grokTimes(c), censoredIn(c), base, b, censoredIn(base), o.bootstrap))
     : [];
   return {
-    thresholds: { memorised: o.memorised ?? DEFAULT_THRESHOLDS.memorised, grokked: o.grokked ?? DEFAULT_THRESHOLDS.grokked, entropyTag: o.entropyTag ?? METRIC_TAGS.entropyHn },
+    thresholds: {
+      memorised: o.memorised ?? DEFAULT_THRESHOLDS.memorised,
+      grokked: o.grokked ?? DEFAULT_THRESHOLDS.grokked,
+      entropyTag: o.entropyTag ?? METRIC_TAGS.entropyHn,
+    },
     censoringRule: CENSORING_RULE,
     unfinishedRule: UNFINISHED_RULE,
     runs: rows,
@@ -151,12 +170,26 @@ export function analyzeRuns(input: readonly RunData[], o: AnalyzeOptions = {}): 
 }
 
 /** t_grok of one condition's grokked runs against the baseline's; statistics that cannot be had are null, with a note. */
-function compare(condition: string, a: number[], censoredA: number, baseline: string, b: number[], censoredB: number, bootstrap: BootstrapOptions = {}): Comparison {
+function compare(
+  condition: string,
+  a: number[],
+  censoredA: number,
+  baseline: string,
+  b: number[],
+  censoredB: number,
+  bootstrap: BootstrapOptions = {},
+): Comparison {
   const notes: string[] = [];
   const some = a.length > 0 && b.length > 0;
   const two = a.length >= 2 && b.length >= 2;
-  if (!some) notes.push(`every statistic needs at least 1 grokked run per group; have ${a.length} (${condition}) and ${b.length} (${baseline})`);
-  else if (!two) notes.push(`Welch and Cohen's d need at least 2 grokked runs per group; have ${a.length} (${condition}) and ${b.length} (${baseline})`);
+  if (!some)
+    notes.push(
+      `every statistic needs at least 1 grokked run per group; have ${a.length} (${condition}) and ${b.length} (${baseline})`,
+    );
+  else if (!two)
+    notes.push(
+      `Welch and Cohen's d need at least 2 grokked runs per group; have ${a.length} (${condition}) and ${b.length} (${baseline})`,
+    );
   let welch = two ? welchTTest(a, b) : null;
   let d = two ? cohensD(a, b) : null;
   if (welch && !Number.isFinite(welch.t)) {
@@ -175,7 +208,12 @@ function compare(condition: string, a: number[], censoredA: number, baseline: st
     welch,
     mannWhitney: some ? mannWhitneyU(a, b) : null,
     cohensD: d !== null && Number.isFinite(d) ? d : null,
-    meanDiffCI: some ? { ...bootstrapMeanDiffCI(a, b, { resamples: bootstrap.resamples ?? 10000, seed: bootstrap.seed ?? 0, level }), level } : null,
+    meanDiffCI: some
+      ? {
+          ...bootstrapMeanDiffCI(a, b, { resamples: bootstrap.resamples ?? 10000, seed: bootstrap.seed ?? 0, level }),
+          level,
+        }
+      : null,
     note: notes.length ? notes.join('; ') : null,
   };
 }

@@ -18,12 +18,19 @@ export interface BootstrapOptions {
  * replacement, independently; the bounds are the (1 ± level)/2 quantiles (type 7) of the
  * resampled differences.
  */
-export function bootstrapMeanDiffCI(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): { low: number; high: number } {
+export function bootstrapMeanDiffCI(
+  a: readonly number[],
+  b: readonly number[],
+  options: BootstrapOptions = {},
+): { low: number; high: number } {
   const resamples = options.resamples ?? 10000;
   const level = options.level ?? DEFAULT_CI_LEVEL;
-  if (a.length === 0 || b.length === 0) throw new RangeError(`bootstrapMeanDiffCI needs two non-empty samples, got ${a.length} and ${b.length} values`);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrapMeanDiffCI: resamples must be a positive integer, got ${resamples}`);
-  if (!(level > 0 && level < 1)) throw new RangeError(`bootstrapMeanDiffCI: level must lie in (0, 1), got ${level}; 0.95 is a 95% interval`);
+  if (a.length === 0 || b.length === 0)
+    throw new RangeError(`bootstrapMeanDiffCI needs two non-empty samples, got ${a.length} and ${b.length} values`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`bootstrapMeanDiffCI: resamples must be a positive integer, got ${resamples}`);
+  if (!(level > 0 && level < 1))
+    throw new RangeError(`bootstrapMeanDiffCI: level must lie in (0, 1), got ${level}; 0.95 is a 95% interval`);
   const rand = seededRandom(options.seed ?? 0);
   const draw = (x: readonly number[]) => {
     let s = 0;

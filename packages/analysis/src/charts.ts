@@ -40,7 +40,11 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** SVG of H̃, test accuracy and weight norm against step, with the events as labelled rules (a string third argument is the entropy tag). */
-export function renderRunChart(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, options: string | RunChartOptions = {}): Promise<string> {
+export function renderRunChart(
+  run: Pick<RunData, 'name' | 'records'>,
+  events: ChartEvents,
+  options: string | RunChartOptions = {},
+): Promise<string> {
   return renderSvg(runChartSpec(run, events, options));
 }
 
@@ -66,7 +70,11 @@ const THRESHOLD_RULE = { ruleColour: '#999', labelColour: '#666', strokeDash: [2
  * series share one [0, 1] axis. Event labels stand in rows above the plot and the H̃* label right
  * of it (ruleLayers.ts): never on a curve.
  */
-export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: ChartEvents, options: string | RunChartOptions = {}): TopLevelSpec {
+export function runChartSpec(
+  run: Pick<RunData, 'name' | 'records'>,
+  events: ChartEvents,
+  options: string | RunChartOptions = {},
+): TopLevelSpec {
   const o: RunChartOptions = typeof options === 'string' ? { entropyTag: options } : options;
   const entropyTag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const maxNorm = Math.max(1e-12, ...run.records.map((r) => r.metrics[METRIC_TAGS.normWeights] ?? 0));
@@ -107,7 +115,12 @@ export function runChartSpec(run: Pick<RunData, 'name' | 'records'>, events: Cha
         mark: 'line',
         encoding: {
           x: { field: 'step', type: 'quantitative', title: 'step', scale: { domain, nice: false }, axis: X_AXIS },
-          y: { field: 'value', type: 'quantitative', scale: { domain: [0, 1.05] }, title: 'H̃, accuracy, ‖θ‖ / max ‖θ‖' },
+          y: {
+            field: 'value',
+            type: 'quantitative',
+            scale: { domain: [0, 1.05] },
+            title: 'H̃, accuracy, ‖θ‖ / max ‖θ‖',
+          },
           color: {
             field: 'series',
             type: 'nominal',

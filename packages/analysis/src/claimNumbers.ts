@@ -1,6 +1,7 @@
 // How the claims table prints its numbers: one place, so `ours` and `why` read alike.
 
-const missing = (x: number | null | undefined): x is null | undefined => x === null || x === undefined || !Number.isFinite(x);
+const missing = (x: number | null | undefined): x is null | undefined =>
+  x === null || x === undefined || !Number.isFinite(x);
 
 /** A step count with thousands separators: 5020 → "5,020"; signed (+5,020 / −5,020) when `signed`. */
 export function steps(x: number | null | undefined, signed = false): string {

@@ -77,7 +77,12 @@ export function compareSpec(runs: readonly CompareRun[], o: CompareOptions): Top
  * The live forecast of t_grok made at each evaluation so far (onlineForecast's points), with the
  * actual t_grok as a rule once the run has grokked (the report's forecast chart, charts.ts).
  */
-export function liveForecastSpec(name: string, points: readonly { readonly step: number; readonly predicted: number }[], tGrok: number | null, subtitle?: string): TopLevelSpec {
+export function liveForecastSpec(
+  name: string,
+  points: readonly { readonly step: number; readonly predicted: number }[],
+  tGrok: number | null,
+  subtitle?: string,
+): TopLevelSpec {
   // Only once there is a t_grok: an empty layer would give its scale an infinite extent.
   const actual = tGrok !== null ? { value: tGrok, label: `actual t_grok = ${tGrok}` } : null;
   return {

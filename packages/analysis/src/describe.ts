@@ -35,5 +35,13 @@ export function spread(x: readonly number[]): Spread | null {
   if (x.length === 0) return null;
   const m = mean(x);
   const sd = x.length > 1 ? Math.sqrt(variance(x)) : 0;
-  return { n: x.length, mean: m, sd, cv: m !== 0 ? sd / Math.abs(m) : null, min: Math.min(...x), median: quantile(x, 0.5), max: Math.max(...x) };
+  return {
+    n: x.length,
+    mean: m,
+    sd,
+    cv: m !== 0 ? sd / Math.abs(m) : null,
+    min: Math.min(...x),
+    median: quantile(x, 0.5),
+    max: Math.max(...x),
+  };
 }

@@ -31,12 +31,22 @@ export function runEvents(records: readonly RunRecord[], o: EventOptions = {}): 
  * H̃ < h (docs/science.md § Events); with H̃* = max_r m_r, the run whose minimum sets H̃* reaches it exactly, so the
  * strict form would make "every run crossed H̃*" false by construction. We count reaching it.
  */
-export function crossingStep(records: readonly RunRecord[], h: number, tMem: number | null, entropyTag: string = METRIC_TAGS.entropyHn): number | null {
+export function crossingStep(
+  records: readonly RunRecord[],
+  h: number,
+  tMem: number | null,
+  entropyTag: string = METRIC_TAGS.entropyHn,
+): number | null {
   if (tMem === null) return null;
   return records.find((r) => r.step > tMem && (r.metrics[entropyTag] ?? Infinity) <= h)?.step ?? null;
 }
 
 /** (step, H̃) pairs of the records that carry H̃. */
-export function entropySeries(records: readonly RunRecord[], entropyTag: string = METRIC_TAGS.entropyHn): { step: number; h: number }[] {
-  return records.filter((r) => typeof r.metrics[entropyTag] === 'number').map((r) => ({ step: r.step, h: r.metrics[entropyTag]! }));
+export function entropySeries(
+  records: readonly RunRecord[],
+  entropyTag: string = METRIC_TAGS.entropyHn,
+): { step: number; h: number }[] {
+  return records
+    .filter((r) => typeof r.metrics[entropyTag] === 'number')
+    .map((r) => ({ step: r.step, h: r.metrics[entropyTag]! }));
 }

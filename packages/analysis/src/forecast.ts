@@ -14,7 +14,11 @@ export interface Observation {
 }
 
 /** docs/science.md § Forecast: evaluated steps before t_grok with x = H̃(t) − H̃* > 0, y = t_grok − t. */
-export function forecastObservations(records: readonly RunRecord[], threshold: number, o: EventOptions = {}): Observation[] {
+export function forecastObservations(
+  records: readonly RunRecord[],
+  threshold: number,
+  o: EventOptions = {},
+): Observation[] {
   const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const { tGrok } = runEvents(records, o);
   if (tGrok === null) return [];
@@ -24,7 +28,12 @@ export function forecastObservations(records: readonly RunRecord[], threshold: n
 }
 
 /** t̂_grok = t + C1·(H̃(t) − H̃*)^γ + C2; null while H̃ ≤ H̃* (the law says nothing there). */
-export function forecastAt(step: number, h: number, threshold: number, law: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>): number | null {
+export function forecastAt(
+  step: number,
+  h: number,
+  threshold: number,
+  law: Pick<PowerLawFit, 'C1' | 'gamma' | 'C2'>,
+): number | null {
   const x = h - threshold;
   return x > 0 ? step + powerLaw(law, x) : null;
 }
@@ -38,7 +47,11 @@ export function onlineForecast(
 ): { step: number; h: number; predicted: number | null }[] {
   return records
     .filter((r) => typeof r.metrics[entropyTag] === 'number')
-    .map((r) => ({ step: r.step, h: r.metrics[entropyTag]!, predicted: forecastAt(r.step, r.metrics[entropyTag]!, threshold, law) }));
+    .map((r) => ({
+      step: r.step,
+      h: r.metrics[entropyTag]!,
+      predicted: forecastAt(r.step, r.metrics[entropyTag]!, threshold, law),
+    }));
 }
 
 /** One forecast t̂_grok made at `step`, beside the run's actual t_grok. */
@@ -78,9 +91,16 @@ export interface ForecastAnalysis {
  * law come from the other runs only. `threshold` is a fixed H̃* or the rule that picks it
  * (default: max of the per-run minima). Censored runs give no observations and are not scored.
  */
-export function analyzeForecast(runs: readonly { name: string; records: readonly RunRecord[] }[], o: EventOptions = {}, threshold?: number | ThresholdRule): ForecastAnalysis {
-  const rule: ThresholdRule = typeof threshold === 'number' ? { kind: 'fixed', value: threshold } : (threshold ?? { kind: 'max' });
-  const grokking = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), tGrok: runEvents(r.records, o).tGrok })).filter((r) => r.m !== null && r.tGrok !== null);
+export function analyzeForecast(
+  runs: readonly { name: string; records: readonly RunRecord[] }[],
+  o: EventOptions = {},
+  threshold?: number | ThresholdRule,
+): ForecastAnalysis {
+  const rule: ThresholdRule =
+    typeof threshold === 'number' ? { kind: 'fixed', value: threshold } : (threshold ?? { kind: 'max' });
+  const grokking = runs
+    .map((r) => ({ ...r, m: runMinimum(r.records, o), tGrok: runEvents(r.records, o).tGrok }))
+    .filter((r) => r.m !== null && r.tGrok !== null);
   const thresholdOf = (rs: typeof grokking) =>
     thresholdFrom(
       rs.map((r) => r.m!),
@@ -105,7 +125,14 @@ export function analyzeForecast(runs: readonly { name: string; records: readonly
     const others = grokking.filter((_, j) => j !== i);
     const h = thresholdOf(others);
     const law = fitOn(others, h);
-    const points = h === null || law === null ? [] : forecastObservations(r.records, h, o).map((p) => ({ step: p.step, predicted: p.step + powerLaw(law, p.x), actual: r.tGrok! }));
+    const points =
+      h === null || law === null
+        ? []
+        : forecastObservations(r.records, h, o).map((p) => ({
+            step: p.step,
+            predicted: p.step + powerLaw(law, p.x),
+            actual: r.tGrok!,
+          }));
     return {
       name: r.name,
       tGrok: r.tGrok!,
@@ -120,7 +147,8 @@ export function analyzeForecast(runs: readonly { name: string; records: readonly
   return {
     fit,
     threshold: inSample,
-    observations: inSample === null ? 0 : grokking.reduce((s, r) => s + forecastObservations(r.records, inSample, o).length, 0),
+    observations:
+      inSample === null ? 0 : grokking.reduce((s, r) => s + forecastObservations(r.records, inSample, o).length, 0),
     leaveOneOut,
     mape: scored.length ? mean(scored.map((s) => s.mape!)) : null,
     meanLead: scored.length ? mean(scored.map((s) => s.meanLead!)) : null,

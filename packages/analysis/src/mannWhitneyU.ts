@@ -8,11 +8,17 @@ export type MannWhitneyMethod = 'auto' | 'exact' | 'asymptotic';
  * 0.5 continuity correction; 'exact': the permutation distribution of U (no ties allowed);
  * 'auto' (scipy's rule): exact when a sample has at most 8 values and there are no ties.
  */
-export function mannWhitneyU(a: readonly number[], b: readonly number[], options: { method?: MannWhitneyMethod } = {}): { U: number; p: number } {
+export function mannWhitneyU(
+  a: readonly number[],
+  b: readonly number[],
+  options: { method?: MannWhitneyMethod } = {},
+): { U: number; p: number } {
   const na = a.length;
   const nb = b.length;
-  if (na === 0 || nb === 0) throw new RangeError(`mannWhitneyU needs two non-empty samples, got ${na} and ${nb} values`);
-  if ([...a, ...b].some((v) => Number.isNaN(v))) throw new RangeError('mannWhitneyU: a sample contains NaN; remove missing values first');
+  if (na === 0 || nb === 0)
+    throw new RangeError(`mannWhitneyU needs two non-empty samples, got ${na} and ${nb} values`);
+  if ([...a, ...b].some((v) => Number.isNaN(v)))
+    throw new RangeError('mannWhitneyU: a sample contains NaN; remove missing values first');
   const all = [...a.map((v) => ({ v, a: true })), ...b.map((v) => ({ v, a: false }))].sort((x, y) => x.v - y.v);
   const ranks = new Array<number>(all.length);
   const tieSizes: number[] = [];
@@ -28,7 +34,8 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[], options
   const method = options.method ?? 'auto';
   const exact = method === 'exact' || (method === 'auto' && Math.min(na, nb) <= 8 && tieSizes.length === 0);
   if (exact) {
-    if (tieSizes.length > 0) throw new RangeError("mannWhitneyU: the exact method needs samples without ties; use method 'asymptotic'");
+    if (tieSizes.length > 0)
+      throw new RangeError("mannWhitneyU: the exact method needs samples without ties; use method 'asymptotic'");
     return { U, p: exactP(U, na, nb) };
   }
   const n = na + nb;

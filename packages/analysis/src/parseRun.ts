@@ -1,4 +1,11 @@
-import { metricsRecordSchema, runManifestProblems, type RunManifest, type RunSummaryFile, runSummarySchema, schemaProblems } from '@grokscope/base';
+import {
+  metricsRecordSchema,
+  runManifestProblems,
+  type RunManifest,
+  type RunSummaryFile,
+  runSummarySchema,
+  schemaProblems,
+} from '@grokscope/base';
 
 /**
  * Reading run records without a file system: what `readRun` does once it has the files' text,
@@ -77,20 +84,39 @@ export function parseRun(run: RunFiles): RunData {
   const summaryPath = run.files?.summary ?? `${base}/summary.json`;
   const manifest = typeof run.manifest === 'string' ? parseJson(run.manifest, manifestPath) : run.manifest;
   const problems = runManifestProblems(manifest);
-  if (problems.length > 0) throw new RunReadError(manifestPath, `is not a run manifest: ${problems.join('; ')}. ${FORMAT_HELP}`);
+  if (problems.length > 0)
+    throw new RunReadError(manifestPath, `is not a run manifest: ${problems.join('; ')}. ${FORMAT_HELP}`);
   const warnings: string[] = [];
-  const records = run.metrics === undefined ? [] : typeof run.metrics === 'string' ? parseMetrics(run.metrics, metricsPath, warnings) : [...run.metrics];
+  const records =
+    run.metrics === undefined
+      ? []
+      : typeof run.metrics === 'string'
+        ? parseMetrics(run.metrics, metricsPath, warnings)
+        : [...run.metrics];
   let summary: RunSummary | null = null;
   if (run.summary !== undefined && run.summary !== null) {
     const s = typeof run.summary === 'string' ? parseJson(run.summary, summaryPath) : run.summary;
     const wrong = schemaProblems(runSummarySchema, s);
-    if (wrong.length > 0) throw new RunReadError(summaryPath, `is not a run summary: ${wrong.join('; ')}; delete it if the run is still going`);
+    if (wrong.length > 0)
+      throw new RunReadError(
+        summaryPath,
+        `is not a run summary: ${wrong.join('; ')}; delete it if the run is still going`,
+      );
     summary = s as RunSummary;
   }
   const config = (manifest as RunManifest).config;
-  const condition = typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['condition'] : undefined;
+  const condition =
+    typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['condition'] : undefined;
   const name = base.split(/[\\/]/).pop() ?? base;
-  return { dir, name, manifest: manifest as RunManifest, records, summary, condition: typeof condition === 'string' && condition !== '' ? condition : 'baseline', warnings };
+  return {
+    dir,
+    name,
+    manifest: manifest as RunManifest,
+    records,
+    summary,
+    condition: typeof condition === 'string' && condition !== '' ? condition : 'baseline',
+    warnings,
+  };
 }
 
 /**
@@ -140,7 +166,11 @@ function parseMetrics(text: string, file: string, warnings: string[]): RunRecord
  */
 export function parseRunRecord(rec: unknown, file: string, where: string): RunRecord {
   const problems = schemaProblems(metricsRecordSchema, rec);
-  if (problems.length > 0) throw new RunReadError(file, `${where} is not a metrics record (${problems.join('; ')}); remove or repair that line`);
+  if (problems.length > 0)
+    throw new RunReadError(
+      file,
+      `${where} is not a metrics record (${problems.join('; ')}); remove or repair that line`,
+    );
   const r = rec as { step: number; wallMs: number; metrics: Record<string, number | null> };
   const metrics: Record<string, number> = {};
   for (const [tag, v] of Object.entries(r.metrics)) {

@@ -37,9 +37,11 @@ export function formatPowerLaw(
 export function fitPowerLaw(x: readonly number[], y: readonly number[]): PowerLawFit {
   if (x.length !== y.length) throw new RangeError(`fitPowerLaw: x has ${x.length} values, y has ${y.length}`);
   if (x.length < 4) throw new RangeError(`fitPowerLaw needs at least 4 points for 3 parameters, got ${x.length}`);
-  if (x.some((v) => !(v > 0) || !Number.isFinite(v))) throw new RangeError('fitPowerLaw: every x must be finite and > 0 (x = H̃ − H̃* before the crossing)');
+  if (x.some((v) => !(v > 0) || !Number.isFinite(v)))
+    throw new RangeError('fitPowerLaw: every x must be finite and > 0 (x = H̃ − H̃* before the crossing)');
   if (y.some((v) => !Number.isFinite(v))) throw new RangeError('fitPowerLaw: every y must be finite');
-  const sse = (p: readonly number[]) => x.reduce((s, xi, i) => s + (p[0]! * Math.pow(xi, p[1]!) + p[2]! - y[i]!) ** 2, 0);
+  const sse = (p: readonly number[]) =>
+    x.reduce((s, xi, i) => s + (p[0]! * Math.pow(xi, p[1]!) + p[2]! - y[i]!) ** 2, 0);
   const profile: { p: number[]; e: number }[] = [];
   for (let k = 1; k <= 60; k++) {
     const g = k / 10;
@@ -49,8 +51,11 @@ export function fitPowerLaw(x: readonly number[], y: readonly number[]): PowerLa
     );
     if (lin) profile.push({ p: [lin[0], g, lin[1]], e: sse([lin[0], g, lin[1]]) });
   }
-  if (profile.length === 0) throw new RangeError('fitPowerLaw: x is constant, so C1 and C2 cannot be told apart; give at least two distinct x');
-  const minima = profile.filter((s, i) => (i === 0 || s.e <= profile[i - 1]!.e) && (i === profile.length - 1 || s.e <= profile[i + 1]!.e));
+  if (profile.length === 0)
+    throw new RangeError('fitPowerLaw: x is constant, so C1 and C2 cannot be told apart; give at least two distinct x');
+  const minima = profile.filter(
+    (s, i) => (i === 0 || s.e <= profile[i - 1]!.e) && (i === profile.length - 1 || s.e <= profile[i + 1]!.e),
+  );
   const starts = minima.sort((a, b) => a.e - b.e).slice(0, 3);
   let best = starts[0]!;
   for (const s of starts) {
@@ -67,7 +72,13 @@ export function fitPowerLaw(x: readonly number[], y: readonly number[]): PowerLa
  * library only stops at a fixed iteration count or an absolute SSE, and noisy data never
  * reaches an SSE near zero, so one long call would spend its whole budget after converging.
  */
-function refine(x: readonly number[], y: readonly number[], p0: number[], e0: number, sse: (p: readonly number[]) => number): { p: number[]; e: number } {
+function refine(
+  x: readonly number[],
+  y: readonly number[],
+  p0: number[],
+  e0: number,
+  sse: (p: readonly number[]) => number,
+): { p: number[]; e: number } {
   let p = p0;
   let e = e0;
   for (let round = 0; round < 20 && e > 0; round++) {

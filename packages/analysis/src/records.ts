@@ -15,21 +15,55 @@ export {
   type UnfinishedRun,
 } from './analyzeRuns';
 export { bootstrapMeanDiffCI, type BootstrapOptions } from './bootstrapMeanDiffCI';
-export { forecastChartSpec, renderForecastChart, renderRunChart, renderSvg, runChartSpec, type ChartEvents } from './charts';
+export {
+  forecastChartSpec,
+  renderForecastChart,
+  renderRunChart,
+  renderSvg,
+  runChartSpec,
+  type ChartEvents,
+} from './charts';
 export { cohensD } from './cohensD';
 export { mean, quantile, spread, variance, type Spread } from './describe';
 export { crossingStep, entropySeries, runEvents, type EventOptions, type RunEvents } from './events';
-export { analyzeForecast, forecastAt, forecastObservations, onlineForecast, type ForecastAnalysis, type ForecastPoint, type ForecastScore, type Observation } from './forecast';
+export {
+  analyzeForecast,
+  forecastAt,
+  forecastObservations,
+  onlineForecast,
+  type ForecastAnalysis,
+  type ForecastPoint,
+  type ForecastScore,
+  type Observation,
+} from './forecast';
 export { mannWhitneyU, type MannWhitneyMethod } from './mannWhitneyU';
 export { fitPowerLaw, formatPowerLaw, powerLaw, type PowerLawFit } from './powerLaw';
 export { renderMarkdown } from './renderMarkdown';
-export { parseMetricsJsonl, parseRun, parseRunRecord, RunReadError, type RunData, type RunFiles, type RunManifest, type RunRecord, type RunSummary } from './parseRun';
+export {
+  parseMetricsJsonl,
+  parseRun,
+  parseRunRecord,
+  RunReadError,
+  type RunData,
+  type RunFiles,
+  type RunManifest,
+  type RunRecord,
+  type RunSummary,
+} from './parseRun';
 export { dedupeRuns, runLabels, runState, type DuplicateRun, type RunState } from './runSet';
 export { runStory, type RunStory, type RunStoryOptions } from './runStory';
 export { PAPER_THRESHOLD } from './threshold';
 export type { RunChartOptions } from './charts';
 export { seededRandom } from './seededRandom';
-export { analyzeThreshold, runMinimum, thresholdFrom, type CrossingResult, type RunThresholdInput, type ThresholdAnalysis, type ThresholdRule } from './threshold';
+export {
+  analyzeThreshold,
+  runMinimum,
+  thresholdFrom,
+  type CrossingResult,
+  type RunThresholdInput,
+  type ThresholdAnalysis,
+  type ThresholdRule,
+} from './threshold';
 export { twoPhases, type TwoPhaseResult } from './twoPhases';
 export { welchTTest } from './welchTTest';
 export {
@@ -65,8 +99,32 @@ export { syntheticStudy, type SyntheticStudy, type SyntheticStudyOptions } from 
 export { evaluateClaims } from './claims/evaluateClaims';
 export { renderClaimsMarkdown } from './claims/renderClaimsMarkdown';
 export { CLAIM_IDS, CLAIM_MODULES, CLAIM_RULES, claimRules, CLAIMS, VERDICT_THRESHOLDS } from './claims/claimRegistry';
-export type { ClaimContext, ClaimModule, ClaimOptions, ClaimOutcome, ClaimRow, Group, Member, StudyRoles } from './claims/claimModule';
-export { CENSORED_RUNS_RULE, DEFAULT_RULE_PARAMETERS, thresholdRuleText, type ClaimId, type Decision, type RuleParameters, type Verdict } from './verdictRules';
+export type {
+  ClaimContext,
+  ClaimModule,
+  ClaimOptions,
+  ClaimOutcome,
+  ClaimRow,
+  Group,
+  Member,
+  StudyRoles,
+} from './claims/claimModule';
+export {
+  CENSORED_RUNS_RULE,
+  DEFAULT_RULE_PARAMETERS,
+  thresholdRuleText,
+  type ClaimId,
+  type Decision,
+  type RuleParameters,
+  type Verdict,
+} from './verdictRules';
 export { averageRanks, spearman } from './spearman';
 export { plateauCriterion, PLATEAU_MAX_SHARE, type PlateauResult } from './plateau';
-export { compareSpec, entropyBandLayer, liveForecastSpec, runAlignmentSpec, type CompareOptions, type CompareRun } from './dashboardSpecs';
+export {
+  compareSpec,
+  entropyBandLayer,
+  liveForecastSpec,
+  runAlignmentSpec,
+  type CompareOptions,
+  type CompareRun,
+} from './dashboardSpecs';

@@ -1,19 +1,27 @@
 import type { AnalysisDocument } from './analyzeRuns';
 import { PLATEAU_MAX_SHARE } from './plateau';
 
-const f = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(digits));
+const f = (x: number | null | undefined, digits = 3) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : Number.isInteger(x) ? String(x) : x.toFixed(digits);
 // Fixed 4 digits would print p = 5e-5 as 0.0001 (or 0.0000): small p keeps its magnitude.
-const pv = (p: number | null | undefined) => (p === null || p === undefined || !Number.isFinite(p) ? '–' : p < 1e-3 ? p.toExponential(1) : p.toFixed(4));
+const pv = (p: number | null | undefined) =>
+  p === null || p === undefined || !Number.isFinite(p) ? '–' : p < 1e-3 ? p.toExponential(1) : p.toFixed(4);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(0)}%`);
-const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 
 /** Markdown tables of an analysis document: per condition, forecast, comparisons with the baseline, and per run. */
 export function renderMarkdown(doc: AnalysisDocument): string {
   const out: string[] = [];
-  out.push(`Thresholds: train accuracy ≥ ${doc.thresholds.memorised} (t_mem), test accuracy ≥ ${doc.thresholds.grokked} (t_grok); entropy tag \`${doc.thresholds.entropyTag}\`.`);
+  out.push(
+    `Thresholds: train accuracy ≥ ${doc.thresholds.memorised} (t_mem), test accuracy ≥ ${doc.thresholds.grokked} (t_grok); entropy tag \`${doc.thresholds.entropyTag}\`.`,
+  );
   out.push(`Censoring: ${doc.censoringRule}`);
   out.push(`Unfinished: ${doc.unfinishedRule}`);
-  if (doc.duplicates.length) out.push(`\nCounted once (duplicates left out): ${doc.duplicates.map((d) => d.message).join('; ')}.`);
+  if (doc.duplicates.length)
+    out.push(`\nCounted once (duplicates left out): ${doc.duplicates.map((d) => d.message).join('; ')}.`);
   out.push('\n## Conditions\n');
   out.push(
     table(
@@ -36,7 +44,9 @@ export function renderMarkdown(doc: AnalysisDocument): string {
         f(c.tGrok?.mean, 0),
         f(c.threshold.threshold),
         String(c.unfinished),
-        c.threshold.minima ? `${f(c.threshold.minima.mean)} ± ${f(c.threshold.minima.sd)} (${f(c.threshold.minima.cv, 2)})` : '–',
+        c.threshold.minima
+          ? `${f(c.threshold.minima.mean)} ± ${f(c.threshold.minima.sd)} (${f(c.threshold.minima.cv, 2)})`
+          : '–',
         `${pct(c.threshold.crossingShare.inSample)} / ${pct(c.threshold.crossingShare.leaveOneOut)}`,
         `${f(c.threshold.lead.inSample?.mean, 0)} / ${f(c.threshold.lead.leaveOneOut?.mean, 0)}`,
         pct(c.twoPhaseShare),
@@ -63,7 +73,18 @@ export function renderMarkdown(doc: AnalysisDocument): string {
     out.push('\n## t_grok against the baseline (grokked runs only; censored runs left out)\n');
     out.push(
       table(
-        ['condition', 'grokked n (cond / base)', 'censored (cond / base)', 'Welch t', 'df', 'p (Welch)', 'U', 'p (Mann–Whitney)', "Cohen's d", 'CI of mean difference'],
+        [
+          'condition',
+          'grokked n (cond / base)',
+          'censored (cond / base)',
+          'Welch t',
+          'df',
+          'p (Welch)',
+          'U',
+          'p (Mann–Whitney)',
+          "Cohen's d",
+          'CI of mean difference',
+        ],
         doc.comparisons.map((c) => [
           c.condition,
           `${c.nCondition} / ${c.nBaseline}`,
@@ -85,16 +106,34 @@ export function renderMarkdown(doc: AnalysisDocument): string {
     out.push(
       table(
         ['run', 'condition', 'status', 'step reached', 'reason'],
-        doc.unfinished.map((r) => [r.name, r.condition, r.status, f(r.stepReached), r.reason === null ? '–' : r.reason.replace(/[|\n]/g, ' ')]),
+        doc.unfinished.map((r) => [
+          r.name,
+          r.condition,
+          r.status,
+          f(r.stepReached),
+          r.reason === null ? '–' : r.reason.replace(/[|\n]/g, ' '),
+        ]),
       ),
     );
   }
   out.push('\n## Runs\n');
   out.push(
     table(
-      ['run', 'condition', 't_mem', 't_grok', 't_cross (H̃*)', 'lead', 'norm peak', 'collapse onset', `plateau (test gain by mid-way < ${pct(PLATEAU_MAX_SHARE)})`],
+      [
+        'run',
+        'condition',
+        't_mem',
+        't_grok',
+        't_cross (H̃*)',
+        'lead',
+        'norm peak',
+        'collapse onset',
+        `plateau (test gain by mid-way < ${pct(PLATEAU_MAX_SHARE)})`,
+      ],
       doc.runs.map((r) => {
-        const crossing = doc.conditions.find((c) => c.condition === r.condition)?.threshold.inSample.find((x) => x.name === r.name);
+        const crossing = doc.conditions
+          .find((c) => c.condition === r.condition)
+          ?.threshold.inSample.find((x) => x.name === r.name);
         const plateau = r.plateau === null ? '–' : `${r.plateau.plateaued ? 'yes' : 'no'} (${pct(r.plateau.share)})`;
         return [
           r.name,

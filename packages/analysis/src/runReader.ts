@@ -5,19 +5,35 @@ import { parseRun, RunReadError, type RunData } from './parseRun';
 
 // The record types, the checks and RunReadError are platform-free (parseRun.ts); this module
 // adds the file system. Re-exported so existing imports from here keep working.
-export { parseMetricsJsonl, parseRun, RunReadError, type RunData, type RunFiles, type RunManifest, type RunRecord, type RunSummary } from './parseRun';
+export {
+  parseMetricsJsonl,
+  parseRun,
+  RunReadError,
+  type RunData,
+  type RunFiles,
+  type RunManifest,
+  type RunRecord,
+  type RunSummary,
+} from './parseRun';
 
 /**
  * Reads a run directory. A cut-short last line of metrics.jsonl (a crash mid-write) becomes a
  * warning; a malformed record anywhere else is an error naming the file and line.
  */
 export function readRun(dir: string): RunData {
-  const files = { manifest: path.join(dir, 'manifest.json'), metrics: path.join(dir, 'metrics.jsonl'), summary: path.join(dir, 'summary.json') };
+  const files = {
+    manifest: path.join(dir, 'manifest.json'),
+    metrics: path.join(dir, 'metrics.jsonl'),
+    summary: path.join(dir, 'summary.json'),
+  };
   let manifest: string;
   try {
     manifest = fs.readFileSync(files.manifest, 'utf8');
   } catch {
-    throw new RunReadError(files.manifest, 'is missing; point at a run directory (one holding manifest.json and metrics.jsonl)');
+    throw new RunReadError(
+      files.manifest,
+      'is missing; point at a run directory (one holding manifest.json and metrics.jsonl)',
+    );
   }
   const run = parseRun({
     dir,

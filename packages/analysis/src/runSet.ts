@@ -9,12 +9,23 @@ import type { RunData } from './parseRun';
  */
 export type RunState =
   | { readonly finished: true; readonly status: string; readonly stepReached: number }
-  | { readonly finished: false; readonly status: string; readonly stepReached: number | null; readonly reason: string | null };
+  | {
+      readonly finished: false;
+      readonly status: string;
+      readonly stepReached: number | null;
+      readonly reason: string | null;
+    };
 
 export function runState(run: Pick<RunData, 'records' | 'summary'>): RunState {
   const lastRecord = run.records.length ? run.records[run.records.length - 1]!.step : null;
   const s = run.summary;
-  if (s === null) return { finished: false, status: 'no summary.json (still training, or killed)', stepReached: lastRecord, reason: null };
+  if (s === null)
+    return {
+      finished: false,
+      status: 'no summary.json (still training, or killed)',
+      stepReached: lastRecord,
+      reason: null,
+    };
   const stepReached = Math.max(s.steps, lastRecord ?? -Infinity);
   if (FINISHED_STATUSES.includes(s.status)) return { finished: true, status: s.status, stepReached };
   const reason = (s as { reason?: unknown }).reason;

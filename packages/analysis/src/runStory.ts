@@ -40,7 +40,10 @@ export function runStory(records: readonly RunRecord[], o: RunStoryOptions = {})
   const threshold = o.threshold ?? PAPER_THRESHOLD;
   const tCross = crossingStep(records, threshold, tMem, tag);
   const hs = entropySeries(records, tag);
-  const lowest = hs.reduce<{ step: number; h: number } | null>((best, x) => (best === null || x.h < best.h ? x : best), null);
+  const lowest = hs.reduce<{ step: number; h: number } | null>(
+    (best, x) => (best === null || x.h < best.h ? x : best),
+    null,
+  );
   const peak = (metric: string) => {
     const xs = records.map((r) => r.metrics[metric]).filter((x): x is number => typeof x === 'number');
     return xs.length ? Math.max(...xs) : null;

@@ -1,6 +1,7 @@
 /** Ranks 1..n of `x`, ties given the average of the ranks they span (x = [10, 20, 20, 30] → [1, 2.5, 2.5, 4]). */
 export function averageRanks(x: readonly number[]): number[] {
-  if (x.some((v) => Number.isNaN(v))) throw new RangeError('averageRanks: the sample contains NaN; remove missing values first');
+  if (x.some((v) => Number.isNaN(v)))
+    throw new RangeError('averageRanks: the sample contains NaN; remove missing values first');
   const order = x.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
   const ranks = new Array<number>(x.length);
   for (let i = 0; i < order.length; ) {

@@ -22,10 +22,20 @@ export interface StudyChartInput {
   readonly alignmentTag?: string;
 }
 
-export type StudyFigureId = 'two-phases' | 'aligned-entropy' | 'grok-times' | 'norm-matched' | 'forecast' | 'abelian' | 'mlp' | 'fourier';
+export type StudyFigureId =
+  | 'two-phases'
+  | 'aligned-entropy'
+  | 'grok-times'
+  | 'norm-matched'
+  | 'forecast'
+  | 'abelian'
+  | 'mlp'
+  | 'fourier';
 
 /** A chart's spec, or why there is none (its data is missing: no MLP runs, no grokked run…). */
-export type FigureSpec = { readonly spec: TopLevelSpec; readonly omitted: null } | { readonly spec: null; readonly omitted: string };
+export type FigureSpec =
+  | { readonly spec: TopLevelSpec; readonly omitted: null }
+  | { readonly spec: null; readonly omitted: string };
 
 export interface StudyFigure {
   readonly id: StudyFigureId;
@@ -53,8 +63,15 @@ const TRANSFORMER = 'Transformer (baseline)';
 /** Every figure of the study report, in claim order; figures whose data is missing carry `omitted`. */
 export function studyFigures(input: StudyChartInput): StudyFigure[] {
   // Which claims a figure shows is each claim module's to say (its `figures`).
-  const claimsOf = (id: StudyFigureId): ClaimId[] => CLAIM_MODULES.filter((m) => m.figures.includes(id)).map((m) => m.id);
-  const fig = (id: StudyFigureId, name: string, f: FigureSpec): StudyFigure => ({ id, claims: claimsOf(id), name, spec: f.spec, omitted: f.omitted });
+  const claimsOf = (id: StudyFigureId): ClaimId[] =>
+    CLAIM_MODULES.filter((m) => m.figures.includes(id)).map((m) => m.id);
+  const fig = (id: StudyFigureId, name: string, f: FigureSpec): StudyFigure => ({
+    id,
+    claims: claimsOf(id),
+    name,
+    spec: f.spec,
+    omitted: f.omitted,
+  });
   return [
     fig('two-phases', 'weight norm and H̃: two phases', twoPhasesSpec(input)),
     fig('aligned-entropy', 'H̃ aligned at t_grok, with H̃*', alignedEntropySpec(input)),
@@ -82,7 +99,11 @@ interface Joined {
   readonly data: RunData;
 }
 
-const eventOptions = (a: AnalysisDocument): EventOptions => ({ memorised: a.thresholds.memorised, grokked: a.thresholds.grokked, entropyTag: a.thresholds.entropyTag });
+const eventOptions = (a: AnalysisDocument): EventOptions => ({
+  memorised: a.thresholds.memorised,
+  grokked: a.thresholds.grokked,
+  entropyTag: a.thresholds.entropyTag,
+});
 
 /** Finished runs of the analysis (its unique names) with their records, in the analysis's order. */
 function joined(input: StudyChartInput, conditions?: readonly string[]): Joined[] {
@@ -106,8 +127,10 @@ function pooledThreshold(input: StudyChartInput, conditions: readonly string[]):
 
 const f3 = (x: number) => x.toFixed(3);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const valueAt = (records: readonly RunRecord[], step: number, tag: string) => records.find((r) => r.step === step)?.metrics[tag];
-const lastStep = (j: Joined): number => runState(j.data).stepReached ?? j.data.records[j.data.records.length - 1]?.step ?? 0;
+const valueAt = (records: readonly RunRecord[], step: number, tag: string) =>
+  records.find((r) => r.step === step)?.metrics[tag];
+const lastStep = (j: Joined): number =>
+  runState(j.data).stepReached ?? j.data.records[j.data.records.length - 1]?.step ?? 0;
 /** A deterministic spread in [-1, 1] for the i-th of n points (strip-plot jitter without randomness). */
 const jitter = (i: number, n: number) => (n <= 1 ? 0 : (2 * i) / (n - 1) - 1);
 const omit = (why: string): FigureSpec => ({ spec: null, omitted: why });
@@ -119,7 +142,9 @@ const chart = (spec: Record<string, unknown>): FigureSpec => ({
 /** Conditions in the order of their roles (baselines, interventions, control, non-abelian, MLP), then any others. */
 function conditionOrder(input: StudyChartInput): string[] {
   const r = input.roles;
-  const byRole = [...r.baseline, r.intervention, r.intervention2, r.normMatched, r.nonAbelian, r.mlp].filter((c): c is string => typeof c === 'string');
+  const byRole = [...r.baseline, r.intervention, r.intervention2, r.normMatched, r.nonAbelian, r.mlp].filter(
+    (c): c is string => typeof c === 'string',
+  );
   const present = input.analysis.conditions.map((c) => c.condition);
   return [...new Set([...byRole.filter((c) => present.includes(c)), ...present])];
 }
@@ -147,9 +172,13 @@ const noneOf = (roles: readonly (string | undefined)[], what: string) =>
  */
 export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
   const tag = input.analysis.thresholds.entropyTag;
-  const base = joined(input, input.roles.baseline).filter((j) => j.data.records.some((r) => r.metrics[tag] !== undefined && r.metrics[METRIC_TAGS.normWeights] !== undefined));
+  const base = joined(input, input.roles.baseline).filter((j) =>
+    j.data.records.some((r) => r.metrics[tag] !== undefined && r.metrics[METRIC_TAGS.normWeights] !== undefined),
+  );
   if (!base.length) return omit(noneOf(input.roles.baseline, 'baseline') + ' with H̃ and weight norm recorded');
-  const grokked = base.filter((j) => j.row.tGrok !== null).sort((a, b) => a.row.tGrok! - b.row.tGrok! || a.row.name.localeCompare(b.row.name));
+  const grokked = base
+    .filter((j) => j.row.tGrok !== null)
+    .sort((a, b) => a.row.tGrok! - b.row.tGrok! || a.row.name.localeCompare(b.row.name));
   const pick = grokked.length ? grokked[Math.floor((grokked.length - 1) / 2)]! : base[0]!;
   const maxNorm = Math.max(1e-12, ...pick.data.records.map((r) => r.metrics[METRIC_TAGS.normWeights] ?? 0));
   const series = [SERIES.entropy, SERIES.relativeNorm, SERIES.testAccuracy];
@@ -178,7 +207,9 @@ export function twoPhasesSpec(input: StudyChartInput): FigureSpec {
   return chart({
     title: {
       text: 'C1 · two phases: weight-norm expansion, then entropy collapse',
-      subtitle: [`${pick.row.name} (${grokked.length ? `median t_grok of ${plural(grokked.length, 'grokked baseline run')}` : 'no baseline run grokked'}); ${share}`],
+      subtitle: [
+        `${pick.row.name} (${grokked.length ? `median t_grok of ${plural(grokked.length, 'grokked baseline run')}` : 'no baseline run grokked'}); ${share}`,
+      ],
     },
     width: W,
     height: H,
@@ -231,14 +262,23 @@ export function alignedEntropySpec(input: StudyChartInput): FigureSpec {
   const tag = input.analysis.thresholds.entropyTag;
   const base = joined(input, input.roles.baseline);
   const grokked = base.filter((j) => j.row.tGrok !== null);
-  if (!grokked.length) return omit(base.length ? 'no baseline run grokked, so nothing can be aligned at t_grok' : noneOf(input.roles.baseline, 'baseline'));
+  if (!grokked.length)
+    return omit(
+      base.length
+        ? 'no baseline run grokked, so nothing can be aligned at t_grok'
+        : noneOf(input.roles.baseline, 'baseline'),
+    );
   const values = grokked.flatMap((j) =>
-    j.data.records.filter((r) => r.metrics[tag] !== undefined).map((r) => ({ run: j.row.name, condition: j.row.condition, offset: r.step - j.row.tGrok!, h: r.metrics[tag]! })),
+    j.data.records
+      .filter((r) => r.metrics[tag] !== undefined)
+      .map((r) => ({ run: j.row.name, condition: j.row.condition, offset: r.step - j.row.tGrok!, h: r.metrics[tag]! })),
   );
   const offsets = extentDomain([0, ...values.map((v) => v.offset)]);
   const shownConditions = conditionOrder(input).filter((c) => values.some((v) => v.condition === c));
   const th = pooledThreshold(input, input.roles.baseline);
-  const minima = grokked.map((j) => runMinimum(j.data.records, eventOptions(input.analysis))).filter((m): m is number => m !== null);
+  const minima = grokked
+    .map((j) => runMinimum(j.data.records, eventOptions(input.analysis)))
+    .filter((m): m is number => m !== null);
   const censored = base.length - grokked.length;
   const subtitle = [
     `${plural(grokked.length, 'grokked baseline run')}${censored ? `; ${plural(censored, 'censored run')} not shown (no t_grok)` : ''}`,
@@ -297,7 +337,13 @@ export function grokTimesSpec(input: StudyChartInput): FigureSpec {
   const order = conditionOrder(input);
   const values = order.flatMap((c) => {
     const rs = rows.filter((j) => j.row.condition === c);
-    return rs.map((j, i) => ({ condition: c, run: j.row.name, t: j.row.tGrok ?? lastStep(j), status: j.row.tGrok !== null ? GROKKED : CENSORED, jitter: jitter(i, rs.length) }));
+    return rs.map((j, i) => ({
+      condition: c,
+      run: j.row.name,
+      t: j.row.tGrok ?? lastStep(j),
+      status: j.row.tGrok !== null ? GROKKED : CENSORED,
+      jitter: jitter(i, rs.length),
+    }));
   });
   const means = order.flatMap((c) => {
     const ts = rows.filter((j) => j.row.condition === c && j.row.tGrok !== null).map((j) => j.row.tGrok!);
@@ -328,7 +374,13 @@ export function grokTimesSpec(input: StudyChartInput): FigureSpec {
             scale: { domain: [0, maxT * (1 + 12 / W)], nice: false },
           },
           yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-1.6, 1.6] } },
-          shape: { field: 'status', type: 'nominal', scale: { domain: [GROKKED, CENSORED], range: ['circle', 'triangle-right'] }, title: 'run', legend: { orient: 'bottom' } },
+          shape: {
+            field: 'status',
+            type: 'nominal',
+            scale: { domain: [GROKKED, CENSORED], range: ['circle', 'triangle-right'] },
+            title: 'run',
+            legend: { orient: 'bottom' },
+          },
           color: {
             field: 'status',
             type: 'nominal',
@@ -342,7 +394,10 @@ export function grokTimesSpec(input: StudyChartInput): FigureSpec {
       {
         data: { values: means },
         mark: { type: 'tick', color: 'black', thickness: 2 },
-        encoding: { y: { field: 'condition', type: 'nominal', sort: order }, x: { field: 'mean', type: 'quantitative' } },
+        encoding: {
+          y: { field: 'condition', type: 'nominal', sort: order },
+          x: { field: 'mean', type: 'quantitative' },
+        },
       },
     ],
   });
@@ -362,7 +417,13 @@ export function normMatchedSpec(input: StudyChartInput): FigureSpec {
   if (!rs.some((j) => j.row.condition === normMatched)) return omit(noneOf([normMatched], 'norm-matched'));
   if (!rs.some((j) => j.row.condition === intervention)) return omit(noneOf([intervention], 'intervention'));
   const values = rs.flatMap((j) =>
-    j.data.records.map((r) => ({ run: j.row.name, condition: j.row.condition, step: r.step, norm: r.metrics[METRIC_TAGS.normWeights], h: r.metrics[tag] })),
+    j.data.records.map((r) => ({
+      run: j.row.name,
+      condition: j.row.condition,
+      step: r.step,
+      norm: r.metrics[METRIC_TAGS.normWeights],
+      h: r.metrics[tag],
+    })),
   );
   const color = {
     field: 'condition',
@@ -426,9 +487,18 @@ export function forecastSpec(input: StudyChartInput): FigureSpec {
     ruleFor(input.analysis, input.roles.baseline),
   );
   const values = f.leaveOneOut.flatMap((s) =>
-    s.points.map((p) => ({ condition: conditionOf.get(s.name)!, run: s.name, actual: p.actual, predicted: p.predicted, lead: p.actual - p.step })),
+    s.points.map((p) => ({
+      condition: conditionOf.get(s.name)!,
+      run: s.name,
+      actual: p.actual,
+      predicted: p.predicted,
+      lead: p.actual - p.step,
+    })),
   );
-  if (!values.length) return omit('no leave-one-run-out forecast could be scored (it needs at least 2 grokked baseline runs and a power-law fit on the others)');
+  if (!values.length)
+    return omit(
+      'no leave-one-run-out forecast could be scored (it needs at least 2 grokked baseline runs and a power-law fit on the others)',
+    );
   const maxActual = Math.max(...values.map((v) => v.actual));
   const hi = Math.max(maxActual, Math.min(Math.max(...values.map((v) => v.predicted)), 2.5 * maxActual)) * 1.05;
   const lo = Math.min(0, Math.max(Math.min(...values.map((v) => v.predicted)), -0.5 * maxActual));
@@ -448,22 +518,47 @@ export function forecastSpec(input: StudyChartInput): FigureSpec {
       {
         data: { values: [{ a: lo, b: hi }] },
         mark: { type: 'rule', color: '#888', strokeDash: [5, 3] },
-        encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' }, x2: { field: 'b' }, y2: { field: 'b' } },
+        encoding: {
+          x: { field: 'a', type: 'quantitative' },
+          y: { field: 'a', type: 'quantitative' },
+          x2: { field: 'b' },
+          y2: { field: 'b' },
+        },
       },
       // Along the diagonal near its low end, above the line (the chart is square with equal domains, so the line runs at 45°).
       {
         data: { values: [{ at: lo + 0.06 * (hi - lo), label: 'y = x (forecast = actual)' }] },
         mark: { type: 'text', align: 'left', baseline: 'bottom', dy: -3, color: '#555', angle: -45 },
-        encoding: { x: { field: 'at', type: 'quantitative' }, y: { field: 'at', type: 'quantitative' }, text: { field: 'label' } },
+        encoding: {
+          x: { field: 'at', type: 'quantitative' },
+          y: { field: 'at', type: 'quantitative' },
+          text: { field: 'label' },
+        },
       },
       {
         data: { values },
         transform: [{ filter: { field: 'predicted', range: [lo, hi] } }],
         mark: { type: 'point', filled: true, size: 36, opacity: 0.75 },
         encoding: {
-          x: { field: 'actual', type: 'quantitative', scale: { domain: [lo, hi], nice: false }, title: 'actual t_grok (step)' },
-          y: { field: 'predicted', type: 'quantitative', scale: { domain: [lo, hi], nice: false }, title: 'forecast t̂_grok (step)' },
-          color: { field: 'lead', type: 'quantitative', scale: { scheme: 'viridis' }, title: 'steps before t_grok', legend: { orient: 'right' } },
+          x: {
+            field: 'actual',
+            type: 'quantitative',
+            scale: { domain: [lo, hi], nice: false },
+            title: 'actual t_grok (step)',
+          },
+          y: {
+            field: 'predicted',
+            type: 'quantitative',
+            scale: { domain: [lo, hi], nice: false },
+            title: 'forecast t̂_grok (step)',
+          },
+          color: {
+            field: 'lead',
+            type: 'quantitative',
+            scale: { scheme: 'viridis' },
+            title: 'steps before t_grok',
+            legend: { orient: 'right' },
+          },
           shape: { field: 'condition', type: 'nominal', title: 'condition', legend: { orient: 'right' } },
         },
       },
@@ -492,7 +587,8 @@ export function abelianSpec(input: StudyChartInput): FigureSpec {
     });
     return ms.map((p, i) => ({ ...p, jitter: jitter(i, ms.length) }));
   });
-  if (!points.some((p) => p.group === 'non-abelian')) return omit(`no ${nonAbelian} run grokked, so the non-abelian H̃* is undefined`);
+  if (!points.some((p) => p.group === 'non-abelian'))
+    return omit(`no ${nonAbelian} run grokked, so the non-abelian H̃* is undefined`);
   const ths = groups.flatMap(({ group, conds }) => {
     const t = pooledThreshold(input, conds);
     return t.threshold !== null ? [{ group, h: t.threshold, label: `H̃* = ${f3(t.threshold)}` }] : [];
@@ -504,7 +600,10 @@ export function abelianSpec(input: StudyChartInput): FigureSpec {
   });
   const step = 76;
   return chart({
-    title: { text: 'C6 · abelian vs non-abelian: per-run minima of H̃ and H̃*', subtitle: [`${counts.join('; ')} (censored runs have no m_r); tick and label: each group's H̃*`] },
+    title: {
+      text: 'C6 · abelian vs non-abelian: per-run minima of H̃ and H̃*',
+      subtitle: [`${counts.join('; ')} (censored runs have no m_r); tick and label: each group's H̃*`],
+    },
     width: W,
     height: { step },
     layer: [
@@ -513,7 +612,12 @@ export function abelianSpec(input: StudyChartInput): FigureSpec {
         mark: { type: 'point', filled: true, size: 60, opacity: 0.8 },
         encoding: {
           y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'], title: 'group' },
-          x: { field: 'm', type: 'quantitative', scale: { zero: false, padding: 30 }, title: 'per-run minimum m_r of H̃ (between t_mem and t_grok)' },
+          x: {
+            field: 'm',
+            type: 'quantitative',
+            scale: { zero: false, padding: 30 },
+            title: 'per-run minimum m_r of H̃ (between t_mem and t_grok)',
+          },
           yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-3, 3] } },
           color: {
             field: 'condition',
@@ -527,12 +631,27 @@ export function abelianSpec(input: StudyChartInput): FigureSpec {
       {
         data: { values: ths },
         mark: { type: 'tick', color: 'black', thickness: 2, size: step - 30 },
-        encoding: { y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] }, x: { field: 'h', type: 'quantitative' } },
+        encoding: {
+          y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] },
+          x: { field: 'h', type: 'quantitative' },
+        },
       },
       {
         data: { values: ths },
-        mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: -step / 2 + 2, color: '#111', fontWeight: 'bold' },
-        encoding: { y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] }, x: { field: 'h', type: 'quantitative' }, text: { field: 'label' } },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'top',
+          dx: 4,
+          dy: -step / 2 + 2,
+          color: '#111',
+          fontWeight: 'bold',
+        },
+        encoding: {
+          y: { field: 'group', type: 'nominal', sort: ['abelian', 'non-abelian'] },
+          x: { field: 'h', type: 'quantitative' },
+          text: { field: 'label' },
+        },
       },
     ],
   });
@@ -548,12 +667,23 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
   const tag = input.analysis.thresholds.entropyTag;
   const m = joined(input, [mlp]);
   if (!m.length) return omit(noneOf([mlp], 'MLP'));
-  const rs = [...joined(input, input.roles.baseline).map((j) => ({ ...j, model: TRANSFORMER })), ...m.map((j) => ({ ...j, model: `MLP (${mlp})` }))];
-  const values = rs.flatMap((j) => j.data.records.filter((r) => r.metrics[tag] !== undefined).map((r) => ({ model: j.model, run: j.row.name, step: r.step, h: r.metrics[tag]! })));
+  const rs = [
+    ...joined(input, input.roles.baseline).map((j) => ({ ...j, model: TRANSFORMER })),
+    ...m.map((j) => ({ ...j, model: `MLP (${mlp})` })),
+  ];
+  const values = rs.flatMap((j) =>
+    j.data.records
+      .filter((r) => r.metrics[tag] !== undefined)
+      .map((r) => ({ model: j.model, run: j.row.name, step: r.step, h: r.metrics[tag]! })),
+  );
   const marks = rs.flatMap((j) => {
     const step = j.row.tGrok ?? lastStep(j);
-    const h = valueAt(j.data.records, step, tag) ?? [...j.data.records].reverse().find((r) => r.metrics[tag] !== undefined)?.metrics[tag];
-    return h === undefined ? [] : [{ model: j.model, run: j.row.name, step, h, event: j.row.tGrok !== null ? GROKKED : CENSORED }];
+    const h =
+      valueAt(j.data.records, step, tag) ??
+      [...j.data.records].reverse().find((r) => r.metrics[tag] !== undefined)?.metrics[tag];
+    return h === undefined
+      ? []
+      : [{ model: j.model, run: j.row.name, step, h, event: j.row.tGrok !== null ? GROKKED : CENSORED }];
   });
   const th = pooledThreshold(input, input.roles.baseline).threshold;
   const grokkedMlp = m.filter((j) => j.row.tGrok !== null).length;
@@ -600,7 +730,13 @@ export function mlpSpec(input: StudyChartInput): FigureSpec {
           x: { field: 'step', type: 'quantitative' },
           y: { field: 'h', type: 'quantitative' },
           color: modelColour,
-          shape: { field: 'event', type: 'nominal', scale: { domain: [GROKKED, CENSORED], range: ['circle', 'cross'] }, title: 'end marker', legend: { orient: 'bottom' } },
+          shape: {
+            field: 'event',
+            type: 'nominal',
+            scale: { domain: [GROKKED, CENSORED], range: ['circle', 'cross'] },
+            title: 'end marker',
+            legend: { orient: 'bottom' },
+          },
         },
       },
       ...(th !== null ? thresholdLayers(th, `baseline H̃* = ${f3(th)}`) : []),

@@ -64,7 +64,13 @@ export function studyReportJson(input: StudyReportInput, figures: readonly Rende
     study: input.study,
     roles: input.roles,
     claims: input.claims,
-    figures: figures.map((f) => ({ id: f.id, claims: f.claims, name: f.name, file: f.svg === null ? null : `figures/${f.id}.svg`, omitted: f.omitted })),
+    figures: figures.map((f) => ({
+      id: f.id,
+      claims: f.claims,
+      name: f.name,
+      file: f.svg === null ? null : `figures/${f.id}.svg`,
+      omitted: f.omitted,
+    })),
     analysis: input.analysis,
   };
 }
@@ -114,7 +120,11 @@ export function renderStudyMarkdown(input: StudyReportInput, figures: readonly R
   ];
   for (const f of figures) {
     const claims = f.claims.join(', ');
-    out.push(f.svg === null ? `- ${claims} · ${f.name}: omitted — ${f.omitted}` : `- ${claims} · ${f.name}\n\n  ![${f.name}](figures/${f.id}.svg)`);
+    out.push(
+      f.svg === null
+        ? `- ${claims} · ${f.name}: omitted — ${f.omitted}`
+        : `- ${claims} · ${f.name}\n\n  ![${f.name}](figures/${f.id}.svg)`,
+    );
   }
   return out.join('\n') + '\n';
 }
@@ -207,7 +217,8 @@ figcaption { font-size: 13px; color: #555; margin-top: 4px; }
 export function renderStudyHtml(input: StudyReportInput, figures: readonly RenderedStudyFigure[]): string {
   const s = input.study;
   const e = escapeHtml;
-  const verdict = (v: string) => `<span class="verdict verdict-${e(v.replace(/\s+/g, '-'))}" data-verdict="${e(v)}">${e(v)}</span>`;
+  const verdict = (v: string) =>
+    `<span class="verdict verdict-${e(v.replace(/\s+/g, '-'))}" data-verdict="${e(v)}">${e(v)}</span>`;
   const claimRows = input.claims.map(
     (c) =>
       `<tr data-claim="${e(c.id)}"><td class="id"><a href="#claim-${e(c.id)}">${e(c.id)}</a></td><td class="claim">${e(c.claim)}</td><td class="paper">${e(c.paper)}</td><td class="ours">${e(c.ours)}</td><td class="verdict-cell">${verdict(c.verdict)}</td><td class="rule"><p class="why"><b>why:</b> ${e(c.why)}</p><details><summary>rule</summary><p>${e(c.rule)}</p></details></td></tr>`,
@@ -221,7 +232,10 @@ export function renderStudyHtml(input: StudyReportInput, figures: readonly Rende
     const entries = Object.entries(c.statistics);
     return entries.length
       ? entries
-          .map(([k, v]) => `${e(k)} = ${v === null ? '–' : e(Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(4))}`)
+          .map(
+            ([k, v]) =>
+              `${e(k)} = ${v === null ? '–' : e(Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(4))}`,
+          )
           .join(', ')
       : '–';
   };

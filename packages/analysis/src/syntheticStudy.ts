@@ -67,11 +67,21 @@ function records(shape: Shape, seed: number, rand: () => number): { records: Run
   let grokked: number | null = null;
   for (let step = 0; step <= shape.cap; step += 100) {
     const train = clamp(0.05 + 0.96 * sig((step - tMem) / 50));
-    const test = clamp(0.04 + 0.1 * sig((step - tMem) / 80) + (grok === null ? 0 : 0.88 * sig((step - grok) / 90)) + noise(0.01));
+    const test = clamp(
+      0.04 + 0.1 * sig((step - tMem) / 80) + (grok === null ? 0 : 0.88 * sig((step - grok) / 90)) + noise(0.01),
+    );
     const h = hLow + (shape.hHigh - hLow) * (1 - sig((step - collapse) / 180)) + noise(0.006);
     const norm = 20 + 18 * Math.min(1, step / normPeak) - 12 * sig((step - normCollapse) / 350) + noise(0.1);
-    const metrics: Record<string, number> = { [METRIC_TAGS.accuracyTrain]: train, [METRIC_TAGS.accuracyTest]: test, [METRIC_TAGS.entropyHn]: h, [METRIC_TAGS.normWeights]: norm };
-    if (shape.fourier) metrics[METRIC_TAGS.fourierAlignment] = clamp(0.12 + 0.78 * (1 - (h - hLow) / (shape.hHigh - hLow)) + noise(0.03));
+    const metrics: Record<string, number> = {
+      [METRIC_TAGS.accuracyTrain]: train,
+      [METRIC_TAGS.accuracyTest]: test,
+      [METRIC_TAGS.entropyHn]: h,
+      [METRIC_TAGS.normWeights]: norm,
+    };
+    if (shape.fourier)
+      metrics[METRIC_TAGS.fourierAlignment] = clamp(
+        0.12 + 0.78 * (1 - (h - hLow) / (shape.hHigh - hLow)) + noise(0.03),
+      );
     // No draw from `rand` of its own (H̃ carries the noise), so every other series stays as it was.
     if (shape.irreps) metrics[METRIC_TAGS.irrepAlignment] = clamp(0.3 + 0.6 * (1 - (h - hLow) / (shape.hHigh - hLow)));
     out.push({ step, wallMs: step * 3, metrics });
@@ -119,7 +129,17 @@ export function syntheticStudy(o: SyntheticStudyOptions = {}): SyntheticStudy {
       cap: 6000,
       fourier: true,
     },
-    { condition: 'mixing', task: 'Z/97 add', model: 'transformer', grok: (s) => 3200 + 140 * s, collapse: (s) => 2300 + 140 * s, hHigh: 0.82, hLow: 0.5, cap: 6000, fourier: true },
+    {
+      condition: 'mixing',
+      task: 'Z/97 add',
+      model: 'transformer',
+      grok: (s) => 3200 + 140 * s,
+      collapse: (s) => 2300 + 140 * s,
+      hHigh: 0.82,
+      hLow: 0.5,
+      cap: 6000,
+      fourier: true,
+    },
     {
       condition: 'norm-matched',
       task: 'Z/97 add',
@@ -135,7 +155,17 @@ export function syntheticStudy(o: SyntheticStudyOptions = {}): SyntheticStudy {
     ...(o.withoutControls
       ? []
       : ([
-          { condition: 'mlp', task: 'Z/97 add', model: 'mlp', grok: null, collapse: (s) => 1500 + 100 * s, hHigh: 0.78, hLow: 0.34, cap: 4000, fourier: true },
+          {
+            condition: 'mlp',
+            task: 'Z/97 add',
+            model: 'mlp',
+            grok: null,
+            collapse: (s) => 1500 + 100 * s,
+            hHigh: 0.78,
+            hLow: 0.34,
+            cap: 4000,
+            fourier: true,
+          },
           {
             condition: 'dihedral',
             task: 'D_12 compose',
@@ -154,11 +184,23 @@ export function syntheticStudy(o: SyntheticStudyOptions = {}): SyntheticStudy {
   shapes.forEach((shape, k) => {
     for (let seed = 0; seed < seeds; seed++) {
       const { records: recs, stopped } = records(shape, seed, seededRandom(1000 * k + seed));
-      const config = { name: 'synthetic', condition: shape.condition, seed, task: shape.task, model: { kind: shape.model } };
+      const config = {
+        name: 'synthetic',
+        condition: shape.condition,
+        seed,
+        task: shape.task,
+        model: { kind: shape.model },
+      };
       runs.push({
         dir: `/synthetic-study/seed=${seed},condition=${shape.condition}`,
         name: `seed=${seed},condition=${shape.condition}`,
-        manifest: { format: RUN_FORMAT, trainer: { name: 'synthetic-study', version: '1' }, config, seed, backend: 'synthetic' },
+        manifest: {
+          format: RUN_FORMAT,
+          trainer: { name: 'synthetic-study', version: '1' },
+          config,
+          seed,
+          backend: 'synthetic',
+        },
         records: recs,
         summary: { status: stopped ? 'stopped' : 'completed', steps: recs[recs.length - 1]!.step },
         condition: shape.condition,
@@ -177,7 +219,11 @@ export function syntheticStudy(o: SyntheticStudyOptions = {}): SyntheticStudy {
     name: 'synthetic',
     scale: 'synthetic',
     command: `grokscope reproduce --scale synthetic --seeds ${seeds} --out report/synthetic`,
-    configs: { name: 'synthetic', seeds, conditions: shapes.map((s) => ({ condition: s.condition, task: s.task, model: s.model, cap: s.cap })) },
+    configs: {
+      name: 'synthetic',
+      seeds,
+      conditions: shapes.map((s) => ({ condition: s.condition, task: s.task, model: s.model, cap: s.cap })),
+    },
     versions: { '@grokscope/analysis': '0.1.0', '@grokscope/core': '0.1.0' },
     wallMs: 754_000,
   };

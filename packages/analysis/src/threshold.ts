@@ -12,7 +12,10 @@ import type { RunRecord } from './runReader';
 export const PAPER_THRESHOLD = 0.61;
 
 /** How H̃* comes from the per-run minima: their max (the default, docs/science.md § Threshold), a type-7 quantile, or a value fixed by the user. */
-export type ThresholdRule = { readonly kind: 'max' } | { readonly kind: 'quantile'; readonly q: number } | { readonly kind: 'fixed'; readonly value: number };
+export type ThresholdRule =
+  | { readonly kind: 'max' }
+  | { readonly kind: 'quantile'; readonly q: number }
+  | { readonly kind: 'fixed'; readonly value: number };
 
 export interface RunThresholdInput {
   readonly name: string;
@@ -24,7 +27,9 @@ export function runMinimum(records: readonly RunRecord[], o: EventOptions = {}):
   const { tMem, tGrok } = runEvents(records, o);
   if (tMem === null || tGrok === null) return null;
   const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
-  const hs = records.filter((r) => r.step > tMem && r.step <= tGrok && typeof r.metrics[tag] === 'number').map((r) => r.metrics[tag]!);
+  const hs = records
+    .filter((r) => r.step > tMem && r.step <= tGrok && typeof r.metrics[tag] === 'number')
+    .map((r) => r.metrics[tag]!);
   return hs.length ? Math.min(...hs) : null;
 }
 
@@ -61,19 +66,38 @@ export interface ThresholdAnalysis {
 }
 
 /** docs/science.md § Threshold: H̃*, its stability, and the crossing share and lead, in-sample and leave-one-run-out. */
-export function analyzeThreshold(runs: readonly RunThresholdInput[], rule: ThresholdRule = { kind: 'max' }, o: EventOptions = {}): ThresholdAnalysis {
+export function analyzeThreshold(
+  runs: readonly RunThresholdInput[],
+  rule: ThresholdRule = { kind: 'max' },
+  o: EventOptions = {},
+): ThresholdAnalysis {
   const tag = o.entropyTag ?? METRIC_TAGS.entropyHn;
   const all = runs.map((r) => ({ ...r, m: runMinimum(r.records, o), ev: runEvents(r.records, o) }));
   const grokking = all.filter((r) => r.m !== null);
   const unscored = all
     .filter((r) => r.m === null)
-    .map((r) => ({ name: r.name, reason: r.ev.tGrok === null ? 'censored (never grokked)' : r.ev.tMem === null ? 'never memorised' : `no ${tag} after t_mem up to t_grok` }));
+    .map((r) => ({
+      name: r.name,
+      reason:
+        r.ev.tGrok === null
+          ? 'censored (never grokked)'
+          : r.ev.tMem === null
+            ? 'never memorised'
+            : `no ${tag} after t_mem up to t_grok`,
+    }));
   const minima = grokking.map((r) => r.m!);
   const threshold = thresholdFrom(minima, rule);
   const score = (r: (typeof grokking)[number], h: number | null): CrossingResult => {
     const tCross = h === null ? null : crossingStep(r.records, h, r.ev.tMem, tag);
     const crossed = tCross !== null && r.ev.tGrok !== null && tCross <= r.ev.tGrok;
-    return { name: r.name, threshold: h, tGrok: r.ev.tGrok, tCross, lead: crossed ? r.ev.tGrok! - tCross! : null, crossedBeforeGrok: crossed };
+    return {
+      name: r.name,
+      threshold: h,
+      tGrok: r.ev.tGrok,
+      tCross,
+      lead: crossed ? r.ev.tGrok! - tCross! : null,
+      crossedBeforeGrok: crossed,
+    };
   };
   const inSample = grokking.map((r) => score(r, threshold));
   const leaveOneOut = grokking.map((r, i) =>
@@ -87,7 +111,8 @@ export function analyzeThreshold(runs: readonly RunThresholdInput[], rule: Thres
           ),
     ),
   );
-  const share = (xs: readonly CrossingResult[]) => (xs.length ? xs.filter((x) => x.crossedBeforeGrok).length / xs.length : null);
+  const share = (xs: readonly CrossingResult[]) =>
+    xs.length ? xs.filter((x) => x.crossedBeforeGrok).length / xs.length : null;
   const leads = (xs: readonly CrossingResult[]) => spread(xs.filter((x) => x.lead !== null).map((x) => x.lead!));
   return {
     rule,

@@ -24,7 +24,8 @@ export function twoPhases(records: readonly RunRecord[], o: EventOptions = {}): 
   const norms = window.filter((r) => typeof r.metrics[METRIC_TAGS.normWeights] === 'number');
   let normPeak: number | null = null;
   let best = -Infinity;
-  for (const r of norms) if (r.metrics[METRIC_TAGS.normWeights]! > best) [best, normPeak] = [r.metrics[METRIC_TAGS.normWeights]!, r.step];
+  for (const r of norms)
+    if (r.metrics[METRIC_TAGS.normWeights]! > best) [best, normPeak] = [r.metrics[METRIC_TAGS.normWeights]!, r.step];
   const hs = window.filter((r) => typeof r.metrics[tag] === 'number');
   let collapseOnset: number | null = null;
   if (hs.length >= 2) {
@@ -37,5 +38,9 @@ export function twoPhases(records: readonly RunRecord[], o: EventOptions = {}): 
     const range = peak - low;
     if (range > 0) collapseOnset = hs.slice(peakIdx).find((r) => r.metrics[tag]! <= peak - 0.1 * range)?.step ?? null;
   }
-  return { normPeak, collapseOnset, normFirst: normPeak !== null && collapseOnset !== null ? normPeak < collapseOnset : null };
+  return {
+    normPeak,
+    collapseOnset,
+    normFirst: normPeak !== null && collapseOnset !== null ? normPeak < collapseOnset : null,
+  };
 }

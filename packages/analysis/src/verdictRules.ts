@@ -14,7 +14,8 @@ export interface Decision {
 }
 
 /** How C3 and C4 treat runs that never grokked. */
-export const CENSORED_RUNS_RULE = 'censored runs are excluded from Welch and d; as a check, a Mann–Whitney U counts every censored run at its step cap';
+export const CENSORED_RUNS_RULE =
+  'censored runs are excluded from Welch and d; as a check, a Mann–Whitney U counts every censored run at its step cap';
 
 /** What the caller may set before the data is seen; the rule texts quote them. */
 export interface RuleParameters {
@@ -26,7 +27,11 @@ export interface RuleParameters {
   readonly threshold: ThresholdRule;
 }
 
-export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({ alpha: 0.05, minN: 5, threshold: Object.freeze({ kind: 'max' }) as ThresholdRule });
+export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
+  alpha: 0.05,
+  minN: 5,
+  threshold: Object.freeze({ kind: 'max' }) as ThresholdRule,
+});
 
 /** The H̃* rule in words. */
 export function thresholdRuleText(rule: ThresholdRule): string {
@@ -37,4 +42,7 @@ export function thresholdRuleText(rule: ThresholdRule): string {
 }
 
 /** An inconclusive decision: what the study has, and what the rule needs. */
-export const tooFew = (have: string, need: number | string): Decision => ({ verdict: 'inconclusive', why: `${have}; the rule needs at least ${need}` });
+export const tooFew = (have: string, need: number | string): Decision => ({
+  verdict: 'inconclusive',
+  why: `${have}; the rule needs at least ${need}`,
+});

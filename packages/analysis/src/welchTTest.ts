@@ -6,7 +6,8 @@ import { mean, variance } from './describe';
  * samples are constant the test is undefined and every field is NaN (as scipy returns).
  */
 export function welchTTest(a: readonly number[], b: readonly number[]): { t: number; df: number; p: number } {
-  if (a.length < 2 || b.length < 2) throw new RangeError(`welchTTest needs at least 2 values per sample, got ${a.length} and ${b.length}`);
+  if (a.length < 2 || b.length < 2)
+    throw new RangeError(`welchTTest needs at least 2 values per sample, got ${a.length} and ${b.length}`);
   const va = variance(a) / a.length;
   const vb = variance(b) / b.length;
   if (va + vb === 0) return { t: NaN, df: NaN, p: NaN };

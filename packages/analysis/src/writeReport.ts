@@ -30,7 +30,11 @@ export async function writeReport(doc: AnalysisDocument, runs: readonly RunData[
     const file = path.join(outDir, 'charts', `${names[i]}.svg`);
     fs.writeFileSync(
       file,
-      await renderRunChart({ name: finished ? label : `${label} (unfinished)`, records: run.records }, { tCross, tGrok: ev.tGrok, threshold: h }, doc.thresholds.entropyTag),
+      await renderRunChart(
+        { name: finished ? label : `${label} (unfinished)`, records: run.records },
+        { tCross, tGrok: ev.tGrok, threshold: h },
+        doc.thresholds.entropyTag,
+      ),
     );
     written.push(file);
     md.push(`![${label}](charts/${path.basename(file)})`);

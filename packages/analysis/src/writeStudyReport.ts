@@ -10,7 +10,12 @@ import { renderStudyHtml, renderStudyMarkdown, studyReportJson, type StudyReport
  * Returns the paths written, report.md, report.json and report.html first.
  */
 export async function writeStudyReport(input: StudyReportInput, outDir: string): Promise<string[]> {
-  const figures = await renderStudyFigures({ runs: input.runs, analysis: input.analysis, roles: input.roles, ...(input.alignmentTag ? { alignmentTag: input.alignmentTag } : {}) });
+  const figures = await renderStudyFigures({
+    runs: input.runs,
+    analysis: input.analysis,
+    roles: input.roles,
+    ...(input.alignmentTag ? { alignmentTag: input.alignmentTag } : {}),
+  });
   const figDir = path.join(outDir, 'figures');
   fs.mkdirSync(figDir, { recursive: true });
   const written: string[] = [];

@@ -55,7 +55,14 @@ test('t_grok comparison with the baseline matches scipy, censored runs left out'
   //   stats.mannwhitneyu(a, b, alternative='two-sided') → U = 12, p = 0.05714285714285714
   //   (exact: U = 12 is 1 of C(7, 3) = 35 arrangements, so p = 2/35).
   const c = doc.comparisons.find((x) => x.condition === 'entropy-floor')!;
-  expect(c).toMatchObject({ baseline: 'baseline', nCondition: 3, nBaseline: 4, censoredCondition: 1, censoredBaseline: 0, note: null });
+  expect(c).toMatchObject({
+    baseline: 'baseline',
+    nCondition: 3,
+    nBaseline: 4,
+    censoredCondition: 1,
+    censoredBaseline: 0,
+    note: null,
+  });
   expect(c.welch!.t).toBeCloseTo(3.5601966237835803, 9);
   expect(c.welch!.df).toBeCloseTo(3.6777205794325396, 9);
   expect(Math.abs(c.welch!.p - 0.02711497146864287)).toBeLessThan(1e-4);
@@ -72,14 +79,29 @@ test('t_grok comparison with the baseline matches scipy, censored runs left out'
 
 test('a condition with no grokked run gets a comparison with nulls and says why', () => {
   const c = doc.comparisons.find((x) => x.condition === 'norm-matched')!;
-  expect(c).toMatchObject({ nCondition: 0, censoredCondition: 1, welch: null, mannWhitney: null, cohensD: null, meanDiffCI: null });
+  expect(c).toMatchObject({
+    nCondition: 0,
+    censoredCondition: 1,
+    welch: null,
+    mannWhitney: null,
+    cohensD: null,
+    meanDiffCI: null,
+  });
   expect(c.note).toBe('every statistic needs at least 1 grokked run per group; have 0 (norm-matched) and 4 (baseline)');
 });
 
 test('t_grok constant in both groups: Welch and d are null with a note, the rest stands', () => {
-  const flat = analyzeRuns([grokRun('b0', 'baseline', 1500), grokRun('b1', 'baseline', 1500), grokRun('f0', 'entropy-floor', 2000), grokRun('f1', 'entropy-floor', 2000)], {
-    bootstrap: { resamples: 200 },
-  });
+  const flat = analyzeRuns(
+    [
+      grokRun('b0', 'baseline', 1500),
+      grokRun('b1', 'baseline', 1500),
+      grokRun('f0', 'entropy-floor', 2000),
+      grokRun('f1', 'entropy-floor', 2000),
+    ],
+    {
+      bootstrap: { resamples: 200 },
+    },
+  );
   const c = flat.comparisons[0]!;
   expect(c).toMatchObject({ welch: null, cohensD: null, meanDiffCI: { low: 500, high: 500, level: 0.95 } });
   expect(c.mannWhitney!.U).toBe(4); // ties everywhere: asymptotic, all of a above all of b

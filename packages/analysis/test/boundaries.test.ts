@@ -45,19 +45,29 @@ test('src imports no @tensorflow/* and no @grokscope/* package but base', () => 
 });
 
 test('package.json depends on no @tensorflow/* and no @grokscope/* package but base, and base on neither', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
   const fields = ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'];
   const deps = fields.flatMap((k) => Object.keys(pkg[k] ?? {}));
   expect(deps.length).toBeGreaterThan(0);
   expect(deps.filter((d) => forbidden.test(d))).toEqual([]);
   expect(deps).toContain('@grokscope/base');
-  const base = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'base', 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-  expect(fields.flatMap((k) => Object.keys(base[k] ?? {})).filter((d) => /^(@tensorflow\/|@grokscope\/)/.test(d))).toEqual([]);
+  const base = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'base', 'package.json'), 'utf8')) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
+  expect(
+    fields.flatMap((k) => Object.keys(base[k] ?? {})).filter((d) => /^(@tensorflow\/|@grokscope\/)/.test(d)),
+  ).toEqual([]);
 });
 
 // A caret range, not an exact pin: an application that already has a newer minor of vega or
 // jstat installs analysis beside it instead of failing to resolve (docs/packaging.md).
 test('every runtime dependency is a caret range', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   expect(Object.entries(pkg.dependencies).filter(([, v]) => !/^\^\d+\.\d+\.\d+$/.test(v))).toEqual([]);
 });

@@ -54,14 +54,16 @@ async function bundle(contents: string): Promise<string> {
 
 beforeAll(() => {
   if (!fs.existsSync(path.join(pkgDir, 'dist/records.js'))) {
-    throw new Error(`${path.join(pkgDir, 'dist/records.js')} is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`);
+    throw new Error(
+      `${path.join(pkgDir, 'dist/records.js')} is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`,
+    );
   }
 });
 
 test('the Node entry does not bundle for a browser (it reads files), so the test below can fail', async () => {
-  await expect(bundle(`import { readRun } from ${JSON.stringify(path.join(pkgDir, 'dist/index.js'))}; console.log(readRun);`)).rejects.toThrow(
-    /Could not resolve "node:(fs|path|crypto)"/,
-  );
+  await expect(
+    bundle(`import { readRun } from ${JSON.stringify(path.join(pkgDir, 'dist/index.js'))}; console.log(readRun);`),
+  ).rejects.toThrow(/Could not resolve "node:(fs|path|crypto)"/);
 });
 
 test('the bundle holds no Node built-in and runs in Chromium, agreeing with the Node entry', async () => {
@@ -78,10 +80,15 @@ test('the bundle holds no Node built-in and runs in Chromium, agreeing with the 
     dir,
     manifest: fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'),
     metrics: fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8'),
-    summary: fs.existsSync(path.join(dir, 'summary.json')) ? fs.readFileSync(path.join(dir, 'summary.json'), 'utf8') : null,
+    summary: fs.existsSync(path.join(dir, 'summary.json'))
+      ? fs.readFileSync(path.join(dir, 'summary.json'), 'utf8')
+      : null,
   }));
   const nodeRuns = dirs.map(readRun);
-  const expected = { markdown: renderMarkdown(analyzeRuns(nodeRuns, { bootstrap: { resamples: 200 } })), events: nodeRuns.map((r) => runEvents(r.records)) };
+  const expected = {
+    markdown: renderMarkdown(analyzeRuns(nodeRuns, { bootstrap: { resamples: 200 } })),
+    events: nodeRuns.map((r) => runEvents(r.records)),
+  };
 
   if (skipBrowser) return;
   const browser = await launchChromium('browser-bundle test');
@@ -94,7 +101,10 @@ test('the bundle holds no Node built-in and runs in Chromium, agreeing with the 
     page.on('pageerror', (e) => errors.push(e.message));
     await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
     await page.addScriptTag({ content: code });
-    const got = await page.evaluate((f) => (globalThis as unknown as { analyse: (x: unknown) => Promise<Record<string, unknown>> }).analyse(f), files);
+    const got = await page.evaluate(
+      (f) => (globalThis as unknown as { analyse: (x: unknown) => Promise<Record<string, unknown>> }).analyse(f),
+      files,
+    );
     expect(errors).toEqual([]);
     expect(got['markdown']).toBe(expected.markdown);
     expect(got['events']).toEqual(JSON.parse(JSON.stringify(expected.events)));

@@ -18,7 +18,11 @@ interface Label {
 function labels(svg: string): Label[] {
   const groups = [...svg.matchAll(/<g class="mark-text role-mark[^"]*"[^>]*>(.*?)<\/g>/g)].map((m) => m[1]!);
   return groups.flatMap((g) =>
-    [...g.matchAll(/<text[^>]*text-anchor="(start|middle|end)"[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g)].map((m) => {
+    [
+      ...g.matchAll(
+        /<text[^>]*text-anchor="(start|middle|end)"[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g,
+      ),
+    ].map((m) => {
       const [anchor, x, y, size, text] = [m[1]!, Number(m[2]), Number(m[3]), Number(m[4]), m[5]!];
       const w = text.length * size * 0.55;
       const x0 = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
@@ -35,12 +39,18 @@ const overlapping = (ls: readonly Label[]) =>
       .map((b) => `${a.text} / ${b.text}`),
   );
 
-const axisTitles = (svg: string) => [...svg.matchAll(/class="mark-text role-axis-title"[^>]*><text[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]!);
+const axisTitles = (svg: string) =>
+  [...svg.matchAll(/class="mark-text role-axis-title"[^>]*><text[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]!);
 
 const records = [0, 100, 200, 300, 400, 500].map((step) => ({
   step,
   wallMs: step,
-  metrics: { 'entropy/Hn': 0.8 - step / 1000, 'accuracy/train': 1, 'accuracy/test': step / 500, 'norm/weights': 10 - step / 100 },
+  metrics: {
+    'entropy/Hn': 0.8 - step / 1000,
+    'accuracy/train': 1,
+    'accuracy/test': step / 500,
+    'norm/weights': 10 - step / 100,
+  },
 }));
 
 test('the overlap check itself sees two labels drawn on one spot', () => {
@@ -61,7 +71,11 @@ test('the overlap check itself sees two labels drawn on one spot', () => {
 
 test.each([
   ['t_cross = t_grok', { tCross: 300, tGrok: 300 }, {}],
-  ['t_mem = t_cross = t_grok, labels with steps', { tMem: 300, tCross: 300, tGrok: 300 }, { labelSteps: true, trainAccuracy: true, thresholdLabel: "H̃* = 0.61 (the paper's)" }],
+  [
+    't_mem = t_cross = t_grok, labels with steps',
+    { tMem: 300, tCross: 300, tGrok: 300 },
+    { labelSteps: true, trainAccuracy: true, thresholdLabel: "H̃* = 0.61 (the paper's)" },
+  ],
   ['events one step apart at the right edge', { tMem: 499, tCross: 500, tGrok: 500 }, { labelSteps: true }],
 ])('run chart, %s: axis titles, every rule labelled, no label over another', async (_what, events, options) => {
   const svg = await renderRunChart({ name: 'seed=0', records }, { ...events, threshold: 0.61 }, options);

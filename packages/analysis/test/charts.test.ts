@@ -51,10 +51,20 @@ test("a run's own picture: train accuracy too, t_mem, event labels with their st
   const svg = await renderRunChart(
     { name: 'quick-0', records: A },
     { tMem: 100, tCross: 300, tGrok: 400, threshold: 0.61 },
-    { trainAccuracy: true, labelSteps: true, subtitle: 'memorised at 100 · grokked at 400', thresholdLabel: "H̃* = 0.61 (the paper's)" },
+    {
+      trainAccuracy: true,
+      labelSteps: true,
+      subtitle: 'memorised at 100 · grokked at 400',
+      thresholdLabel: "H̃* = 0.61 (the paper's)",
+    },
   );
   wellFormed(svg);
-  expect(markGroups(svg, 'line').map((g) => /series: ([^"]*)"/.exec(g)?.[1])).toEqual(['H̃', 'train accuracy', 'test accuracy', '‖θ‖ / max ‖θ‖']);
+  expect(markGroups(svg, 'line').map((g) => /series: ([^"]*)"/.exec(g)?.[1])).toEqual([
+    'H̃',
+    'train accuracy',
+    'test accuracy',
+    '‖θ‖ / max ‖θ‖',
+  ]);
   expect(markGroups(svg, 'rule').map((g) => (g.match(/<line/g) ?? []).length)).toEqual([3, 1]);
   for (const label of [
     't_mem = 100',

@@ -14,7 +14,14 @@ import { collapse, grokkingRuns, synthRun, T_MEM } from './synthRuns';
 // Every expectation below follows from how the runs are built (see synthRuns.ts), not from a
 // run of the code under test.
 
-const roles: StudyRoles = { baseline: ['baseline'], intervention: 'entropy-floor', intervention2: 'mixing', normMatched: 'norm-matched', mlp: 'mlp', nonAbelian: 's4' };
+const roles: StudyRoles = {
+  baseline: ['baseline'],
+  intervention: 'entropy-floor',
+  intervention2: 'mixing',
+  normMatched: 'norm-matched',
+  mlp: 'mlp',
+  nonAbelian: 's4',
+};
 const claim = (runs: readonly RunData[], id: ClaimRow['id'], o: ClaimOptions = {}, r: StudyRoles = roles): ClaimRow => {
   const row = evaluateClaims(runs, r, { bootstrap: { resamples: 2000 }, ...o }).find((x) => x.id === id);
   if (!row) throw new Error(`no row ${id}`);
@@ -25,7 +32,8 @@ const mean = (x: readonly number[]) => x.reduce((s, v) => s + v, 0) / x.length;
 
 // Baseline: 10 runs, t_grok 3,000 + 100·i, H̃ floors 0.40 + 0.01·i reached 500 steps before t_grok.
 const floors = range(10).map((i) => 0.4 + 0.01 * i);
-const baseline = (n = 10, extra: Partial<Parameters<typeof grokkingRuns>[1]> = {}) => grokkingRuns(n, { tGrok: (i) => 3000 + 100 * i, floor: (i) => floors[i]!, ...extra });
+const baseline = (n = 10, extra: Partial<Parameters<typeof grokkingRuns>[1]> = {}) =>
+  grokkingRuns(n, { tGrok: (i) => 3000 + 100 * i, floor: (i) => floors[i]!, ...extra });
 
 describe('every claim', () => {
   test('one row per claim, in order, each with its fixed rule, the paper figure and n in `ours`', () => {
@@ -58,15 +66,22 @@ describe('every claim', () => {
       C8: 'the study has no baseline runs',
     });
     // A role declared in the roles but with no runs reads the same.
-    expect(claim(baseline(), 'C4', {}, { ...roles, normMatched: 'norm-matched' }).why).toBe('the study has no intervention runs');
-    const withIntervention = [...baseline(), ...grokkingRuns(6, { condition: 'entropy-floor', tGrok: (i) => 5000 + 100 * i })];
+    expect(claim(baseline(), 'C4', {}, { ...roles, normMatched: 'norm-matched' }).why).toBe(
+      'the study has no intervention runs',
+    );
+    const withIntervention = [
+      ...baseline(),
+      ...grokkingRuns(6, { condition: 'entropy-floor', tGrok: (i) => 5000 + 100 * i }),
+    ];
     expect(claim(withIntervention, 'C4').why).toBe('the study has no norm-matched runs');
   });
 
   test('the rules quote alpha, the minimum n and the H̃* rule; C3 and C4 state how censored runs are handled', () => {
     expect(CLAIM_RULES.C3).toContain(CENSORED_RUNS_RULE);
     expect(CLAIM_RULES.C4).toContain(CENSORED_RUNS_RULE);
-    expect(CENSORED_RUNS_RULE).toBe('censored runs are excluded from Welch and d; as a check, a Mann–Whitney U counts every censored run at its step cap');
+    expect(CENSORED_RUNS_RULE).toBe(
+      'censored runs are excluded from Welch and d; as a check, a Mann–Whitney U counts every censored run at its step cap',
+    );
     expect(CLAIM_RULES.C3).toContain('Welch p < 0.05');
     expect(CLAIM_RULES.C2).toContain('fewer than 5 grokked runs');
     expect(CLAIM_RULES.C2).toContain('the largest per-run minimum');
@@ -74,7 +89,9 @@ describe('every claim', () => {
     expect(strict.C3).toContain('Welch p < 0.01');
     expect(strict.C2).toContain('fewer than 8 grokked runs');
     expect(strict.C2).toContain('0.5-quantile');
-    expect(claim(baseline(), 'C3', { alpha: 0.01 }).rule).toBe(claimRules({ alpha: 0.01, minN: 5, threshold: { kind: 'max' } }).C3);
+    expect(claim(baseline(), 'C3', { alpha: 0.01 }).rule).toBe(
+      claimRules({ alpha: 0.01, minN: 5, threshold: { kind: 'max' } }).C3,
+    );
   });
 });
 
@@ -108,7 +125,10 @@ describe('C1: the norm peaks before H̃ starts to collapse', () => {
   test('inconclusive with 4 runs; a censored run enters the share and is counted', () => {
     expect(claim(baseline(4, { normPeak: early }), 'C1').verdict).toBe('inconclusive');
     const censored = grokkingRuns(2, { tGrok: () => null, normPeak: early });
-    const r = claim([...baseline(4, { normPeak: early }), ...censored.map((x, i) => ({ ...x, dir: `/c/${i}`, name: `c${i}` }))], 'C1');
+    const r = claim(
+      [...baseline(4, { normPeak: early }), ...censored.map((x, i) => ({ ...x, dir: `/c/${i}`, name: `c${i}` }))],
+      'C1',
+    );
     expect(r.verdict).toBe('reproduced');
     expect(r.n).toBe(6);
     expect(r.censored).toBe(2);
@@ -144,7 +164,15 @@ describe('C2: H̃ crosses a stable H̃* before t_grok', () => {
   });
 
   test('not reproduced when H̃ reaches its minimum only at t_grok (lead 0)', () => {
-    const runs = range(6).map((i) => synthRun({ name: `b${i}`, cap: 5000, tMem: T_MEM, tGrok: 3000 + 100 * i, h: collapse(T_MEM, 3000 + 100 * i, 0.4) }));
+    const runs = range(6).map((i) =>
+      synthRun({
+        name: `b${i}`,
+        cap: 5000,
+        tMem: T_MEM,
+        tGrok: 3000 + 100 * i,
+        h: collapse(T_MEM, 3000 + 100 * i, 0.4),
+      }),
+    );
     const r = claim(runs, 'C2');
     expect(r.statistics['looCrossingShare']).toBe(1);
     expect(r.statistics['looMeanLead']).toBe(0);
@@ -157,11 +185,20 @@ describe('C2: H̃ crosses a stable H̃* before t_grok', () => {
     expect(r.statistics['looCrossingShare']).toBe(0.1);
     expect(r.verdict).toBe('contradicted');
     // A fixed H̃* below every floor: nobody crosses.
-    expect(claim(baseline(), 'C2', { threshold: { kind: 'fixed', value: 0.3 } }).statistics['looCrossingShare']).toBe(0);
+    expect(claim(baseline(), 'C2', { threshold: { kind: 'fixed', value: 0.3 } }).statistics['looCrossingShare']).toBe(
+      0,
+    );
   });
 
   test('inconclusive with 4 grokked runs; censored runs are reported, not scored', () => {
-    const runs = [...baseline(4), ...grokkingRuns(3, { condition: 'baseline', tGrok: () => null }).map((x, i) => ({ ...x, dir: `/c/${i}`, name: `c${i}` }))];
+    const runs = [
+      ...baseline(4),
+      ...grokkingRuns(3, { condition: 'baseline', tGrok: () => null }).map((x, i) => ({
+        ...x,
+        dir: `/c/${i}`,
+        name: `c${i}`,
+      })),
+    ];
     const r = claim(runs, 'C2');
     expect(r.verdict).toBe('inconclusive');
     expect(r.n).toBe(4);
@@ -171,7 +208,8 @@ describe('C2: H̃ crosses a stable H̃* before t_grok', () => {
 });
 
 describe('C3: the intervention delays grokking', () => {
-  const intervention = (n: number, t: (i: number) => number | null, condition = 'entropy-floor') => grokkingRuns(n, { condition, tGrok: t, floor: () => 0.65 });
+  const intervention = (n: number, t: (i: number) => number | null, condition = 'entropy-floor') =>
+    grokkingRuns(n, { condition, tGrok: t, floor: () => 0.65 });
   const base6 = () => baseline(6); // t_grok 3,000..3,500
 
   test('reproduced: +2,000 steps with disjoint samples', () => {
@@ -224,7 +262,10 @@ describe('C3: the intervention delays grokking', () => {
     // Grokked intervention runs match the baseline exactly (Welch p = 1); 10 more never grok.
     const runs = [...baseline(5), ...intervention(15, (i) => (i < 5 ? 3000 + 100 * i : null))];
     const r = claim(runs, 'C3');
-    const expected = mannWhitneyU([3000, 3100, 3200, 3300, 3400, ...Array<number>(10).fill(8000)], [3000, 3100, 3200, 3300, 3400]);
+    const expected = mannWhitneyU(
+      [3000, 3100, 3200, 3300, 3400, ...Array<number>(10).fill(8000)],
+      [3000, 3100, 3200, 3300, 3400],
+    );
     expect(r.statistics['rankP']).toBeCloseTo(expected.p, 12);
     expect(expected.p).toBeLessThan(0.05); // the premise of this test
     expect(r.verdict).toBe('not reproduced');
@@ -236,16 +277,49 @@ describe('C3: the intervention delays grokking', () => {
     const finished = [...base6(), ...intervention(6, (i) => 5000 + 100 * i)];
     const unfinished = [
       // Would pull the delay down if counted (groks early), or add a censored run (never groks).
-      synthRun({ name: 'u0', condition: 'entropy-floor', cap: 3000, tMem: T_MEM, tGrok: 1200, h: collapse(T_MEM, 1100, 0.4), summary: null }),
-      synthRun({ name: 'u1', condition: 'entropy-floor', cap: 3000, tMem: T_MEM, tGrok: null, h: collapse(T_MEM, 2000, 0.4), summary: { status: 'interrupted', steps: 3000 } }),
-      synthRun({ name: 'u2', condition: 'baseline', cap: 9000, tMem: T_MEM, tGrok: 9000, h: collapse(T_MEM, 8000, 0.4), summary: { status: 'failed', steps: 9000 } }),
+      synthRun({
+        name: 'u0',
+        condition: 'entropy-floor',
+        cap: 3000,
+        tMem: T_MEM,
+        tGrok: 1200,
+        h: collapse(T_MEM, 1100, 0.4),
+        summary: null,
+      }),
+      synthRun({
+        name: 'u1',
+        condition: 'entropy-floor',
+        cap: 3000,
+        tMem: T_MEM,
+        tGrok: null,
+        h: collapse(T_MEM, 2000, 0.4),
+        summary: { status: 'interrupted', steps: 3000 },
+      }),
+      synthRun({
+        name: 'u2',
+        condition: 'baseline',
+        cap: 9000,
+        tMem: T_MEM,
+        tGrok: 9000,
+        h: collapse(T_MEM, 8000, 0.4),
+        summary: { status: 'failed', steps: 9000 },
+      }),
     ];
     const a = claim(finished, 'C3');
     const b = claim([...finished, ...unfinished], 'C3');
     expect(b.verdict).toBe(a.verdict);
     expect(b.n).toBe(12);
     expect(b.censored).toBe(0);
-    for (const k of ['delay', 'welchP', 'cohensD', 'rankU', 'rankN', 'interventionGrokked', 'interventionCensored', 'baselineGrokked'])
+    for (const k of [
+      'delay',
+      'welchP',
+      'cohensD',
+      'rankU',
+      'rankN',
+      'interventionGrokked',
+      'interventionCensored',
+      'baselineGrokked',
+    ])
       expect(b.statistics[k]).toBe(a.statistics[k]);
     expect(b.statistics['interventionUnfinished']).toBe(2);
     expect(b.statistics['baselineUnfinished']).toBe(1);
@@ -257,7 +331,11 @@ describe('C3: the intervention delays grokking', () => {
   });
 
   test("the second intervention variant is reported beside the first, the verdict being the first one's", () => {
-    const runs = [...base6(), ...intervention(6, (i) => 5000 + 100 * i), ...intervention(6, (i) => 3000 + 100 * i, 'mixing')];
+    const runs = [
+      ...base6(),
+      ...intervention(6, (i) => 5000 + 100 * i),
+      ...intervention(6, (i) => 3000 + 100 * i, 'mixing'),
+    ];
     const r = claim(runs, 'C3');
     expect(r.verdict).toBe('reproduced');
     expect(r.statistics['intervention2Delay']).toBe(0);
@@ -267,7 +345,12 @@ describe('C3: the intervention delays grokking', () => {
 
   test('C3 compares with the condition named baseline when there are several', () => {
     const sub = grokkingRuns(6, { condition: 'baseline-sub', tGrok: (i) => 9000 + 100 * i });
-    const r = claim([...base6(), ...sub, ...intervention(6, (i) => 5000 + 100 * i)], 'C3', {}, { ...roles, baseline: ['baseline-sub', 'baseline'] });
+    const r = claim(
+      [...base6(), ...sub, ...intervention(6, (i) => 5000 + 100 * i)],
+      'C3',
+      {},
+      { ...roles, baseline: ['baseline-sub', 'baseline'] },
+    );
     expect(r.statistics['delay']).toBe(2000);
   });
 });
@@ -305,7 +388,14 @@ describe('C5: a power law forecasts the time left', () => {
   // H̃(t) = H̃* + ((t_grok − t)/C1)^(1/γ) before t_grok, H̃* after: every observation lies on
   // ΔT = C1·x^γ exactly, and every run's minimum up to t_grok is H̃*.
   const [hStar, C1, gamma] = [0.35, 20000, 1.5];
-  const lawRun = (name: string, G: number) => synthRun({ name, cap: G + 1000, tMem: T_MEM, tGrok: G, h: (t) => (t < G ? hStar + ((G - t) / C1) ** (1 / gamma) : hStar) });
+  const lawRun = (name: string, G: number) =>
+    synthRun({
+      name,
+      cap: G + 1000,
+      tMem: T_MEM,
+      tGrok: G,
+      h: (t) => (t < G ? hStar + ((G - t) / C1) ** (1 / gamma) : hStar),
+    });
 
   test('reproduced when the law holds exactly', () => {
     const G = range(6).map((i) => 3000 + 400 * i);
@@ -349,7 +439,13 @@ describe('C5: a power law forecasts the time left', () => {
     // so the best function of H̃ is a constant.
     const runs = range(5).map((i) => {
       const G = 2400 + 400 * i;
-      return synthRun({ name: `b${i}`, cap: G + 500, tMem: T_MEM, tGrok: G, h: (t) => (t >= G ? 0.3 : [0.7, 0.5, 0.5, 0.7][(t / 100) % 4]!) });
+      return synthRun({
+        name: `b${i}`,
+        cap: G + 500,
+        tMem: T_MEM,
+        tGrok: G,
+        h: (t) => (t >= G ? 0.3 : [0.7, 0.5, 0.5, 0.7][(t / 100) % 4]!),
+      });
     });
     const r = claim(runs, 'C5');
     expect(r.statistics['r2']!).toBeLessThan(0.01);
@@ -368,7 +464,8 @@ describe('C5: a power law forecasts the time left', () => {
 });
 
 describe('C6: the same on a non-abelian group, with a shifted H̃*', () => {
-  const s4 = (n: number) => grokkingRuns(n, { condition: 's4', tGrok: (i) => 4000 + 100 * i, floor: (i) => 0.5 + 0.01 * i });
+  const s4 = (n: number) =>
+    grokkingRuns(n, { condition: 's4', tGrok: (i) => 4000 + 100 * i, floor: (i) => 0.5 + 0.01 * i });
 
   test('reproduced, with H̃* beside the abelian one and the shift', () => {
     const r = claim([...baseline(), ...s4(10)], 'C6');
@@ -402,7 +499,14 @@ describe('C7: MLPs collapse without grokking', () => {
   });
 
   test('contradicted by an MLP run that grokked without collapse (by t_grok: a collapse after it does not count)', () => {
-    const late = synthRun({ name: 'm2', condition: 'mlp', cap: 6000, tMem: T_MEM, tGrok: 2000, h: (t) => (t <= 3000 ? 0.8 : 0.3) });
+    const late = synthRun({
+      name: 'm2',
+      condition: 'mlp',
+      cap: 6000,
+      tMem: T_MEM,
+      tGrok: 2000,
+      h: (t) => (t <= 3000 ? 0.8 : 0.3),
+    });
     const r = claim([...baseline(), mlp('m0', null, 0.3), mlp('m1', null, 0.3), late], 'C7');
     expect(r.verdict).toBe('contradicted');
     expect(r.statistics['notCollapsedGrokked']).toBe(1);
@@ -410,11 +514,15 @@ describe('C7: MLPs collapse without grokking', () => {
     // A run that collapsed and then grokked supports the claim's "necessary" half.
     const ok = claim([...baseline(), mlp('m0', null, 0.3), mlp('m1', 3000, 0.3), mlp('m2', null, 0.7)], 'C7');
     expect(ok.verdict).toBe('reproduced');
-    expect([ok.statistics['collapsedNotGrokked'], ok.statistics['collapsedGrokked'], ok.statistics['neither']]).toEqual([1, 1, 1]);
+    expect([ok.statistics['collapsedNotGrokked'], ok.statistics['collapsedGrokked'], ok.statistics['neither']]).toEqual(
+      [1, 1, 1],
+    );
   });
 
   test('inconclusive when no MLP run collapsed or grokked, with 2 runs, or without an abelian H̃*', () => {
-    expect(claim([...baseline(), mlp('m0', null, 0.7), mlp('m1', null, 0.7), mlp('m2', null, 0.7)], 'C7').verdict).toBe('inconclusive');
+    expect(claim([...baseline(), mlp('m0', null, 0.7), mlp('m1', null, 0.7), mlp('m2', null, 0.7)], 'C7').verdict).toBe(
+      'inconclusive',
+    );
     const two = claim([...baseline(), mlp('m0', null, 0.3), mlp('m1', null, 0.3)], 'C7');
     expect(two.verdict).toBe('inconclusive');
     expect(two.why).toContain('only 2 finished MLP runs');
@@ -453,7 +561,12 @@ describe('C8: Fourier alignment rises as H̃ falls', () => {
   test('non-abelian runs are read through irreps/alignment and reported beside a verdict that stays on the cyclic runs', () => {
     const s4 = grokkingRuns(5, { condition: 's4', tGrok: (i) => 4000 + 100 * i, irreps: falling });
     // Their Fourier alignment, were it recorded, is not what is read for them.
-    const s4WithFourier = grokkingRuns(5, { condition: 's4', tGrok: (i) => 4000 + 100 * i, irreps: falling, align: rising });
+    const s4WithFourier = grokkingRuns(5, {
+      condition: 's4',
+      tGrok: (i) => 4000 + 100 * i,
+      irreps: falling,
+      align: rising,
+    });
     for (const runs of [s4, s4WithFourier]) {
       const r = claim([...baseline(6, { align: rising }), ...runs], 'C8');
       expect(r.verdict).toBe('contradicted');
@@ -467,10 +580,16 @@ describe('C8: Fourier alignment rises as H̃ falls', () => {
   });
 
   test('non-abelian runs without irreps alignment are counted; too few say so; no such runs, no such words', () => {
-    const few = claim([...baseline(6, { align: falling }), ...grokkingRuns(3, { condition: 's4', tGrok: () => 4000, irreps: falling })], 'C8');
+    const few = claim(
+      [...baseline(6, { align: falling }), ...grokkingRuns(3, { condition: 's4', tGrok: () => 4000, irreps: falling })],
+      'C8',
+    );
     expect(few.verdict).toBe('reproduced');
     expect(few.ours).toMatch(/by the same cut-offs too few \(3 < 5\)$/);
-    const without = claim([...baseline(6, { align: falling }), ...grokkingRuns(4, { condition: 's4', tGrok: () => 4000 })], 'C8');
+    const without = claim(
+      [...baseline(6, { align: falling }), ...grokkingRuns(4, { condition: 's4', tGrok: () => 4000 })],
+      'C8',
+    );
     expect(without.statistics['nonAbelianWithoutAlignment']).toBe(4);
     expect(without.statistics['nonAbelianMeanRho']).toBeNull();
     const none = claim(baseline(6, { align: falling }), 'C8');
@@ -509,9 +628,20 @@ test('renderClaimsMarkdown: the table, then each rule and why in a numbered list
   const lines = md.split('\n');
   expect(lines[0]).toBe('| claim | paper | ours | verdict |');
   expect(lines[1]).toBe('|---|---|---|---|');
-  expect(lines.slice(2, 10).map((l) => l.slice(0, 6))).toEqual(['| C1: ', '| C2: ', '| C3: ', '| C4: ', '| C5: ', '| C6: ', '| C7: ', '| C8: ']);
+  expect(lines.slice(2, 10).map((l) => l.slice(0, 6))).toEqual([
+    '| C1: ',
+    '| C2: ',
+    '| C3: ',
+    '| C4: ',
+    '| C5: ',
+    '| C6: ',
+    '| C7: ',
+    '| C8: ',
+  ]);
   expect(lines[2]).toMatch(/\| reproduced \|$/);
-  expect(lines[10]).toBe('| C1: Two phases: weight-norm expansion first, then entropy collapse; norm growth alone does not generalise | qualitative | a \\| b c | reproduced |');
+  expect(lines[10]).toBe(
+    '| C1: Two phases: weight-norm expansion first, then entropy collapse; norm growth alone does not generalise | qualitative | a \\| b c | reproduced |',
+  );
   const items = lines.filter((l) => /^\d+\. \*\*C\d/.test(l));
   expect(items).toHaveLength(9);
   expect(items[2]).toContain(`Rule: ${rows[2]!.rule}`);

@@ -17,36 +17,45 @@ const pkgDir = path.resolve(__dirname, '..');
 
 beforeAll(() => {
   if (!fs.existsSync(path.join(pkgDir, 'dist/esm/index.js'))) {
-    throw new Error(`${pkgDir}/dist/esm is missing: build first (\`npm run build\` at the repository root runs scripts/buildEsm.js)`);
+    throw new Error(
+      `${pkgDir}/dist/esm is missing: build first (\`npm run build\` at the repository root runs scripts/buildEsm.js)`,
+    );
   }
 });
 
 /** jstat is one CommonJS file of ≈ 52 KB minified that welchTTest needs for the t distribution; the rest is ours. */
 const ONE_STATISTIC_MAX_BYTES = 64_000;
 
-test.each(['browser', 'node'] as const)('a %s bundle importing only welchTTest keeps only what it imports', async (platform) => {
-  const result = await build({
-    stdin: { contents: `import { welchTTest } from '@grokscope/analysis';\nglobalThis.out = welchTTest([1, 2, 3], [4, 5, 7]);`, resolveDir: pkgDir, sourcefile: 'entry.js' },
-    bundle: true,
-    minify: true,
-    platform,
-    format: 'iife',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.text;
-  const used = Object.entries(Object.values((result.metafile as Metafile).outputs)[0]!.inputs)
-    .filter(([, v]) => v.bytesInOutput > 0)
-    .map(([k]) => k.split(path.sep).join('/'));
-  expect(used.filter((f) => /node_modules\/(vega|d3-|ml-)/.test(f))).toEqual([]);
-  expect(used).toContain('dist/esm/welchTTest.js');
-  expect(code.length).toBeLessThan(ONE_STATISTIC_MAX_BYTES);
-  // The bundle works: the same numbers as the source.
-  const sandbox = { out: undefined as unknown };
-  new Function('globalThis', code)(sandbox);
-  expect(sandbox.out).toEqual(welchTTest([1, 2, 3], [4, 5, 7]));
-});
+test.each(['browser', 'node'] as const)(
+  'a %s bundle importing only welchTTest keeps only what it imports',
+  async (platform) => {
+    const result = await build({
+      stdin: {
+        contents: `import { welchTTest } from '@grokscope/analysis';\nglobalThis.out = welchTTest([1, 2, 3], [4, 5, 7]);`,
+        resolveDir: pkgDir,
+        sourcefile: 'entry.js',
+      },
+      bundle: true,
+      minify: true,
+      platform,
+      format: 'iife',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]!.text;
+    const used = Object.entries(Object.values((result.metafile as Metafile).outputs)[0]!.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([k]) => k.split(path.sep).join('/'));
+    expect(used.filter((f) => /node_modules\/(vega|d3-|ml-)/.test(f))).toEqual([]);
+    expect(used).toContain('dist/esm/welchTTest.js');
+    expect(code.length).toBeLessThan(ONE_STATISTIC_MAX_BYTES);
+    // The bundle works: the same numbers as the source.
+    const sandbox = { out: undefined as unknown };
+    new Function('globalThis', code)(sandbox);
+    expect(sandbox.out).toEqual(welchTTest([1, 2, 3], [4, 5, 7]));
+  },
+);
 
 test('the ES build exports what the CommonJS build does, with the same results', () => {
   const program = `
@@ -67,6 +76,7 @@ console.log(JSON.stringify(out));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { cwd: pkgDir, encoding: 'utf8' });
   expect(r.stderr).toBe('');
   const out = JSON.parse(r.stdout) as Record<string, { esm: string[]; cjs: string[] }> & { same: boolean };
-  for (const entry of ['index', 'records']) expect(out[entry]!.esm).toEqual(out[entry]!.cjs.filter((k) => k !== '__esModule'));
+  for (const entry of ['index', 'records'])
+    expect(out[entry]!.esm).toEqual(out[entry]!.cjs.filter((k) => k !== '__esModule'));
   expect(out.same).toBe(true);
 });

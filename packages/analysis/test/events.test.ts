@@ -128,7 +128,10 @@ describe('two phases', () => {
     expect(twoPhases(C)).toEqual({ normPeak: 200, collapseOnset: 100, normFirst: false });
   });
   test('missing tags give nulls, not guesses', () => {
-    const noNorm = A.map((r) => ({ ...r, metrics: { 'accuracy/test': r.metrics['accuracy/test']!, 'entropy/Hn': r.metrics['entropy/Hn']! } }));
+    const noNorm = A.map((r) => ({
+      ...r,
+      metrics: { 'accuracy/test': r.metrics['accuracy/test']!, 'entropy/Hn': r.metrics['entropy/Hn']! },
+    }));
     expect(twoPhases(noNorm)).toEqual({ normPeak: null, collapseOnset: 200, normFirst: null });
     const flat = recs([
       [0, 1, 0, 0.5, 1],

@@ -3,7 +3,11 @@ import type { RunData, RunRecord } from '../src/runReader';
 
 /** Records from rows of [step, train accuracy, test accuracy, H̃, weight norm]. */
 export const recs = (rows: readonly (readonly [number, number, number, number, number])[]): RunRecord[] =>
-  rows.map(([step, tr, te, h, n]) => ({ step, wallMs: step, metrics: { 'accuracy/train': tr, 'accuracy/test': te, 'entropy/Hn': h, 'norm/weights': n } }));
+  rows.map(([step, tr, te, h, n]) => ({
+    step,
+    wallMs: step,
+    metrics: { 'accuracy/train': tr, 'accuracy/test': te, 'entropy/Hn': h, 'norm/weights': n },
+  }));
 
 // Hand-worked runs used across the tests.
 // A: t_mem 100 (0.99 counts), t_grok 400; m_A = min H̃ over (100, 400] = 0.50; norm peaks at 200.

@@ -11,7 +11,11 @@ function lawRun(name: string, tGrok: number): { name: string; records: RunRecord
   for (let t = 0; t <= tGrok + 200; t += 100) {
     const left = tGrok - t;
     const h = left > law.C2 ? 0.5 + ((left - law.C2) / law.C1) ** (1 / law.gamma) : 0.49;
-    records.push({ step: t, wallMs: t, metrics: { 'accuracy/train': t >= 100 ? 1 : 0.2, 'accuracy/test': t >= tGrok ? 0.97 : 0.1, 'entropy/Hn': h } });
+    records.push({
+      step: t,
+      wallMs: t,
+      metrics: { 'accuracy/train': t >= 100 ? 1 : 0.2, 'accuracy/test': t >= tGrok ? 0.97 : 0.1, 'entropy/Hn': h },
+    });
   }
   return { name, records };
 }
@@ -56,11 +60,16 @@ test('with no fixed H̃*, each fold estimates it from the other runs', () => {
   // The steps at H̃ = 0.49 now give x = 0, which is not > 0: still 14 + 19 + 25 observations,
   // each with x larger by 0.01 than against H̃* = 0.5.
   expect(f.observations).toBe(58);
-  expect(forecastObservations(runs[0]!.records, 0.49).map((o) => o.x - 0.01)).toEqual(forecastObservations(runs[0]!.records, 0.5).map((o) => expect.closeTo(o.x, 12)));
+  expect(forecastObservations(runs[0]!.records, 0.49).map((o) => o.x - 0.01)).toEqual(
+    forecastObservations(runs[0]!.records, 0.5).map((o) => expect.closeTo(o.x, 12)),
+  );
 });
 
 test('censored runs give no observations and are not scored', () => {
-  const censored = { name: 'never', records: runs[0]!.records.map((r) => ({ ...r, metrics: { ...r.metrics, 'accuracy/test': 0.1 } })) };
+  const censored = {
+    name: 'never',
+    records: runs[0]!.records.map((r) => ({ ...r, metrics: { ...r.metrics, 'accuracy/test': 0.1 } })),
+  };
   const f = analyzeForecast([...runs, censored], {}, 0.5);
   expect(f.leaveOneOut.map((s) => s.name)).toEqual(['r1500', 'r2000', 'r2600']);
   expect(f.observations).toBe(58);

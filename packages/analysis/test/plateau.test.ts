@@ -1,6 +1,7 @@
 import { plateauCriterion, PLATEAU_MAX_SHARE } from '../src/plateau';
 
-const run = (acc: [number, number, number][]) => acc.map(([step, train, test]) => ({ step, wallMs: 0, metrics: { 'accuracy/train': train, 'accuracy/test': test } }));
+const run = (acc: [number, number, number][]) =>
+  acc.map(([step, train, test]) => ({ step, wallMs: 0, metrics: { 'accuracy/train': train, 'accuracy/test': test } }));
 
 test('a flat test accuracy that jumps at the end plateaued; a steady climb did not (hand-worked shares)', () => {
   // t_mem 100 (train 1.0, test 0.10), t_grok 500 (test 0.96); midpoint 300.

@@ -18,8 +18,12 @@ describe('fitPowerLaw against scipy.optimize.curve_fit (scipy 1.10.1)', () => {
   test('γ < 1, negative C2: y was 3000·x^0.8 − 50 + N(0, 15²) (numpy default_rng(5)), rounded to 0.1', () => {
     // curve_fit(…, p0=[1000, 1, 0]) and curve_fit(…, p0=[10, 3, 500], maxfev=20000) agree:
     //   → C1 = 2993.0777357, γ = 0.77931008, C2 = −72.599303; R² = 0.99901398130
-    const x = [0.01, 0.0379, 0.0657, 0.0936, 0.1214, 0.1493, 0.1771, 0.205, 0.2329, 0.2607, 0.2886, 0.3164, 0.3443, 0.3721, 0.4];
-    const y = [13.3, 148.9, 286.0, 407.3, 522.3, 606.8, 692.8, 782.6, 896.3, 997.9, 1064.2, 1126.3, 1214.0, 1334.3, 1394.4];
+    const x = [
+      0.01, 0.0379, 0.0657, 0.0936, 0.1214, 0.1493, 0.1771, 0.205, 0.2329, 0.2607, 0.2886, 0.3164, 0.3443, 0.3721, 0.4,
+    ];
+    const y = [
+      13.3, 148.9, 286.0, 407.3, 522.3, 606.8, 692.8, 782.6, 896.3, 997.9, 1064.2, 1126.3, 1214.0, 1334.3, 1394.4,
+    ];
     const fit = fitPowerLaw(x, y);
     expect(rel(fit.C1, 2993.0777357)).toBeLessThan(1e-3);
     expect(rel(fit.gamma, 0.77931008)).toBeLessThan(1e-3);
@@ -70,7 +74,9 @@ test('bad input is a named error', () => {
 describe('formatPowerLaw', () => {
   test('writes C2 with its own sign and true minus signs', () => {
     expect(formatPowerLaw({ C1: 5000, gamma: 0.5, C2: -60 }, 0.59)).toBe('ΔT = 5000.0·(H̃ − 0.590)^0.50 − 60.0');
-    expect(formatPowerLaw({ C1: 1200, gamma: 1.654, C2: 200 }, 0.6123, { gamma: 3, threshold: 4 })).toBe('ΔT = 1200.0·(H̃ − 0.6123)^1.654 + 200.0');
+    expect(formatPowerLaw({ C1: 1200, gamma: 1.654, C2: 200 }, 0.6123, { gamma: 3, threshold: 4 })).toBe(
+      'ΔT = 1200.0·(H̃ − 0.6123)^1.654 + 200.0',
+    );
     expect(formatPowerLaw({ C1: -3, gamma: 2, C2: 0 }, null)).toBe('ΔT = −3.0·(H̃ − –)^2.00 + 0.0');
   });
 });

@@ -17,7 +17,8 @@ const runs = findRunDirs([path.join(__dirname, 'quick-runs')]).map(readRun);
 const doc = analyzeRuns(runs);
 /** The trainer's own events from summary.json. */
 const ev = (r: (typeof runs)[number]) => r.summary!.events!;
-const series = (r: (typeof runs)[number], tag: string) => r.records.filter((x) => x.metrics[tag] !== undefined).map((x) => ({ step: x.step, v: x.metrics[tag]! }));
+const series = (r: (typeof runs)[number], tag: string) =>
+  r.records.filter((x) => x.metrics[tag] !== undefined).map((x) => ({ step: x.step, v: x.metrics[tag]! }));
 
 test('the fixture is three quick-preset baseline runs that grokked and stopped 200 steps later', () => {
   expect(runs.map((r) => path.basename(r.dir))).toEqual([0, 1, 2].map((s) => `seed=${s},condition=baseline`));

@@ -78,7 +78,13 @@ describe('unfinished runs are their own category', () => {
     // Unfinished: still training (no summary), interrupted, and failed — one of them had already grokked.
     writeRun('study1/running-4', { seed: 4, last: 300, tGrok: null, status: null });
     writeRun('study1/interrupted-5', { seed: 5, last: 700, tGrok: 200, status: 'interrupted' });
-    writeRun('study1/failed-6', { seed: 6, last: 400, tGrok: null, status: 'failed', reason: 'the training loss is NaN at step 400' });
+    writeRun('study1/failed-6', {
+      seed: 6,
+      last: 400,
+      tGrok: null,
+      status: 'failed',
+      reason: 'the training loss is NaN at step 400',
+    });
     doc = analyzeRuns(findRunDirs([path.join(root, 'study1')]).map(readRun), { bootstrap: { resamples: 100 } });
   });
 
@@ -91,8 +97,22 @@ describe('unfinished runs are their own category', () => {
 
   test('unfinished runs are listed with their status and the step reached', () => {
     expect(doc.unfinished).toEqual([
-      { name: 'failed-6', dir: path.join(root, 'study1', 'failed-6'), condition: 'baseline', status: 'failed', stepReached: 400, reason: 'the training loss is NaN at step 400' },
-      { name: 'interrupted-5', dir: path.join(root, 'study1', 'interrupted-5'), condition: 'baseline', status: 'interrupted', stepReached: 700, reason: null },
+      {
+        name: 'failed-6',
+        dir: path.join(root, 'study1', 'failed-6'),
+        condition: 'baseline',
+        status: 'failed',
+        stepReached: 400,
+        reason: 'the training loss is NaN at step 400',
+      },
+      {
+        name: 'interrupted-5',
+        dir: path.join(root, 'study1', 'interrupted-5'),
+        condition: 'baseline',
+        status: 'interrupted',
+        stepReached: 700,
+        reason: null,
+      },
       {
         name: 'running-4',
         dir: path.join(root, 'study1', 'running-4'),
@@ -149,11 +169,29 @@ describe('each run is counted once', () => {
   });
 
   test('a copy of a run (same createdAt, seed and config) counts once; the more complete copy is kept', () => {
-    const original = writeRun('study3/a/seed-1', { seed: 1, last: 2000, tGrok: 900, status: 'completed', createdAt: '2026-02-02T10:00:00.000Z' });
+    const original = writeRun('study3/a/seed-1', {
+      seed: 1,
+      last: 2000,
+      tGrok: 900,
+      status: 'completed',
+      createdAt: '2026-02-02T10:00:00.000Z',
+    });
     // A copy taken while it was still training: fewer records, no summary.
-    const early = writeRun('backup/seed-1', { seed: 1, last: 600, tGrok: null, status: null, createdAt: '2026-02-02T10:00:00.000Z' });
+    const early = writeRun('backup/seed-1', {
+      seed: 1,
+      last: 600,
+      tGrok: null,
+      status: null,
+      createdAt: '2026-02-02T10:00:00.000Z',
+    });
     // Same config and seed, but started at another time: another run, not a copy.
-    const rerun = writeRun('study3/b/seed-1', { seed: 1, last: 2000, tGrok: 1100, status: 'completed', createdAt: '2026-02-03T10:00:00.000Z' });
+    const rerun = writeRun('study3/b/seed-1', {
+      seed: 1,
+      last: 2000,
+      tGrok: 1100,
+      status: 'completed',
+      createdAt: '2026-02-03T10:00:00.000Z',
+    });
     const doc = analyzeRuns([early, original, rerun].map(readRun), { bootstrap: { resamples: 100 } });
     expect(doc.conditions[0]).toMatchObject({ n: 2, unfinished: 0 });
     expect(doc.unfinished).toEqual([]);
@@ -171,8 +209,21 @@ describe('each run is counted once', () => {
 
 describe('runs with the same folder name keep apart', () => {
   test('a/seed-0 and b/seed-0 get distinct, stable names and each its own chart', async () => {
-    const a = writeRun('study4/a/seed-0', { seed: 0, last: 1000, tGrok: 400, status: 'completed', createdAt: '2026-03-01T00:00:00.000Z' });
-    const b = writeRun('study4/b/seed-0', { seed: 0, condition: 'entropy-floor', last: 1000, tGrok: 800, status: 'completed', createdAt: '2026-03-02T00:00:00.000Z' });
+    const a = writeRun('study4/a/seed-0', {
+      seed: 0,
+      last: 1000,
+      tGrok: 400,
+      status: 'completed',
+      createdAt: '2026-03-01T00:00:00.000Z',
+    });
+    const b = writeRun('study4/b/seed-0', {
+      seed: 0,
+      condition: 'entropy-floor',
+      last: 1000,
+      tGrok: 800,
+      status: 'completed',
+      createdAt: '2026-03-02T00:00:00.000Z',
+    });
     const c = writeRun('study4/b/seed-1', { seed: 1, last: 1000, tGrok: null, status: null });
     const runs = [a, b, c].map(readRun);
     const doc = analyzeRuns(runs, { bootstrap: { resamples: 100 } });
@@ -200,8 +251,20 @@ describe('runs with the same folder name keep apart', () => {
   });
 
   test('names that become equal once made file-safe still get distinct files', async () => {
-    const x = writeRun('study5/p/q r', { seed: 0, last: 500, tGrok: 300, status: 'completed', createdAt: '2026-04-01T00:00:00.000Z' });
-    const y = writeRun('study5/p/q_r', { seed: 1, last: 500, tGrok: 300, status: 'completed', createdAt: '2026-04-02T00:00:00.000Z' });
+    const x = writeRun('study5/p/q r', {
+      seed: 0,
+      last: 500,
+      tGrok: 300,
+      status: 'completed',
+      createdAt: '2026-04-01T00:00:00.000Z',
+    });
+    const y = writeRun('study5/p/q_r', {
+      seed: 1,
+      last: 500,
+      tGrok: 300,
+      status: 'completed',
+      createdAt: '2026-04-02T00:00:00.000Z',
+    });
     const runs = [x, y].map(readRun);
     const out = path.join(root, 'report5');
     await writeReport(analyzeRuns(runs, { bootstrap: { resamples: 100 } }), runs, out);
@@ -237,7 +300,16 @@ describe("a folder is a run only if its manifest is a run manifest (grokscope's 
       `${file}: is not a run manifest: "format" is missing (a string); "trainer" is missing (an object); "seed" is 1.5, expected an integer. ${help}`,
     );
     // grokscope's own (it records its core version): told what grokscope's manifest holds.
-    fs.writeFileSync(file, JSON.stringify({ versions: { '@grokscope/core': '0.1.0' }, config: 'x', seed: 0, backend: 'wasm', createdAt: 'x' }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        versions: { '@grokscope/core': '0.1.0' },
+        config: 'x',
+        seed: 0,
+        backend: 'wasm',
+        createdAt: 'x',
+      }),
+    );
     expect(() => readRun(dir)).toThrow(`${file}: is not a run manifest: "config" is "x", expected an object. ${help}`);
   });
 });

@@ -22,7 +22,12 @@ test("a grokking run against the paper's H̃*: events, H̃ at t_mem, its minimum
 });
 
 test('a given H̃* is used and named; reaching it counts (≤, as crossingStep)', () => {
-  expect(runStory(A, { threshold: 0.7 })).toMatchObject({ threshold: 0.7, thresholdSource: 'given', tCross: 200, lead: 200 });
+  expect(runStory(A, { threshold: 0.7 })).toMatchObject({
+    threshold: 0.7,
+    thresholdSource: 'given',
+    tCross: 200,
+    lead: 200,
+  });
   expect(runStory(B, { threshold: 0.6 })).toMatchObject({ tMem: 100, tCross: 200, tGrok: 300, lead: 100 });
 });
 
@@ -49,7 +54,13 @@ test('a censored run: no t_grok, no lead, and how far test accuracy got', () => 
 });
 
 test('the thresholds of the events are configurable; a run never memorised has no t_cross', () => {
-  expect(runStory(A, { memorised: 1, grokked: 0.5 })).toMatchObject({ tMem: 200, hAtMem: 0.7, tCross: 300, tGrok: 300, lead: 0 });
+  expect(runStory(A, { memorised: 1, grokked: 0.5 })).toMatchObject({
+    tMem: 200,
+    hAtMem: 0.7,
+    tCross: 300,
+    tGrok: 300,
+    lead: 0,
+  });
   expect(runStory(C, { memorised: 1.01 })).toMatchObject({ tMem: null, hAtMem: null, tCross: null });
   expect(runStory([])).toMatchObject({ tMem: null, hMin: null, hMinStep: null, lastStep: null, peakTest: null });
 });

@@ -134,7 +134,10 @@ describe('bootstrapMeanDiffCI', () => {
     // 10,000 resamples the 2.5% and 97.5% quantiles sit inside the end atoms, 0 and 1.
     expect(bootstrapMeanDiffCI([0, 1], [0], { resamples: 10000, seed: 11 })).toEqual({ low: 0, high: 1 });
     // At level 0.4 the 30% and 70% quantiles both fall in the middle atom (mass 0.25 to 0.75).
-    expect(bootstrapMeanDiffCI([0, 1], [0], { resamples: 10000, seed: 11, level: 0.4 })).toEqual({ low: 0.5, high: 0.5 });
+    expect(bootstrapMeanDiffCI([0, 1], [0], { resamples: 10000, seed: 11, level: 0.4 })).toEqual({
+      low: 0.5,
+      high: 0.5,
+    });
   });
   test('seeded: same seed, same interval; another seed, another interval', () => {
     const r = seededRandom(1);

@@ -49,19 +49,29 @@ function collect(): PageFacts {
     if (!inner || !outer) return false;
     const a = inner.getBoundingClientRect();
     const b = outer.getBoundingClientRect();
-    return a.width > 0 && a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+    return (
+      a.width > 0 &&
+      a.left >= b.left - 0.5 &&
+      a.right <= b.right + 0.5 &&
+      a.top >= b.top - 0.5 &&
+      a.bottom <= b.bottom + 0.5
+    );
   };
   const claims = [...document.querySelectorAll('table.claims tbody tr')].map((tr) => ({
     id: (tr as HTMLElement).dataset['claim'],
     verdict: tr.querySelector('.verdict')?.textContent?.trim() ?? '',
     cells: tr.querySelectorAll('td').length,
     // The verdict badge sits inside its cell, and no cell's content spills out sideways.
-    contained: inside(tr.querySelector('.verdict'), tr.querySelector('.verdict-cell')) && [...tr.querySelectorAll('td')].every((td) => td.scrollWidth <= td.clientWidth + 1),
+    contained:
+      inside(tr.querySelector('.verdict'), tr.querySelector('.verdict-cell')) &&
+      [...tr.querySelectorAll('td')].every((td) => td.scrollWidth <= td.clientWidth + 1),
   }));
   const figures = [...document.querySelectorAll('figure[data-figure]')].map((fig) => {
     const svg = fig.querySelector('svg')!;
     const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
-    const texts = svg ? [...svg.querySelectorAll('text')].filter((t) => (t.textContent ?? '').trim() !== '' && visible(t)) : [];
+    const texts = svg
+      ? [...svg.querySelectorAll('text')].filter((t) => (t.textContent ?? '').trim() !== '' && visible(t))
+      : [];
     const rects = texts.map((t) => ({ text: t.textContent!.trim(), r: t.getBoundingClientRect() }));
     const overlaps: string[] = [];
     for (let i = 0; i < rects.length; i++)
@@ -81,7 +91,9 @@ function collect(): PageFacts {
       title: svg?.querySelector('.role-title-text')?.textContent?.trim() ?? '',
       axes: svg
         ? [...svg.querySelectorAll('g.role-axis')].map((ax) => ({
-            labelled: [...ax.querySelectorAll('.role-axis-label text')].some((t) => (t.textContent ?? '').trim() !== ''),
+            labelled: [...ax.querySelectorAll('.role-axis-label text')].some(
+              (t) => (t.textContent ?? '').trim() !== '',
+            ),
             title: ax.querySelector('.role-axis-title')?.textContent?.trim() ?? '',
           }))
         : [],
@@ -100,7 +112,10 @@ function collect(): PageFacts {
   };
 }
 
-async function openReport(browser: Browser, input: StudyReportInput): Promise<{ facts: PageFacts; problems: string[]; requests: string[]; dir: string }> {
+async function openReport(
+  browser: Browser,
+  input: StudyReportInput,
+): Promise<{ facts: PageFacts; problems: string[]; requests: string[]; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-study-html-'));
   await writeStudyReport(input, dir);
   const url = pathToFileURL(path.join(dir, 'report.html')).href;
@@ -160,7 +175,17 @@ const fullStudy = (): StudyReportInput => {
 
     // Every figure of the full study is present (the t_grok strip under both C3 and C4), none omitted.
     expect(facts.omitted).toEqual([]);
-    expect(facts.figures.map((f) => f.id).sort()).toEqual(['abelian', 'aligned-entropy', 'forecast', 'fourier', 'grok-times', 'grok-times', 'mlp', 'norm-matched', 'two-phases']);
+    expect(facts.figures.map((f) => f.id).sort()).toEqual([
+      'abelian',
+      'aligned-entropy',
+      'forecast',
+      'fourier',
+      'grok-times',
+      'grok-times',
+      'mlp',
+      'norm-matched',
+      'two-phases',
+    ]);
     for (const f of facts.figures) {
       const where = `figure ${f.id}`;
       expect({ where, svgs: f.svgs }).toEqual({ where, svgs: 1 });
@@ -197,7 +222,10 @@ const fullStudy = (): StudyReportInput => {
   test('a study without MLP or non-abelian runs omits those figures and says so', async () => {
     if (!browser) throw chromiumMissing('study-report browser test');
     const s = syntheticStudy({ seeds: 3, withoutControls: true });
-    const { facts, problems, requests, dir } = await openReport(browser, { ...s, analysis: analyzeRuns(s.runs, { bootstrap: { resamples: 200 } }) });
+    const { facts, problems, requests, dir } = await openReport(browser, {
+      ...s,
+      analysis: analyzeRuns(s.runs, { bootstrap: { resamples: 200 } }),
+    });
     dirs.push(dir);
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);

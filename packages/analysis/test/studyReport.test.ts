@@ -2,8 +2,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeRuns } from '../src/analyzeRuns';
-import { alignmentSpec, grokTimesSpec, renderStudyFigures, studyFigures, type StudyChartInput } from '../src/studyCharts';
-import { formatDuration, STUDY_REPORT_SCHEMA_VERSION, type StudyReportInput, type StudyReportJson } from '../src/studyReport';
+import {
+  alignmentSpec,
+  grokTimesSpec,
+  renderStudyFigures,
+  studyFigures,
+  type StudyChartInput,
+} from '../src/studyCharts';
+import {
+  formatDuration,
+  STUDY_REPORT_SCHEMA_VERSION,
+  type StudyReportInput,
+  type StudyReportJson,
+} from '../src/studyReport';
 import type { RunRecord } from '../src/runReader';
 import { writeStudyReport } from '../src/writeStudyReport';
 import { syntheticStudy } from '../src/syntheticStudy';
@@ -27,13 +38,26 @@ test('the synthetic study has the shapes it promises', () => {
 
 test('every figure of the full study has a spec; a study without MLP or non-abelian runs omits those two, saying why', () => {
   const figs = studyFigures(chartInput);
-  expect(figs.map((f) => f.id)).toEqual(['two-phases', 'aligned-entropy', 'grok-times', 'norm-matched', 'forecast', 'abelian', 'mlp', 'fourier']);
+  expect(figs.map((f) => f.id)).toEqual([
+    'two-phases',
+    'aligned-entropy',
+    'grok-times',
+    'norm-matched',
+    'forecast',
+    'abelian',
+    'mlp',
+    'fourier',
+  ]);
   expect(figs.filter((f) => f.spec === null)).toEqual([]);
   // Every claim has a figure.
   expect([...new Set(figs.flatMap((f) => f.claims))].sort()).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
 
   const bare = syntheticStudy({ seeds: 2, withoutControls: true });
-  const omitted = studyFigures({ runs: bare.runs, analysis: analyzeRuns(bare.runs, { bootstrap: { resamples: 50 } }), roles: bare.roles }).filter((f) => f.spec === null);
+  const omitted = studyFigures({
+    runs: bare.runs,
+    analysis: analyzeRuns(bare.runs, { bootstrap: { resamples: 50 } }),
+    roles: bare.roles,
+  }).filter((f) => f.spec === null);
   expect(omitted.map((f) => [f.id, f.omitted])).toEqual([
     ['abelian', 'the study defines no non-abelian condition'],
     ['mlp', 'the study defines no MLP condition'],
@@ -52,16 +76,30 @@ test('every figure of the full study has a spec; a study without MLP or non-abel
 
 test('t_grok strip: censored runs sit at their cap with their own shape and legend entry', () => {
   const spec = grokTimesSpec(chartInput).spec as unknown as {
-    layer: { data: { values: { condition: string; t: number; status: string }[] }; encoding: Record<string, { scale?: { domain: string[]; range: string[] } }> }[];
+    layer: {
+      data: { values: { condition: string; t: number; status: string }[] };
+      encoding: Record<string, { scale?: { domain: string[]; range: string[] } }>;
+    }[];
   };
   const points = spec.layer[0]!.data.values;
   const censored = points.filter((p) => p.status === 'censored (cap)');
   expect(censored.map((p) => p.condition).sort()).toEqual(['entropy-floor', 'mlp', 'mlp', 'mlp']); // 3 seeds: the last entropy-floor seed never groks
   expect(censored.filter((p) => p.condition === 'mlp').every((p) => p.t === 4000)).toBe(true);
   expect(censored.find((p) => p.condition === 'entropy-floor')!.t).toBe(6000);
-  expect(spec.layer[0]!.encoding['shape']!.scale).toEqual({ domain: ['grokked (t_grok)', 'censored (cap)'], range: ['circle', 'triangle-right'] });
+  expect(spec.layer[0]!.encoding['shape']!.scale).toEqual({
+    domain: ['grokked (t_grok)', 'censored (cap)'],
+    range: ['circle', 'triangle-right'],
+  });
   // Conditions in role order: baselines, interventions, control, non-abelian, MLP.
-  expect([...new Set(points.map((p) => p.condition))]).toEqual(['baseline', 'baseline-sub', 'entropy-floor', 'mixing', 'norm-matched', 'dihedral', 'mlp']);
+  expect([...new Set(points.map((p) => p.condition))]).toEqual([
+    'baseline',
+    'baseline-sub',
+    'entropy-floor',
+    'mixing',
+    'norm-matched',
+    'dihedral',
+    'mlp',
+  ]);
 });
 
 test('the alignment figure shows cyclic runs by Fourier, non-abelian ones by irreps, each with its H̃*', () => {
@@ -81,7 +119,10 @@ test('the alignment figure shows cyclic runs by Fourier, non-abelian ones by irr
   expect(labels).toEqual([rule('baseline'), rule('non-abelian')]);
   // Without irreps records the figure is the cyclic one alone, as before.
   // Records without the tag at all (not set to undefined, which a record's type does not allow).
-  const withoutIrreps = (x: RunRecord): RunRecord => ({ ...x, metrics: Object.fromEntries(Object.entries(x.metrics).filter(([tag]) => tag !== 'irreps/alignment')) });
+  const withoutIrreps = (x: RunRecord): RunRecord => ({
+    ...x,
+    metrics: Object.fromEntries(Object.entries(x.metrics).filter(([tag]) => tag !== 'irreps/alignment')),
+  });
   const cyclicOnly = s.runs.map((r) => ({ ...r, records: r.records.map(withoutIrreps) }));
   const aloneInput = { ...chartInput, runs: cyclicOnly as typeof s.runs };
   const alone = alignmentSpec(aloneInput).spec as unknown as { layer: Layer[] };
@@ -93,10 +134,13 @@ test('rendered figures are well-formed SVG with a title, axis titles and H̃* la
   for (const f of figs) {
     expect(wellFormed(f.svg!)[0]).toBe('svg');
     expect(f.svg).toMatch(/class="mark-text role-title-text"[^>]*><text[^>]*>[^<]+<\/text>/);
-    expect((f.svg!.match(/class="mark-text role-axis-title"[^>]*><text[^>]*>[^<]+<\/text>/g) ?? []).length).toBeGreaterThanOrEqual(2);
+    expect(
+      (f.svg!.match(/class="mark-text role-axis-title"[^>]*><text[^>]*>[^<]+<\/text>/g) ?? []).length,
+    ).toBeGreaterThanOrEqual(2);
   }
   const svg = (id: string) => figs.find((f) => f.id === id)!.svg!;
-  for (const id of ['aligned-entropy', 'mlp', 'fourier', 'norm-matched']) expect(svg(id)).toMatch(/>(baseline )?H̃\* = 0\.\d{3}<\/text>/);
+  for (const id of ['aligned-entropy', 'mlp', 'fourier', 'norm-matched'])
+    expect(svg(id)).toMatch(/>(baseline )?H̃\* = 0\.\d{3}<\/text>/);
   expect(svg('aligned-entropy')).toContain('>t_grok</text>');
   expect(svg('grok-times')).toContain('>censored (cap)</text>');
   expect(svg('forecast')).toContain('>y = x (forecast = actual)</text>');
@@ -106,7 +150,12 @@ test('rendered figures are well-formed SVG with a title, axis titles and H̃* la
 test('writeStudyReport writes report.md, report.json, a self-contained report.html and figures/*.svg', async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-study-'));
   try {
-    const hostile = { ...input, claims: input.claims.map((c) => (c.id === 'C8' ? { ...c, ours: 'ρ | piped', why: 'a <script>alert(1)</script> & "quoted"' } : c)) };
+    const hostile = {
+      ...input,
+      claims: input.claims.map((c) =>
+        c.id === 'C8' ? { ...c, ours: 'ρ | piped', why: 'a <script>alert(1)</script> & "quoted"' } : c,
+      ),
+    };
     const files = await writeStudyReport(hostile, out);
     expect(files.slice(0, 3).map((f) => path.basename(f))).toEqual(['report.md', 'report.json', 'report.html']);
     expect(
@@ -114,7 +163,11 @@ test('writeStudyReport writes report.md, report.json, a self-contained report.ht
         .slice(3)
         .map((f) => path.relative(out, f))
         .sort(),
-    ).toEqual(['abelian', 'aligned-entropy', 'forecast', 'fourier', 'grok-times', 'mlp', 'norm-matched', 'two-phases'].map((id) => `figures/${id}.svg`));
+    ).toEqual(
+      ['abelian', 'aligned-entropy', 'forecast', 'fourier', 'grok-times', 'mlp', 'norm-matched', 'two-phases'].map(
+        (id) => `figures/${id}.svg`,
+      ),
+    );
 
     const json = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as StudyReportJson;
     expect(json.schemaVersion).toBe(STUDY_REPORT_SCHEMA_VERSION);
@@ -123,7 +176,13 @@ test('writeStudyReport writes report.md, report.json, a self-contained report.ht
     expect(json.study.command).toMatch(/^grokscope reproduce /);
     expect(json.claims).toHaveLength(8);
     expect(json.analysis).toEqual(JSON.parse(JSON.stringify(analysis)));
-    expect(json.figures.find((f) => f.id === 'mlp')).toEqual({ id: 'mlp', claims: ['C7'], name: 'MLP vs Transformer H̃', file: 'figures/mlp.svg', omitted: null });
+    expect(json.figures.find((f) => f.id === 'mlp')).toEqual({
+      id: 'mlp',
+      claims: ['C7'],
+      name: 'MLP vs Transformer H̃',
+      file: 'figures/mlp.svg',
+      omitted: null,
+    });
 
     const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
     const at = (s: string) => md.indexOf(s);

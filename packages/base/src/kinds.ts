@@ -94,22 +94,32 @@ export function describeIssue(issue: z.core.$ZodIssue, context: IssueContext): C
       const guess = known && issue.keys.length === 1 ? didYouMean(issue.keys[0]!, known) : undefined;
       const what = fields.length > 1 ? 'unknown fields; remove them' : 'unknown field; remove it';
       const mean = guess ? ` (did you mean "${guess}"?)` : '';
-      return { field: fields.join(', '), text: `${what} or check the spelling${mean}${known ? ` (allowed here: ${known.join(', ')})` : ''}` };
+      return {
+        field: fields.join(', '),
+        text: `${what} or check the spelling${mean}${known ? ` (allowed here: ${known.join(', ')})` : ''}`,
+      };
     }
     case 'invalid_value':
       return { field, text: `got ${given}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` };
     case 'too_small': {
       const bound = `${issue.inclusive === false ? '>' : '≥'} ${String(issue.minimum)}`;
       const list = `a list of at least ${String(issue.minimum)} item(s)`;
-      const string = Number(issue.minimum) === 1 ? 'a non-empty string' : `a string of at least ${String(issue.minimum)} characters`;
-      return { field, text: `got ${given}; must be ${issue.origin === 'array' ? list : issue.origin === 'string' ? string : bound}` };
+      const string =
+        Number(issue.minimum) === 1 ? 'a non-empty string' : `a string of at least ${String(issue.minimum)} characters`;
+      return {
+        field,
+        text: `got ${given}; must be ${issue.origin === 'array' ? list : issue.origin === 'string' ? string : bound}`,
+      };
     }
     case 'too_big':
       return { field, text: `got ${given}; must be ${issue.inclusive === false ? '<' : '≤'} ${String(issue.maximum)}` };
     case 'invalid_type': {
       // A schema's own message (`z.string({ error: 'expected the path of …' })`) says more than the type's name.
       const own = !issue.message.startsWith('Invalid input');
-      return { field, text: `got ${given}; ${own ? issue.message : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`}` };
+      return {
+        field,
+        text: `got ${given}; ${own ? issue.message : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`}`,
+      };
     }
     default:
       return { field, text: `got ${given}; ${issue.message}` };
@@ -121,7 +131,11 @@ export function describeIssue(issue: z.core.$ZodIssue, context: IssueContext): C
  * (`<prefix>.<field>`) and listing any others: the way every kind's config and every plugin's
  * options are checked, so a config file's mistake reads the same wherever it is.
  */
-export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, prefix: string | readonly PropertyKey[] = []): z.output<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: string | readonly PropertyKey[] = [],
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const path = typeof prefix === 'string' ? prefix.split('.') : prefix;
@@ -191,7 +205,10 @@ export class KindRegistry<D extends KindDescriptor> {
   register<T extends D>(descriptor: T): T {
     const taken = this.#kinds.get(descriptor.kind);
     if (taken !== undefined && taken !== descriptor) {
-      throw new ConfigError(`${this.family}.${this.key}`, `"${descriptor.kind}" is already ${this.#a()} kind; give yours another name`);
+      throw new ConfigError(
+        `${this.family}.${this.key}`,
+        `"${descriptor.kind}" is already ${this.#a()} kind; give yours another name`,
+      );
     }
     this.#kinds.set(descriptor.kind, descriptor);
     return descriptor;
@@ -203,7 +220,10 @@ export class KindRegistry<D extends KindDescriptor> {
     if (found) return found;
     const guess = typeof kind === 'string' ? didYouMean(kind, this.kinds()) : undefined;
     const what = kind === undefined ? 'is missing' : `${showValue(kind)} is not ${this.#a()} kind`;
-    throw new ConfigError(`${this.family}.${this.key}`, `${what}${guess ? ` (did you mean "${guess}"?)` : ''}; choose one of ${this.kinds().join(', ')}`);
+    throw new ConfigError(
+      `${this.family}.${this.key}`,
+      `${what}${guess ? ` (did you mean "${guess}"?)` : ''}; choose one of ${this.kinds().join(', ')}`,
+    );
   }
 
   /** `a task`, `an optimizer`. */

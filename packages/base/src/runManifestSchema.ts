@@ -9,10 +9,16 @@ import { schemaProblems } from './schemaProblems';
  * must name the format and the trainer and may leave the rest out. Both keep fields they do not
  * define. `config.condition`, when a string, names the run's condition in a study.
  */
-const format = z.string().regex(new RegExp(RUN_FORMAT_PATTERN)).meta({ description: 'The run format and its version, e.g. grokscope-run/1.' });
+const format = z
+  .string()
+  .regex(new RegExp(RUN_FORMAT_PATTERN))
+  .meta({ description: 'The run format and its version, e.g. grokscope-run/1.' });
 const config = z
   .record(z.string(), z.unknown())
-  .meta({ description: 'The run configuration: any JSON object. A string config.condition names the condition in a study (default baseline).' });
+  .meta({
+    description:
+      'The run configuration: any JSON object. A string config.condition names the condition in a study (default baseline).',
+  });
 const seed = z.int().meta({ description: 'The seed the run was trained with.' });
 const createdAt = z.string().meta({ description: 'When the run started, ISO 8601.' });
 
@@ -32,7 +38,10 @@ export const grokscopeManifestSchema = z.looseObject({
   seed,
   backend: z.string().meta({ description: 'The tensor backend (wasm, cpu, tensorflow).' }),
   threads: z.int().min(1).optional().meta({ description: 'Threads the backend ran with when the run started.' }),
-  versions: z.looseObject({ '@grokscope/core': z.string() }).catchall(z.string()).meta({ description: 'Versions of the packages that trained the run, by package name.' }),
+  versions: z
+    .looseObject({ '@grokscope/core': z.string() })
+    .catchall(z.string())
+    .meta({ description: 'Versions of the packages that trained the run, by package name.' }),
   createdAt,
 });
 
@@ -40,7 +49,11 @@ export const grokscopeManifestSchema = z.looseObject({
 export const foreignManifestSchema = z.looseObject({
   format,
   trainer: trainerSchema.extend({
-    name: z.string().regex(new RegExp(`^(?!${GROKSCOPE_TRAINER}$).+`), { message: `another trainer's name (not "${GROKSCOPE_TRAINER}")` }),
+    name: z
+      .string()
+      .regex(new RegExp(`^(?!${GROKSCOPE_TRAINER}$).+`), {
+        message: `another trainer's name (not "${GROKSCOPE_TRAINER}")`,
+      }),
   }),
   config,
   seed,

@@ -18,7 +18,10 @@ export const FINISHED_STATUSES: readonly RunStatus[] = Object.freeze(['completed
  * stop rule ended it; resuming would train past where it chose to stop), or `completed` at
  * `cap` steps or more. A run completed at a smaller cap is unfinished for a larger one.
  */
-export function isFinished(summary: { readonly status: string; readonly steps: number } | null | undefined, cap: number): boolean {
+export function isFinished(
+  summary: { readonly status: string; readonly steps: number } | null | undefined,
+  cap: number,
+): boolean {
   if (!summary) return false;
   return summary.status === 'stopped' || (summary.status === 'completed' && summary.steps >= cap);
 }

@@ -6,7 +6,9 @@ import { RUN_STATUSES } from './runStatus';
  * means the run is still training, or was killed.
  */
 export const runSummarySchema = z.looseObject({
-  status: z.enum(RUN_STATUSES).meta({ description: 'completed (at the step cap), stopped (by a stop rule), interrupted or failed.' }),
+  status: z
+    .enum(RUN_STATUSES)
+    .meta({ description: 'completed (at the step cap), stopped (by a stop rule), interrupted or failed.' }),
   steps: z.int().min(0).meta({ description: 'Optimiser steps taken.' }),
   reason: z.string().optional().meta({ description: 'Why the run stopped, was interrupted or failed.' }),
   events: z

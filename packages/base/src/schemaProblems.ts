@@ -14,7 +14,9 @@ export function schemaProblems(schema: z.ZodType, data: unknown): string[] {
     const name = field ? `"${field}"` : 'the file';
     if (issue.code === 'invalid_type') {
       const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-      return value === undefined ? `${name} is missing (${expected})` : `${name} is ${shown(value)}, expected ${expected}`;
+      return value === undefined
+        ? `${name} is missing (${expected})`
+        : `${name} is ${shown(value)}, expected ${expected}`;
     }
     return `${name} is ${value === undefined ? 'missing' : shown(value)}: ${issue.message.replace(/^Invalid input: /, '')}`;
   });

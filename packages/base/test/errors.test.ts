@@ -4,7 +4,12 @@ test('ConfigError names the field in its message and carries the E_CONFIG code',
   const err = new ConfigError('task.modulus', 'must be a prime ≥ 3, got 4');
   expect(err).toBeInstanceOf(GrokscopeError);
   expect(err).toBeInstanceOf(Error);
-  expect(err).toMatchObject({ name: 'ConfigError', code: 'E_CONFIG', field: 'task.modulus', message: 'task.modulus: must be a prime ≥ 3, got 4' });
+  expect(err).toMatchObject({
+    name: 'ConfigError',
+    code: 'E_CONFIG',
+    field: 'task.modulus',
+    message: 'task.modulus: must be a prime ≥ 3, got 4',
+  });
 });
 
 test('GrokscopeError keeps the cause and takes its subclass’s name', () => {

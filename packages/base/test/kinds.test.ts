@@ -1,7 +1,18 @@
 import { z } from 'zod';
-import { ConfigError, didYouMean, editDistance, isKindDescriptor, KindRegistry, largestInteger, parseConfig } from '../src';
+import {
+  ConfigError,
+  didYouMean,
+  editDistance,
+  isKindDescriptor,
+  KindRegistry,
+  largestInteger,
+  parseConfig,
+} from '../src';
 
-const circle = { kind: 'circle', schema: z.strictObject({ kind: z.literal('circle'), radius: z.number().positive().default(1) }) };
+const circle = {
+  kind: 'circle',
+  schema: z.strictObject({ kind: z.literal('circle'), radius: z.number().positive().default(1) }),
+};
 
 test('editDistance and didYouMean: the field a typo most likely meant, none for a far or short word', () => {
   expect(editDistance('modulo', 'modulus')).toBe(2);
@@ -22,7 +33,10 @@ test('parseConfig fills defaults, or throws a ConfigError naming the field, the 
     }
     throw new Error('parsed');
   };
-  expect(error({ kind: 'circle', radius: -1 })).toMatchObject({ field: 'model.options.radius', message: 'model.options.radius: got -1; must be > 0' });
+  expect(error({ kind: 'circle', radius: -1 })).toMatchObject({
+    field: 'model.options.radius',
+    message: 'model.options.radius: got -1; must be > 0',
+  });
   expect(error({ kind: 'circle', radis: 2 }).message).toBe(
     'model.options.radis: unknown field; remove it or check the spelling (did you mean "radius"?) (allowed here: kind, radius)',
   );
@@ -35,7 +49,9 @@ test('a KindRegistry finds kinds by name, refuses a second kind under a taken na
   expect(shapes.register(circle)).toBe(circle); // the same descriptor again: a no-op
   expect(() => shapes.register({ ...circle })).toThrow(/^shape\.kind: "circle" is already a shape kind/);
   expect(shapes.get('circle')).toBe(circle);
-  expect(() => shapes.get('circel')).toThrow('shape.kind: "circel" is not a shape kind (did you mean "circle"?); choose one of circle');
+  expect(() => shapes.get('circel')).toThrow(
+    'shape.kind: "circel" is not a shape kind (did you mean "circle"?); choose one of circle',
+  );
   expect(() => shapes.get(undefined)).toThrow('shape.kind: is missing; choose one of circle');
   expect(shapes.kinds()).toEqual(['circle']);
   expect(isKindDescriptor(circle)).toBe(true);

@@ -6,7 +6,9 @@ describe('Rng (xoshiro128**)', () => {
     // rand_xoshiro crate's test (`reference`) lists them: an independent check of nextUint32.
     const rng = new Rng([1, 2, 3, 4]);
     const got = Array.from({ length: 10 }, () => rng.nextUint32());
-    expect(got).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
+    expect(got).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804,
+    ]);
   });
 
   test('a generator rebuilt from state() draws exactly what the original draws next', () => {

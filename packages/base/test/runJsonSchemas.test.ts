@@ -6,7 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { metricsRecordSchema, RUN_FORMAT, runJsonSchemas, runManifestProblems, runManifestSchema, runSummarySchema, schemaProblems } from '../src';
+import {
+  metricsRecordSchema,
+  RUN_FORMAT,
+  runJsonSchemas,
+  runManifestProblems,
+  runManifestSchema,
+  runSummarySchema,
+  schemaProblems,
+} from '../src';
 
 const schemaDir = path.join(__dirname, '..', 'schemas');
 const generated = runJsonSchemas();
@@ -17,7 +25,10 @@ const valid = (file: string, data: unknown) => validators[file]!(data) === true;
 test('the shipped schema files are exactly what the code generates (npm run schemas -w @grokscope/base)', () => {
   expect(fs.readdirSync(schemaDir).sort()).toEqual(Object.keys(generated).sort());
   for (const [file, schema] of Object.entries(generated)) {
-    expect({ file, text: fs.readFileSync(path.join(schemaDir, file), 'utf8') }).toEqual({ file, text: JSON.stringify(schema, null, 2) + '\n' });
+    expect({ file, text: fs.readFileSync(path.join(schemaDir, file), 'utf8') }).toEqual({
+      file,
+      text: JSON.stringify(schema, null, 2) + '\n',
+    });
   }
 });
 
@@ -36,7 +47,12 @@ describe("grokscope's own runs validate (the quick study's fixture runs)", () =>
   });
 });
 
-const foreign = { format: RUN_FORMAT, trainer: { name: 'pytorch-loop', version: '0.3' }, config: { lr: 1e-3 }, seed: 4 };
+const foreign = {
+  format: RUN_FORMAT,
+  trainer: { name: 'pytorch-loop', version: '0.3' },
+  config: { lr: 1e-3 },
+  seed: 4,
+};
 const ours = {
   format: RUN_FORMAT,
   trainer: { name: 'grokscope', version: '0.1.0' },
@@ -80,7 +96,11 @@ describe('ajv (the published schemas) and the readers (zod) agree', () => {
   });
 
   const summaries: [string, unknown, boolean][] = [
-    ['completed with events', { status: 'completed', steps: 3000, events: { memorised: 100, grokked: null }, wallMs: 1 }, true],
+    [
+      'completed with events',
+      { status: 'completed', steps: 3000, events: { memorised: 100, grokked: null }, wallMs: 1 },
+      true,
+    ],
     ['the least: status and steps', { status: 'stopped', steps: 1250 }, true],
     ['a status that is not one of the four', { status: 'running', steps: 10 }, false],
     ['steps as text', { status: 'failed', steps: '10' }, false],

@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { analyzeRuns, findRunDirs, readRun, renderMarkdown, writeReport, type ThresholdRule } from '@grokscope/analysis';
+import {
+  analyzeRuns,
+  findRunDirs,
+  readRun,
+  renderMarkdown,
+  writeReport,
+  type ThresholdRule,
+} from '@grokscope/analysis';
 import { ConfigError } from '@grokscope/core';
 import { checkOutputDir } from './checkOutputDir';
 import { jsonDocument } from './jsonEvent';
@@ -26,7 +33,8 @@ export async function analyzeCommand(o: AnalyzeCommandOptions): Promise<number> 
   if (o.out !== undefined) checkOutputDir(o.out, '--out'); // before the analysis, not after it
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
   const dirs = findRunDirs(o.dirs, { warn });
-  if (dirs.length === 0) throw new ConfigError('DIR', `no run directories (with manifest.json) under ${o.dirs.join(', ')}`);
+  if (dirs.length === 0)
+    throw new ConfigError('DIR', `no run directories (with manifest.json) under ${o.dirs.join(', ')}`);
   const runs = dirs.map(readRun);
   for (const r of runs) for (const w of r.warnings) warn(w);
   const doc = analyzeRuns(runs, { threshold: parseThresholdRule(o.threshold) });

@@ -19,7 +19,8 @@ import { EXIT, quote } from './trainCommand';
 const collect = (value: string, previous: string[]) => [...previous, value];
 const integer = (min: number) => (v: string) => {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`got "${v}"; expected an integer ≥ ${min}.`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new InvalidArgumentError(`got "${v}"; expected an integer ≥ ${min}.`);
   return n;
 };
 const positive = (v: string) => {
@@ -50,7 +51,8 @@ const threads = (v: string): number | 'auto' => {
   }
   return n;
 };
-const THREADS_HELP = 'wasm backend threads: 1 (default, or $GROKSCOPE_THREADS), 2–4, or auto (one per core); results are bitwise the same';
+const THREADS_HELP =
+  'wasm backend threads: 1 (default, or $GROKSCOPE_THREADS), 2–4, or auto (one per core); results are bitwise the same';
 
 function modeOf(o: { json?: boolean; quiet?: boolean }): ProgressMode {
   if (o.json) return 'json';
@@ -133,11 +135,15 @@ Examples:
 
 const JOB_COMMAND_HELP =
   'with --emit: the command that starts grokscope in the job, e.g. "node /shared/grokscope/packages/cli/dist/bin.js" or "npx --yes @grokscope/cli@0.1.0" (default: slurm, this installation; k8s, grokscope in the image)';
-const JOB_NAME_HELP = 'with --emit: the job name (default grokscope-<sweep or study name>; the Slurm report job adds -report)';
-const JOB_TIME_HELP = 'with --emit slurm: time limit of each array task, e.g. 12:00:00 or 2-00:00:00 (default 24:00:00)';
-const JOB_CPUS_HELP = 'with --emit: CPUs per shard, one worker each (default: the most runs of a shard that can train at once)';
+const JOB_NAME_HELP =
+  'with --emit: the job name (default grokscope-<sweep or study name>; the Slurm report job adds -report)';
+const JOB_TIME_HELP =
+  'with --emit slurm: time limit of each array task, e.g. 12:00:00 or 2-00:00:00 (default 24:00:00)';
+const JOB_CPUS_HELP =
+  'with --emit: CPUs per shard, one worker each (default: the most runs of a shard that can train at once)';
 const JOB_MEM_HELP = "with --emit: memory per shard, e.g. 4G (default: from the runs' memory estimate, per worker)";
-const JOB_IMAGE_HELP = 'with --emit k8s: the container image (default grokscope:VERSION, built from the repository Dockerfile; docs/cluster.md)';
+const JOB_IMAGE_HELP =
+  'with --emit k8s: the container image (default grokscope:VERSION, built from the repository Dockerfile; docs/cluster.md)';
 
 /**
  * The `grokscope` program: the top-level help and one function per command, each adding its
@@ -165,7 +171,8 @@ export function program(): Command {
       },
     })
     .addHelpText('after', TOP_HELP);
-  for (const add of [trainCommandLine, sweepCommandLine, analyzeCommandLine, reportCommandLine, exportCommandLine]) add(cmd);
+  for (const add of [trainCommandLine, sweepCommandLine, analyzeCommandLine, reportCommandLine, exportCommandLine])
+    add(cmd);
   for (const add of [forecastCommandLine, reproduceCommandLine, dashboardCommandLine]) add(cmd);
   return cmd;
 }
@@ -179,14 +186,22 @@ function trainCommandLine(cmd: Command): void {
     .description('train one run; the same command again resumes it if unfinished')
     .option('--preset <name>', `a preset config: ${Object.keys(PRESETS).join(' | ')} (default quick)`)
     .option('--config <file>', 'a JSON or YAML config, merged over the preset')
-    .option('--set <path=value>', 'override a config field, e.g. model.dModel=64 (repeatable; values parse as JSON)', collect, [])
+    .option(
+      '--set <path=value>',
+      'override a config field, e.g. model.dModel=64 (repeatable; values parse as JSON)',
+      collect,
+      [],
+    )
     .option('--seed <n>', 'seed for initialisation, split and sampling', integer(0))
     .option('--out <dir>', 'run directory (default runs/<name>-<seed>)')
     .option('--steps <n>', 'step cap (train.steps)', integer(1))
     .option('--eval-every <n>', 'evaluate every n steps (train.evalEvery)', integer(1))
     .addOption(new Option('--backend <name>', 'tensor backend').choices(BACKENDS))
     .option('--threads <n>', THREADS_HELP, threads)
-    .option('--resume', 'continue the run in --out (an error if there is none); without --preset/--config, use its stored config')
+    .option(
+      '--resume',
+      'continue the run in --out (an error if there is none); without --preset/--config, use its stored config',
+    )
     .option('--quiet', 'print only the final line')
     .option('--json', 'print one JSON event per line on stdout (step, evaluation, checkpoint, log, done)')
     .option('--progress-every <s>', 'seconds between progress lines when stdout is not a terminal', positive, 10)
@@ -195,7 +210,13 @@ function trainCommandLine(cmd: Command): void {
       const { trainCommand } = await import('./trainCommand');
       const { seed, steps, evalEvery, backend, config: file, ...rest } = o as TrainLine;
       const overrides = { seed, 'train.steps': steps, 'train.evalEvery': evalEvery, backend };
-      process.exitCode = await trainCommand({ ...rest, file, overrides, mode: modeOf(o), commandLine: typedCommandLine() });
+      process.exitCode = await trainCommand({
+        ...rest,
+        file,
+        overrides,
+        mode: modeOf(o),
+        commandLine: typedCommandLine(),
+      });
     });
 }
 
@@ -220,7 +241,12 @@ function runnerOptions(c: Command, shardHelp: string): Command {
     .option('--workers <n>', 'parallel worker processes (default: the number of cores)', integer(1))
     .option('--threads <n>', `${THREADS_HELP}; each worker gets this many`, threads)
     .option('--shard <i/n>', shardHelp, shard)
-    .addOption(new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices(['slurm', 'k8s']))
+    .addOption(
+      new Option('--emit <scheduler>', 'write a cluster job that runs the shards instead of running').choices([
+        'slurm',
+        'k8s',
+      ]),
+    )
     .option('--shards <n>', 'number of shards for --emit', integer(1), 4)
     .option('--command <cmd>', JOB_COMMAND_HELP)
     .option('--image <ref>', JOB_IMAGE_HELP)
@@ -228,7 +254,10 @@ function runnerOptions(c: Command, shardHelp: string): Command {
     .option('--time <limit>', JOB_TIME_HELP)
     .option('--cpus-per-task <n>', JOB_CPUS_HELP, integer(1))
     .option('--mem <size>', JOB_MEM_HELP)
-    .option('--storage-class <name>', 'with --emit k8s: the StorageClass of the results volume (default: the cluster default)');
+    .option(
+      '--storage-class <name>',
+      'with --emit k8s: the StorageClass of the results volume (default: the cluster default)',
+    );
 }
 
 function sweepCommandLine(cmd: Command): void {
@@ -273,7 +302,10 @@ function reportCommandLine(cmd: Command): void {
 }
 
 function exportCommandLine(cmd: Command): void {
-  const format = new Option('--format <format>', 'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)')
+  const format = new Option(
+    '--format <format>',
+    'csv: one table per run; tensorboard: one event file per run (tensorboard --logdir OUT)',
+  )
     .choices(['csv', 'tensorboard'])
     .makeOptionMandatory();
   cmd
@@ -305,7 +337,8 @@ function forecastCommandLine(cmd: Command): void {
     .option('--json', 'one JSON object per line')
     .addHelpText(
       'after',
-      '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n' + '  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59',
+      '\nExamples:\n  grokscope forecast runs/quick-3 --follow --fit-from runs/quick-study\n' +
+        '  grokscope forecast runs/quick-3 --law 5000,0.5,-60 --threshold 0.59',
     )
     .action(async (run: string, o: Omit<ForecastCommandOptions, 'run'>) => {
       const { forecastCommand } = await import('./forecastCommand');
@@ -316,8 +349,14 @@ function forecastCommandLine(cmd: Command): void {
 function reproduceCommandLine(cmd: Command): void {
   const c = cmd
     .command('reproduce')
-    .description("run the paper's study claim by claim (a sweep of conditions × seeds) and write a report with a verdict per claim")
-    .option('--scale <name>', 'a study shipped with grokscope: quick (laptop) | paper (hours to days; shard it)', 'quick')
+    .description(
+      "run the paper's study claim by claim (a sweep of conditions × seeds) and write a report with a verdict per claim",
+    )
+    .option(
+      '--scale <name>',
+      'a study shipped with grokscope: quick (laptop) | paper (hours to days; shard it)',
+      'quick',
+    )
     .option('--study <file>', 'a study file of your own instead (docs/reproduce.md)')
     .option('--seeds <n>', "seeds 0..n-1 instead of the study's list", integer(1))
     .option('--out <dir>', 'the study folder: runs, logs and report/ (default runs/study-<name>)');
@@ -340,9 +379,15 @@ function dashboardCommandLine(cmd: Command): void {
     .command('dashboard [dirs...]')
     .description('watch runs, sweeps and studies live in a browser: a local, read-only page (default folder: runs)')
     .option('--port <n>', 'port to serve on (0: any free one)', integer(0), 4177)
-    .option('--host <h>', 'address to bind (default 127.0.0.1: this machine only; another host is reachable from the network)')
+    .option(
+      '--host <h>',
+      'address to bind (default 127.0.0.1: this machine only; another host is reachable from the network)',
+    )
     .option('--open', 'open the page in the default browser')
-    .addHelpText('after', '\nExamples:\n  grokscope dashboard runs --open\n  grokscope dashboard runs/study-quick --port 8080\n\nSee docs/dashboard.md.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  grokscope dashboard runs --open\n  grokscope dashboard runs/study-quick --port 8080\n\nSee docs/dashboard.md.',
+    )
     .action(async (dirs: string[], o: { port: number; host?: string; open?: boolean }) => {
       const { dashboardCommand } = await import('./dashboardCommand');
       process.exitCode = await dashboardCommand({ ...o, dirs });
@@ -388,33 +433,61 @@ interface ErrorEvent {
 }
 
 function report(err: unknown, emit?: (e: ErrorEvent) => void): number {
-  const errorCode = err instanceof PluginError && err.cause instanceof GrokscopeError ? err.cause.code : err instanceof GrokscopeError ? err.code : undefined;
+  const errorCode =
+    err instanceof PluginError && err.cause instanceof GrokscopeError
+      ? err.cause.code
+      : err instanceof GrokscopeError
+        ? err.code
+        : undefined;
   const fail = (prefix: string, message: string, code: number, kind: ErrorEvent['kind'], field?: string) => {
     process.stderr.write(`${prefix}${message}\n`);
-    emit?.({ kind, message, ...(errorCode !== undefined ? { code: errorCode } : {}), ...(field !== undefined ? { field } : {}), exitCode: code });
+    emit?.({
+      kind,
+      message,
+      ...(errorCode !== undefined ? { code: errorCode } : {}),
+      ...(field !== undefined ? { field } : {}),
+      exitCode: code,
+    });
     return code;
   };
   if (err instanceof CommanderError) {
     // commander printed the message already; help and --version are not errors
-    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version')
+      return EXIT.ok;
     emit?.({ kind: 'usage', message: err.message.replace(/^error: /, ''), exitCode: EXIT.usage });
     return EXIT.usage;
   }
   if (err instanceof ConfigError) return fail('config error: ', err.message, EXIT.usage, 'config', err.field);
   // A plugin that rejects its options (in its setup hook) is a config error too.
   if (err instanceof PluginError && err.cause instanceof ConfigError)
-    return fail('config error: ', `${err.cause.message} (plugin "${err.plugin}")`, EXIT.usage, 'config', err.cause.field);
-  if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED') return fail('error: ', err.message, EXIT.locked, 'locked'); // another live process trains the run: try later
-  if (err instanceof GrokscopeError && err.code === 'E_FS') return fail('file system error: ', err.message, EXIT.usage, 'file system'); // checkOutputDir
+    return fail(
+      'config error: ',
+      `${err.cause.message} (plugin "${err.plugin}")`,
+      EXIT.usage,
+      'config',
+      err.cause.field,
+    );
+  if (err instanceof GrokscopeError && err.code === 'E_RUN_LOCKED')
+    return fail('error: ', err.message, EXIT.locked, 'locked'); // another live process trains the run: try later
+  if (err instanceof GrokscopeError && err.code === 'E_FS')
+    return fail('file system error: ', err.message, EXIT.usage, 'file system'); // checkOutputDir
   if (err instanceof GrokscopeError) {
     // Nothing was started and the fix is the user's: another run, damaged run files or another trainer's run in --out, a checkpoint of another config.
-    const usage = ['E_RUN_EXISTS', 'E_NO_RUN', 'E_BACKEND', 'E_RUN_DAMAGED', 'E_FOREIGN_RUN', 'E_CHECKPOINT_MISMATCH'].includes(err.code);
+    const usage = [
+      'E_RUN_EXISTS',
+      'E_NO_RUN',
+      'E_BACKEND',
+      'E_RUN_DAMAGED',
+      'E_FOREIGN_RUN',
+      'E_CHECKPOINT_MISMATCH',
+    ].includes(err.code);
     return fail('error: ', err.message, usage ? EXIT.usage : EXIT.failed, usage ? 'usage' : 'run');
   }
   // analysis's reader error (by name: analysis is loaded only by the commands that use it)
   if (err instanceof Error && err.name === 'RunReadError') return fail('error: ', err.message, EXIT.usage, 'usage');
   // A path that is a file, a read-only disk, no permission: the user's setup, not a bug — one line, no stack.
-  if (isFileSystemError(err)) return fail('file system error: ', describeFileSystemError(err), EXIT.usage, 'file system');
+  if (isFileSystemError(err))
+    return fail('file system error: ', describeFileSystemError(err), EXIT.usage, 'file system');
   const e = err instanceof Error ? err : new Error(String(err));
   return fail('error: ', e.stack ?? e.message, EXIT.failed, 'internal');
 }

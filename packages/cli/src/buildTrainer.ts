@@ -38,7 +38,10 @@ export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
   const task = resolveTask(config.task, baseDir);
   preloadModules(config, baseDir);
   const split = splitTask(task.examples, config.task.trainFraction, config.seed, config.task.split);
-  const plugins = [...resolvePlugins(config.probes, 'probes', baseDir), ...resolvePlugins(config.interventions, 'interventions', baseDir)];
+  const plugins = [
+    ...resolvePlugins(config.probes, 'probes', baseDir),
+    ...resolvePlugins(config.interventions, 'interventions', baseDir),
+  ];
   const after = config.train.stopAfterGrokked;
   if (after !== undefined) plugins.push(stopAfterGrokked({ after, threshold: config.thresholds.grokked }));
   // summary.json's memorised and grokked, by the config's thresholds (core reads no metric itself).

@@ -35,17 +35,23 @@ export function checkOutputDir(dir: string, flag = '--out'): void {
     return; // vanished meanwhile: the write itself will say what is wrong
   }
   if (!stat.isDirectory()) {
-    if (existing === target) fail('is a file, not a folder', `give ${flag} a folder (new or existing), or move that file away`);
+    if (existing === target)
+      fail('is a file, not a folder', `give ${flag} a folder (new or existing), or move that file away`);
     fail(`${existing} is a file, not a folder, so no folder can be made inside it`, `choose another ${flag}`);
   }
   const pseudo = pseudoFileSystem(existing);
-  if (pseudo) fail(`${existing} is on the ${pseudo} file system (kernel state, not storage)`, `choose a folder on a disk`);
+  if (pseudo)
+    fail(`${existing} is on the ${pseudo} file system (kernel state, not storage)`, `choose a folder on a disk`);
   try {
     fs.accessSync(existing, fs.constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EROFS') fail(`${existing} is on a read-only file system`, `choose ${flag} on a writable disk`);
-    if (code === 'EACCES' || code === 'EPERM') fail(`${existing} is not writable by this user (permission denied)`, `choose ${flag} you can write to, or change its permissions`);
+    if (code === 'EACCES' || code === 'EPERM')
+      fail(
+        `${existing} is not writable by this user (permission denied)`,
+        `choose ${flag} you can write to, or change its permissions`,
+      );
     throw err;
   }
 }

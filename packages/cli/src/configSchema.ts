@@ -31,7 +31,12 @@ const positiveInt = z.number().int().positive();
  * optimisers of your own). `extra` adds fields the CLI itself reads (a task's `trainFraction` and `split`).
  */
 function moduleRef<E extends z.core.$ZodLooseShape>(extra: E) {
-  return z.strictObject({ module: z.string().min(1), export: z.string().min(1).optional(), options: z.record(z.string(), z.unknown()).default({}), ...extra });
+  return z.strictObject({
+    module: z.string().min(1),
+    export: z.string().min(1).optional(),
+    options: z.record(z.string(), z.unknown()).default({}),
+    ...extra,
+  });
 }
 
 /**
@@ -103,14 +108,19 @@ export function allowedFields(field: string, kind: unknown, module = false): rea
   const of = (o: { shape: object }) => Object.keys(o.shape);
   if (field === '(root)') return of(runConfigSchema);
   const sections: Record<string, z.ZodUnion> = { task: taskSchema, model: modelSchema, optimizer: optimizerSchema };
-  if (module && Object.hasOwn(sections, field)) return of(sections[field]!.options.at(-1) as unknown as { shape: object });
+  if (module && Object.hasOwn(sections, field))
+    return of(sections[field]!.options.at(-1) as unknown as { shape: object });
   if (field === 'optimizer') return of(optimizerConfigSchema.unwrap());
   if (field === 'task' || field === 'model') {
     const options = field === 'task' ? taskConfigSchema.options : modelConfigSchema.options;
-    const match = (options as readonly { shape: { kind: { value: string } } }[]).find((o) => o.shape.kind.value === kind);
+    const match = (options as readonly { shape: { kind: { value: string } } }[]).find(
+      (o) => o.shape.kind.value === kind,
+    );
     return match ? of(match) : undefined;
   }
   const inner = (runConfigSchema.shape as Record<string, unknown>)[field];
   const unwrapped = (inner as { unwrap?: () => unknown } | undefined)?.unwrap?.() ?? inner;
-  return unwrapped && typeof unwrapped === 'object' && 'shape' in unwrapped ? of(unwrapped as { shape: object }) : undefined;
+  return unwrapped && typeof unwrapped === 'object' && 'shape' in unwrapped
+    ? of(unwrapped as { shape: object })
+    : undefined;
 }

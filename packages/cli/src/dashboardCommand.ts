@@ -30,7 +30,8 @@ export async function dashboardCommand(o: DashboardCommandOptions): Promise<numb
         'DIR',
         `${path.resolve(d)} does not exist; name a folder holding runs (a run, a sweep's out folder or a reproduce study), e.g. \`grokscope dashboard runs\``,
       );
-    if (!fs.statSync(d).isDirectory()) throw new ConfigError('DIR', `${path.resolve(d)} is a file; name the folder holding the runs`);
+    if (!fs.statSync(d).isDirectory())
+      throw new ConfigError('DIR', `${path.resolve(d)} is a file; name the folder holding the runs`);
   }
   const host = o.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
@@ -40,13 +41,20 @@ export async function dashboardCommand(o: DashboardCommandOptions): Promise<numb
   }
   let dashboard;
   try {
-    dashboard = await startDashboard({ dirs, host, port: o.port ?? DEFAULT_PORT, isLive: (dir) => lockHolder(dir) !== null });
+    dashboard = await startDashboard({
+      dirs,
+      host,
+      port: o.port ?? DEFAULT_PORT,
+      isLive: (dir) => lockHolder(dir) !== null,
+    });
   } catch (err) {
     const message = (err as Error).message.replace(/^dashboard: /, '');
     throw new ConfigError(/port|listen/.test(message) ? '--port' : 'dashboard', message);
   }
   const n = dashboard.index.runs.length;
-  process.stdout.write(`grokscope dashboard: ${dashboard.url}  (${n} run${n === 1 ? '' : 's'} under ${dirs.join(', ')}; read-only; Ctrl-C to stop)\n`);
+  process.stdout.write(
+    `grokscope dashboard: ${dashboard.url}  (${n} run${n === 1 ? '' : 's'} under ${dirs.join(', ')}; read-only; Ctrl-C to stop)\n`,
+  );
   if (o.open) openBrowser(dashboard.url);
   await (o.until ??
     new Promise<void>((resolve) => {
@@ -59,8 +67,15 @@ export async function dashboardCommand(o: DashboardCommandOptions): Promise<numb
 
 /** The platform's "open this URL" command; on failure, says so and goes on serving. */
 function openBrowser(url: string): void {
-  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
-  child.on('error', (err) => process.stderr.write(`could not open a browser (${cmd as string}: ${err.message}); open ${url} yourself\n`));
+  child.on('error', (err) =>
+    process.stderr.write(`could not open a browser (${cmd as string}: ${err.message}); open ${url} yourself\n`),
+  );
   child.unref();
 }

@@ -137,7 +137,8 @@ const UNIT_MIB: Record<string, number> = { '': 1, K: 1 / 1024, M: 1, G: 1024, T:
 export function parseMem(text: string): number {
   const m = /^(\d+)([KMGT]?)i?B?$/i.exec(text.trim());
   const mib = m ? Number(m[1]) * UNIT_MIB[m[2]!.toUpperCase()]! : NaN;
-  if (!(mib >= 1)) throw new ConfigError('--mem', `got "${text}"; give memory per shard as Slurm does, e.g. 4G or 3500M`);
+  if (!(mib >= 1))
+    throw new ConfigError('--mem', `got "${text}"; give memory per shard as Slurm does, e.g. 4G or 3500M`);
   return Math.ceil(mib);
 }
 
@@ -190,18 +191,38 @@ export function defaultJobName(sweepFile: string): string {
  *   from a ConfigMap in the same file (its content when emitted), grokscope from `job.image`.
  * Re-submitting is safe: finished runs are skipped, interrupted ones resume.
  */
-export function emitScheduler(kind: 'slurm' | 'k8s', sweepFile: string, resultsDir: string, shards: number, job: JobOptions = {}): string {
+export function emitScheduler(
+  kind: 'slurm' | 'k8s',
+  sweepFile: string,
+  resultsDir: string,
+  shards: number,
+  job: JobOptions = {},
+): string {
   if (job.command !== undefined && job.command.trim() === '')
-    throw new ConfigError('--command', 'is empty; give the command that starts grokscope on a node, e.g. "node /shared/grokscope/packages/cli/dist/bin.js"');
+    throw new ConfigError(
+      '--command',
+      'is empty; give the command that starts grokscope on a node, e.g. "node /shared/grokscope/packages/cli/dist/bin.js"',
+    );
   if (job.image !== undefined && kind !== 'k8s') {
-    throw new ConfigError('--image', `applies to --emit k8s only; for Slurm give --command, e.g. --command "apptainer exec grokscope.sif grokscope"`);
+    throw new ConfigError(
+      '--image',
+      `applies to --emit k8s only; for Slurm give --command, e.g. --command "apptainer exec grokscope.sif grokscope"`,
+    );
   }
-  if (job.time !== undefined && kind !== 'slurm') throw new ConfigError('--time', 'applies to --emit slurm only; drop it');
-  if (job.storageClass !== undefined && kind !== 'k8s') throw new ConfigError('--storage-class', 'applies to --emit k8s only; drop it');
+  if (job.time !== undefined && kind !== 'slurm')
+    throw new ConfigError('--time', 'applies to --emit slurm only; drop it');
+  if (job.storageClass !== undefined && kind !== 'k8s')
+    throw new ConfigError('--storage-class', 'applies to --emit k8s only; drop it');
   if (job.storageClass !== undefined && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(job.storageClass))
-    throw new ConfigError('--storage-class', `got "${job.storageClass}"; a StorageClass name is lower-case letters, digits, '-' and '.'`);
+    throw new ConfigError(
+      '--storage-class',
+      `got "${job.storageClass}"; a StorageClass name is lower-case letters, digits, '-' and '.'`,
+    );
   if (job.image !== undefined && !/^[^\s"]+$/.test(job.image))
-    throw new ConfigError('--image', `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`);
+    throw new ConfigError(
+      '--image',
+      `"${job.image}" is not an image reference (no spaces or quotes), e.g. registry.example.org/grokscope:0.1.0`,
+    );
   if (job.jobName !== undefined && !/^[a-z0-9]([a-z0-9-]{0,50}[a-z0-9])?$/.test(job.jobName)) {
     // Kubernetes object names are the strictest: lower-case letters, digits and '-'; the same works on Slurm.
     const rule = "lower-case letters, digits and '-', at most 52, starting and ending with a letter or digit";

@@ -36,40 +36,64 @@ const SWEEP_FIELDS = ['base', 'out', 'grid', 'conditions'];
 export function readSweep(file: string, outOverride?: string): SweepSpec {
   const raw = readConfigFile(file);
   const dir = path.dirname(path.resolve(file));
-  for (const k of Object.keys(raw)) if (!SWEEP_FIELDS.includes(k)) throw new ConfigError(`sweep.${k}`, `unknown field; a sweep has ${SWEEP_FIELDS.join(', ')}`);
+  for (const k of Object.keys(raw))
+    if (!SWEEP_FIELDS.includes(k))
+      throw new ConfigError(`sweep.${k}`, `unknown field; a sweep has ${SWEEP_FIELDS.join(', ')}`);
   const { base, grid, conditions, out } = raw as Record<string, unknown>;
-  if (base === undefined) throw new ConfigError('sweep.base', 'missing: give a preset name (e.g. "quick"), a config file (relative to the sweep file) or a config object');
+  if (base === undefined)
+    throw new ConfigError(
+      'sweep.base',
+      'missing: give a preset name (e.g. "quick"), a config file (relative to the sweep file) or a config object',
+    );
   if (typeof base !== 'string' && (typeof base !== 'object' || base === null || Array.isArray(base))) {
     throw new ConfigError('sweep.base', `got ${JSON.stringify(base)}; expected a preset name or a config object`);
   }
   if (typeof grid !== 'object' || grid === null || Array.isArray(grid)) {
-    throw new ConfigError('sweep.grid', `got ${JSON.stringify(grid)}; expected an object of config path → list of values, e.g. { "seed": [0, 1, 2] }`);
+    throw new ConfigError(
+      'sweep.grid',
+      `got ${JSON.stringify(grid)}; expected an object of config path → list of values, e.g. { "seed": [0, 1, 2] }`,
+    );
   }
   for (const [k, v] of Object.entries(grid)) {
     // A grid key is a config path (`optimizer.lr`): each of its steps must be a real field.
     const bad = k.split('.').find(isPrototypeKey);
     if (bad !== undefined) throw prototypeKeyError(`sweep.grid.${k}`, bad);
-    if (!Array.isArray(v) || v.length === 0) throw new ConfigError(`sweep.grid.${k}`, `got ${JSON.stringify(v)}; expected a non-empty list of values`);
-    if (new Set(v.map((x) => JSON.stringify(x))).size !== v.length) throw new ConfigError(`sweep.grid.${k}`, `got ${JSON.stringify(v)}; the values must differ`);
+    if (!Array.isArray(v) || v.length === 0)
+      throw new ConfigError(`sweep.grid.${k}`, `got ${JSON.stringify(v)}; expected a non-empty list of values`);
+    if (new Set(v.map((x) => JSON.stringify(x))).size !== v.length)
+      throw new ConfigError(`sweep.grid.${k}`, `got ${JSON.stringify(v)}; the values must differ`);
   }
   if (conditions !== undefined) {
     if (typeof conditions !== 'object' || conditions === null || Array.isArray(conditions)) {
-      throw new ConfigError('sweep.conditions', `got ${JSON.stringify(conditions)}; expected an object of condition name → config overrides`);
+      throw new ConfigError(
+        'sweep.conditions',
+        `got ${JSON.stringify(conditions)}; expected an object of condition name → config overrides`,
+      );
     }
     const listed = ((grid as Record<string, unknown[]>)['condition'] ?? []).map(String);
     for (const [name, v] of Object.entries(conditions)) {
       if (!listed.includes(name))
-        throw new ConfigError(`sweep.conditions.${name}`, `no grid point has condition "${name}"; add it to grid.condition (now ${JSON.stringify(listed)})`);
+        throw new ConfigError(
+          `sweep.conditions.${name}`,
+          `no grid point has condition "${name}"; add it to grid.condition (now ${JSON.stringify(listed)})`,
+        );
       if (typeof v !== 'object' || v === null || Array.isArray(v))
-        throw new ConfigError(`sweep.conditions.${name}`, `got ${JSON.stringify(v)}; expected config overrides such as { "interventions": [...] }`);
+        throw new ConfigError(
+          `sweep.conditions.${name}`,
+          `got ${JSON.stringify(v)}; expected config overrides such as { "interventions": [...] }`,
+        );
       resolveConfigPaths(v as Record<string, unknown>, dir);
     }
   }
-  if (out !== undefined && (typeof out !== 'string' || out === '')) throw new ConfigError('sweep.out', `got ${JSON.stringify(out)}; expected a folder path`);
+  if (out !== undefined && (typeof out !== 'string' || out === ''))
+    throw new ConfigError('sweep.out', `got ${JSON.stringify(out)}; expected a folder path`);
   const outDir =
     outOverride !== undefined
       ? path.resolve(outOverride)
-      : path.resolve(dir, (out as string | undefined) ?? path.join('runs', path.basename(file).replace(/\.(json|ya?ml)$/i, '')));
+      : path.resolve(
+          dir,
+          (out as string | undefined) ?? path.join('runs', path.basename(file).replace(/\.(json|ya?ml)$/i, '')),
+        );
   let baseConfig: string | Record<string, unknown>;
   if (typeof base === 'string' && /\.(json|ya?ml)$/i.test(base)) {
     const baseFile = path.resolve(dir, base);
@@ -82,7 +106,12 @@ export function readSweep(file: string, outOverride?: string): SweepSpec {
     resolveConfigPaths(base as Record<string, unknown>, dir);
     baseConfig = overDefaultPreset(base as Record<string, unknown>);
   }
-  return { base: baseConfig, grid: grid as SweepSpec['grid'], conditions: conditions as SweepSpec['conditions'], out: outDir };
+  return {
+    base: baseConfig,
+    grid: grid as SweepSpec['grid'],
+    conditions: conditions as SweepSpec['conditions'],
+    out: outDir,
+  };
 }
 
 /**
@@ -111,14 +140,19 @@ export function expandSweep(spec: SweepSpec): PlannedRun[] {
   const names = new Map<string, Record<string, unknown>>();
   for (const p of points) {
     const n = nameOf(p);
-    if (names.has(n)) throw new ConfigError(`sweep.grid`, `two grid points share the run name "${n}"; make the values differ in their text`);
+    if (names.has(n))
+      throw new ConfigError(
+        `sweep.grid`,
+        `two grid points share the run name "${n}"; make the values differ in their text`,
+      );
     names.set(n, p);
   }
   return points.map((point) => {
     let raw = structuredClone(base) as Record<string, unknown>;
     const condition = point['condition'];
     // Own keys only: a condition named like an Object.prototype member (`constructor`) has no overrides.
-    if (typeof condition === 'string' && spec.conditions && Object.hasOwn(spec.conditions, condition)) raw = mergeConfig(raw, structuredClone(spec.conditions[condition]!));
+    if (typeof condition === 'string' && spec.conditions && Object.hasOwn(spec.conditions, condition))
+      raw = mergeConfig(raw, structuredClone(spec.conditions[condition]!));
     for (const [k, v] of Object.entries(point)) setConfigPath(raw, k, structuredClone(v), `sweep.grid.${k}`);
     const name = nameOf(point);
     const dependsOn = new Set<string>();
@@ -129,17 +163,24 @@ export function expandSweep(spec: SweepSpec): PlannedRun[] {
         for (const pair of body.split(',').filter(Boolean)) {
           const eq = pair.indexOf('=');
           const [k, v] = eq < 0 ? ['condition', pair] : [pair.slice(0, eq), pair.slice(eq + 1)];
-          if (!keys.includes(k)) throw new ConfigError(where, `"${pair}": "${k}" is not a grid key (${keys.join(', ')})`);
+          if (!keys.includes(k))
+            throw new ConfigError(where, `"${pair}": "${k}" is not a grid key (${keys.join(', ')})`);
           other[k] = coerce(v, spec.grid[k]!);
         }
         const ref = nameOf(other);
-        if (!names.has(ref)) throw new ConfigError(where, `in run "${name}" names run "${ref}", which the grid does not contain`);
+        if (!names.has(ref))
+          throw new ConfigError(where, `in run "${name}" names run "${ref}", which the grid does not contain`);
         if (ref === name) throw new ConfigError(where, `run "${name}" refers to itself`);
         dependsOn.add(ref);
         return path.join(spec.out, ref);
       }),
     ) as Record<string, unknown>;
-    return { name, dir: path.join(spec.out, name), config: validateConfig(raw, `sweep run ${name}`), dependsOn: [...dependsOn] };
+    return {
+      name,
+      dir: path.join(spec.out, name),
+      config: validateConfig(raw, `sweep run ${name}`),
+      dependsOn: [...dependsOn],
+    };
   });
 }
 

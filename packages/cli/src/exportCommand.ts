@@ -27,11 +27,13 @@ export interface ExportOptions {
  * Runs are only read; exporting a run that is still training gives what it has logged so far.
  */
 export async function exportCommand(o: ExportOptions): Promise<number> {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new ConfigError('--format', `got "${o.format}"; choose ${EXPORT_FORMATS.join(' or ')}`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
+    throw new ConfigError('--format', `got "${o.format}"; choose ${EXPORT_FORMATS.join(' or ')}`);
   checkOutputDir(o.out, '--out');
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
   const dirs = findRunDirs(o.dirs, { warn });
-  if (dirs.length === 0) throw new ConfigError('DIR', `no run directories (with manifest.json) under ${o.dirs.join(', ')}`);
+  if (dirs.length === 0)
+    throw new ConfigError('DIR', `no run directories (with manifest.json) under ${o.dirs.join(', ')}`);
   const runs = dirs.map(readRun);
   for (const r of runs) for (const w of r.warnings) warn(w);
   const labels = runLabels(dirs);
@@ -46,7 +48,9 @@ export async function exportCommand(o: ExportOptions): Promise<number> {
     } else {
       // Wall times from the run's start (manifest createdAt) plus each record's wallMs.
       const created = Date.parse(String(run.manifest['createdAt'] ?? ''));
-      const start = Number.isFinite(created) ? created / 1000 : fs.statSync(path.join(run.dir, 'manifest.json')).mtimeMs / 1000;
+      const start = Number.isFinite(created)
+        ? created / 1000
+        : fs.statSync(path.join(run.dir, 'manifest.json')).mtimeMs / 1000;
       const dir = path.join(o.out, names[i]!);
       fs.mkdirSync(dir, { recursive: true });
       // One file per run, replaced on a second export (TensorBoard would read two as one run twice over).
@@ -61,10 +65,16 @@ export async function exportCommand(o: ExportOptions): Promise<number> {
       );
     }
     written.push(file);
-    if (o.json) process.stdout.write(jsonEvent('exported', { run: run.dir, name: labels[i], format: o.format, file, records: run.records.length }) + '\n');
+    if (o.json)
+      process.stdout.write(
+        jsonEvent('exported', { run: run.dir, name: labels[i], format: o.format, file, records: run.records.length }) +
+          '\n',
+      );
   });
   if (!o.json) {
-    process.stdout.write(`exported ${runs.length} run${runs.length === 1 ? '' : 's'} as ${o.format} to ${path.resolve(o.out)}\n`);
+    process.stdout.write(
+      `exported ${runs.length} run${runs.length === 1 ? '' : 's'} as ${o.format} to ${path.resolve(o.out)}\n`,
+    );
     if (o.format === 'tensorboard') process.stdout.write(`view with: tensorboard --logdir ${path.resolve(o.out)}\n`);
   }
   return 0;

@@ -14,7 +14,9 @@ export interface NodeFileSystemError extends Error {
 
 export function isFileSystemError(err: unknown): err is NodeFileSystemError {
   const e = err as Partial<NodeFileSystemError> | null;
-  return err instanceof Error && typeof e?.code === 'string' && typeof e.syscall === 'string' && typeof e.path === 'string';
+  return (
+    err instanceof Error && typeof e?.code === 'string' && typeof e.syscall === 'string' && typeof e.path === 'string'
+  );
 }
 
 const ACTIONS: Readonly<Record<string, string>> = {
@@ -40,7 +42,10 @@ const ACTIONS: Readonly<Record<string, string>> = {
 
 /** code → [why, how to fix]. */
 const CAUSES: Readonly<Record<string, readonly [string, string]>> = {
-  EEXIST: ['something of that name is already there (a file where a folder is needed?)', 'choose another path, or move that file away'],
+  EEXIST: [
+    'something of that name is already there (a file where a folder is needed?)',
+    'choose another path, or move that file away',
+  ],
   ENOTDIR: ['part of the path is a file, not a folder', 'choose a path whose folders are folders'],
   EISDIR: ['it is a folder, not a file', 'give the path of a file'],
   ENOENT: ['no such file or folder', 'check the path'],

@@ -33,7 +33,8 @@ type Law = { C1: number; gamma: number; C2: number };
  * will never finish on its own: that ends the follow with a message and exit 1, unless --wait.
  */
 export async function forecastCommand(o: ForecastCommandOptions): Promise<number> {
-  const out = (line: string, event: string, data: object) => process.stdout.write((o.json ? jsonEvent(event, data) : line) + '\n');
+  const out = (line: string, event: string, data: object) =>
+    process.stdout.write((o.json ? jsonEvent(event, data) : line) + '\n');
   const manifest = path.join(o.run, 'manifest.json');
   if (!fs.existsSync(manifest)) {
     if (!o.follow) throw new ConfigError('RUN', `${path.resolve(o.run)} is not a run directory (no manifest.json)`);
@@ -45,7 +46,11 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
   const { law, threshold, from } = resolveLaw(o, first);
   const config = (first.manifest.config ?? {}) as { thresholds?: { grokked?: number } };
   const grokAt = Number(config.thresholds?.grokked ?? DEFAULT_THRESHOLDS.grokked);
-  out(`law: ${formatPowerLaw(law, threshold, { gamma: 3, threshold: 4 })}  (${from})`, 'law', { ...law, threshold, from });
+  out(`law: ${formatPowerLaw(law, threshold, { gamma: 3, threshold: 4 })}  (${from})`, 'law', {
+    ...law,
+    threshold,
+    from,
+  });
   let seen = 0;
   let grokked: number | null = null;
   let trainedBy: LockHolder | null = null;
@@ -58,7 +63,10 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
       if (h === undefined) continue;
       const t = forecastAt(r.step, h, threshold, law);
       const state = grokked !== null ? `  (grokked at ${grokked})` : '';
-      const text = t === null ? `H̃ ≤ H̃*: past the threshold, no forecast` : `predicted t_grok ≈ ${Math.round(t)} (in ${Math.max(0, Math.round(t - r.step))} steps)`;
+      const text =
+        t === null
+          ? `H̃ ≤ H̃*: past the threshold, no forecast`
+          : `predicted t_grok ≈ ${Math.round(t)} (in ${Math.max(0, Math.round(t - r.step))} steps)`;
       out(`step ${r.step}  H̃ ${h.toFixed(4)}  ${text}${state}`, 'forecast', { step: r.step, h, predicted: t, grokked });
     }
     seen = run.records.length;
@@ -78,17 +86,28 @@ export async function forecastCommand(o: ForecastCommandOptions): Promise<number
 }
 
 function resolveLaw(o: ForecastCommandOptions, target: RunData): { law: Law; threshold: number; from: string } {
-  if (o.threshold !== undefined && !(o.threshold > 0 && o.threshold < 1)) throw new ConfigError('--threshold', `got ${o.threshold}; expected H̃* in (0, 1)`);
+  if (o.threshold !== undefined && !(o.threshold > 0 && o.threshold < 1))
+    throw new ConfigError('--threshold', `got ${o.threshold}; expected H̃* in (0, 1)`);
   if (o.law) {
     const parts = o.law.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
-    if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x))) throw new ConfigError('--law', `"${o.law}" is not C1,gamma,C2 (three numbers, e.g. 3000,1.65,200)`);
-    if (o.threshold === undefined) throw new ConfigError('--threshold', 'missing: a given --law needs the H̃* it was fitted with');
+    if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x)))
+      throw new ConfigError('--law', `"${o.law}" is not C1,gamma,C2 (three numbers, e.g. 3000,1.65,200)`);
+    if (o.threshold === undefined)
+      throw new ConfigError('--threshold', 'missing: a given --law needs the H̃* it was fitted with');
     return { law: { C1: parts[0]!, gamma: parts[1]!, C2: parts[2]! }, threshold: o.threshold, from: 'given' };
   }
-  if (!o.fitFrom?.length) throw new ConfigError('--fit-from', 'missing: give --law C1,gamma,C2 --threshold H, or --fit-from DIR... (finished runs to fit the law from)');
+  if (!o.fitFrom?.length)
+    throw new ConfigError(
+      '--fit-from',
+      'missing: give --law C1,gamma,C2 --threshold H, or --fit-from DIR... (finished runs to fit the law from)',
+    );
   const self = path.resolve(target.dir);
   const dirs = findRunDirs(o.fitFrom).filter((d) => path.resolve(d) !== self);
-  if (dirs.length === 0) throw new ConfigError('--fit-from', `no run directories (with manifest.json) under ${o.fitFrom.join(', ')} besides the run itself`);
+  if (dirs.length === 0)
+    throw new ConfigError(
+      '--fit-from',
+      `no run directories (with manifest.json) under ${o.fitFrom.join(', ')} besides the run itself`,
+    );
   const runs = dirs.map(readRun);
   const same = runs.filter((r) => r.condition === target.condition);
   const pool = same.length > 0 ? same : runs;
@@ -100,7 +119,11 @@ function resolveLaw(o: ForecastCommandOptions, target: RunData): { law: Law; thr
     );
   }
   const which = same.length > 0 ? `condition ${target.condition}` : 'all conditions';
-  return { law: f.fit, threshold: f.threshold, from: `fitted on ${pool.length} run(s), ${which}, ${f.observations} observations, R² ${f.fit.r2.toFixed(3)}` };
+  return {
+    law: f.fit,
+    threshold: f.threshold,
+    from: `fitted on ${pool.length} run(s), ${which}, ${f.observations} observations, R² ${f.fit.r2.toFixed(3)}`,
+  };
 }
 
 /** Why a follow ends early: the run is unfinished and nobody trains it (any more). */

@@ -5,7 +5,17 @@ export { emitScheduler, K8S_RESULTS_DIR } from './emitScheduler';
 export { expandSweep, parseShard, readSweep, shardRuns, type PlannedRun, type SweepSpec } from './expandSweep';
 export { runOrder } from './runOrder';
 export { forecastCommand, type ForecastCommandOptions } from './forecastCommand';
-export { deepMerge, loadConfig, mergeConfig, parseValue, presetConfig, readConfigFile, setConfigPath, setPath, type ConfigSources } from './loadConfig';
+export {
+  deepMerge,
+  loadConfig,
+  mergeConfig,
+  parseValue,
+  presetConfig,
+  readConfigFile,
+  setConfigPath,
+  setPath,
+  type ConfigSources,
+} from './loadConfig';
 export { PRESETS } from './presets';
 export { formatSeconds, reportProgress, type ProgressMode, type ProgressOptions } from './progressReporter';
 export { resolvePlugins } from './resolvePlugins';

@@ -21,7 +21,11 @@ export interface KindEntry<D extends KindDescriptor> {
  * its options parsed by the kind's schema. Null for a module exporting a plain factory, which
  * tells nothing but what it builds.
  */
-function kindOf<D extends KindDescriptor>(registry: KindRegistry<D>, entry: object, baseDir: string): KindEntry<D> | null {
+function kindOf<D extends KindDescriptor>(
+  registry: KindRegistry<D>,
+  entry: object,
+  baseDir: string,
+): KindEntry<D> | null {
   const where = registry.family;
   if (!isModuleRef(entry)) {
     const config = entry as Record<string, unknown>;
@@ -31,7 +35,11 @@ function kindOf<D extends KindDescriptor>(registry: KindRegistry<D>, entry: obje
   const exported = loadExport(ref.module, ref.export ?? 'default', where, baseDir);
   if (!isKindDescriptor(exported)) return null;
   const descriptor = registry.register(exported as D);
-  const config = parseConfig(descriptor.schema, { ...ref.options, [registry.key]: descriptor.kind }, `${where}.options`);
+  const config = parseConfig(
+    descriptor.schema,
+    { ...ref.options, [registry.key]: descriptor.kind },
+    `${where}.options`,
+  );
   return { descriptor, config, at: `${where}.options` };
 }
 
@@ -47,6 +55,9 @@ export function modelKindOf(entry: RunConfig['model'], baseDir: string): KindEnt
  * An optimiser entry's kind; null for a built-in's config (core builds it by `name`) or a module exporting a plain
  * factory.
  */
-export function optimizerKindOf(entry: RunConfig['optimizer'], baseDir: string): KindEntry<OptimizerKindDescriptor> | null {
+export function optimizerKindOf(
+  entry: RunConfig['optimizer'],
+  baseDir: string,
+): KindEntry<OptimizerKindDescriptor> | null {
   return isModuleRef(entry) ? kindOf(optimizerKinds, entry, baseDir) : null;
 }

@@ -37,7 +37,8 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   const origin: string[] = [];
   let raw: Record<string, unknown> = {};
   const fileConfig = sources.file !== undefined ? readConfigFile(sources.file, { resolvePaths: true }) : undefined;
-  const manifest = fileConfig !== undefined && sources.file !== undefined ? manifestConfig(fileConfig, sources.file) : undefined;
+  const manifest =
+    fileConfig !== undefined && sources.file !== undefined ? manifestConfig(fileConfig, sources.file) : undefined;
   if (manifest !== undefined && sources.preset !== undefined) {
     throw new ConfigError(
       '--preset',
@@ -52,7 +53,12 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   if (sources.preset !== undefined) {
     raw = mergeConfig(raw, presetConfig(sources.preset));
     origin.push(`preset ${sources.preset}`);
-  } else if (sources.defaultPreset !== undefined && fileConfig !== undefined && manifest === undefined && sources.base === undefined) {
+  } else if (
+    sources.defaultPreset !== undefined &&
+    fileConfig !== undefined &&
+    manifest === undefined &&
+    sources.base === undefined
+  ) {
     const { name: _name, ...preset } = presetConfig(sources.defaultPreset);
     raw = mergeConfig(raw, preset);
     origin.push(`preset ${sources.defaultPreset} (the default)`);
@@ -66,7 +72,11 @@ export function loadConfig(sources: ConfigSources): RunConfig {
   }
   // A change of task or model kind applies first, so `--set task.n=7 --set task.kind=dihedral` works in any order.
   const sets = (sources.set ?? []).map((text) => [...parseAssignment(text), text] as const);
-  for (const [k, v, text] of [...sets.filter(([k]) => k.endsWith('.kind')), ...sets.filter(([k]) => !k.endsWith('.kind'))]) setConfigPath(raw, k, v, `--set ${text}`);
+  for (const [k, v, text] of [
+    ...sets.filter(([k]) => k.endsWith('.kind')),
+    ...sets.filter(([k]) => !k.endsWith('.kind')),
+  ])
+    setConfigPath(raw, k, v, `--set ${text}`);
   if (sets.length) origin.push(sets.map(([k]) => `--set ${k}`).join(' '));
   const flags = Object.entries(sources.overrides ?? {}).filter(([, v]) => v !== undefined);
   for (const [k, v] of flags) setConfigPath(raw, k, v);
@@ -109,7 +119,10 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError('config', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new ConfigError(
+      'config',
+      `cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
   const yaml = /\.ya?ml$/i.test(file);
   let data: unknown;
@@ -119,7 +132,10 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
     // The YAML parser recurses per level: thousands of levels overflow the stack before our own
     // depth check sees the value. Same answer as for JSON that deep.
     if (err instanceof RangeError) {
-      throw new ConfigError('config', `${file} nests more than ${MAX_CONFIG_DEPTH} levels deep; no config field is nested that deep, check the file`);
+      throw new ConfigError(
+        'config',
+        `${file} nests more than ${MAX_CONFIG_DEPTH} levels deep; no config field is nested that deep, check the file`,
+      );
     }
     // YAML's message ends "at line 3, column 1:" followed by the lines there and a caret under
     // the column: keep them (the first line alone points at nothing), less the blank line.
@@ -127,7 +143,10 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
     throw new ConfigError('config', `${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${where}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError('config', `${file} must hold an object at the top level (fields like task, model, train), got ${JSON.stringify(data)?.slice(0, 60)}`);
+    throw new ConfigError(
+      'config',
+      `${file} must hold an object at the top level (fields like task, model, train), got ${JSON.stringify(data)?.slice(0, 60)}`,
+    );
   }
   refusePrototypeKeys(data, '', file);
   const out = data as Record<string, unknown>;
@@ -138,12 +157,14 @@ export function readConfigFile(file: string, o: { resolvePaths?: boolean } = {})
 /** Makes the relative paths in a run config absolute (see `readConfigFile`). */
 export function resolveConfigPaths(config: Record<string, unknown>, baseDir: string): void {
   const task = config['task'] as Record<string, unknown> | undefined;
-  if (task && typeof task['path'] === 'string' && !path.isAbsolute(task['path'])) task['path'] = path.resolve(baseDir, task['path']);
+  if (task && typeof task['path'] === 'string' && !path.isAbsolute(task['path']))
+    task['path'] = path.resolve(baseDir, task['path']);
   for (const list of ['probes', 'interventions', 'task', 'model', 'optimizer']) {
     const refs = config[list];
     for (const ref of Array.isArray(refs) ? refs : isPlain(refs) ? [refs] : []) {
       const m = (ref as Record<string, unknown> | null)?.['module'];
-      if (typeof m === 'string' && m.startsWith('.')) (ref as Record<string, unknown>)['module'] = path.resolve(baseDir, m);
+      if (typeof m === 'string' && m.startsWith('.'))
+        (ref as Record<string, unknown>)['module'] = path.resolve(baseDir, m);
     }
   }
 }
@@ -231,7 +252,11 @@ export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknow
     if (!isPlain(prev) || !isPlain(next)) continue;
     if (next['kind'] !== undefined && next['kind'] !== prev['kind']) {
       out[section] = { ...freshSection(section, prev, next['kind']), ...next };
-    } else if (next['module'] !== undefined ? next['module'] !== prev['module'] : prev['module'] !== undefined && (next['kind'] !== undefined || next['name'] !== undefined)) {
+    } else if (
+      next['module'] !== undefined
+        ? next['module'] !== prev['module']
+        : prev['module'] !== undefined && (next['kind'] !== undefined || next['name'] !== undefined)
+    ) {
       // A module entry and a built-in share no fields (docs/plugins.md § Tasks, models and optimisers of your own): start afresh.
       out[section] = { ...(section === 'task' ? splitFields(prev) : {}), ...next };
     }
@@ -239,7 +264,12 @@ export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknow
   // Another optimiser (a config file's sgd over the default preset's adamw) brings its own
   // settings; the old one's would not fit it.
   const [prevOpt, nextOpt] = [a['optimizer'], b['optimizer']];
-  if (isPlain(prevOpt) && isPlain(nextOpt) && ['name', 'module'].some((k) => nextOpt[k] !== undefined && nextOpt[k] !== prevOpt[k])) out['optimizer'] = { ...nextOpt };
+  if (
+    isPlain(prevOpt) &&
+    isPlain(nextOpt) &&
+    ['name', 'module'].some((k) => nextOpt[k] !== undefined && nextOpt[k] !== prevOpt[k])
+  )
+    out['optimizer'] = { ...nextOpt };
   return out;
 }
 

@@ -21,7 +21,10 @@ export function loadExport(spec: string, exportName: string, where: string, base
   const exported = exportName === 'default' ? (mod['default'] ?? mod) : mod[exportName];
   if (exported === undefined) {
     const names = Object.keys(mod).filter((k) => k !== '__esModule');
-    throw new ConfigError(`${where}.export`, `"${spec}" has no export "${exportName}"; its exports: ${names.join(', ') || '(none)'}`);
+    throw new ConfigError(
+      `${where}.export`,
+      `"${spec}" has no export "${exportName}"; its exports: ${names.join(', ') || '(none)'}`,
+    );
   }
   return exported;
 }

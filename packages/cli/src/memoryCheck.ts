@@ -30,7 +30,11 @@ export interface MemoryCheck {
  * module's, is judged the same way. Returns the check, or null when the task's size or the
  * model's memory cannot be told before they are built.
  */
-export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMemory = os.totalmem()): MemoryCheck | null {
+export function checkMemory(
+  config: RunConfig,
+  baseDir = process.cwd(),
+  totalMemory = os.totalmem(),
+): MemoryCheck | null {
   const taskKind = taskKindOf(config.task, baseDir);
   const modelKind = modelKindOf(config.model, baseDir);
   const sizeOf = taskKind?.descriptor.size;
@@ -40,11 +44,21 @@ export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMem
   const task = sizeOf(taskKind.config, context);
   if (task === null) return null;
   const limit = backendMemoryLimit(config.backend, totalMemory);
-  const estimateFor = (t: TaskSize, fraction = config.task.trainFraction, model: unknown = modelKind.config, batchSize = config.train.batchSize) => {
+  const estimateFor = (
+    t: TaskSize,
+    fraction = config.task.trainFraction,
+    model: unknown = modelKind.config,
+    batchSize = config.train.batchSize,
+  ) => {
     const shape = { vocabSize: t.order + 1, numClasses: t.order, equalsToken: t.order };
-    return estimateMemory(shape, memoryOf(shape, model), { pairs: t.pairs, trainPairs: Math.round(fraction * t.pairs), batchSize });
+    return estimateMemory(shape, memoryOf(shape, model), {
+      pairs: t.pairs,
+      trainPairs: Math.round(fraction * t.pairs),
+      batchSize,
+    });
   };
-  const fits = (e: MemoryEstimate) => e.bytes <= limit.bytes && (limit.tensorElements === null || e.largestTensor.elements <= limit.tensorElements);
+  const fits = (e: MemoryEstimate) =>
+    e.bytes <= limit.bytes && (limit.tensorElements === null || e.largestTensor.elements <= limit.tensorElements);
   const estimate = estimateFor(task);
   const check = { task, trainPairs: Math.round(config.task.trainFraction * task.pairs), estimate, limit };
   if (fits(estimate)) return check;
@@ -75,28 +89,45 @@ export function checkMemory(config: RunConfig, baseDir = process.cwd(), totalMem
   const largest = taskKind.descriptor.shrink?.(taskKind.config, taskFits, taskKind.at);
   if (largest) fixes.push(`lower ${largest}`);
   // Without the training step: what the evaluation over all pairs needs whatever the batch.
-  const evalAlone = e.resident - e.terms.filter((t) => t.phase === 'resident' && t.rows === check.trainPairs).reduce((a, t) => a + t.bytes, 0) + e.eval;
+  const evalAlone =
+    e.resident -
+    e.terms.filter((t) => t.phase === 'resident' && t.rows === check.trainPairs).reduce((a, t) => a + t.bytes, 0) +
+    e.eval;
   const evalFits = evalAlone <= limit.bytes;
   if (evalFits && e.peakPhase !== 'eval') {
     const f = largestFraction((fr) => fits(estimateFor(task, fr)), config.task.trainFraction);
-    if (f !== null) fixes.push(`lower task.trainFraction to ${f} or less (the training step and the one-hot labels scale with it)`);
+    if (f !== null)
+      fixes.push(`lower task.trainFraction to ${f} or less (the training step and the one-hot labels scale with it)`);
     const full = check.trainPairs;
     if ((config.train.batchSize ?? full) >= full) {
-      const b = largestInteger(1, full - 1, (x) => fits(estimateFor(task, config.task.trainFraction, modelKind.config, x)));
-      if (b !== null) fixes.push(`set train.batchSize to ${n(b)} or less (minibatches instead of the study's full batch)`);
+      const b = largestInteger(1, full - 1, (x) =>
+        fits(estimateFor(task, config.task.trainFraction, modelKind.config, x)),
+      );
+      if (b !== null)
+        fixes.push(`set train.batchSize to ${n(b)} or less (minibatches instead of the study's full batch)`);
     }
   }
-  const smaller = modelKind.descriptor.shrink?.(modelKind.config, (m: unknown) => fits(estimateFor(task, config.task.trainFraction, m)), modelKind.at);
+  const smaller = modelKind.descriptor.shrink?.(
+    modelKind.config,
+    (m: unknown) => fits(estimateFor(task, config.task.trainFraction, m)),
+    modelKind.at,
+  );
   if (smaller) fixes.push(`use a smaller model (e.g. ${smaller})`);
   if (config.backend !== NATIVE_BACKEND) {
     const native = backendMemoryLimit(NATIVE_BACKEND, totalMemory);
-    if (e.bytes <= native.bytes) fixes.push(`use --backend ${NATIVE_BACKEND} (native TensorFlow, limited by the ${bytes(native.bytes)} of RAM here)`);
+    if (e.bytes <= native.bytes)
+      fixes.push(
+        `use --backend ${NATIVE_BACKEND} (native TensorFlow, limited by the ${bytes(native.bytes)} of RAM here)`,
+      );
   }
   if (fixes.length === 0) fixes.push('choose a smaller group: this one does not fit on this machine with any backend');
   const note = evalFits
     ? ''
     : ` task.trainFraction and train.batchSize cannot help: every evaluation runs the model over all ${n(task.pairs)} pairs at once, ${bytes(evalAlone)} by itself.`;
-  throw new ConfigError('memory', `${problem}. To fit: ${fixes.join('; ')}.${note} See docs/limits.md for the sizes each backend supports`);
+  throw new ConfigError(
+    'memory',
+    `${problem}. To fit: ${fixes.join('; ')}.${note} See docs/limits.md for the sizes each backend supports`,
+  );
 }
 
 /** The largest train fraction (2 decimals, ≥ 0.05) below `current` that fits; null if none. */

@@ -14,6 +14,9 @@ export function csvField(text: string): string {
 export function metricsCsv(records: readonly RunRecord[]): string {
   const tags = [...new Set(records.flatMap((r) => Object.keys(r.metrics)))].sort();
   const num = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
-  const rows = [['step', 'wall_ms', ...tags].map(csvField), ...records.map((r) => [String(r.step), num(r.wallMs), ...tags.map((t) => num(r.metrics[t]))])];
+  const rows = [
+    ['step', 'wall_ms', ...tags].map(csvField),
+    ...records.map((r) => [String(r.step), num(r.wallMs), ...tags.map((t) => num(r.metrics[t]))]),
+  ];
   return rows.map((row) => row.join(',') + '\r\n').join('');
 }

@@ -68,6 +68,8 @@ export const PRESET_NOTES: Readonly<Record<string, string>> = Object.freeze({
   paper:
     "the paper's setting: a+b mod 97, train fraction 0.3, d_model 128, up to 40,000 steps, stopping 2,000 " +
     'after it groks (PyTorch runs grok near 9,000). Hours: 177-250 ms per step measured.',
-  s5: "S5 composition (120 elements, train fraction 0.7) with the paper's model: the non-abelian case. Hours: " + 'seed 0 memorised at 300 and grokked at 4,000 after 83 min.',
+  s5:
+    "S5 composition (120 elements, train fraction 0.7) with the paper's model: the non-abelian case. Hours: " +
+    'seed 0 memorised at 300 and grokked at 4,000 after 83 min.',
   mlp: "the quick task with an MLP instead of a Transformer (the paper's control), 8,000 steps.",
 });

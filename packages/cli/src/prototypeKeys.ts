@@ -15,7 +15,10 @@ export function isPrototypeKey(key: string): boolean {
 
 /** The error for a prototype key at `field` (the path as the user spells it). */
 export function prototypeKeyError(field: string, key: string, where?: string): ConfigError {
-  return new ConfigError(field, `"${key}" is not allowed as a config key${where ? ` (in ${where})` : ''}; no config field has this name, remove it`);
+  return new ConfigError(
+    field,
+    `"${key}" is not allowed as a config key${where ? ` (in ${where})` : ''}; no config field has this name, remove it`,
+  );
 }
 
 /**

@@ -12,7 +12,18 @@ import { EXIT } from './trainCommand';
 /** What `reproduce` passes on to the sweep it runs: workers, threads, shards and cluster jobs, as `sweep` takes them. */
 export type RunnerOptions = Pick<
   SweepOptions,
-  'workers' | 'threads' | 'shard' | 'emit' | 'shards' | 'command' | 'image' | 'jobName' | 'time' | 'cpusPerTask' | 'mem' | 'storageClass'
+  | 'workers'
+  | 'threads'
+  | 'shard'
+  | 'emit'
+  | 'shards'
+  | 'command'
+  | 'image'
+  | 'jobName'
+  | 'time'
+  | 'cpusPerTask'
+  | 'mem'
+  | 'storageClass'
 >;
 
 export interface ReproduceOptions extends RunnerOptions {
@@ -53,18 +64,35 @@ export async function reproduceCommand(o: ReproduceOptions): Promise<number> {
     file: sweepFile,
     jobName: o.jobName ?? (o.emit ? defaultJobName(study.name) : undefined),
     // The Slurm report job: this study again, every run finished by then, so only its report is written.
-    report: ['reproduce', '--study', study.file, '--out', out, ...(seeds !== undefined ? ['--seeds', String(seeds)] : []), '--quiet'],
+    report: [
+      'reproduce',
+      '--study',
+      study.file,
+      '--out',
+      out,
+      ...(seeds !== undefined ? ['--seeds', String(seeds)] : []),
+      '--quiet',
+    ],
     quiet,
   });
   if (o.emit) return code;
   if (o.shard !== undefined) {
-    say(`shard ${o.shard} done; when every shard has finished, run the same command without --shard to write the report`);
+    say(
+      `shard ${o.shard} done; when every shard has finished, run the same command without --shard to write the report`,
+    );
     return code;
   }
   if (code === EXIT.interrupted) return code;
   const wallMs = performance.now() - t0;
   const { writeStudy } = await import('./writeStudy');
-  const report = await writeStudy({ study, out, commandLine, wallMs, versions: packageVersions(), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+  const report = await writeStudy({
+    study,
+    out,
+    commandLine,
+    wallMs,
+    versions: packageVersions(),
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
   process.stdout.write(`\n${report.table}\n`);
   say(
     `report written to ${report.dir} (report.md, report.json, report.html); this invocation took ${formatSeconds(wallMs / 1000)}, the runs ${formatSeconds(report.runWallMs / 1000)} of training in all`,

@@ -1,4 +1,13 @@
-import { ConfigError, type Model, type ModelFactory, type Optimizer, type OptimizerConfig, type OptimizerFactory, type Task, type TaskFactory } from '@grokscope/core';
+import {
+  ConfigError,
+  type Model,
+  type ModelFactory,
+  type Optimizer,
+  type OptimizerConfig,
+  type OptimizerFactory,
+  type Task,
+  type TaskFactory,
+} from '@grokscope/core';
 import { isModuleRef, type ModuleRef, type RunConfig } from './configSchema';
 import { modelKindOf, optimizerKindOf, taskKindOf } from './kinds';
 import { loadExport } from './loadExport';
@@ -11,7 +20,9 @@ import { loadExport } from './loadExport';
  */
 export function resolveTask(entry: RunConfig['task'], baseDir: string): Task {
   const kind = taskKindOf(entry, baseDir);
-  const task = kind ? kind.descriptor.create(kind.config, { baseDir }) : callFactory<TaskFactory>(entry as ModuleRef, 'task', baseDir)((entry as ModuleRef).options, { baseDir });
+  const task = kind
+    ? kind.descriptor.create(kind.config, { baseDir })
+    : callFactory<TaskFactory>(entry as ModuleRef, 'task', baseDir)((entry as ModuleRef).options, { baseDir });
   if (isModuleRef(entry)) checkTask(task, entry);
   return task;
 }
@@ -20,9 +31,21 @@ export function resolveModel(entry: RunConfig['model'], task: Task, seed: number
   const kind = modelKindOf(entry, baseDir);
   if (kind && !isModuleRef(entry)) return kind.descriptor.create(task, kind.config, seed);
   const ref = entry as ModuleRef;
-  const model = kind ? kind.descriptor.create(task, kind.config, seed) : callFactory<ModelFactory>(ref, 'model', baseDir)(ref.options, { task, seed });
-  const missing = shapeProblems(model, { name: 'string', tapNames: 'array', params: 'map', forward: 'function', dispose: 'function' });
-  if (missing.length > 0) throw new ConfigError('model.export', `${describe(ref)} returned no Model: ${missing.join('; ')} (see core's Model interface)`);
+  const model = kind
+    ? kind.descriptor.create(task, kind.config, seed)
+    : callFactory<ModelFactory>(ref, 'model', baseDir)(ref.options, { task, seed });
+  const missing = shapeProblems(model, {
+    name: 'string',
+    tapNames: 'array',
+    params: 'map',
+    forward: 'function',
+    dispose: 'function',
+  });
+  if (missing.length > 0)
+    throw new ConfigError(
+      'model.export',
+      `${describe(ref)} returned no Model: ${missing.join('; ')} (see core's Model interface)`,
+    );
   return model;
 }
 
@@ -30,9 +53,22 @@ export function resolveModel(entry: RunConfig['model'], task: Task, seed: number
 export function resolveOptimizer(entry: RunConfig['optimizer'], baseDir: string): OptimizerConfig | Optimizer {
   if (!isModuleRef(entry)) return entry as OptimizerConfig;
   const kind = optimizerKindOf(entry, baseDir);
-  const optimizer = kind ? kind.descriptor.create(kind.config) : callFactory<OptimizerFactory>(entry, 'optimizer', baseDir)(entry.options);
-  const missing = shapeProblems(optimizer, { name: 'string', iterations: 'number', apply: 'function', slots: 'function', load: 'function', dispose: 'function' });
-  if (missing.length > 0) throw new ConfigError('optimizer.export', `${describe(entry)} returned no Optimizer: ${missing.join('; ')} (see core's Optimizer interface)`);
+  const optimizer = kind
+    ? kind.descriptor.create(kind.config)
+    : callFactory<OptimizerFactory>(entry, 'optimizer', baseDir)(entry.options);
+  const missing = shapeProblems(optimizer, {
+    name: 'string',
+    iterations: 'number',
+    apply: 'function',
+    slots: 'function',
+    load: 'function',
+    dispose: 'function',
+  });
+  if (missing.length > 0)
+    throw new ConfigError(
+      'optimizer.export',
+      `${describe(entry)} returned no Optimizer: ${missing.join('; ')} (see core's Optimizer interface)`,
+    );
   return optimizer;
 }
 
@@ -68,27 +104,48 @@ type Kind = 'string' | 'number' | 'array' | 'map' | 'function';
 function shapeProblems(value: unknown, fields: Record<string, Kind>): string[] {
   if (typeof value !== 'object' || value === null) return [`got ${value === null ? 'null' : typeof value}`];
   const v = value as Record<string, unknown>;
-  const ok = (x: unknown, k: Kind) => (k === 'array' ? Array.isArray(x) : k === 'map' ? x instanceof Map : typeof x === k);
+  const ok = (x: unknown, k: Kind) =>
+    k === 'array' ? Array.isArray(x) : k === 'map' ? x instanceof Map : typeof x === k;
   return Object.entries(fields)
     .filter(([f, k]) => !ok(v[f], k))
-    .map(([f, k]) => `${f} is ${v[f] === undefined ? 'missing' : typeof v[f]}, expected ${k === 'map' ? 'a Map' : k === 'array' ? 'an array' : `a ${k}`}`);
+    .map(
+      ([f, k]) =>
+        `${f} is ${v[f] === undefined ? 'missing' : typeof v[f]}, expected ${k === 'map' ? 'a Map' : k === 'array' ? 'an array' : `a ${k}`}`,
+    );
 }
 
 /** The facts about a task that core and every probe rely on; a factory's task that breaks one is refused by name. */
 function checkTask(task: Task, entry: ModuleRef): void {
-  const problems = shapeProblems(task, { name: 'string', order: 'number', vocabSize: 'number', numClasses: 'number', equalsToken: 'number' });
+  const problems = shapeProblems(task, {
+    name: 'string',
+    order: 'number',
+    vocabSize: 'number',
+    numClasses: 'number',
+    equalsToken: 'number',
+  });
   if (problems.length === 0) {
     const ex = task.examples as Partial<Task['examples']> | undefined;
-    if (!ex || !(ex.a instanceof Int32Array) || !(ex.b instanceof Int32Array) || !(ex.label instanceof Int32Array)) problems.push('examples must be { a, b, label } of Int32Array');
+    if (!ex || !(ex.a instanceof Int32Array) || !(ex.b instanceof Int32Array) || !(ex.label instanceof Int32Array))
+      problems.push('examples must be { a, b, label } of Int32Array');
     else if (ex.a.length !== ex.label.length || ex.b.length !== ex.label.length || ex.label.length === 0)
-      problems.push(`examples.a, .b and .label must have the same non-zero length (got ${ex.a.length}, ${ex.b.length}, ${ex.label.length})`);
+      problems.push(
+        `examples.a, .b and .label must have the same non-zero length (got ${ex.a.length}, ${ex.b.length}, ${ex.label.length})`,
+      );
     else {
       const badLabel = ex.label.findIndex((y) => y < 0 || y >= task.numClasses);
-      if (badLabel >= 0) problems.push(`examples.label[${badLabel}] is ${ex.label[badLabel]}, outside 0..numClasses−1 (${task.numClasses - 1})`);
+      if (badLabel >= 0)
+        problems.push(
+          `examples.label[${badLabel}] is ${ex.label[badLabel]}, outside 0..numClasses−1 (${task.numClasses - 1})`,
+        );
       const outside = (t: number) => t < 0 || t >= task.vocabSize;
-      if (ex.a.some(outside) || ex.b.some(outside)) problems.push(`an operand token is outside 0..vocabSize−1 (${task.vocabSize - 1})`);
+      if (ex.a.some(outside) || ex.b.some(outside))
+        problems.push(`an operand token is outside 0..vocabSize−1 (${task.vocabSize - 1})`);
     }
     if (!Array.isArray(task.elementLabels)) problems.push('elementLabels must be an array of strings');
   }
-  if (problems.length > 0) throw new ConfigError('task.export', `${describe(entry)} returned no usable Task: ${problems.join('; ')} (see core's Task interface)`);
+  if (problems.length > 0)
+    throw new ConfigError(
+      'task.export',
+      `${describe(entry)} returned no usable Task: ${problems.join('; ')} (see core's Task interface)`,
+    );
 }

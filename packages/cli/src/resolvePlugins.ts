@@ -24,15 +24,29 @@ function builtin(name: string, options: Record<string, unknown>, where: string):
   } catch (err) {
     // An option error already names its field (`interventions[0].options.lamda`).
     if (err instanceof ConfigError && err.field.startsWith(`${where}.`)) throw err;
-    throw new ConfigError(where, err instanceof ConfigError && err.field === 'plugin' ? err.message.slice('plugin: '.length) : (err as Error).message);
+    throw new ConfigError(
+      where,
+      err instanceof ConfigError && err.field === 'plugin'
+        ? err.message.slice('plugin: '.length)
+        : (err as Error).message,
+    );
   }
 }
 
-function fromModule(spec: string, exportName: string, options: Record<string, unknown>, where: string, baseDir: string): Plugin {
+function fromModule(
+  spec: string,
+  exportName: string,
+  options: Record<string, unknown>,
+  where: string,
+  baseDir: string,
+): Plugin {
   const exported = loadExport(spec, exportName, where, baseDir);
   const plugin = typeof exported === 'function' ? (exported as (o: object) => unknown)(options) : exported;
   if (!plugin || typeof (plugin as Plugin).apply !== 'function' || typeof (plugin as Plugin).name !== 'string') {
-    throw new ConfigError(`${where}.export`, `"${spec}" export "${exportName}" is neither a Plugin ({ name, apply }) nor a factory returning one`);
+    throw new ConfigError(
+      `${where}.export`,
+      `"${spec}" export "${exportName}" is neither a Plugin ({ name, apply }) nor a factory returning one`,
+    );
   }
   return plugin as Plugin;
 }

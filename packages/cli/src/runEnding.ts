@@ -19,7 +19,11 @@ type Records = readonly MetricsRecord[];
 
 /** The run's events and H̃ values (analysis runStory), against the configured H̃* or the paper's. */
 export function storyOf(records: readonly MetricsRecord[], thresholds: Thresholds): RunStory {
-  return runStory(records, { memorised: thresholds.memorised, grokked: thresholds.grokked, threshold: thresholds.entropy });
+  return runStory(records, {
+    memorised: thresholds.memorised,
+    grokked: thresholds.grokked,
+    threshold: thresholds.entropy,
+  });
 }
 
 /** The numbers the JSON `done` event adds (null where an event was not reached). */
@@ -41,11 +45,14 @@ const f3 = (x: number) => x.toFixed(3);
 /** A threshold as the user wrote it (0.61, not 0.610). */
 const th = (x: number) => String(Number(x.toFixed(4)));
 /** Width on screen: combining marks (the tilde of H̃) take no column. */
-const padVisible = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - text.replace(/[\u0300-\u036f]/g, '').length));
+const padVisible = (text: string, width: number) =>
+  text + ' '.repeat(Math.max(0, width - text.replace(/[\u0300-\u036f]/g, '').length));
 
 /** "the paper's H̃*" or "thresholds.entropy in the config". */
 function thresholdSource(s: RunStory): string {
-  return s.thresholdSource === 'given' ? 'thresholds.entropy in the config' : `the paper's H̃*; set thresholds.entropy to use your own`;
+  return s.thresholdSource === 'given'
+    ? 'thresholds.entropy in the config'
+    : `the paper's H̃*; set thresholds.entropy to use your own`;
 }
 
 /**
@@ -67,7 +74,9 @@ export function storyLines(s: RunStory, t: Thresholds, steps: number, status: Ru
   ]);
   lines.push([
     'lowest H̃',
-    s.hMin !== null && s.hMinStep !== null ? `${f3(s.hMin)} at step ${s.hMinStep}` : `not measured (no ${METRIC_TAGS.entropyHn} in metrics.jsonl: add the spectral-entropy probe)`,
+    s.hMin !== null && s.hMinStep !== null
+      ? `${f3(s.hMin)} at step ${s.hMinStep}`
+      : `not measured (no ${METRIC_TAGS.entropyHn} in metrics.jsonl: add the spectral-entropy probe)`,
   ]);
   lines.push([
     'H̃ crossed',
@@ -101,7 +110,8 @@ export function storyLines(s: RunStory, t: Thresholds, steps: number, status: Ru
  */
 export function terminalChart(records: Records, s: RunStory, columns?: number, colour = wantsColour()): string {
   const paint = (color: NonNullable<Threshold['color']>) => (colour ? { color } : {});
-  const series = (tag: string) => records.filter((r) => typeof r.metrics[tag] === 'number').map((r) => [r.step, r.metrics[tag]!] as [number, number]);
+  const series = (tag: string) =>
+    records.filter((r) => typeof r.metrics[tag] === 'number').map((r) => [r.step, r.metrics[tag]!] as [number, number]);
   const h = series(METRIC_TAGS.entropyHn);
   const test = series(METRIC_TAGS.accuracyTest);
   const lines = [h, test].filter((l) => l.length > 0);
@@ -156,13 +166,23 @@ function subtitle(s: RunStory): string {
  * its path. Never throws: a picture that cannot be drawn or written is a warning on stderr,
  * not a failed run.
  */
-export async function writeRunSvg(dir: string, title: string, records: readonly MetricsRecord[], s: RunStory): Promise<string | null> {
+export async function writeRunSvg(
+  dir: string,
+  title: string,
+  records: readonly MetricsRecord[],
+  s: RunStory,
+): Promise<string | null> {
   const file = path.join(dir, RUN_SVG);
   try {
     const svg = await renderRunChart(
       { name: title, records },
       { tMem: s.tMem, tCross: s.tCross, tGrok: s.tGrok, threshold: s.threshold },
-      { trainAccuracy: true, labelSteps: true, subtitle: subtitle(s), thresholdLabel: `H̃* = ${s.threshold}${s.thresholdSource === 'paper' ? " (the paper's)" : ' (config)'}` },
+      {
+        trainAccuracy: true,
+        labelSteps: true,
+        subtitle: subtitle(s),
+        thresholdLabel: `H̃* = ${s.threshold}${s.thresholdSource === 'paper' ? " (the paper's)" : ' (config)'}`,
+      },
     );
     writeFileAtomic(file, svg);
     return file;

@@ -148,7 +148,9 @@ function held(file: string, me: LockHolder): RunLock {
         // replace that error: the lock stays, and names a process that is gone, which the next
         // run on this host takes over (another host's, after STALE_MS).
         const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-        process.stderr.write(`warning: could not remove the lock file ${file} (${why}); the next run takes it over, as this process has ended\n`);
+        process.stderr.write(
+          `warning: could not remove the lock file ${file} (${why}); the next run takes it over, as this process has ended\n`,
+        );
       }
     },
   };
@@ -215,7 +217,14 @@ function parseHolder(text: string | null): LockHolder | null {
     const h = JSON.parse(text) as Partial<LockHolder>;
     if (typeof h.host !== 'string' || !Number.isInteger(h.pid)) return null;
     // Locks written by older versions have no start, boot id or token: judged by pid alone.
-    return { host: h.host, pid: h.pid!, start: h.start ?? null, bootId: h.bootId ?? null, token: h.token ?? '', since: h.since ?? '?' };
+    return {
+      host: h.host,
+      pid: h.pid!,
+      start: h.start ?? null,
+      bootId: h.bootId ?? null,
+      token: h.token ?? '',
+      since: h.since ?? '?',
+    };
   } catch {
     return null;
   }
@@ -307,8 +316,14 @@ function takeOver(file: string, abandonedText: string): void {
 
 function lockedError(dir: string, holder: LockHolder | null): GrokscopeError {
   const who = holder ? describeHolder(holder) : 'another process (its lock file is being written)';
-  const remote = holder && holder.host !== os.hostname() ? ` If that job is dead, the lock is taken over once it is ${STALE_MS / 1000} s old.` : '';
-  return new GrokscopeError('E_RUN_LOCKED', `${dir} is being trained by ${who}; wait for it to finish (or stop it), then run the same command again to resume.${remote}`);
+  const remote =
+    holder && holder.host !== os.hostname()
+      ? ` If that job is dead, the lock is taken over once it is ${STALE_MS / 1000} s old.`
+      : '';
+  return new GrokscopeError(
+    'E_RUN_LOCKED',
+    `${dir} is being trained by ${who}; wait for it to finish (or stop it), then run the same command again to resume.${remote}`,
+  );
 }
 
 function lostError(file: string, released: boolean, now: LockHolder | null): GrokscopeError {
@@ -341,5 +356,8 @@ export function runRemovedError(dir: string, cause?: unknown): GrokscopeError {
 
 /** A folder or lock file that cannot be created: one line naming it, the reason, and what to do (E_FS, like checkOutputDir). */
 function storageError(p: string, code: string | undefined, detail: string): GrokscopeError {
-  return new GrokscopeError('E_FS', `cannot create ${p} (${code ?? 'error'}: ${detail.replace(/^[A-Z]+: /, '')}); choose another --out`);
+  return new GrokscopeError(
+    'E_FS',
+    `cannot create ${p} (${code ?? 'error'}: ${detail.replace(/^[A-Z]+: /, '')}); choose another --out`,
+  );
 }

@@ -1,5 +1,12 @@
 import { GrokscopeError, RunStore } from '@grokscope/core';
-import { GROKSCOPE_TRAINER, grokscopeManifestSchema, isGrokscopeManifest, runManifestProblems, type RunManifest, schemaProblems } from '@grokscope/base';
+import {
+  GROKSCOPE_TRAINER,
+  grokscopeManifestSchema,
+  isGrokscopeManifest,
+  runManifestProblems,
+  type RunManifest,
+  schemaProblems,
+} from '@grokscope/base';
 
 /** What the CLI needs of a run's manifest.json: the config it was started with, and its seed. */
 export interface StoredRun {
@@ -21,7 +28,11 @@ export function readRunManifest(store: RunStore): StoredRun {
   const foreign = isObject(trainer) && (trainer as { name?: unknown }).name !== GROKSCOPE_TRAINER;
   // In the run folder `train` writes to, a manifest that names no other trainer is grokscope's: its
   // problems are told against grokscope's shape, whatever the file lost.
-  const problems = foreign ? runManifestProblems(m) : isObject(m) ? schemaProblems(grokscopeManifestSchema, m) : ['it is not a JSON object'];
+  const problems = foreign
+    ? runManifestProblems(m)
+    : isObject(m)
+      ? schemaProblems(grokscopeManifestSchema, m)
+      : ['it is not a JSON object'];
   if (problems.length > 0) {
     throw new GrokscopeError(
       'E_RUN_DAMAGED',

@@ -15,7 +15,9 @@ export interface StudySpec {
   readonly file: string;
   readonly name: string;
   readonly description: string;
-  readonly roles: { readonly baseline: readonly string[] } & Partial<Record<Exclude<(typeof STUDY_ROLES)[number], 'baseline'>, string>>;
+  readonly roles: { readonly baseline: readonly string[] } & Partial<
+    Record<Exclude<(typeof STUDY_ROLES)[number], 'baseline'>, string>
+  >;
   /** The sweep, as a sweep file would hold it (its `out` is set by `reproduce`). */
   readonly sweep: Record<string, unknown>;
 }
@@ -30,7 +32,10 @@ export function builtinStudy(scale: string): string {
       .readdirSync(path.join(__dirname, '..', 'studies'))
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => f.replace(/\.yaml$/, ''));
-    throw new ConfigError('--scale', `got "${scale}"; the studies shipped are ${known.join(', ')} (or give --study FILE)`);
+    throw new ConfigError(
+      '--scale',
+      `got "${scale}"; the studies shipped are ${known.join(', ')} (or give --study FILE)`,
+    );
   }
   return file;
 }
@@ -38,28 +43,49 @@ export function builtinStudy(scale: string): string {
 /** Reads and checks a study file: every field named, every role a condition of the grid. */
 export function readStudy(file: string): StudySpec {
   const raw = readConfigFile(file);
-  for (const k of Object.keys(raw)) if (!FIELDS.includes(k)) throw new ConfigError(`study.${k}`, `unknown field; a study has ${FIELDS.join(', ')}`);
+  for (const k of Object.keys(raw))
+    if (!FIELDS.includes(k)) throw new ConfigError(`study.${k}`, `unknown field; a study has ${FIELDS.join(', ')}`);
   const { name, description, roles, sweep } = raw as Record<string, unknown>;
-  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) throw new ConfigError('study.name', `got ${JSON.stringify(name)}; expected a short name (letters, digits, . _ -)`);
-  if (typeof sweep !== 'object' || sweep === null || Array.isArray(sweep)) throw new ConfigError('study.sweep', 'missing: the sweep (base, grid, conditions) that runs the study');
+  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name))
+    throw new ConfigError('study.name', `got ${JSON.stringify(name)}; expected a short name (letters, digits, . _ -)`);
+  if (typeof sweep !== 'object' || sweep === null || Array.isArray(sweep))
+    throw new ConfigError('study.sweep', 'missing: the sweep (base, grid, conditions) that runs the study');
   const sw = sweep as Record<string, unknown>;
-  if ('out' in sw) throw new ConfigError('study.sweep.out', 'remove it: reproduce puts the runs in --out (default runs/study-<name>)');
+  if ('out' in sw)
+    throw new ConfigError('study.sweep.out', 'remove it: reproduce puts the runs in --out (default runs/study-<name>)');
   const grid = sw['grid'] as Record<string, unknown> | undefined;
   const conditions = Array.isArray(grid?.['condition']) ? (grid!['condition'] as unknown[]).map(String) : [];
-  if (!Array.isArray(grid?.['seed'])) throw new ConfigError('study.sweep.grid.seed', 'missing: a study repeats each condition over seeds (--seeds N replaces the list)');
+  if (!Array.isArray(grid?.['seed']))
+    throw new ConfigError(
+      'study.sweep.grid.seed',
+      'missing: a study repeats each condition over seeds (--seeds N replaces the list)',
+    );
   if (typeof roles !== 'object' || roles === null || Array.isArray(roles))
     throw new ConfigError('study.roles', `missing: which condition plays which part (${STUDY_ROLES.join(', ')})`);
   const r = roles as Record<string, unknown>;
   for (const [k, v] of Object.entries(r)) {
-    if (!(STUDY_ROLES as readonly string[]).includes(k)) throw new ConfigError(`study.roles.${k}`, `unknown role; roles are ${STUDY_ROLES.join(', ')}`);
+    if (!(STUDY_ROLES as readonly string[]).includes(k))
+      throw new ConfigError(`study.roles.${k}`, `unknown role; roles are ${STUDY_ROLES.join(', ')}`);
     const names = k === 'baseline' ? v : [v];
     if (!Array.isArray(names) || names.length === 0 || names.some((c) => typeof c !== 'string')) {
-      throw new ConfigError(`study.roles.${k}`, `got ${JSON.stringify(v)}; expected ${k === 'baseline' ? 'a list of condition names' : 'a condition name'}`);
+      throw new ConfigError(
+        `study.roles.${k}`,
+        `got ${JSON.stringify(v)}; expected ${k === 'baseline' ? 'a list of condition names' : 'a condition name'}`,
+      );
     }
-    for (const c of names as string[]) if (!conditions.includes(c)) throw new ConfigError(`study.roles.${k}`, `"${c}" is not in sweep.grid.condition (${conditions.join(', ')})`);
+    for (const c of names as string[])
+      if (!conditions.includes(c))
+        throw new ConfigError(`study.roles.${k}`, `"${c}" is not in sweep.grid.condition (${conditions.join(', ')})`);
   }
-  if (r['baseline'] === undefined) throw new ConfigError('study.roles.baseline', 'missing: the abelian Transformer baseline condition(s)');
-  return { file: path.resolve(file), name, description: typeof description === 'string' ? description : '', roles: r as StudySpec['roles'], sweep: sw };
+  if (r['baseline'] === undefined)
+    throw new ConfigError('study.roles.baseline', 'missing: the abelian Transformer baseline condition(s)');
+  return {
+    file: path.resolve(file),
+    name,
+    description: typeof description === 'string' ? description : '',
+    roles: r as StudySpec['roles'],
+    sweep: sw,
+  };
 }
 
 /** The sweep file `reproduce` writes into the study's folder and runs: the study's sweep, `out` set, seeds 0..n−1 if asked. */
@@ -69,6 +95,7 @@ export function studySweep(study: StudySpec, out: string, seeds?: number): Recor
   if (seeds !== undefined) grid['seed'] = [...Array(seeds).keys()];
   // Relative paths in the study (a config file as base, plugin modules) stay relative to the study file.
   const base = sweep['base'];
-  if (typeof base === 'string' && /\.(json|ya?ml)$/i.test(base)) sweep['base'] = path.resolve(path.dirname(study.file), base);
+  if (typeof base === 'string' && /\.(json|ya?ml)$/i.test(base))
+    sweep['base'] = path.resolve(path.dirname(study.file), base);
   return { ...sweep, grid, out: path.resolve(out) };
 }

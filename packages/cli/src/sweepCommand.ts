@@ -6,7 +6,15 @@ import { ConfigError, isFinished, RunStore, type Summary } from '@grokscope/core
 import { writeFileAtomic } from '@grokscope/core/internal';
 import { planRun } from './buildTrainer';
 import { checkOutputDir } from './checkOutputDir';
-import { checkTime, DEFAULT_TIME, defaultJobName, emitScheduler, jobResources, parseMem, shellQuote } from './emitScheduler';
+import {
+  checkTime,
+  DEFAULT_TIME,
+  defaultJobName,
+  emitScheduler,
+  jobResources,
+  parseMem,
+  shellQuote,
+} from './emitScheduler';
 import { expandSweep, type PlannedRun, parseShard, readSweep, shardRuns } from './expandSweep';
 import { jsonEvent } from './jsonEvent';
 import { formatSeconds } from './progressReporter';
@@ -84,7 +92,8 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     ['--mem', o.mem],
     ['--storage-class', o.storageClass],
   ] as const) {
-    if (given !== undefined && !o.emit) throw new ConfigError(flag, 'says what an emitted cluster job runs; add --emit slurm or --emit k8s, or drop it');
+    if (given !== undefined && !o.emit)
+      throw new ConfigError(flag, 'says what an emitted cluster job runs; add --emit slurm or --emit k8s, or drop it');
   }
   const spec = readSweep(o.file, o.out);
   const all = expandSweep(spec);
@@ -118,7 +127,9 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(EXIT.interrupted); // a second signal: workers got theirs from the terminal too
     stopping = signal;
-    process.stderr.write(`\n${signal}: checkpointing ${children.size} running run(s); run the same command again to resume\n`);
+    process.stderr.write(
+      `\n${signal}: checkpointing ${children.size} running run(s); run the same command again to resume\n`,
+    );
     // The other signal than the one received: a worker treats a second, different signal as the
     // same request, and a second of the same one as "quit at once". A Ctrl-C reaches the workers
     // from the terminal too, and Slurm's scancel sends SIGTERM to every process of the job: the
@@ -146,7 +157,9 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
     while ((pending.length > 0 && !stopping) || running.size > 0) {
       for (let k = 0; k < pending.length && running.size < workers && !stopping; ) {
         const run = pending[k]!;
-        const broken = run.dependsOn.find((d) => ['failed', 'blocked', 'interrupted'].includes(outcomes.get(d)?.status ?? ''));
+        const broken = run.dependsOn.find((d) =>
+          ['failed', 'blocked', 'interrupted'].includes(outcomes.get(d)?.status ?? ''),
+        );
         if (broken) {
           outcomes.set(run.name, { run, status: 'blocked', error: `needs ${broken}, which did not finish` });
           pending.splice(k, 1);
@@ -167,11 +180,15 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
         if (holder && needed(run.name)) {
           // A run here references it: wait for the other process to let go, then look again.
           if (!waiting.has(run.name))
-            log(`wait  ${run.name} (being trained by ${describeHolder(holder)}; needed by a run of this sweep)`, 'run', {
-              name: run.name,
-              status: 'waiting',
-              detail: `being trained by ${describeHolder(holder)}`,
-            });
+            log(
+              `wait  ${run.name} (being trained by ${describeHolder(holder)}; needed by a run of this sweep)`,
+              'run',
+              {
+                name: run.name,
+                status: 'waiting',
+                detail: `being trained by ${describeHolder(holder)}`,
+              },
+            );
           waiting.add(run.name);
           k++;
           continue;
@@ -180,7 +197,12 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
         waiting.delete(run.name);
         if (done) {
           outcomes.set(run.name, { run, status: 'skipped', summary: done });
-          log(`skip  ${run.name} (already ${done.status})`, 'run', { name: run.name, dir: run.dir, status: 'skipped', summary: done });
+          log(`skip  ${run.name} (already ${done.status})`, 'run', {
+            name: run.name,
+            dir: run.dir,
+            status: 'skipped',
+            summary: done,
+          });
           continue;
         }
         if (holder) {
@@ -196,7 +218,8 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
         const started = performance.now();
         const p = execute(run, spec.out, o.threads, children, log, () => stopping !== undefined).then((outcome) => {
           running.delete(p);
-          if (outcome.status === 'completed' || outcome.status === 'stopped') trainedMs.push(performance.now() - started);
+          if (outcome.status === 'completed' || outcome.status === 'stopped')
+            trainedMs.push(performance.now() - started);
           const retries = lockedRetries.get(run.name) ?? 0;
           if (outcome.status === 'busy' && needed(run.name) && retries < MAX_LOCKED_RETRIES && !stopping) {
             lockedRetries.set(run.name, retries + 1);
@@ -205,15 +228,24 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
           }
           outcomes.set(run.name, outcome);
           if (!stopping)
-            log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers), 'progress', { total: runs.length, ended: outcomes.size, running: running.size });
+            log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers), 'progress', {
+              total: runs.length,
+              ended: outcomes.size,
+              running: running.size,
+            });
         });
         running.add(p);
       }
-      if (running.size > 0 || (waiting.size > 0 && !stopping)) await Promise.race([...running, ...(waiting.size > 0 ? [sleep(BUSY_POLL_MS)] : [])]);
+      if (running.size > 0 || (waiting.size > 0 && !stopping))
+        await Promise.race([...running, ...(waiting.size > 0 ? [sleep(BUSY_POLL_MS)] : [])]);
       else if (pending.length > 0 && !stopping) {
         // Nothing runs and nothing can start: what is left waits on runs outside this shard.
         for (const r of pending.splice(0)) {
-          outcomes.set(r.name, { run: r, status: 'blocked', error: `needs ${r.dependsOn.filter((d) => !ok(d)).join(', ')}, not finished and not in this shard` });
+          outcomes.set(r.name, {
+            run: r,
+            status: 'blocked',
+            error: `needs ${r.dependsOn.filter((d) => !ok(d)).join(', ')}, not finished and not in this shard`,
+          });
         }
       }
     }
@@ -223,9 +255,17 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   }
   const rows = runs.map((r) => outcomes.get(r.name) ?? { run: r, status: 'not started' as const });
   const busy = rows.filter((r) => r.status === 'busy').length;
-  const exitCode = stopping ? EXIT.interrupted : rows.some((r) => r.status === 'failed' || r.status === 'blocked') ? EXIT.failed : busy > 0 ? EXIT.locked : EXIT.ok;
+  const exitCode = stopping
+    ? EXIT.interrupted
+    : rows.some((r) => r.status === 'failed' || r.status === 'blocked')
+      ? EXIT.failed
+      : busy > 0
+        ? EXIT.locked
+        : EXIT.ok;
   if (o.json) {
-    process.stdout.write(jsonEvent('done', { out: spec.out, runs: rows.map(rowFields), interruptedBy: stopping ?? null, exitCode }) + '\n');
+    process.stdout.write(
+      jsonEvent('done', { out: spec.out, runs: rows.map(rowFields), interruptedBy: stopping ?? null, exitCode }) + '\n',
+    );
     return exitCode;
   }
   process.stdout.write(summaryTable(rows));
@@ -247,17 +287,40 @@ function emit(o: SweepOptions, out: string, all: readonly PlannedRun[]): number 
   // Kubernetes replaces the results folder by its volume; a Slurm job writes to this one, shared.
   if (o.emit === 'slurm') checkOutputDir(out, o.out !== undefined ? '--out' : 'sweep out');
   const estimated = jobResources(all, shards);
-  const resources = { cpusPerTask: o.cpusPerTask ?? estimated.cpusPerTask, memMiB: o.mem !== undefined ? parseMem(o.mem) : estimated.memMiB };
+  const resources = {
+    cpusPerTask: o.cpusPerTask ?? estimated.cpusPerTask,
+    memMiB: o.mem !== undefined ? parseMem(o.mem) : estimated.memMiB,
+  };
   const time = o.time !== undefined ? checkTime(o.time) : o.emit === 'slurm' ? DEFAULT_TIME : undefined;
-  const job = { command: o.command, image: o.image, jobName: o.jobName, time, resources, storageClass: o.storageClass, report: o.report };
+  const job = {
+    command: o.command,
+    image: o.image,
+    jobName: o.jobName,
+    time,
+    resources,
+    storageClass: o.storageClass,
+    report: o.report,
+  };
   const file = emitScheduler(o.emit!, path.resolve(o.file), out, shards, job);
   const jobName = o.jobName ?? defaultJobName(path.resolve(o.file));
   if (o.json) {
-    const fields = { scheduler: o.emit, file, shards, jobName, cpusPerTask: resources.cpusPerTask, workers: resources.cpusPerTask };
+    const fields = {
+      scheduler: o.emit,
+      file,
+      shards,
+      jobName,
+      cpusPerTask: resources.cpusPerTask,
+      workers: resources.cpusPerTask,
+    };
     process.stdout.write(jsonEvent('emitted', { ...fields, memMiB: resources.memMiB, time: time ?? null }) + '\n');
     return EXIT.ok;
   }
-  const memWhy = o.mem !== undefined ? '--mem' : estimated.memEstimated ? 'estimated' : 'a default: some run has its own task or model module';
+  const memWhy =
+    o.mem !== undefined
+      ? '--mem'
+      : estimated.memEstimated
+        ? 'estimated'
+        : 'a default: some run has its own task or model module';
   const cpus = `${resources.cpusPerTask} CPU${resources.cpusPerTask === 1 ? '' : 's'}`;
   const lines = [`wrote ${file}`];
   if (o.emit === 'slurm') {
@@ -268,7 +331,9 @@ function emit(o: SweepOptions, out: string, all: readonly PlannedRun[]): number 
       `submit both at once: bash ${shellQuote(file)}   (arguments after it go to sbatch, e.g. --partition=short)`,
     );
   } else {
-    lines.push(`  Indexed Job ${jobName}: ${shards} pods (--shards), each ${cpus} = workers (--cpus-per-task), ${resources.memMiB}Mi memory (--mem, ${memWhy})`);
+    lines.push(
+      `  Indexed Job ${jobName}: ${shards} pods (--shards), each ${cpus} = workers (--cpus-per-task), ${resources.memMiB}Mi memory (--mem, ${memWhy})`,
+    );
   }
   process.stdout.write(lines.join('\n') + '\n');
   return EXIT.ok;
@@ -298,7 +363,14 @@ export function finishedSummary(run: PlannedRun): Summary | null {
  * output in `<out>/logs/NAME.log`. A worker that ends badly while the sweep is stopping (a
  * signal that reached it before its handler was installed) counts as interrupted, not failed.
  */
-function execute(run: PlannedRun, out: string, threads: number | 'auto' | undefined, children: Set<ChildProcess>, log: Log, stopped: () => boolean): Promise<Outcome> {
+function execute(
+  run: PlannedRun,
+  out: string,
+  threads: number | 'auto' | undefined,
+  children: Set<ChildProcess>,
+  log: Log,
+  stopped: () => boolean,
+): Promise<Outcome> {
   const configFile = path.join(out, 'configs', `${run.name}.json`);
   writeFileAtomic(configFile, JSON.stringify(run.config, null, 2) + '\n');
   const logPath = path.join(out, 'logs', `${run.name}.log`);
@@ -342,7 +414,11 @@ function execute(run: PlannedRun, out: string, threads: number | 'auto' | undefi
         });
         finish({ run, status: summary.status === 'stopped' ? 'stopped' : 'completed', summary });
       } else if (code === EXIT.interrupted || (stopped() && code !== EXIT.ok)) {
-        log(`stop  ${run.name} (interrupted; checkpointed)`, 'run', { name: run.name, dir: run.dir, status: 'interrupted' });
+        log(`stop  ${run.name} (interrupted; checkpointed)`, 'run', {
+          name: run.name,
+          dir: run.dir,
+          status: 'interrupted',
+        });
         finish({ run, status: 'interrupted' });
       } else if (code === EXIT.locked) {
         // Another live process locked the run between our look and the worker's start.
@@ -359,7 +435,13 @@ function execute(run: PlannedRun, out: string, threads: number | 'auto' | undefi
           .split('\n')
           .filter((l) => l.trim() && !/^\s+at /.test(l));
         const error = lines.slice(-2).join(' | ') || (signal ? `killed by ${signal}` : `exit code ${code}`);
-        log(`FAIL  ${run.name}: ${error} (log: ${logPath})`, 'run', { name: run.name, dir: run.dir, status: 'failed', error, log: logPath });
+        log(`FAIL  ${run.name}: ${error} (log: ${logPath})`, 'run', {
+          name: run.name,
+          dir: run.dir,
+          status: 'failed',
+          error,
+          log: logPath,
+        });
         finish({ run, status: 'failed', error });
       }
     });
@@ -372,10 +454,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * `      12/70 ended, 2 running, 56 left; ETA ~38m` — across the whole sweep (or study), after each
  * run ends. The ETA assumes the runs left take as long as those trained so far, `workers` at a time.
  */
-export function progressLine(total: number, ended: number, running: number, trainedMs: readonly number[], workers: number): string {
+export function progressLine(
+  total: number,
+  ended: number,
+  running: number,
+  trainedMs: readonly number[],
+  workers: number,
+): string {
   const left = Math.max(0, total - ended - running);
   const mean = trainedMs.length ? trainedMs.reduce((a, b) => a + b, 0) / trainedMs.length : null;
-  const eta = mean === null || left + running === 0 ? '' : `; ETA ~${formatSeconds(((left + running / 2) * mean) / Math.max(1, workers) / 1000)}`;
+  const eta =
+    mean === null || left + running === 0
+      ? ''
+      : `; ETA ~${formatSeconds(((left + running / 2) * mean) / Math.max(1, workers) / 1000)}`;
   return `      ${ended}/${total} ended, ${running} running, ${left} left${eta}`;
 }
 

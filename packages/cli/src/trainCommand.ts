@@ -44,7 +44,8 @@ export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, locked: 75, inte
  * retrained; a directory holding a run of another config is refused.
  */
 export async function trainCommand(opts: TrainOptions): Promise<number> {
-  const storedBase = opts.resume && opts.preset === undefined && opts.file === undefined ? storedConfig(opts.out) : undefined;
+  const storedBase =
+    opts.resume && opts.preset === undefined && opts.file === undefined ? storedConfig(opts.out) : undefined;
   // --preset defaults to quick: alone, or under a config file (which fills in the rest; not under a run's manifest.json).
   const config = loadConfig({
     ...opts,
@@ -60,7 +61,10 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   const reportFinished = async (summary: Summary) => {
     // A run finished before run.svg existed gets one now; the story is told again.
     const ending = await endOfRun(store, config, opts.mode, { draw: !fs.existsSync(path.join(out, 'run.svg')) });
-    if (opts.mode === 'json') process.stdout.write(jsonEvent('done', { ...doneFields(summary), dir: out, alreadyFinished: true, ...ending.fields }) + '\n');
+    if (opts.mode === 'json')
+      process.stdout.write(
+        jsonEvent('done', { ...doneFields(summary), dir: out, alreadyFinished: true, ...ending.fields }) + '\n',
+      );
     for (const line of ending.screen) say(line);
     say(`already ${finalLine(summary, out)}`);
     if (opts.mode === 'tty' || opts.mode === 'plain') say(nextSteps(out, ending.chart));
@@ -99,7 +103,9 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
     if (!trainer || finished || seen.has(signal)) process.exit(EXIT.interrupted);
     seen.add(signal);
     if (seen.size > 1) return;
-    process.stderr.write(`\n${signal}: finishing this step and writing a checkpoint… (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)\n`);
+    process.stderr.write(
+      `\n${signal}: finishing this step and writing a checkpoint… (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)\n`,
+    );
     trainer.interrupt(signal);
   };
   process.on('SIGINT', onSignal);
@@ -108,9 +114,15 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
     await useBackend(config.backend, { threads: opts.threads });
     trainer = buildTrainer(config, out, { resume: state.kind === 'resume', plan, writeGuard: lock });
     onStdoutClosed(() => trainer?.interrupt('stdout closed')); // `train --json | head`: checkpoint and exit 130, as on Ctrl-C
-    if (opts.mode === 'tty' || opts.mode === 'plain') say(`${state.kind === 'resume' ? 'resuming' : 'training'} ${describeConfig(config)} → ${out}`);
+    if (opts.mode === 'tty' || opts.mode === 'plain')
+      say(`${state.kind === 'resume' ? 'resuming' : 'training'} ${describeConfig(config)} → ${out}`);
     // The `done` event is written here, after run.svg, so that it carries the run's story.
-    reportProgress(trainer, opts.mode, { out: process.stdout, everySeconds: opts.progressEvery, dir: out, doneEvent: false });
+    reportProgress(trainer, opts.mode, {
+      out: process.stdout,
+      everySeconds: opts.progressEvery,
+      dir: out,
+      doneEvent: false,
+    });
     let ended: RunEnd | undefined;
     trainer.events.on('done', (e) => (ended = e));
     const tell = async (end: RunEnd, screen: boolean) => {
@@ -130,9 +142,21 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
       // A run refused as it opened (a damaged log, another config's checkpoint) wrote no summary and
       // has nothing new to draw: reading its log again would only repeat the error as a warning.
       const opened = end.status === 'interrupted' || fs.existsSync(store.summaryPath);
-      const ending = held && store.exists() && opened ? await endOfRun(store, config, screen ? opts.mode : 'quiet', what) : NO_ENDING;
+      const ending =
+        held && store.exists() && opened
+          ? await endOfRun(store, config, screen ? opts.mode : 'quiet', what)
+          : NO_ENDING;
       if (opts.mode === 'json' && !stdoutClosed()) {
-        process.stdout.write(jsonEvent('done', { status: end.status, step: end.step, reason: end.reason, events: end.events, dir: out, ...ending.fields }) + '\n');
+        process.stdout.write(
+          jsonEvent('done', {
+            status: end.status,
+            step: end.step,
+            reason: end.reason,
+            events: end.events,
+            dir: out,
+            ...ending.fields,
+          }) + '\n',
+        );
       }
       for (const line of ending.screen) say(line);
       return ending;
@@ -152,7 +176,9 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
     const ending = await tell(end, true);
     const next = opts.mode === 'tty' || opts.mode === 'plain';
     if (end.status === 'interrupted') {
-      const again = opts.commandLine ? `${opts.commandLine}  (or: grokscope train --out ${quote(out)} --resume)` : `grokscope train --out ${quote(out)} --resume`;
+      const again = opts.commandLine
+        ? `${opts.commandLine}  (or: grokscope train --out ${quote(out)} --resume)`
+        : `grokscope train --out ${quote(out)} --resume`;
       const hint = `interrupted at step ${end.step}; checkpoint written to ${out}\nresume with: ${again}`;
       // With stdout gone (`train --json | head`) the hint goes where the user still looks.
       if (stdoutClosed()) process.stderr.write(`stdout closed: ${hint}\n`);
@@ -160,7 +186,12 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
       return EXIT.interrupted;
     }
     const summary = store.readSummary();
-    say(finalLine(summary ?? { status: end.status, steps: end.step, events: end.events, wallMs: NaN, reason: end.reason }, out));
+    say(
+      finalLine(
+        summary ?? { status: end.status, steps: end.step, events: end.events, wallMs: NaN, reason: end.reason },
+        out,
+      ),
+    );
     if (next) say(nextSteps(out, ending.chart));
     return EXIT.ok;
   } finally {
@@ -183,7 +214,11 @@ type DirState = { kind: 'fresh' } | { kind: 'resume' } | { kind: 'finished'; sum
  */
 export function inspectRunDir(store: RunStore, config: RunConfig, resumeRequired: boolean): DirState {
   if (!store.exists()) {
-    if (resumeRequired) throw new GrokscopeError('E_NO_RUN', `--resume: ${store.dir} holds no run to resume (no manifest.json); drop --resume to start one`);
+    if (resumeRequired)
+      throw new GrokscopeError(
+        'E_NO_RUN',
+        `--resume: ${store.dir} holds no run to resume (no manifest.json); drop --resume to start one`,
+      );
     return { kind: 'fresh' };
   }
   const differences = diffConfigs(readRunManifest(store).config, config);
@@ -200,9 +235,14 @@ export function inspectRunDir(store: RunStore, config: RunConfig, resumeRequired
 }
 
 function storedConfig(out: string | undefined): Record<string, unknown> {
-  if (out === undefined) throw new GrokscopeError('E_NO_RUN', '--resume needs --out DIR (the run to resume), or a --preset / --config to rebuild it from');
+  if (out === undefined)
+    throw new GrokscopeError(
+      'E_NO_RUN',
+      '--resume needs --out DIR (the run to resume), or a --preset / --config to rebuild it from',
+    );
   const store = new RunStore(out);
-  if (!store.exists()) throw new GrokscopeError('E_NO_RUN', `--resume: ${path.resolve(out)} holds no run to resume (no manifest.json)`);
+  if (!store.exists())
+    throw new GrokscopeError('E_NO_RUN', `--resume: ${path.resolve(out)} holds no run to resume (no manifest.json)`);
   return readRunManifest(store).config;
 }
 
@@ -216,7 +256,10 @@ export function describeConfig(c: RunConfig): string {
 }
 
 /** What the entry's kind calls it; a module exporting a plain factory (or one that does not load yet) by its module. */
-function describeKind(kindOf: () => { descriptor: { describe(config: unknown): string }; config: unknown } | null, entry: object): string {
+function describeKind(
+  kindOf: () => { descriptor: { describe(config: unknown): string }; config: unknown } | null,
+  entry: object,
+): string {
   let kind: ReturnType<typeof kindOf> = null;
   try {
     kind = kindOf();
@@ -253,7 +296,11 @@ async function endOfRun(store: RunStore, config: RunConfig, mode: ProgressMode, 
     const { records } = store.readMetrics();
     const story = e.storyOf(records, config.thresholds);
     const existing = path.join(store.dir, e.RUN_SVG);
-    const chart = o.draw ? await e.writeRunSvg(store.dir, describeConfig(config), records, story) : fs.existsSync(existing) ? existing : null;
+    const chart = o.draw
+      ? await e.writeRunSvg(store.dir, describeConfig(config), records, story)
+      : fs.existsSync(existing)
+        ? existing
+        : null;
     let plot = '';
     if (mode === 'tty') {
       try {
@@ -266,7 +313,9 @@ async function endOfRun(store: RunStore, config: RunConfig, mode: ProgressMode, 
     const screen = mode === 'tty' ? ['', ...(plot ? [plot, ''] : []), 'what this run shows:', ...told, ''] : [];
     return { fields: { ...e.storyFields(story), chart }, chart, screen };
   } catch (err) {
-    process.stderr.write(`warning: the run's summary and run.svg could not be made: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `warning: the run's summary and run.svg could not be made: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     return NO_ENDING;
   }
 }

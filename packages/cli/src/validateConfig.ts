@@ -15,7 +15,10 @@ export function validateConfig(raw: unknown, source = 'config'): RunConfig {
   if (result.success) return result.data;
   const problems = result.error.issues.flatMap((issue) => explain(issue, [], raw));
   const [first, ...rest] = problems;
-  throw new ConfigError(first!.field, [first!.text, ...rest.map((p) => `${p.field}: ${p.text}`)].join('\n  ') + `\n  (in ${source})`);
+  throw new ConfigError(
+    first!.field,
+    [first!.text, ...rest.map((p) => `${p.field}: ${p.text}`)].join('\n  ') + `\n  (in ${source})`,
+  );
 }
 
 export { formatPath, showValue };
@@ -30,23 +33,44 @@ function explain(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], raw: u
     case 'invalid_union': {
       if ((issue as { note?: string }).note === 'No matching discriminator') {
         const allowed = KINDS[field.replace(/\[\d+\]/g, '')];
-        return [{ field, text: `got ${given}; allowed: ${allowed ? allowed.map((v) => JSON.stringify(v)).join(', ') : 'one of the known kinds'}` }];
+        return [
+          {
+            field,
+            text: `got ${given}; allowed: ${allowed ? allowed.map((v) => JSON.stringify(v)).join(', ') : 'one of the known kinds'}`,
+          },
+        ];
       }
       // Explain the branch whose type matches the value (a string or an object), not every branch;
       // an object naming a `module` is a module entry, the last branch (configSchema.ts).
       const branch =
-        isObject(value) && Object.hasOwn(value, 'module') ? issue.errors.at(-1) : issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+        isObject(value) && Object.hasOwn(value, 'module')
+          ? issue.errors.at(-1)
+          : issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
       if (branch) return branch.flatMap((e) => explain(e, path, raw));
       if (field === 'task' || field === 'model' || field === 'optimizer') {
-        const builtin = field === 'optimizer' ? '{ name, lr, … }' : `{ kind, … } (kinds: ${KINDS[`${field}.kind`]!.join(', ')})`;
-        return [{ field, text: `got ${given}; expected a built-in ${builtin} or your own { module, export?, options? }` }];
+        const builtin =
+          field === 'optimizer' ? '{ name, lr, … }' : `{ kind, … } (kinds: ${KINDS[`${field}.kind`]!.join(', ')})`;
+        return [
+          { field, text: `got ${given}; expected a built-in ${builtin} or your own { module, export?, options? }` },
+        ];
       }
-      return [{ field, text: `got ${given}; expected a built-in plugin name (a string) or an object { name | module, export?, options? }` }];
+      return [
+        {
+          field,
+          text: `got ${given}; expected a built-in plugin name (a string) or an object { name | module, export?, options? }`,
+        },
+      ];
     }
     default: {
       // The project's one reading of a zod issue, with the fields allowed where an unknown field sits.
       const allowed = (at: readonly PropertyKey[]) =>
-        at.length <= 1 ? allowedFields(formatPath(at), (value as { kind?: unknown } | undefined)?.kind, isObject(value) && Object.hasOwn(value, 'module')) : undefined;
+        at.length <= 1
+          ? allowedFields(
+              formatPath(at),
+              (value as { kind?: unknown } | undefined)?.kind,
+              isObject(value) && Object.hasOwn(value, 'module'),
+            )
+          : undefined;
       return [describeIssue(issue, { input: valueAt(raw, prefix), prefix, allowedFields: allowed })];
     }
   }

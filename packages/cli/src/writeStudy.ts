@@ -36,11 +36,23 @@ export async function writeStudy(o: {
       analysis,
       runs,
       roles: o.study.roles,
-      study: { name: o.study.name, scale: o.study.name, command: o.commandLine, configs: o.study.sweep, versions: o.versions, wallMs: o.wallMs, trainingMs: runWallMs },
+      study: {
+        name: o.study.name,
+        scale: o.study.name,
+        command: o.commandLine,
+        configs: o.study.sweep,
+        versions: o.versions,
+        wallMs: o.wallMs,
+        trainingMs: runWallMs,
+      },
     },
     dir,
   );
   const markdown = A.renderClaimsMarkdown(claims);
   const table = markdown.split('\n\n')[0]!;
-  return { dir, table: `${table}\n\nverdicts: ${claims.map((c) => `${c.id} ${c.verdict}`).join(', ')} — the rule behind each is in report.md`, runWallMs };
+  return {
+    dir,
+    table: `${table}\n\nverdicts: ${claims.map((c) => `${c.id} ${c.verdict}`).join(', ')} — the rule behind each is in report.md`,
+    runWallMs,
+  };
 }

@@ -10,9 +10,22 @@ import { bin, metrics, run, tmp, writeConfig } from './cliHarness';
 test('--help for the command and each subcommand describes it and its options', () => {
   const top = run(['--help']);
   expect(top.status).toBe(0);
-  for (const c of ['train', 'sweep', 'analyze', 'report', 'forecast']) expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  for (const c of ['train', 'sweep', 'analyze', 'report', 'forecast'])
+    expect(top.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
   const options: Record<string, string[]> = {
-    train: ['--preset', '--config', '--set', '--seed', '--out', '--steps', '--backend', '--eval-every', '--resume', '--json', '--quiet'],
+    train: [
+      '--preset',
+      '--config',
+      '--set',
+      '--seed',
+      '--out',
+      '--steps',
+      '--backend',
+      '--eval-every',
+      '--resume',
+      '--json',
+      '--quiet',
+    ],
     sweep: ['--workers', '--shard', '--emit', '--out'],
     analyze: ['--json'],
     report: ['--out'],
@@ -29,10 +42,22 @@ test('--help for the command and each subcommand describes it and its options', 
 describe('config errors name the field and exit with 2', () => {
   test.each([
     ['a wrong type', ['--set', 'model.dModel="wide"'], /model\.dModel: got "wide"; expected a number/],
-    ['a number too large to hold', ['--set', 'train.steps=1e400'], /train\.steps: got Infinity \(a number too large to hold\); expected a number/],
-    ['an unknown field', ['--set', 'train.stepz=3'], /train\.stepz: unknown field.*allowed here: steps, evalEvery, checkpointEvery, batchSize/],
+    [
+      'a number too large to hold',
+      ['--set', 'train.steps=1e400'],
+      /train\.steps: got Infinity \(a number too large to hold\); expected a number/,
+    ],
+    [
+      'an unknown field',
+      ['--set', 'train.stepz=3'],
+      /train\.stepz: unknown field.*allowed here: steps, evalEvery, checkpointEvery, batchSize/,
+    ],
     ['an out-of-range value', ['--set', 'task.trainFraction=1.5'], /task\.trainFraction: got 1\.5; must be < 1/],
-    ['a field of another task kind', ['--set', 'task.n=5'], /task\.n: unknown field.*allowed here: kind, modulus, op, trainFraction, split/],
+    [
+      'a field of another task kind',
+      ['--set', 'task.n=5'],
+      /task\.n: unknown field.*allowed here: kind, modulus, op, trainFraction, split/,
+    ],
     ['a value the task rejects', ['--set', 'task.modulus=12'], /task\.modulus: must be a prime/],
     ['an unknown plugin', ['--set', 'probes=["accuracy","entropie"]'], /probes\[1\]: unknown plugin "entropie"/],
     ['an unknown preset', ['--preset', 'huge'], /preset: unknown preset "huge"; choose one of paper, quick, s5, mlp/],
@@ -45,14 +70,20 @@ describe('config errors name the field and exit with 2', () => {
   });
   test('a sweep whose conditions name no grid value', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 's.yaml'), 'base: quick\ngrid: { seed: [0], condition: [baseline] }\nconditions: { entropy-flor: { interventions: [] } }\n');
+    fs.writeFileSync(
+      path.join(dir, 's.yaml'),
+      'base: quick\ngrid: { seed: [0], condition: [baseline] }\nconditions: { entropy-flor: { interventions: [] } }\n',
+    );
     const r = run(['sweep', path.join(dir, 's.yaml')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/sweep\.conditions\.entropy-flor: no grid point has condition "entropy-flor"/);
   });
   test('a YAML config with an unknown top-level field', () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'c.yaml'), 'task: { kind: cyclic, modulus: 11 }\nmodel: { kind: mlp }\ntrain: { steps: 10 }\nlearningRate: 3\n');
+    fs.writeFileSync(
+      path.join(dir, 'c.yaml'),
+      'task: { kind: cyclic, modulus: 11 }\nmodel: { kind: mlp }\ntrain: { steps: 10 }\nlearningRate: 3\n',
+    );
     const r = run(['train', '--config', path.join(dir, 'c.yaml'), '--out', path.join(dir, 'run')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/learningRate: unknown field/);
@@ -74,7 +105,9 @@ test('--json prints one JSON event per line, and a finished run is not retrained
   expect(again.stdout).toMatch(/already completed at step 120/);
   // --resume continues with the stored config; a larger step cap extends the run.
   const longer = run(['train', '--out', path.join(dir, 'run'), '--resume', '--steps', '130', '--quiet']);
-  expect(longer.stdout.trim()).toMatch(/^completed at step 130 in \d+s: (memorised at \d+|not memorised), not grokked by step 130; run written to .*run$/);
+  expect(longer.stdout.trim()).toMatch(
+    /^completed at step 130 in \d+s: (memorised at \d+|not memorised), not grokked by step 130; run written to .*run$/,
+  );
   const other = run(['train', '--config', cfg, '--set', 'seed=3', '--out', path.join(dir, 'run')]);
   expect(other.status).toBe(2);
   expect(other.stderr).toMatch(/holds a run of a different config \(seed: 0 → 3\)/);
@@ -86,7 +119,9 @@ test('SIGINT mid-run checkpoints; the same command again gives the uninterrupted
   // each) fill the pipe, so the child is at most ~40 evaluations ahead of what we have read.
   const cfg = writeConfig(dir, { train: { steps: 1000, evalEvery: 10 } });
   expect(run(['train', '--config', cfg, '--out', path.join(dir, 'ref'), '--quiet']).status).toBe(0);
-  const child = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', path.join(dir, 'run'), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', path.join(dir, 'run'), '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let sent = false;
   child.stdout.on('data', (d: Buffer) => {
@@ -116,7 +151,9 @@ test('a user probe plugs in by module path', () => {
   // Run from elsewhere: a relative module path resolves from the config file's folder.
   const r = run(['train', '--config', cfg, '--out', path.join(dir, 'run'), '--quiet'], os.tmpdir());
   expect(r.stderr).toBe('');
-  expect(metrics(path.join(dir, 'run')).map((m) => (m.metrics as Record<string, number>)['custom/twiceStep'])).toEqual([...Array(13).keys()].map((k) => 20 * k));
+  expect(metrics(path.join(dir, 'run')).map((m) => (m.metrics as Record<string, number>)['custom/twiceStep'])).toEqual(
+    [...Array(13).keys()].map((k) => 20 * k),
+  );
 });
 
 describe('sweeps', () => {
@@ -150,7 +187,10 @@ conditions:
     const dir = tmp();
     const file = path.join(dir, 'sweep.yaml');
     fs.writeFileSync(file, sweepYaml(path.join(dir, 'out'), 600));
-    const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     let first = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -169,7 +209,8 @@ conditions:
     expect(again.stdout).toContain(`skip  ${first}`);
     expect(runDirs(path.join(dir, 'out'))).toHaveLength(6);
     assertCompletedOnce(path.join(dir, 'out'));
-    for (const d of runDirs(path.join(dir, 'out'))) expect(fs.existsSync(path.join(dir, 'out', d, '.grokscope.lock'))).toBe(false);
+    for (const d of runDirs(path.join(dir, 'out')))
+      expect(fs.existsSync(path.join(dir, 'out', d, '.grokscope.lock'))).toBe(false);
     expect(fs.readdirSync(path.join(dir, 'out', 'logs'))).toHaveLength(6);
   });
 
@@ -179,7 +220,9 @@ conditions:
     fs.writeFileSync(a, sweepYaml(path.join(dir, 'whole'), 40));
     fs.writeFileSync(b, sweepYaml(path.join(dir, 'sharded'), 40));
     expect(run(['sweep', a, '--workers', '2', '--quiet']).status).toBe(0);
-    const s0 = spawn(process.execPath, [bin, 'sweep', b, '--shard', '0/2', '--workers', '1', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const s0 = spawn(process.execPath, [bin, 'sweep', b, '--shard', '0/2', '--workers', '1', '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out0 = '';
     s0.stdout.on('data', (d: Buffer) => (out0 += d.toString()));
     const s1 = run(['sweep', b, '--shard', '1/2', '--workers', '1', '--quiet']);
@@ -193,7 +236,8 @@ conditions:
       expect(ran(out0, 'norm-matched')).toBe(ran(out0, 'entropy-floor'));
       expect(ran(s1.stdout, 'norm-matched')).toBe(ran(s1.stdout, 'entropy-floor'));
     }
-    for (const d of runDirs(path.join(dir, 'whole'))) expect(metrics(path.join(dir, 'sharded', d))).toEqual(metrics(path.join(dir, 'whole', d)));
+    for (const d of runDirs(path.join(dir, 'whole')))
+      expect(metrics(path.join(dir, 'sharded', d))).toEqual(metrics(path.join(dir, 'whole', d)));
   });
 
   test('Ctrl-C stops a sweep with its runs checkpointed (exit 130); the same command finishes them', async () => {
@@ -203,7 +247,10 @@ conditions:
       file,
       `base:\n  task: { kind: cyclic, modulus: 11, trainFraction: 0.5 }\n  model: { kind: transformer, dModel: 16, heads: 4, dMlp: 32 }\n  train: { steps: 800, evalEvery: 10 }\n  probes: [accuracy]\nout: out\ngrid:\n  seed: [0, 1]\n`,
     );
-    const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -241,7 +288,9 @@ conditions:
     const slurm = fs.readFileSync(path.join(dir, 'study.slurm.sh'), 'utf8');
     expect(slurm).toMatch(/^#!\/bin\/bash\n/);
     expect(slurm).toMatch(/sbatch --parsable --job-name=grokscope-study --array=0-5 /);
-    expect(slurm).toMatch(/sweep "[^"]*study\.yaml" --out "[^"]*results" \\\n\s+--shard "\$\{SLURM_ARRAY_TASK_ID\}\/6"/);
+    expect(slurm).toMatch(
+      /sweep "[^"]*study\.yaml" --out "[^"]*results" \\\n\s+--shard "\$\{SLURM_ARRAY_TASK_ID\}\/6"/,
+    );
     expect(run(['sweep', file, '--emit', 'k8s', '--shards', '6']).status).toBe(0);
     const k8s = fs.readFileSync(path.join(dir, 'study.k8s.yaml'), 'utf8');
     expect(k8s).toMatch(/completionMode: Indexed/);
@@ -250,14 +299,19 @@ conditions:
     expect(k8s).toMatch(/sweep \/config\/sweep\.yaml --out \/results --shard "\$JOB_COMPLETION_INDEX\/6"/);
     expect(k8s).toMatch(/persistentVolumeClaim:\n\s+claimName: grokscope-study-results/);
     expect(k8s).toMatch(/- name: results\n\s+mountPath: \/results/);
-    expect(k8s).toMatch(/kind: PersistentVolumeClaim\nmetadata:\n\s+name: grokscope-study-results\nspec:\n\s+accessModes:\n\s+- ReadWriteMany\n/);
+    expect(k8s).toMatch(
+      /kind: PersistentVolumeClaim\nmetadata:\n\s+name: grokscope-study-results\nspec:\n\s+accessModes:\n\s+- ReadWriteMany\n/,
+    );
   });
 });
 
 test('analyze and report read run directories; forecast prints predictions', () => {
   const dir = tmp();
   const cfg = writeConfig(dir, { train: { steps: 60, evalEvery: 10 } });
-  for (const s of [0, 1]) expect(run(['train', '--config', cfg, '--seed', String(s), '--out', path.join(dir, 'runs', `s${s}`), '--quiet']).status).toBe(0);
+  for (const s of [0, 1])
+    expect(
+      run(['train', '--config', cfg, '--seed', String(s), '--out', path.join(dir, 'runs', `s${s}`), '--quiet']).status,
+    ).toBe(0);
   const a = run(['analyze', path.join(dir, 'runs')]);
   expect(a.status).toBe(0);
   expect(a.stdout).toMatch(/\| baseline \| 2 \|/);
@@ -267,7 +321,9 @@ test('analyze and report read run directories; forecast prints predictions', () 
   const f = run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1000,1.5,100', '--threshold', '0.5']);
   expect(f.status).toBe(0);
   expect(f.stdout).toMatch(/step 0 {2}H̃ 0\.\d{4} {2}(predicted t_grok ≈ \d+|H̃ ≤ H̃\*)/);
-  expect(run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1,2']).stderr).toMatch(/--law: "1,2" is not C1,gamma,C2/);
+  expect(run(['forecast', path.join(dir, 'runs', 's0'), '--law', '1,2']).stderr).toMatch(
+    /--law: "1,2" is not C1,gamma,C2/,
+  );
   // A negative C2 is written with its minus, not as "+ -60.0".
   const neg = run(['forecast', path.join(dir, 'runs', 's0'), '--law', '5000,0.5,-60', '--threshold', '0.59']);
   expect(neg.stdout.split('\n')[0]).toBe('law: ΔT = 5000.0·(H̃ − 0.5900)^0.500 − 60.0  (given)');
@@ -277,7 +333,11 @@ test('forecast --follow waits for a run, prints a forecast per evaluation, and s
   const dir = tmp();
   const cfg = writeConfig(dir, { train: { steps: 200, evalEvery: 20 } });
   const live = path.join(dir, 'live');
-  const f = spawn(process.execPath, [bin, 'forecast', live, '--follow', '--law', '1000,1.5,100', '--threshold', '0.3', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const f = spawn(
+    process.execPath,
+    [bin, 'forecast', live, '--follow', '--law', '1000,1.5,100', '--threshold', '0.3', '--json'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   f.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const closed = new Promise<number | null>((resolve) => f.on('close', resolve));
@@ -291,5 +351,7 @@ test('forecast --follow waits for a run, prints a forecast per evaluation, and s
   const firstOther = events.findIndex((e) => e.event !== 'waiting');
   expect(events.slice(firstOther).some((e) => e.event === 'waiting')).toBe(false);
   expect(events[firstOther]).toMatchObject({ event: 'law', C1: 1000, gamma: 1.5, C2: 100, threshold: 0.3 });
-  expect(events.filter((e) => e.event === 'forecast').map((e) => e.step)).toEqual([...Array(11).keys()].map((k) => 20 * k));
+  expect(events.filter((e) => e.event === 'forecast').map((e) => e.step)).toEqual(
+    [...Array(11).keys()].map((k) => 20 * k),
+  );
 });

@@ -21,7 +21,8 @@ export const tmp = () => {
   return dir;
 };
 
-export const run = (args: string[], cwd?: string) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, timeout: 120000 });
+export const run = (args: string[], cwd?: string) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, timeout: 120000 });
 
 // Over the quick preset, so it states what the tests rely on: an ordered split and lr 1e-3.
 const tiny = {

@@ -31,7 +31,15 @@ function slurmTask(script: string, task: number, env: Record<string, string> = {
     cwd: path.dirname(script),
     encoding: 'utf8',
     timeout: 120000,
-    env: { ...inherited, SLURM_JOB_ID: '4242', SLURM_ARRAY_JOB_ID: '4242', SLURM_ARRAY_TASK_ID: String(task), SLURM_ARRAY_TASK_COUNT: '2', SLURM_CPUS_PER_TASK: '1', ...env },
+    env: {
+      ...inherited,
+      SLURM_JOB_ID: '4242',
+      SLURM_ARRAY_JOB_ID: '4242',
+      SLURM_ARRAY_TASK_ID: String(task),
+      SLURM_ARRAY_TASK_COUNT: '2',
+      SLURM_CPUS_PER_TASK: '1',
+      ...env,
+    },
   });
 }
 
@@ -63,7 +71,8 @@ test("the Slurm array script's body runs a real shard per task, by default with 
   const t0 = slurmTask(script, 0);
   expect(t0.stderr).toBe('');
   expect(t0.status).toBe(0);
-  for (const r of planned) expect([r.dir, status(r.dir)?.status ?? null]).toEqual([r.dir, shard0.includes(r.dir) ? 'completed' : null]);
+  for (const r of planned)
+    expect([r.dir, status(r.dir)?.status ?? null]).toEqual([r.dir, shard0.includes(r.dir) ? 'completed' : null]);
   expect(fs.existsSync(path.join(dir, 'results', 'logs'))).toBe(true);
 
   // Task 1 with the command chosen at submission (GROKSCOPE): a quoted path with a space still works.
@@ -82,7 +91,18 @@ test('run once, the Slurm file makes the logs folder, submits the array, then th
   const dir = tmp();
   const file = path.join(dir, 'seeds.yaml');
   fs.writeFileSync(file, sweepYaml);
-  const emitted = run(['sweep', file, '--emit', 'slurm', '--shards', '2', '--time', '2:00:00', '--job-name', 'seeds-test']);
+  const emitted = run([
+    'sweep',
+    file,
+    '--emit',
+    'slurm',
+    '--shards',
+    '2',
+    '--time',
+    '2:00:00',
+    '--job-name',
+    'seeds-test',
+  ]);
   expect(emitted.stderr).toBe('');
   expect(emitted.status).toBe(0);
   // Shard 0 holds seeds 0 and 2, which reference nothing: both train at once, on 2 CPUs.
@@ -98,9 +118,16 @@ test('run once, the Slurm file makes the logs folder, submits the array, then th
   const calls = path.join(dir, 'calls');
   fs.mkdirSync(fake);
   fs.mkdirSync(calls);
-  fs.writeFileSync(path.join(fake, 'sbatch'), '#!/bin/bash\nn=$(( $(ls "$CALLS" | wc -l) + 100 ))\nprintf \'%s\\n\' "$@" > "$CALLS/$n"\necho "$n;cluster"\n', { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(fake, 'sbatch'),
+    '#!/bin/bash\nn=$(( $(ls "$CALLS" | wc -l) + 100 ))\nprintf \'%s\\n\' "$@" > "$CALLS/$n"\necho "$n;cluster"\n',
+    { mode: 0o755 },
+  );
   fs.rmSync(path.join(dir, 'results'), { recursive: true }); // each submission makes the logs folder again
-  const submitted = spawnSync('bash', [script, '--partition=short'], { encoding: 'utf8', env: { ...process.env, PATH: `${fake}:${process.env.PATH}`, CALLS: calls } });
+  const submitted = spawnSync('bash', [script, '--partition=short'], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${fake}:${process.env.PATH}`, CALLS: calls },
+  });
   expect(submitted.stderr).toBe('');
   expect(submitted.status).toBe(0);
   expect(fs.existsSync(path.join(dir, 'results', 'logs'))).toBe(true);
@@ -138,12 +165,17 @@ test('run once, the Slurm file makes the logs folder, submits the array, then th
     script,
     '--report-task',
   ]);
-  expect(submitted.stdout).toMatch(/^submitted array job 100 \(seeds-test: 2 task\(s\), --cpus-per-task=2 --mem=\d+M --time=2:00:00 --partition=short\)$/m);
+  expect(submitted.stdout).toMatch(
+    /^submitted array job 100 \(seeds-test: 2 task\(s\), --cpus-per-task=2 --mem=\d+M --time=2:00:00 --partition=short\)$/m,
+  );
   expect(submitted.stdout).toMatch(/^submitted report job 101 \(seeds-test-report, once every task has succeeded\)$/m);
 
   // What the two jobs run: every shard, then the report of the whole sweep.
   for (const task of [0, 1]) expect(slurmTask(script, task).status).toBe(0);
-  const report = spawnSync('bash', [script, '--report-task'], { encoding: 'utf8', env: { ...process.env, GROKSCOPE: undefined } });
+  const report = spawnSync('bash', [script, '--report-task'], {
+    encoding: 'utf8',
+    env: { ...process.env, GROKSCOPE: undefined },
+  });
   expect(report.status).toBe(0);
   expect(fs.existsSync(path.join(dir, 'results', 'report', 'report.md'))).toBe(true);
 });
@@ -162,12 +194,18 @@ test('the job options are checked by name, apply only with --emit, and --cpus-pe
     expect([extra, r.status]).toEqual([extra, 2]);
     expect(r.stderr).toMatch(message);
   }
-  expect(run(['sweep', file, '--emit', 'k8s', '--time', '1:00:00']).stderr).toMatch(/--time: applies to --emit slurm only; drop it/);
-  expect(run(['sweep', file, '--mem', '4G']).stderr).toMatch(/--mem: says what an emitted cluster job runs; add --emit slurm or --emit k8s/);
+  expect(run(['sweep', file, '--emit', 'k8s', '--time', '1:00:00']).stderr).toMatch(
+    /--time: applies to --emit slurm only; drop it/,
+  );
+  expect(run(['sweep', file, '--mem', '4G']).stderr).toMatch(
+    /--mem: says what an emitted cluster job runs; add --emit slurm or --emit k8s/,
+  );
   expect(fs.readdirSync(dir)).toEqual(['seeds.yaml']);
 
   expect(run(['sweep', file, '--emit', 'slurm', '--cpus-per-task', '3', '--mem', '6G']).status).toBe(0);
-  expect(fs.readFileSync(path.join(dir, 'seeds.slurm.sh'), 'utf8')).toContain('--cpus-per-task=3 --mem=6144M --time=24:00:00');
+  expect(fs.readFileSync(path.join(dir, 'seeds.slurm.sh'), 'utf8')).toContain(
+    '--cpus-per-task=3 --mem=6144M --time=24:00:00',
+  );
   expect(run(['sweep', file, '--emit', 'k8s', '--cpus-per-task', '3', '--mem', '6G']).status).toBe(0);
   const k8s = fs.readFileSync(path.join(dir, 'seeds.k8s.yaml'), 'utf8');
   expect(k8s).toContain('--workers 3');
@@ -190,32 +228,46 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
   const file = path.join(dir, 'seeds.yaml');
   fs.writeFileSync(file, sweepYaml);
   expect(run(['sweep', file, '--emit', 'k8s', '--shards', '3']).status).toBe(0);
-  const docs = (spec: string) => YAML.parseAllDocuments(fs.readFileSync(spec, 'utf8')).map((d) => d.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed Kubernetes document, navigated by hand in the assertions
+  const docs = (spec: string) =>
+    YAML.parseAllDocuments(fs.readFileSync(spec, 'utf8')).map((d) => d.toJS() as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any -- a parsed Kubernetes document, navigated by hand in the assertions
   const ofKind = (spec: string, kind: string) => docs(spec).find((d) => d['kind'] === kind)!;
   const container = (spec: string) => ofKind(spec, 'Job')['spec']['template']['spec']['containers'][0];
   const byDefault = container(path.join(dir, 'seeds.k8s.yaml'));
   expect(byDefault.image).toBe(DEFAULT_IMAGE);
   // Three seeds in three shards: one run each, so one worker and one CPU per pod.
-  expect(byDefault.args).toEqual(['grokscope sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1']);
+  expect(byDefault.args).toEqual([
+    'grokscope sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1',
+  ]);
 
   const image = 'registry.example.org/team/grokscope:0.1.0';
   const command = `node /opt/grokscope/packages/cli/dist/bin.js --it's: fine`;
   expect(run(['sweep', file, '--emit', 'k8s', '--shards', '3', '--image', image, '--command', command]).status).toBe(0);
   const chosen = container(path.join(dir, 'seeds.k8s.yaml'));
   expect(chosen.image).toBe(image);
-  expect(chosen.args[0]).toBe(`${command} sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1`);
+  expect(chosen.args[0]).toBe(
+    `${command} sweep /config/sweep.yaml --out /results --shard "$JOB_COMPLETION_INDEX/3" --workers 1`,
+  );
 
   // Not root, no privilege escalation, memory limited as requested, the Job removed a day after it ends.
   const [pvc, , job] = docs(path.join(dir, 'seeds.k8s.yaml'));
   expect(pvc!['spec']['storageClassName']).toBeUndefined(); // the cluster's default class
   expect(job!['spec']['ttlSecondsAfterFinished']).toBe(86400);
-  expect(job!['spec']['template']['spec']['securityContext']).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 });
+  expect(job!['spec']['template']['spec']['securityContext']).toEqual({
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    runAsGroup: 1000,
+    fsGroup: 1000,
+  });
   expect(chosen.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
   expect(chosen.resources.limits.memory).toBe(chosen.resources.requests.memory);
   expect(run(['sweep', file, '--emit', 'k8s', '--storage-class', 'nfs-client']).status).toBe(0);
   expect(docs(path.join(dir, 'seeds.k8s.yaml'))[0]!['spec']['storageClassName']).toBe('nfs-client');
-  expect(run(['sweep', file, '--emit', 'slurm', '--storage-class', 'nfs-client']).stderr).toMatch(/--storage-class: applies to --emit k8s only/);
-  expect(run(['sweep', file, '--emit', 'k8s', '--storage-class', 'NFS Client']).stderr).toMatch(/--storage-class: got "NFS Client"; a StorageClass name is/);
+  expect(run(['sweep', file, '--emit', 'slurm', '--storage-class', 'nfs-client']).stderr).toMatch(
+    /--storage-class: applies to --emit k8s only/,
+  );
+  expect(run(['sweep', file, '--emit', 'k8s', '--storage-class', 'NFS Client']).stderr).toMatch(
+    /--storage-class: got "NFS Client"; a StorageClass name is/,
+  );
 
   // The sweep file travels in the same file, as a ConfigMap; base64 where a YAML 1.1 reader would break its lines.
   const sweepKey = (spec: string) => ofKind(spec, 'ConfigMap')['data']['sweep.yaml'];
@@ -238,29 +290,40 @@ test('the Kubernetes Job runs the given command in the given image, and parses a
 
 describe('hostile names cannot add lines to an emitted job file', () => {
   const hostile = ['\nid > pwned\n', '\r\ntouch pwned\r\n', '\u2028touch: pwned', '\u0000'];
-  test.each(['slurm', 'k8s'] as const)('%s: a line break in the sweep path, results folder or command is refused by name', (kind) => {
-    for (const bad of hostile) {
-      const dir = tmp();
-      const file = path.join(dir, `seeds${bad}.yaml`);
-      const cases: [string, () => string][] = [
-        ['FILE', () => emitScheduler(kind, file, path.join(dir, 'results'), 2)],
-        ['out', () => emitScheduler(kind, path.join(dir, 'seeds.yaml'), path.join(dir, `results${bad}`), 2)],
-        ['--command', () => emitScheduler(kind, path.join(dir, 'seeds.yaml'), path.join(dir, 'results'), 2, { command: `grokscope${bad}` })],
-      ];
-      for (const [field, emit] of cases) {
-        let err: unknown;
-        try {
-          emit();
-        } catch (e) {
-          err = e;
+  test.each(['slurm', 'k8s'] as const)(
+    '%s: a line break in the sweep path, results folder or command is refused by name',
+    (kind) => {
+      for (const bad of hostile) {
+        const dir = tmp();
+        const file = path.join(dir, `seeds${bad}.yaml`);
+        const cases: [string, () => string][] = [
+          ['FILE', () => emitScheduler(kind, file, path.join(dir, 'results'), 2)],
+          ['out', () => emitScheduler(kind, path.join(dir, 'seeds.yaml'), path.join(dir, `results${bad}`), 2)],
+          [
+            '--command',
+            () =>
+              emitScheduler(kind, path.join(dir, 'seeds.yaml'), path.join(dir, 'results'), 2, {
+                command: `grokscope${bad}`,
+              }),
+          ],
+        ];
+        for (const [field, emit] of cases) {
+          let err: unknown;
+          try {
+            emit();
+          } catch (e) {
+            err = e;
+          }
+          expect(err).toBeInstanceOf(ConfigError);
+          expect((err as ConfigError).field).toBe(field);
+          expect((err as Error).message).toMatch(
+            /holds a line break or control character \(U\+[0-9A-F]{4}\), which would end a line of the emitted job file; rename it/,
+          );
         }
-        expect(err).toBeInstanceOf(ConfigError);
-        expect((err as ConfigError).field).toBe(field);
-        expect((err as Error).message).toMatch(/holds a line break or control character \(U\+[0-9A-F]{4}\), which would end a line of the emitted job file; rename it/);
+        expect(fs.readdirSync(dir)).toEqual([]); // nothing written
       }
-      expect(fs.readdirSync(dir)).toEqual([]); // nothing written
-    }
-  });
+    },
+  );
 
   test('k8s: an image named in the header comment with a control character or NEL is refused by name', () => {
     const dir = tmp();

@@ -29,10 +29,18 @@ function configError(f: () => unknown): ConfigError {
 
 describe('prototype keys are refused', () => {
   test('in a JSON or YAML config file, at the top level or nested', () => {
-    const json = write('proto.json', '{"__proto__": {"seed": 3}, "task": {"kind": "cyclic", "modulus": 11}, "model": {"kind": "mlp"}, "train": {"steps": 5}}');
+    const json = write(
+      'proto.json',
+      '{"__proto__": {"seed": 3}, "task": {"kind": "cyclic", "modulus": 11}, "model": {"kind": "mlp"}, "train": {"steps": 5}}',
+    );
     expect(configError(() => readConfigFile(json)).field).toBe('__proto__');
-    expect(configError(() => loadConfig({ file: json })).message).toMatch(/^__proto__: "__proto__" is not allowed as a config key \(in .*proto\.json\)/);
-    const yaml = write('nested.yaml', 'task: { kind: cyclic, modulus: 11 }\nmodel: { kind: mlp }\ntrain: { steps: 5 }\nprobes: [{ name: norms, options: { constructor: 1 } }]\n');
+    expect(configError(() => loadConfig({ file: json })).message).toMatch(
+      /^__proto__: "__proto__" is not allowed as a config key \(in .*proto\.json\)/,
+    );
+    const yaml = write(
+      'nested.yaml',
+      'task: { kind: cyclic, modulus: 11 }\nmodel: { kind: mlp }\ntrain: { steps: 5 }\nprobes: [{ name: norms, options: { constructor: 1 } }]\n',
+    );
     expect(configError(() => readConfigFile(yaml)).field).toBe('probes[0].options.constructor');
   });
 
@@ -40,18 +48,28 @@ describe('prototype keys are refused', () => {
     const err = configError(() => loadConfig({ preset: 'quick', set: ['__proto__.polluted=1'] }));
     expect(err.message).toMatch(/^--set __proto__\.polluted: "__proto__" is not allowed as a config key/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(configError(() => loadConfig({ preset: 'quick', set: ['model.constructor.x=1'] })).field).toBe('--set model.constructor.x');
-    expect(configError(() => loadConfig({ preset: 'quick', set: ['task={"__proto__": {"modulus": 5}}'] })).field).toBe('task.__proto__');
+    expect(configError(() => loadConfig({ preset: 'quick', set: ['model.constructor.x=1'] })).field).toBe(
+      '--set model.constructor.x',
+    );
+    expect(configError(() => loadConfig({ preset: 'quick', set: ['task={"__proto__": {"modulus": 5}}'] })).field).toBe(
+      'task.__proto__',
+    );
     expect(configError(() => setPath({}, 'a.prototype', 1)).field).toBe('a.prototype');
   });
 
   test('in a sweep file: grid paths and condition names', () => {
     const grid = write('grid.yaml', 'base: quick\ngrid: { task.__proto__.modulus: [5, 7] }\n');
     expect(configError(() => readSweep(grid)).field).toBe('sweep.grid.task.__proto__.modulus');
-    const cond = write('cond.yaml', 'base: quick\ngrid: { condition: [constructor] }\nconditions: { constructor: { seed: 1 } }\n');
+    const cond = write(
+      'cond.yaml',
+      'base: quick\ngrid: { condition: [constructor] }\nconditions: { constructor: { seed: 1 } }\n',
+    );
     expect(configError(() => readSweep(cond)).field).toBe('conditions.constructor');
     // A grid condition merely named like an Object.prototype member, with no overrides, is an ordinary name.
-    const plain = write('plain.yaml', 'base: quick\ngrid: { condition: [constructor, baseline] }\nconditions: { baseline: { seed: 4 } }\n');
+    const plain = write(
+      'plain.yaml',
+      'base: quick\ngrid: { condition: [constructor, baseline] }\nconditions: { baseline: { seed: 4 } }\n',
+    );
     expect(expandSweep(readSweep(plain)).map((r) => [r.config.condition, r.config.seed])).toEqual([
       ['constructor', 0],
       ['baseline', 4],
@@ -67,7 +85,9 @@ describe('a setting never silently empties a section', () => {
       /train is a section of fields \(steps, evalEvery, checkpointEvery, batchSize, stopAfterGrokked\), not a single value; set a field inside it instead, e.g\. --set train\.steps=5$/,
     );
     for (const section of ['task', 'model', 'optimizer', 'thresholds']) {
-      expect(configError(() => loadConfig({ preset: 'quick', set: [`${section}=1`] })).field).toBe(`--set ${section}=1`);
+      expect(configError(() => loadConfig({ preset: 'quick', set: [`${section}=1`] })).field).toBe(
+        `--set ${section}=1`,
+      );
     }
   });
 
@@ -75,7 +95,9 @@ describe('a setting never silently empties a section', () => {
     expect(configError(() => loadConfig({ preset: 'quick', set: ['probes.0=norms'] })).message).toMatch(
       /^--set probes\.0=norms: probes is \[.*\], not an object, so it has no field "0"; set probes itself instead \(--set probes=…\)$/,
     );
-    expect(configError(() => setPath({ a: { b: 2 } }, 'a.b.c', 1)).message).toMatch(/^a\.b\.c: a\.b is 2, not an object/);
+    expect(configError(() => setPath({ a: { b: 2 } }, 'a.b.c', 1)).message).toMatch(
+      /^a\.b\.c: a\.b is 2, not an object/,
+    );
     const obj: Record<string, unknown> = {};
     setPath(obj, 'optimizer.lr', 0.01);
     expect(obj).toEqual({ optimizer: { lr: 0.01 } });
@@ -97,7 +119,9 @@ describe('a config nested thousands deep is a config error, not a stack overflow
   });
 
   test('YAML deeper than the limit but shallow enough to parse gets the same error', () => {
-    const err = configError(() => readConfigFile(write('mid.yaml', `task: ${'{a: '.repeat(100)}1${'}'.repeat(100)}\n`)));
+    const err = configError(() =>
+      readConfigFile(write('mid.yaml', `task: ${'{a: '.repeat(100)}1${'}'.repeat(100)}\n`)),
+    );
     expect(err.message).toMatch(/nests more than 64 levels deep \(at task\.a/);
   });
 
@@ -105,7 +129,11 @@ describe('a config nested thousands deep is a config error, not a stack overflow
     const file = write('deep2.json', `{"task":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`);
     const err = configError(() => readConfigFile(file));
     expect(err.field).toBe('task');
-    expect(err.message).toMatch(new RegExp(`nests more than 64 levels deep \\(at task\\.a\\.a\\..*… in ${file.replace(/[.]/g, '\\.')}\\); no config field`));
+    expect(err.message).toMatch(
+      new RegExp(
+        `nests more than 64 levels deep \\(at task\\.a\\.a\\..*… in ${file.replace(/[.]/g, '\\.')}\\); no config field`,
+      ),
+    );
   });
 
   test('a config 10 levels deep is still read', () => {

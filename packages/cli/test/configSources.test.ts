@@ -9,7 +9,8 @@ import { DEFAULT_PRESET } from '../src/trainCommand';
 import { metrics, run, tmp, writeConfig } from './cliHarness';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
-const manifestConfig = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { config: Record<string, unknown> }).config;
+const manifestConfig = (dir: string) =>
+  (JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { config: Record<string, unknown> }).config;
 
 test("the README's `train --config my.yaml` command works as printed, from the quick preset", () => {
   const line = readme.split('\n').find((l) => /^npx grokscope train --config my\.yaml\b/.test(l));
@@ -25,7 +26,11 @@ test("the README's `train --config my.yaml` command works as printed, from the q
   const done = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { event: string; status: string; dir: string };
   expect(done).toMatchObject({ event: 'done', status: 'completed' });
   const config = manifestConfig(done.dir);
-  expect(config).toMatchObject({ task: { kind: 'cyclic', modulus: 97 }, model: { kind: 'transformer', dModel: 128, dMlp: 256 }, train: { steps: 20, evalEvery: 10 } });
+  expect(config).toMatchObject({
+    task: { kind: 'cyclic', modulus: 97 },
+    model: { kind: 'transformer', dModel: 128, dMlp: 256 },
+    train: { steps: 20, evalEvery: 10 },
+  });
   expect(config['name']).toBeUndefined(); // not "the quick preset": a run of the user's own
 });
 
@@ -59,7 +64,18 @@ describe("a run's manifest.json as --config", () => {
   test('trains the same run again: the same config and the same metrics', () => {
     const dir = tmp();
     const first = path.join(dir, 'first');
-    expect(run(['train', '--config', writeConfig(dir, { train: { steps: 30, evalEvery: 10 } }), '--seed', '4', '--out', first, '--quiet']).status).toBe(0);
+    expect(
+      run([
+        'train',
+        '--config',
+        writeConfig(dir, { train: { steps: 30, evalEvery: 10 } }),
+        '--seed',
+        '4',
+        '--out',
+        first,
+        '--quiet',
+      ]).status,
+    ).toBe(0);
     const again = path.join(dir, 'again');
     const r = run(['train', '--config', path.join(first, 'manifest.json'), '--out', again, '--quiet']);
     expect(r.stderr).toBe('');
@@ -68,7 +84,9 @@ describe("a run's manifest.json as --config", () => {
     expect(metrics(again)).toEqual(metrics(first));
     // Flags still apply on top of it.
     const longer = path.join(dir, 'longer');
-    expect(run(['train', '--config', path.join(first, 'manifest.json'), '--steps', '40', '--out', longer, '--quiet']).status).toBe(0);
+    expect(
+      run(['train', '--config', path.join(first, 'manifest.json'), '--steps', '40', '--out', longer, '--quiet']).status,
+    ).toBe(0);
     expect(metrics(longer).slice(0, 4)).toEqual(metrics(first));
     expect(metrics(longer).map((m) => m.step)).toEqual([0, 10, 20, 30, 40]);
   });
@@ -76,9 +94,22 @@ describe("a run's manifest.json as --config", () => {
   test('with --preset is an error: the manifest is the whole config', () => {
     const dir = tmp();
     const out = path.join(dir, 'first');
-    expect(run(['train', '--config', writeConfig(dir, { train: { steps: 10, evalEvery: 10 } }), '--out', out, '--quiet']).status).toBe(0);
-    const r = run(['train', '--preset', 'quick', '--config', path.join(out, 'manifest.json'), '--out', path.join(dir, 'x')]);
+    expect(
+      run(['train', '--config', writeConfig(dir, { train: { steps: 10, evalEvery: 10 } }), '--out', out, '--quiet'])
+        .status,
+    ).toBe(0);
+    const r = run([
+      'train',
+      '--preset',
+      'quick',
+      '--config',
+      path.join(out, 'manifest.json'),
+      '--out',
+      path.join(dir, 'x'),
+    ]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--preset: .*manifest\.json is a run's manifest\.json, which holds that run's whole config; drop --preset/);
+    expect(r.stderr).toMatch(
+      /--preset: .*manifest\.json is a run's manifest\.json, which holds that run's whole config; drop --preset/,
+    );
   });
 });

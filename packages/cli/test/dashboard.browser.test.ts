@@ -73,7 +73,8 @@ function startWriter(dir: string): { child: ChildProcess; write: (text: string) 
 const lineVertices = (page: Page) =>
   page.evaluate(() => {
     let n = 0;
-    for (const p of document.querySelectorAll('#charts .chart:first-child g.mark-line path')) n += ((p.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length;
+    for (const p of document.querySelectorAll('#charts .chart:first-child g.mark-line path'))
+      n += ((p.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length;
     return n;
   });
 
@@ -98,14 +99,24 @@ function rawGet(port: number, p: string): Promise<number> {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(PAGE_BUNDLE)) execFileSync(process.execPath, [path.resolve(__dirname, '../../dashboard/scripts/bundlePage.js')], { stdio: 'inherit' });
+    if (!fs.existsSync(PAGE_BUNDLE))
+      execFileSync(process.execPath, [path.resolve(__dirname, '../../dashboard/scripts/bundlePage.js')], {
+        stdio: 'inherit',
+      });
     const root = tmp();
     // A study: two finished runs (real trainer output) and a third being trained now.
     for (const seed of [0, 2])
-      fs.cpSync(path.join(QUICK, `seed=${seed},condition=baseline`), path.join(root, 'study-quick', `seed=${seed},condition=baseline`), { recursive: true });
+      fs.cpSync(
+        path.join(QUICK, `seed=${seed},condition=baseline`),
+        path.join(root, 'study-quick', `seed=${seed},condition=baseline`),
+        { recursive: true },
+      );
     liveDir = path.join(root, 'study-quick', 'seed=1,condition=baseline');
     fs.mkdirSync(liveDir, { recursive: true });
-    fs.copyFileSync(path.join(QUICK, 'seed=1,condition=baseline', 'manifest.json'), path.join(liveDir, 'manifest.json'));
+    fs.copyFileSync(
+      path.join(QUICK, 'seed=1,condition=baseline', 'manifest.json'),
+      path.join(liveDir, 'manifest.json'),
+    );
     liveLines = fs
       .readFileSync(path.join(QUICK, 'seed=1,condition=baseline', 'metrics.jsonl'), 'utf8')
       .trim()
@@ -142,7 +153,9 @@ function rawGet(port: number, p: string): Promise<number> {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     await page.goto(url);
     await page.waitForSelector('table.runs tbody tr[data-run]');
-    const rows = await page.$$eval('table.runs tbody tr[data-run]', (trs) => trs.map((tr) => [tr.querySelector('a')!.textContent, (tr as HTMLElement).dataset['status']]));
+    const rows = await page.$$eval('table.runs tbody tr[data-run]', (trs) =>
+      trs.map((tr) => [tr.querySelector('a')!.textContent, (tr as HTMLElement).dataset['status']]),
+    );
     expect(rows).toEqual([
       ['study-quick/seed=0,condition=baseline', 'stopped'],
       ['study-quick/seed=1,condition=baseline', 'running'],
@@ -166,7 +179,8 @@ function rawGet(port: number, p: string): Promise<number> {
     await page.waitForFunction(
       (n) => {
         let v = 0;
-        for (const p of document.querySelectorAll('#charts .chart:first-child g.mark-line path')) v += ((p.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length;
+        for (const p of document.querySelectorAll('#charts .chart:first-child g.mark-line path'))
+          v += ((p.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length;
         return v > n;
       },
       before,
@@ -180,13 +194,19 @@ function rawGet(port: number, p: string): Promise<number> {
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     expect(await page.textContent('#live')).toBe('live');
     // The study's two finished runs give the law: the page shows a forecast for the running run.
-    expect(await page.textContent('#forecast')).toMatch(/t_grok ≈ \d+ \(made at step 1000; law fitted on 2 finished run\(s\)/);
+    expect(await page.textContent('#forecast')).toMatch(
+      /t_grok ≈ \d+ \(made at step 1000; law fitted on 2 finished run\(s\)/,
+    );
 
     const png = process.env['GROKSCOPE_DASHBOARD_PNG'];
     if (png) await page.screenshot({ path: path.resolve(png), fullPage: true });
 
     const port = Number(new URL(url).port);
-    for (const p of ['/files/0/../../../../etc/passwd', '/files/0/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/files/0/..%2f..%2f..%2fetc%2fpasswd'])
+    for (const p of [
+      '/files/0/../../../../etc/passwd',
+      '/files/0/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/files/0/..%2f..%2f..%2fetc%2fpasswd',
+    ])
       expect([p, await rawGet(port, p)]).toEqual([p, 404]);
     expect(await rawGet(port, '/files/0/study-quick/seed=0,condition=baseline/summary.json')).toBe(200);
     expect(problems).toEqual([]);

@@ -17,7 +17,9 @@ test('both stages start from Node 24', () => {
 });
 
 test("every workspace's manifest is copied before npm ci", () => {
-  const { workspaces } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
+  const { workspaces } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    workspaces: string[];
+  };
   const manifests = workspaces.flatMap((glob) => {
     const dir = glob.replace(/\/\*$/, '');
     return fs
@@ -33,7 +35,9 @@ test("every workspace's manifest is copied before npm ci", () => {
 
 test("the root build (the dashboard's page included) and a non-root user", () => {
   expect(lines).toContainEqual(expect.stringMatching(/^RUN npm run build && /));
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   expect(pkg.scripts['build']).toContain('bundle -w @grokscope/dashboard');
   const users = lines.filter((l) => l.startsWith('USER '));
   expect(users).toEqual(['USER 1000:1000']);

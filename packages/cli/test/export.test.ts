@@ -29,7 +29,8 @@ function readRecords(buf: Buffer): Buffer[] {
   while (at < buf.length) {
     if (buf.length - at < 16) throw new Error(`truncated record header at byte ${at}`);
     const len = Number(buf.readBigUInt64LE(at));
-    if (buf.readUInt32LE(at + 8) !== maskedCrc32c(buf.subarray(at, at + 8))) throw new Error(`bad length CRC at byte ${at}`);
+    if (buf.readUInt32LE(at + 8) !== maskedCrc32c(buf.subarray(at, at + 8)))
+      throw new Error(`bad length CRC at byte ${at}`);
     const data = buf.subarray(at + 12, at + 12 + len);
     if (data.length !== len || buf.length < at + 16 + len) throw new Error(`truncated record at byte ${at}`);
     if (buf.readUInt32LE(at + 12 + len) !== maskedCrc32c(data)) throw new Error(`bad data CRC at byte ${at}`);
@@ -40,7 +41,8 @@ function readRecords(buf: Buffer): Buffer[] {
 }
 
 /** proto3 leaves zero values off the wire: an absent step or wall time is 0. */
-const decode = (data: Buffer) => ({ wallTime: 0, step: 0, ...Event.toObject(Event.decode(data), { longs: Number }) }) as DecodedEvent;
+const decode = (data: Buffer) =>
+  ({ wallTime: 0, step: 0, ...Event.toObject(Event.decode(data), { longs: Number }) }) as DecodedEvent;
 
 /** metrics.jsonl as written (null: a non-finite value). */
 const records = (dir: string) =>
@@ -74,7 +76,10 @@ describe('a real run exported', () => {
   const dir = tmp();
   const runDir = path.join(dir, 'runs', 'seed-0');
   beforeAll(() => {
-    expect(run(['train', '--config', writeConfig(dir, { train: { steps: 30, evalEvery: 10 } }), '--out', runDir, '--quiet']).status).toBe(0);
+    expect(
+      run(['train', '--config', writeConfig(dir, { train: { steps: 30, evalEvery: 10 } }), '--out', runDir, '--quiet'])
+        .status,
+    ).toBe(0);
   });
 
   test('as TensorBoard: a version event, then one event per record with every finite metric as a scalar', () => {
@@ -95,10 +100,14 @@ describe('a real run exported', () => {
     logged.forEach((l, i) => {
       const e = events[i + 1]!;
       expect(e.wallTime).toBeCloseTo(start + l.wallMs / 1000, 6);
-      const finite = Object.entries(l.metrics).filter((kv): kv is [string, number] => typeof kv[1] === 'number' && Number.isFinite(kv[1]));
+      const finite = Object.entries(l.metrics).filter(
+        (kv): kv is [string, number] => typeof kv[1] === 'number' && Number.isFinite(kv[1]),
+      );
       expect(finite.length).toBeGreaterThan(5);
       // simple_value is a float32: the exported value is the metric rounded to float.
-      expect(Object.fromEntries(e.summary!.value.map((v) => [v.tag, v.simpleValue]))).toEqual(Object.fromEntries(finite.map(([k, v]) => [k, Math.fround(v)])));
+      expect(Object.fromEntries(e.summary!.value.map((v) => [v.tag, v.simpleValue]))).toEqual(
+        Object.fromEntries(finite.map(([k, v]) => [k, Math.fround(v)])),
+      );
     });
     // The reader above is real: a flipped byte is caught by the CRC.
     const damaged = Buffer.from(bytes);
@@ -113,7 +122,13 @@ describe('a real run exported', () => {
     const out = path.join(dir, 'csv');
     const r = run(['export', runDir, '--format', 'csv', '--out', out, '--json']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ event: 'exported', schemaVersion: 1, format: 'csv', records: 4, file: path.join(out, 'seed-0.csv') });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      event: 'exported',
+      schemaVersion: 1,
+      format: 'csv',
+      records: 4,
+      file: path.join(out, 'seed-0.csv'),
+    });
     const lines = fs.readFileSync(path.join(out, 'seed-0.csv'), 'utf8').split('\r\n');
     expect(lines.pop()).toBe('');
     const header = lines[0]!.split(',');
@@ -122,7 +137,11 @@ describe('a real run exported', () => {
     lines.slice(1).forEach((line, i) => {
       const cells = line.split(',');
       const l = logged[i]!;
-      expect(cells.map((c) => (c === '' ? null : Number(c)))).toEqual([l.step, l.wallMs, ...header.slice(2).map((t) => l.metrics[t] ?? null)]);
+      expect(cells.map((c) => (c === '' ? null : Number(c)))).toEqual([
+        l.step,
+        l.wallMs,
+        ...header.slice(2).map((t) => l.metrics[t] ?? null),
+      ]);
     });
   });
 
@@ -132,6 +151,8 @@ describe('a real run exported', () => {
     expect(none.stderr).toMatch(/DIR: no run directories \(with manifest\.json\) under/);
     const format = run(['export', runDir, '--format', 'parquet', '--out', path.join(dir, 'x')]);
     expect(format.status).toBe(2);
-    expect(format.stderr).toMatch(/--format <format>' argument 'parquet' is invalid\. Allowed choices are csv, tensorboard/);
+    expect(format.stderr).toMatch(
+      /--format <format>' argument 'parquet' is invalid\. Allowed choices are csv, tensorboard/,
+    );
   });
 });

@@ -16,7 +16,10 @@ const law = ['--law', '1000,1.5,100', '--threshold', '0.3'];
 function unfinishedRun(): string {
   const dir = tmp();
   const out = path.join(dir, 'run');
-  expect(run(['train', '--config', writeConfig(dir, { train: { steps: 60, evalEvery: 10 } }), '--out', out, '--quiet']).status).toBe(0);
+  expect(
+    run(['train', '--config', writeConfig(dir, { train: { steps: 60, evalEvery: 10 } }), '--out', out, '--quiet'])
+      .status,
+  ).toBe(0);
   fs.rmSync(path.join(out, 'summary.json'));
   return out;
 }
@@ -32,7 +35,13 @@ function forecast(args: string[], ms: number, onStdout?: (all: string, stop: () 
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; child: typeof child }>((resolve) =>
+  return new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+    child: typeof child;
+  }>((resolve) =>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, child });
@@ -76,5 +85,9 @@ test('--follow stops when the process training the run goes away before it finis
   expect(r.signal).toBeNull();
   expect(r.code).toBe(1);
   expect(forecastSteps(r.stdout)).toEqual([0, 10, 20, 30, 40, 50, 60]);
-  expect(r.stderr).toMatch(new RegExp(`^stopped following: the process training .*run \\(process ${process.pid} on .*\\) went away before it finished`));
+  expect(r.stderr).toMatch(
+    new RegExp(
+      `^stopped following: the process training .*run \\(process ${process.pid} on .*\\) went away before it finished`,
+    ),
+  );
 });

@@ -20,7 +20,9 @@ function expectValidLines(stdout: string, schema: string): Record<string, unknow
   const validate = validator(schema);
   const lines = stdout.trim().split('\n');
   const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  const bad = events.flatMap((e, i) => (validate(e) ? [] : [`line ${i + 1} (${String(e['event'])}): ${ajv.errorsText(validate.errors)}`]));
+  const bad = events.flatMap((e, i) =>
+    validate(e) ? [] : [`line ${i + 1} (${String(e['event'])}): ${ajv.errorsText(validate.errors)}`],
+  );
   expect(bad).toEqual([]);
   return events;
 }
@@ -40,7 +42,10 @@ test('the package ships one schema per --json output, each stating this schemaVe
     expect(versions.length).toBeGreaterThan(0);
     expect(new Set(versions)).toEqual(new Set([JSON_SCHEMA_VERSION]));
   }
-  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as { files: string[]; exports: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as {
+    files: string[];
+    exports: Record<string, string>;
+  };
   expect(pkg.files).toContain('schemas');
   expect(pkg.exports['./schemas/*']).toBe('./schemas/*');
 });
@@ -52,7 +57,15 @@ test('the schemas are not vacuous: events missing schemaVersion or a required fi
   expect(train({ event: 'checkpoint', schemaVersion: JSON_SCHEMA_VERSION + 1, step: 10, path: '/x' })).toBe(false);
   expect(train({ event: 'checkpoint', schemaVersion: JSON_SCHEMA_VERSION, step: 10 })).toBe(false);
   expect(train({ event: 'checkpointed', schemaVersion: JSON_SCHEMA_VERSION, step: 10, path: '/x' })).toBe(false);
-  expect(validator('error-event')({ event: 'error', schemaVersion: JSON_SCHEMA_VERSION, kind: 'config', message: 'x', exitCode: 3 })).toBe(false);
+  expect(
+    validator('error-event')({
+      event: 'error',
+      schemaVersion: JSON_SCHEMA_VERSION,
+      kind: 'config',
+      message: 'x',
+      exitCode: 3,
+    }),
+  ).toBe(false);
 });
 
 describe('real --json output validates', () => {
@@ -69,12 +82,17 @@ describe('real --json output validates', () => {
 
     const again = run(['train', '--config', cfg, '--out', runDir, '--json']);
     expect(again.status).toBe(0);
-    expect(expectValidLines(again.stdout, 'train-event')).toEqual([expect.objectContaining({ event: 'done', alreadyFinished: true, step: 40 })]);
+    expect(expectValidLines(again.stdout, 'train-event')).toEqual([
+      expect.objectContaining({ event: 'done', alreadyFinished: true, step: 40 }),
+    ]);
 
     // A config error, an option commander rejects, a run of another config in --out: one error event each, nothing else.
     const fresh = path.join(dir, 'runs', 'never');
     const cases: [string[], object][] = [
-      [['--out', fresh, '--set', 'task.modulus=12'], { kind: 'config', field: 'task.modulus', code: 'E_CONFIG', exitCode: 2 }],
+      [
+        ['--out', fresh, '--set', 'task.modulus=12'],
+        { kind: 'config', field: 'task.modulus', code: 'E_CONFIG', exitCode: 2 },
+      ],
       [['--out', fresh, '--stepz', '3'], { kind: 'usage', exitCode: 2 }],
       [['--out', runDir, '--set', 'seed=5'], { kind: 'usage', code: 'E_RUN_EXISTS', exitCode: 2 }],
     ];
@@ -89,7 +107,9 @@ describe('real --json output validates', () => {
   });
 
   test('analyze: the document, and an error instead of it', () => {
-    expect(run(['train', '--config', cfg, '--seed', '1', '--out', path.join(dir, 'runs', 'b'), '--quiet']).status).toBe(0);
+    expect(run(['train', '--config', cfg, '--seed', '1', '--out', path.join(dir, 'runs', 'b'), '--quiet']).status).toBe(
+      0,
+    );
     const a = run(['analyze', path.join(dir, 'runs'), '--json']);
     expect(a.status).toBe(0);
     // One document per line, as every --json output: `| tail -1` gives the whole document.
@@ -102,7 +122,9 @@ describe('real --json output validates', () => {
     expect((doc['runs'] as unknown[]).length).toBe(2);
     const missing = run(['analyze', path.join(dir, 'nothing-here'), '--json']);
     expect(missing.status).toBe(2);
-    expect(expectValidLines(missing.stdout, 'analyze')).toEqual([expect.objectContaining({ event: 'error', kind: 'config' })]);
+    expect(expectValidLines(missing.stdout, 'analyze')).toEqual([
+      expect.objectContaining({ event: 'error', kind: 'config' }),
+    ]);
   });
 
   test('forecast: the law and one forecast per evaluation; a bad law is an error event', () => {
@@ -113,16 +135,36 @@ describe('real --json output validates', () => {
     expect(events.slice(1).map((e) => e['step'])).toEqual([0, 10, 20, 30, 40]);
     const bad = run(['forecast', runDir, '--law', '1,2', '--json']);
     expect(bad.status).toBe(2);
-    expect(expectValidLines(bad.stdout, 'forecast-event')).toEqual([expect.objectContaining({ event: 'error', field: '--law' })]);
+    expect(expectValidLines(bad.stdout, 'forecast-event')).toEqual([
+      expect.objectContaining({ event: 'error', field: '--law' }),
+    ]);
   });
 
   test('export: one event per run; an error event when there is none', () => {
-    const e = run(['export', path.join(dir, 'runs'), '--format', 'tensorboard', '--out', path.join(dir, 'tb'), '--json']);
+    const e = run([
+      'export',
+      path.join(dir, 'runs'),
+      '--format',
+      'tensorboard',
+      '--out',
+      path.join(dir, 'tb'),
+      '--json',
+    ]);
     expect(e.status).toBe(0);
     expect(expectValidLines(e.stdout, 'export-event').map((x) => x['name'])).toEqual(['a', 'b']);
-    const none = run(['export', path.join(dir, 'nothing-here'), '--format', 'csv', '--out', path.join(dir, 'csv'), '--json']);
+    const none = run([
+      'export',
+      path.join(dir, 'nothing-here'),
+      '--format',
+      'csv',
+      '--out',
+      path.join(dir, 'csv'),
+      '--json',
+    ]);
     expect(none.status).toBe(2);
-    expect(expectValidLines(none.stdout, 'export-event')).toEqual([expect.objectContaining({ event: 'error', field: 'DIR' })]);
+    expect(expectValidLines(none.stdout, 'export-event')).toEqual([
+      expect.objectContaining({ event: 'error', field: 'DIR' }),
+    ]);
   });
 
   test('sweep: start, run, progress and done (a failed run included); --emit; an error before it starts', () => {
@@ -134,7 +176,13 @@ describe('real --json output validates', () => {
     const s = run(['sweep', file, '--workers', '2', '--json']);
     expect(s.status).toBe(1);
     const events = expectValidLines(s.stdout, 'sweep-event');
-    expect(events[0]).toMatchObject({ event: 'start', runs: ['optimizer.lr=0.001', 'optimizer.lr=1e+30'], total: 2, shard: null, workers: 2 });
+    expect(events[0]).toMatchObject({
+      event: 'start',
+      runs: ['optimizer.lr=0.001', 'optimizer.lr=1e+30'],
+      total: 2,
+      shard: null,
+      workers: 2,
+    });
     expect(events.filter((e) => e['event'] === 'run' && e['status'] === 'started')).toHaveLength(2);
     const done = events.at(-1)!;
     expect(done).toMatchObject({ event: 'done', exitCode: 1, interruptedBy: null });
@@ -145,7 +193,12 @@ describe('real --json output validates', () => {
     // Again: the finished run is skipped (its summary in the event), the failed one fails again.
     const again = expectValidLines(run(['sweep', file, '--workers', '1', '--json']).stdout, 'sweep-event');
     expect(again).toContainEqual(
-      expect.objectContaining({ event: 'run', name: 'optimizer.lr=0.001', status: 'skipped', summary: expect.objectContaining({ status: 'completed', steps: 20 }) }),
+      expect.objectContaining({
+        event: 'run',
+        name: 'optimizer.lr=0.001',
+        status: 'skipped',
+        summary: expect.objectContaining({ status: 'completed', steps: 20 }),
+      }),
     );
 
     const emitted = run(['sweep', file, '--emit', 'slurm', '--shards', '2', '--json']);
@@ -167,6 +220,8 @@ describe('real --json output validates', () => {
 
     const usage = run(['sweep', file, '--image', 'x', '--json']);
     expect(usage.status).toBe(2);
-    expect(expectValidLines(usage.stdout, 'sweep-event')).toEqual([expect.objectContaining({ event: 'error', field: '--image' })]);
+    expect(expectValidLines(usage.stdout, 'sweep-event')).toEqual([
+      expect.objectContaining({ event: 'error', field: '--image' }),
+    ]);
   });
 });

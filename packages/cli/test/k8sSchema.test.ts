@@ -68,7 +68,15 @@ function emittedFiles(): string[] {
   const binary = emitScheduler('k8s', odd, results, 2);
   expect(objects(binary)[1]!['binaryData']).toBeDefined();
   const study = path.join(dir, 'study');
-  const reproduce = run(['reproduce', '--study', path.join(__dirname, 'fixtures', 'tinyStudy.yaml'), '--out', study, '--emit', 'k8s']);
+  const reproduce = run([
+    'reproduce',
+    '--study',
+    path.join(__dirname, 'fixtures', 'tinyStudy.yaml'),
+    '--out',
+    study,
+    '--emit',
+    'k8s',
+  ]);
   expect(reproduce.stderr).toBe('');
   expect(reproduce.status).toBe(0);
   return [plain, everyOption, binary, path.join(study, 'study.sweep.k8s.yaml')];
@@ -105,7 +113,12 @@ test('negative controls: the validation fails on wrong types, a missing required
   const controls: [K8sObject, (string | number)[], unknown, RegExp][] = [
     [job!, [...container, 'image'], 3, /containers\/0\/image must be string/],
     [job!, [...container, 'name'], undefined, /containers\/0 must have required property name/],
-    [job!, ['spec', 'template', 'spec', 'restartPolicy'], 'Sometimes', /restartPolicy must be equal to one of the allowed values/],
+    [
+      job!,
+      ['spec', 'template', 'spec', 'restartPolicy'],
+      'Sometimes',
+      /restartPolicy must be equal to one of the allowed values/,
+    ],
     [job!, ['apiVersion'], 'v1', /apiVersion must be equal to one of the allowed values/],
     [pvc!, ['spec', 'resources', 'requests', 'storage'], '10 GB', /storage must match format "quantity"/],
     [configMap!, ['data', 'sweep.yaml'], 7, /data\/sweep\.yaml must be string/],

@@ -70,7 +70,12 @@ module.exports = {
 };`,
 );
 const config = (task: object, model: object) =>
-  validateConfig({ task: { module: './squares.js', ...task }, model: { module: './bag.js', ...model }, train: { steps: 2, evalEvery: 1 }, probes: ['accuracy'] });
+  validateConfig({
+    task: { module: './squares.js', ...task },
+    model: { module: './bag.js', ...model },
+    train: { steps: 2, evalEvery: 1 },
+    probes: ['accuracy'],
+  });
 const refusal = (task: object, model: object): ConfigError => {
   try {
     checkMemory(config(task, model), dir, 16e9);
@@ -85,13 +90,22 @@ test('a module exporting a kind descriptor registers it, and its schema checks t
   expect(plan.task.examples.label.length).toBe(25);
   expect(taskKinds.has('squares')).toBe(true);
   expect(modelKinds.has('bag')).toBe(true);
-  expect(() => planRun(config({ options: { modulos: 5 } }, {}), dir)).toThrow(/^task\.options\.modulos: unknown field.*did you mean "modulus"/);
-  expect(() => planRun(config({}, { options: { width: 0 } }), dir)).toThrow(/^model\.options\.width: got 0; must be ≥ 1|^model\.options\.width: got 0; must be > 0/);
+  expect(() => planRun(config({ options: { modulos: 5 } }, {}), dir)).toThrow(
+    /^task\.options\.modulos: unknown field.*did you mean "modulus"/,
+  );
+  expect(() => planRun(config({}, { options: { width: 0 } }), dir)).toThrow(
+    /^model\.options\.width: got 0; must be ≥ 1|^model\.options\.width: got 0; must be > 0/,
+  );
 });
 
 test('an optimiser module exporting a kind descriptor is registered and built with its parsed options', () => {
   const c = (options: object) =>
-    validateConfig({ task: { kind: 'cyclic', modulus: 5 }, model: { kind: 'mlp' }, optimizer: { module: './plainSgd.js', options }, train: { steps: 1 } });
+    validateConfig({
+      task: { kind: 'cyclic', modulus: 5 },
+      model: { kind: 'mlp' },
+      optimizer: { module: './plainSgd.js', options },
+      train: { steps: 1 },
+    });
   const optimizer = resolveOptimizer(c({ lr: 0.05 }).optimizer, dir) as Optimizer;
   expect([optimizer.name, optimizer.learningRate]).toEqual(['sgd', 0.05]);
   expect(optimizerKinds.has('plain-sgd')).toBe(true);
@@ -131,10 +145,16 @@ test('the CLI trains the three kinds from a config file, and refuses a model its
 
   fs.writeFileSync(
     file,
-    JSON.stringify({ task: { module: './squares.js', options: { modulus: 5 } }, model: { module: './bag.js', options: { width: 300000 } }, train: { steps: 2 } }),
+    JSON.stringify({
+      task: { module: './squares.js', options: { modulus: 5 } },
+      model: { module: './bag.js', options: { width: 300000 } },
+      train: { steps: 2 },
+    }),
   );
   const refused = run(['train', '--config', file, '--out', path.join(dir, 'refused')]);
   expect(refused.status).toBe(2);
-  expect(refused.stderr).toMatch(/with a bag of width 300000 needs about .*use a smaller model \(e\.g\. model\.options\.width \d+\)/s);
+  expect(refused.stderr).toMatch(
+    /with a bag of width 300000 needs about .*use a smaller model \(e\.g\. model\.options\.width \d+\)/s,
+  );
   expect(fs.existsSync(path.join(dir, 'refused'))).toBe(false);
 });

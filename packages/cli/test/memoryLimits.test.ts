@@ -20,14 +20,21 @@ function train(task: object, extra: string[] = []) {
   const dir = tmp();
   const file = path.join(dir, 'big.json');
   // The schema's default split (0.3), as `config` below uses: not the quick preset's, which a config file starts from.
-  fs.writeFileSync(file, JSON.stringify({ task: { trainFraction: 0.3, ...task }, model: paper, train: { steps: 1, evalEvery: 1 } }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ task: { trainFraction: 0.3, ...task }, model: paper, train: { steps: 1, evalEvery: 1 } }),
+  );
   const out = path.join(dir, 'run');
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [bin, 'train', '--config', file, '--out', out, ...extra], { encoding: 'utf8', timeout: 15000 });
+  const r = spawnSync(process.execPath, [bin, 'train', '--config', file, '--out', out, ...extra], {
+    encoding: 'utf8',
+    timeout: 15000,
+  });
   return { ...r, seconds: (Date.now() - t0) / 1000, out };
 }
 
-const config = (task: object, more: object = {}): RunConfig => runConfigSchema.parse({ task, model: paper, train: { steps: 1 }, ...more });
+const config = (task: object, more: object = {}): RunConfig =>
+  runConfigSchema.parse({ task, model: paper, train: { steps: 1 }, ...more });
 const refusal = (c: RunConfig): ConfigError => {
   try {
     checkMemory(c, process.cwd(), 16e9);
@@ -42,10 +49,14 @@ test('modulus 4999 is refused in seconds, with the estimate, the wasm limit and 
   expect(r.error).toBeUndefined(); // not killed by the timeout
   expect(r.status).toBe(2);
   expect(r.seconds).toBeLessThan(10);
-  expect(r.stderr).toMatch(/^config error: memory: mod4999-add \(4,999 elements, 24,990,001 pairs\) with transformer d128, 4 heads, 1 layer needs about 3\.53 TB of tensor memory/);
+  expect(r.stderr).toMatch(
+    /^config error: memory: mod4999-add \(4,999 elements, 24,990,001 pairs\) with transformer d128, 4 heads, 1 layer needs about 3\.53 TB of tensor memory/,
+  );
   expect(r.stderr).toMatch(/more than the wasm backend's limit of 3\.90 GB: WebAssembly memory is 32-bit/);
   expect(r.stderr).toMatch(/To fit: lower task\.modulus to 433 or less \(a prime\)/);
-  expect(r.stderr).toMatch(/task\.trainFraction and train\.batchSize cannot help: every evaluation runs the model over all 24,990,001 pairs at once/);
+  expect(r.stderr).toMatch(
+    /task\.trainFraction and train\.batchSize cannot help: every evaluation runs the model over all 24,990,001 pairs at once/,
+  );
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   expect(fs.existsSync(r.out)).toBe(false);
 });
@@ -55,7 +66,9 @@ test('S7 (n = 7, which the schema allows) is refused in seconds; no run director
   expect(r.error).toBeUndefined();
   expect(r.status).toBe(2);
   expect(r.seconds).toBeLessThan(10);
-  expect(r.stderr).toMatch(/^config error: memory: S7 \(5,040 elements, 25,401,600 pairs\) .* needs about 3\.62 TB .* wasm backend's limit of 3\.90 GB/);
+  expect(r.stderr).toMatch(
+    /^config error: memory: S7 \(5,040 elements, 25,401,600 pairs\) .* needs about 3\.62 TB .* wasm backend's limit of 3\.90 GB/,
+  );
   expect(r.stderr).toMatch(/To fit: lower task\.n to 5 or less/);
   expect(fs.existsSync(r.out)).toBe(false);
 });
@@ -97,11 +110,28 @@ test('what the refusal suggests does fit', () => {
   const fits = (x: RunConfig) => checkMemory(x, process.cwd(), 16e9) !== null;
   expect(fits(config({ kind: 'cyclic', modulus, trainFraction: 0.6 }))).toBe(true);
   expect(fits(config({ kind: 'cyclic', modulus: 401, trainFraction: fraction }))).toBe(true);
-  expect(fits(config({ kind: 'cyclic', modulus: 401, trainFraction: 0.6 }, { train: { steps: 1, batchSize: batch } }))).toBe(true);
-  expect(fits(config({ kind: 'cyclic', modulus: 401, trainFraction: 0.6 }, { model: { ...paper, dModel: Number(model[1]), dMlp: Number(model[2]) } }))).toBe(true);
+  expect(
+    fits(config({ kind: 'cyclic', modulus: 401, trainFraction: 0.6 }, { train: { steps: 1, batchSize: batch } })),
+  ).toBe(true);
+  expect(
+    fits(
+      config(
+        { kind: 'cyclic', modulus: 401, trainFraction: 0.6 },
+        { model: { ...paper, dModel: Number(model[1]), dMlp: Number(model[2]) } },
+      ),
+    ),
+  ).toBe(true);
   // ... and is the largest that does.
-  expect(() => checkMemory(config({ kind: 'cyclic', modulus: 401, trainFraction: 0.6 }, { train: { steps: 1, batchSize: batch + 1 } }), process.cwd(), 16e9)).toThrow(ConfigError);
-  expect(() => checkMemory(config({ kind: 'cyclic', modulus: 401, trainFraction: fraction + 0.01 }), process.cwd(), 16e9)).toThrow(ConfigError);
+  expect(() =>
+    checkMemory(
+      config({ kind: 'cyclic', modulus: 401, trainFraction: 0.6 }, { train: { steps: 1, batchSize: batch + 1 } }),
+      process.cwd(),
+      16e9,
+    ),
+  ).toThrow(ConfigError);
+  expect(() =>
+    checkMemory(config({ kind: 'cyclic', modulus: 401, trainFraction: fraction + 0.01 }), process.cwd(), 16e9),
+  ).toThrow(ConfigError);
   expect(() => checkMemory({ ...c, backend: 'tensorflow' }, process.cwd(), 16e9)).not.toThrow();
 });
 
@@ -109,6 +139,9 @@ test('a Cayley table is sized from its file before it is built', () => {
   const dir = tmp();
   const file = path.join(dir, 'z3.csv');
   fs.writeFileSync(file, '∘,0,1,2\n0,0,1,2\n1,1,2,0\n2,2,0,1\n');
-  const check = checkMemory(runConfigSchema.parse({ task: { kind: 'cayley', path: 'z3.csv' }, model: paper, train: { steps: 1 } }), dir)!;
+  const check = checkMemory(
+    runConfigSchema.parse({ task: { kind: 'cayley', path: 'z3.csv' }, model: paper, train: { steps: 1 } }),
+    dir,
+  )!;
   expect(check.task).toEqual({ name: 'z3.csv', order: 3, pairs: 9 });
 });

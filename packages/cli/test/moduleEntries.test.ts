@@ -28,16 +28,31 @@ test('a task module is called with its options and split like a built-in', () =>
 
 test('a module that is missing, lacks the export, is no factory or returns a broken task is named', () => {
   expect(() => plan({ module: './nope.js' })).toThrow(/^task\.module: cannot load "\.\/nope\.js"/);
-  expect(() => plan({ module: './z3.js', export: 'z4' })).toThrow(/task\.export: "\.\/z3\.js" has no export "z4"; its exports: z3, badLabels, notAFactory/);
-  expect(() => plan({ module: './z3.js', export: 'notAFactory' })).toThrow(/task\.export: module \.\/z3\.js \(export notAFactory\) is a number, not a factory/);
-  expect(() => plan({ module: './z3.js', export: 'badLabels' })).toThrow(/task\.export: .* examples\.label\[2\] is 2, outside 0\.\.numClasses−1 \(1\)/);
+  expect(() => plan({ module: './z3.js', export: 'z4' })).toThrow(
+    /task\.export: "\.\/z3\.js" has no export "z4"; its exports: z3, badLabels, notAFactory/,
+  );
+  expect(() => plan({ module: './z3.js', export: 'notAFactory' })).toThrow(
+    /task\.export: module \.\/z3\.js \(export notAFactory\) is a number, not a factory/,
+  );
+  expect(() => plan({ module: './z3.js', export: 'badLabels' })).toThrow(
+    /task\.export: .* examples\.label\[2\] is 2, outside 0\.\.numClasses−1 \(1\)/,
+  );
 });
 
 test('a model or optimiser module that does not load fails before training, naming its field', () => {
-  expect(() => planRun(validateConfig({ ...base, task: { kind: 'cyclic', modulus: 5 }, model: { module: './nope.js' } }), dir)).toThrow(/^model\.module: cannot load/);
-  expect(() => planRun(validateConfig({ ...base, task: { kind: 'cyclic', modulus: 5 }, optimizer: { module: './z3.js', export: 'notAFactory' } }), dir)).toThrow(
-    /^optimizer\.export: .* not a factory/,
-  );
+  expect(() =>
+    planRun(validateConfig({ ...base, task: { kind: 'cyclic', modulus: 5 }, model: { module: './nope.js' } }), dir),
+  ).toThrow(/^model\.module: cannot load/);
+  expect(() =>
+    planRun(
+      validateConfig({
+        ...base,
+        task: { kind: 'cyclic', modulus: 5 },
+        optimizer: { module: './z3.js', export: 'notAFactory' },
+      }),
+      dir,
+    ),
+  ).toThrow(/^optimizer\.export: .* not a factory/);
 });
 
 test('a config file switching a preset built-in to a module starts the section afresh, keeping trainFraction', () => {
@@ -50,5 +65,11 @@ test('a config file switching a preset built-in to a module starts the section a
   fs.writeFileSync(file, JSON.stringify({ task: { module: './z3.js', export: 'z3' } }));
   const config = loadConfig({ preset: 'quick', file });
   // The relative module is resolved from the config file's folder, so it means the same from any cwd.
-  expect(config.task).toEqual({ module: path.join(dir, 'z3.js'), export: 'z3', options: {}, trainFraction: 0.5, split: 'unordered' });
+  expect(config.task).toEqual({
+    module: path.join(dir, 'z3.js'),
+    export: 'z3',
+    options: {},
+    trainFraction: 0.5,
+    split: 'unordered',
+  });
 });

@@ -10,7 +10,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as analysis from '@grokscope/analysis';
-import { BACKENDS, DEFAULT_BACKEND, DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, ENTROPY_TAG_PREFIX, isFinished, METRIC_TAGS, NATIVE_BACKEND, OPTIMIZERS } from '@grokscope/core/facts';
+import {
+  BACKENDS,
+  DEFAULT_BACKEND,
+  DEFAULT_OPTIMIZER,
+  DEFAULT_THRESHOLDS,
+  ENTROPY_TAG_PREFIX,
+  isFinished,
+  METRIC_TAGS,
+  NATIVE_BACKEND,
+  OPTIMIZERS,
+} from '@grokscope/core/facts';
 import { optimizerConfigSchema } from '@grokscope/core';
 import * as ts from 'typescript';
 import { runConfigSchema } from '../src/configSchema';
@@ -29,7 +39,13 @@ function literalsOf(rel: string, code: string): Literal[] {
   const out: Literal[] = [];
   const at = (n: ts.Node) => `${rel}:${source.getLineAndCharacterOfPosition(n.getStart(source)).line + 1}`;
   const visit = (n: ts.Node): void => {
-    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n)) {
+    if (
+      ts.isStringLiteral(n) ||
+      ts.isNoSubstitutionTemplateLiteral(n) ||
+      ts.isTemplateHead(n) ||
+      ts.isTemplateMiddle(n) ||
+      ts.isTemplateTail(n)
+    ) {
       out.push({ at: at(n), kind: 'string', text: n.text });
     } else if (ts.isNumericLiteral(n)) {
       out.push({ at: at(n), kind: 'number', text: n.text });
@@ -89,14 +105,20 @@ const FACTS: readonly Fact[] = [
     fact: 'an event threshold (0.99 memorised, 0.95 grokked)',
     owners: {
       [THRESHOLDS]: 'the owner',
-      'packages/analysis/src/bootstrapMeanDiffCI.ts': 'DEFAULT_CI_LEVEL, the bootstrap coverage: the same number, another fact',
+      'packages/analysis/src/bootstrapMeanDiffCI.ts':
+        'DEFAULT_CI_LEVEL, the bootstrap coverage: the same number, another fact',
     },
     literal: (l) => l.kind === 'number' && thresholds.has(Number(l.text)),
   },
   {
     fact: 'a backend name',
-    owners: { [CORE]: 'the owner of the list', 'packages/core/src/backend/': 'the backends themselves: loading each, its memory limit, its kernels' },
-    literal: (l) => l.kind === 'string' && ((BACKENDS as readonly string[]).includes(l.text) || /--backend (wasm|cpu|tensorflow)\b/.test(l.text)),
+    owners: {
+      [CORE]: 'the owner of the list',
+      'packages/core/src/backend/': 'the backends themselves: loading each, its memory limit, its kernels',
+    },
+    literal: (l) =>
+      l.kind === 'string' &&
+      ((BACKENDS as readonly string[]).includes(l.text) || /--backend (wasm|cpu|tensorflow)\b/.test(l.text)),
   },
   {
     fact: 'an optimiser name',
@@ -114,18 +136,32 @@ const FACTS: readonly Fact[] = [
   },
 ];
 
-const owned = (fact: Fact, rel: string) => Object.keys(fact.owners).some((o) => (o.endsWith('/') ? rel.startsWith(o) : rel === o));
+const owned = (fact: Fact, rel: string) =>
+  Object.keys(fact.owners).some((o) => (o.endsWith('/') ? rel.startsWith(o) : rel === o));
 
 function hits(fact: Fact): { rel: string; at: string; text: string }[] {
   return files.flatMap(({ rel, code, literals }) => [
     ...(fact.literal ? literals.filter(fact.literal).map((l) => ({ rel, at: l.at, text: l.text })) : []),
-    ...(fact.line ? code.split('\n').flatMap((text, i) => (fact.line!.test(text) ? [{ rel, at: `${rel}:${i + 1}`, text: text.trim() }] : [])) : []),
+    ...(fact.line
+      ? code
+          .split('\n')
+          .flatMap((text, i) => (fact.line!.test(text) ? [{ rel, at: `${rel}:${i + 1}`, text: text.trim() }] : []))
+      : []),
   ]);
 }
 
 test('the scan reads every package and finds literals, and only literals', () => {
   const packages = new Set(files.map((f) => f.rel.split('/').slice(0, 2).join('/')));
-  for (const p of ['packages/base', 'packages/core', 'packages/tasks', 'packages/models', 'packages/probes', 'packages/analysis', 'packages/cli', 'examples/custom-probe'])
+  for (const p of [
+    'packages/base',
+    'packages/core',
+    'packages/tasks',
+    'packages/models',
+    'packages/probes',
+    'packages/analysis',
+    'packages/cli',
+    'examples/custom-probe',
+  ])
     expect(packages).toContain(p);
   expect(files.length).toBeGreaterThan(80);
   const snippet = [
@@ -146,7 +182,10 @@ test.each(FACTS.map((f) => [f.fact, f]))('%s is written only by its owner', (_na
   const all = hits(fact);
   // Not vacuous: every owner file does state the fact, so the scan would see a copy elsewhere.
   for (const owner of Object.keys(fact.owners)) {
-    expect({ owner, found: all.some((h) => (owner.endsWith('/') ? h.rel.startsWith(owner) : h.rel === owner)) }).toEqual({ owner, found: true });
+    expect({
+      owner,
+      found: all.some((h) => (owner.endsWith('/') ? h.rel.startsWith(owner) : h.rel === owner)),
+    }).toEqual({ owner, found: true });
   }
   const strays = all.filter((h) => !owned(fact, h.rel)).map((h) => `${h.at}: ${JSON.stringify(h.text)}`);
   expect(strays).toEqual([]);
@@ -174,12 +213,22 @@ test("analysis's finished runs are isFinished's, and the entropy tag is the prob
 });
 
 test("the config schema's defaults and choices are core's", () => {
-  const config = runConfigSchema.parse({ task: { kind: 'cyclic' }, model: { kind: 'transformer' }, train: { steps: 1 } });
+  const config = runConfigSchema.parse({
+    task: { kind: 'cyclic' },
+    model: { kind: 'transformer' },
+    train: { steps: 1 },
+  });
   expect(config.backend).toBe(DEFAULT_BACKEND);
   expect(config.optimizer).toEqual(DEFAULT_OPTIMIZER);
   expect(config.thresholds).toEqual(DEFAULT_THRESHOLDS);
   // A partly given section is completed with the same defaults.
-  const partly = runConfigSchema.parse({ task: { kind: 'cyclic' }, model: { kind: 'transformer' }, train: { steps: 1 }, optimizer: { lr: 0.01 }, thresholds: {} });
+  const partly = runConfigSchema.parse({
+    task: { kind: 'cyclic' },
+    model: { kind: 'transformer' },
+    train: { steps: 1 },
+    optimizer: { lr: 0.01 },
+    thresholds: {},
+  });
   expect(partly.optimizer).toEqual({ ...DEFAULT_OPTIMIZER, lr: 0.01 });
   expect(partly.thresholds).toEqual(DEFAULT_THRESHOLDS);
   expect(runConfigSchema.shape.backend.unwrap().options).toEqual([...BACKENDS]);

@@ -33,8 +33,12 @@ function fsError(f: () => unknown): GrokscopeError {
 test('an --out that is a file, or inside a file, is refused with the path and the fix', () => {
   const file = path.join(dir, 'a-file');
   fs.writeFileSync(file, 'x');
-  expect(fsError(() => checkOutputDir(file)).message).toBe(`--out ${file}: is a file, not a folder; give --out a folder (new or existing), or move that file away`);
-  expect(fsError(() => checkOutputDir(path.join(file, 'run'))).message).toMatch(/a-file is a file, not a folder, so no folder can be made inside it; choose another --out$/);
+  expect(fsError(() => checkOutputDir(file)).message).toBe(
+    `--out ${file}: is a file, not a folder; give --out a folder (new or existing), or move that file away`,
+  );
+  expect(fsError(() => checkOutputDir(path.join(file, 'run'))).message).toMatch(
+    /a-file is a file, not a folder, so no folder can be made inside it; choose another --out$/,
+  );
 });
 
 test('a new or existing folder on a writable disk passes, and nothing is created', () => {
@@ -54,7 +58,9 @@ test('a read-only or unwritable parent is refused before anything is written', (
   access.mockImplementation((p) => {
     throw nodeError('EACCES', 'access', String(p), 'permission denied');
   });
-  expect(fsError(() => checkOutputDir(dir)).message).toMatch(/is not writable by this user \(permission denied\); choose --out you can write to/);
+  expect(fsError(() => checkOutputDir(dir)).message).toMatch(
+    /is not writable by this user \(permission denied\); choose --out you can write to/,
+  );
 });
 
 test('the proc file system is refused (mkdir -p would spin there forever)', () => {
@@ -65,12 +71,16 @@ test('the proc file system is refused (mkdir -p would spin there forever)', () =
 test('a raw Node file-system error becomes one line: what failed, the path, why, how to fix', () => {
   const erofs = nodeError('EROFS', 'mkdir', '/mnt/ro/run', 'read-only file system');
   expect(isFileSystemError(erofs)).toBe(true);
-  expect(describeFileSystemError(erofs as never)).toBe('cannot create the folder /mnt/ro/run: the file system is read-only (EROFS); choose a location on a writable disk');
+  expect(describeFileSystemError(erofs as never)).toBe(
+    'cannot create the folder /mnt/ro/run: the file system is read-only (EROFS); choose a location on a writable disk',
+  );
   expect(describeFileSystemError(nodeError('EACCES', 'open', '/r/report.md', 'permission denied') as never)).toBe(
     'cannot open /r/report.md: permission denied (EACCES); choose a location you can write to, or change its permissions',
   );
   // An unlisted code keeps Node's reason, without repeating the path.
-  expect(describeFileSystemError(nodeError('EXDEV', 'rename', '/a', 'cross-device link not permitted') as never)).toBe('cannot move /a: cross-device link not permitted (EXDEV)');
+  expect(describeFileSystemError(nodeError('EXDEV', 'rename', '/a', 'cross-device link not permitted') as never)).toBe(
+    'cannot move /a: cross-device link not permitted (EXDEV)',
+  );
   expect(isFileSystemError(new Error('plain'))).toBe(false);
   expect(isFileSystemError(Object.assign(new Error('EPIPE'), { code: 'EPIPE', syscall: 'write' }))).toBe(false); // no path: not about a file
 });

@@ -34,9 +34,19 @@ function install(name: string, wanted: readonly string[], extra: Record<string, 
   fs.mkdirSync(dir, { recursive: true });
   const file = (n: string) => `file:${packs.get(n)!.tarball}`;
   const overrides = Object.fromEntries([...packs.keys()].filter((n) => !wanted.includes(n)).map((n) => [n, file(n)]));
-  const pkg = { name: `consumer-${name}`, version: '1.0.0', private: true, dependencies: { ...Object.fromEntries(wanted.map((n) => [n, file(n)])), ...extra }, overrides };
+  const pkg = {
+    name: `consumer-${name}`,
+    version: '1.0.0',
+    private: true,
+    dependencies: { ...Object.fromEntries(wanted.map((n) => [n, file(n)])), ...extra },
+    overrides,
+  };
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-  execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    'npm',
+    ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return dir;
 }
 
@@ -67,7 +77,9 @@ function installed(dir: string): string[] {
 beforeAll(() => {
   for (const p of ['base', 'core', 'tasks', 'models', 'probes', 'analysis', 'dashboard', 'cli']) {
     if (!fs.existsSync(path.join(root, 'packages', p, 'dist/index.js')))
-      throw new Error(`packages/${p}/dist is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`);
+      throw new Error(
+        `packages/${p}/dist is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`,
+      );
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-packed-'));
   packs = packAll(path.join(work, 'tarballs'), { ignoreScripts: true });
@@ -89,7 +101,12 @@ test('every tarball ships its LICENSE and built files, no .tsbuildinfo', () => {
     '@grokscope/tasks',
   ]);
   for (const [name, p] of packs) {
-    expect([name, p.files.includes('LICENSE'), p.files.includes('dist/index.js'), p.files.includes('dist/index.d.ts')]).toEqual([name, true, true, true]);
+    expect([
+      name,
+      p.files.includes('LICENSE'),
+      p.files.includes('dist/index.js'),
+      p.files.includes('dist/index.d.ts'),
+    ]).toEqual([name, true, true, true]);
     expect(p.files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
   }
 });
@@ -108,7 +125,14 @@ let err; try { cyclicTask({ modulus: 8 }); } catch (e) { err = e; }
 console.log(JSON.stringify({ order: t.order, n: t.examples.label.length, label: t.examples.label[3 * 7 + 5], split: s.train.length + s.test.length, code: err.code, name: err.name }));`,
   );
   // 3 + 5 = 8 ≡ 1 (mod 7): the label of the pair (3, 5).
-  expect(JSON.parse(node(dir, 'check.cjs'))).toEqual({ order: 7, n: 49, label: 1, split: 49, code: 'E_CONFIG', name: 'ConfigError' });
+  expect(JSON.parse(node(dir, 'check.cjs'))).toEqual({
+    order: 7,
+    n: 49,
+    label: 1,
+    split: 49,
+    code: 'E_CONFIG',
+    name: 'ConfigError',
+  });
 });
 
 // An application of base, core and models, without @types/node (a browser or bundler project).
@@ -159,7 +183,11 @@ export type T = Task;
 describe('all packages installed from their tarballs', () => {
   let dir: string;
   beforeAll(() => {
-    const typesNode = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies['@types/node']!;
+    const typesNode = (
+      JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+        devDependencies: Record<string, string>;
+      }
+    ).devDependencies['@types/node']!;
     dir = install('all', [...packs.keys()], { '@types/node': typesNode });
   });
 
@@ -243,12 +271,14 @@ console.log(JSON.stringify([Rng, Trainer, ConfigError, writeFileAtomic, cyclicTa
     expect(JSON.parse(node(dir, 'check.mjs'))).toEqual([...Array(10).fill('function'), 'object']);
   });
 
-  test.each(['node16', 'bundler'])('TypeScript (%s resolution) type-checks a program using every package', (resolution) => {
-    const sub = path.join(dir, `ts-${resolution}`);
-    fs.mkdirSync(sub, { recursive: true });
-    fs.writeFileSync(
-      path.join(sub, 'check.ts'),
-      `import { Rng } from '@grokscope/base';
+  test.each(['node16', 'bundler'])(
+    'TypeScript (%s resolution) type-checks a program using every package',
+    (resolution) => {
+      const sub = path.join(dir, `ts-${resolution}`);
+      fs.mkdirSync(sub, { recursive: true });
+      fs.writeFileSync(
+        path.join(sub, 'check.ts'),
+        `import { Rng } from '@grokscope/base';
 import { ConfigError, type Task, Trainer } from '@grokscope/core';
 import { DEFAULT_THRESHOLDS } from '@grokscope/core/facts';
 import { cyclicTask } from '@grokscope/tasks';
@@ -262,26 +292,45 @@ const spec: ModelConfigInput = { kind: 'mlp', dEmbed: 8, hidden: [16] };
 const run: RunData = parseRun({ dir: 'x', manifest: '{}' });
 export const all = [n, task.order, spec, run.records.length, createModel, spectralEntropy, analyzeRuns, readRun, Trainer, new ConfigError('f', 'm').field];
 `,
-    );
-    const module = resolution === 'node16' ? 'node16' : 'esnext';
-    fs.writeFileSync(
-      path.join(sub, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { module, moduleResolution: resolution, target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
-        files: ['check.ts'],
-      }),
-    );
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', sub], { encoding: 'utf8' });
-    expect(r.stdout + r.stderr).toBe('');
-    expect(r.status).toBe(0);
-  });
+      );
+      const module = resolution === 'node16' ? 'node16' : 'esnext';
+      fs.writeFileSync(
+        path.join(sub, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution: resolution,
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ['node'],
+          },
+          files: ['check.ts'],
+        }),
+      );
+      const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', sub], {
+        encoding: 'utf8',
+      });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    },
+  );
 
   test('the installed grokscope command trains (default wasm backend) exactly as the workspace build does', () => {
     const cfg = writeConfig(dir);
     const installedBin = path.join(dir, 'node_modules/.bin/grokscope');
-    const a = spawnSync(installedBin, ['train', '--config', cfg, '--out', path.join(dir, 'run-packed'), '--quiet'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    const a = spawnSync(installedBin, ['train', '--config', cfg, '--out', path.join(dir, 'run-packed'), '--quiet'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect({ status: a.status, stderr: a.stderr }).toEqual({ status: 0, stderr: '' });
-    const b = spawnSync(process.execPath, [workspaceBin, 'train', '--config', cfg, '--out', path.join(dir, 'run-workspace'), '--quiet'], { encoding: 'utf8', timeout: 300_000 });
+    const b = spawnSync(
+      process.execPath,
+      [workspaceBin, 'train', '--config', cfg, '--out', path.join(dir, 'run-workspace'), '--quiet'],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
     expect(b.status).toBe(0);
     const packed = metrics(path.join(dir, 'run-packed'));
     expect(packed.length).toBeGreaterThan(5);

@@ -13,7 +13,11 @@ const pinned = path.resolve(__dirname, '../../analysis/test/quick-runs/seed=0,co
 
 test('the quick preset reproduces the recorded metrics of seed 0 bit for bit (steps 0–200)', () => {
   const out = path.join(tmp(), 'quick-0');
-  const r = spawnSync(process.execPath, [bin, 'train', '--preset', 'quick', '--seed', '0', '--steps', '200', '--out', out, '--quiet'], { encoding: 'utf8', timeout: 240000 });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'train', '--preset', 'quick', '--seed', '0', '--steps', '200', '--out', out, '--quiet'],
+    { encoding: 'utf8', timeout: 240000 },
+  );
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const recorded = metrics(pinned).filter((rec) => rec.step <= 200);

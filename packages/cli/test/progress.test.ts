@@ -24,17 +24,22 @@ const lastDrawn = (text: string) =>
     .filter((l) => l.includes('█'));
 
 test('on a terminal: a bar redrawn in place with step, steps/s, ETA, accuracies and H̃', () => {
-  if (spawnSync('script', ['--version']).error) throw new Error('this test needs `script` (util-linux): apt-get install bsdutils');
+  if (spawnSync('script', ['--version']).error)
+    throw new Error('this test needs `script` (util-linux): apt-get install bsdutils');
   const out = path.join(dir, 'tty');
   const cmd = [process.execPath, bin, 'train', '--config', config, '--out', out].map((a) => `'${a}'`).join(' ');
   const r = spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', timeout: 120000 });
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/\r\[[█·]{20}\] step \d+\/200/);
   const final = lastDrawn(r.stdout).pop()!;
-  expect(final).toMatch(/^\[█{20}\] step 200\/200 {2}\d+\.\d steps\/s {2}ETA 0s {2}train \d\.\d{3} {2}test \d\.\d{3} {2}H̃ 0\.\d{3}/);
+  expect(final).toMatch(
+    /^\[█{20}\] step 200\/200 {2}\d+\.\d steps\/s {2}ETA 0s {2}train \d\.\d{3} {2}test \d\.\d{3} {2}H̃ 0\.\d{3}/,
+  );
   // The numbers on the bar are the last evaluation record's.
   const m = metrics(out).pop()!.metrics;
-  expect(final).toContain(`train ${m['accuracy/train']!.toFixed(3)}  test ${m['accuracy/test']!.toFixed(3)}  H̃ ${m['entropy/Hn']!.toFixed(3)}`);
+  expect(final).toContain(
+    `train ${m['accuracy/train']!.toFixed(3)}  test ${m['accuracy/test']!.toFixed(3)}  H̃ ${m['entropy/Hn']!.toFixed(3)}`,
+  );
 });
 
 test('without a terminal: plain lines every --progress-every seconds, no carriage returns', () => {
@@ -43,7 +48,10 @@ test('without a terminal: plain lines every --progress-every seconds, no carriag
   expect(r.stdout).not.toContain('\r');
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('step '));
   expect(lines.length).toBeGreaterThan(2);
-  for (const l of lines) expect(l).toMatch(/^step \d+\/200 {2}\d+\.\d steps\/s {2}ETA \S+ {2}train (\d\.\d{3}|–) {2}test (\d\.\d{3}|–) {2}H̃ (0\.\d{3}|–)$/);
+  for (const l of lines)
+    expect(l).toMatch(
+      /^step \d+\/200 {2}\d+\.\d steps\/s {2}ETA \S+ {2}train (\d\.\d{3}|–) {2}test (\d\.\d{3}|–) {2}H̃ (0\.\d{3}|–)$/,
+    );
   expect(lines[lines.length - 1]).toMatch(/^step 200\/200 /);
 });
 

@@ -32,7 +32,11 @@ function expectValidRun(dir: string, records: number): void {
   const schemas = runJsonSchemas();
   const check = (file: keyof typeof schemas, data: unknown) => {
     const validate = ajv.getSchema(schemas[file]['$id'] as string) ?? ajv.compile(schemas[file]);
-    expect({ file, valid: validate(data), errors: validate.errors ?? null }).toEqual({ file, valid: true, errors: null });
+    expect({ file, valid: validate(data), errors: validate.errors ?? null }).toEqual({
+      file,
+      valid: true,
+      errors: null,
+    });
   };
   check('manifest.schema.json', JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
   const lines = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
@@ -44,10 +48,16 @@ function expectValidRun(dir: string, records: number): void {
 test("a run grokscope's trainer writes validates against the published JSON Schemas, and names its format and trainer", () => {
   const dir = tmp();
   const out = path.join(dir, 'run');
-  expect(run(['train', '--config', writeConfig(dir, { train: { steps: 30, evalEvery: 10 } }), '--out', out, '--quiet']).status).toBe(0);
+  expect(
+    run(['train', '--config', writeConfig(dir, { train: { steps: 30, evalEvery: 10 } }), '--out', out, '--quiet'])
+      .status,
+  ).toBe(0);
   expectValidRun(out, 4);
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  expect(manifest).toMatchObject({ format: 'grokscope-run/1', trainer: { name: 'grokscope', version: expect.stringMatching(/^\d+\.\d+\.\d+/) } });
+  expect(manifest).toMatchObject({
+    format: 'grokscope-run/1',
+    trainer: { name: 'grokscope', version: expect.stringMatching(/^\d+\.\d+\.\d+/) },
+  });
 });
 
 /** A little-endian float64 C-order .npy file (what numpy.save writes for a float64 matrix). */
@@ -104,26 +114,58 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
 
   beforeAll(async () => {
     dashboard = await startDashboard(dir);
-    const args = [example, '--out', out, '--modulus', '23', '--steps', '400', '--eval-every', '50', '--dump-repr', reprFile];
+    const args = [
+      example,
+      '--out',
+      out,
+      '--modulus',
+      '23',
+      '--steps',
+      '400',
+      '--eval-every',
+      '50',
+      '--dump-repr',
+      reprFile,
+    ];
     const trainer = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     trainer.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((resolve) => trainer.on('exit', resolve));
     // While it trains, the dashboard lists it as running (its lock names a live process)…
     const url = dashboard.url;
-    seen.push(await until('the run listed as running', async () => (await rows(url)).find((r) => r.path === 'torch-0' && r.status === 'running')?.status, 60_000));
+    seen.push(
+      await until(
+        'the run listed as running',
+        async () => (await rows(url)).find((r) => r.path === 'torch-0' && r.status === 'running')?.status,
+        60_000,
+      ),
+    );
     // …and forecast --follow follows it, as it follows grokscope's runs, until the run ends.
-    const follow = spawn(process.execPath, [bin, 'forecast', out, '--follow', '--law', '1000,1.5,100', '--threshold', '0.3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const follow = spawn(
+      process.execPath,
+      [bin, 'forecast', out, '--follow', '--law', '1000,1.5,100', '--threshold', '0.3'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let followed = '';
     follow.stdout!.on('data', (c: Buffer) => (followed += c.toString()));
     follow.stderr!.on('data', (c: Buffer) => (followed += c.toString()));
     const followEnd = new Promise<number | null>((resolve) => follow.on('exit', resolve));
     expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
     const timer = setTimeout(() => follow.kill('SIGKILL'), 30_000);
-    following = { code: await followEnd, steps: [...followed.matchAll(/^step (\d+) /gm)].map((m) => Number(m[1])), text: followed };
+    following = {
+      code: await followEnd,
+      steps: [...followed.matchAll(/^step (\d+) /gm)].map((m) => Number(m[1])),
+      text: followed,
+    };
     clearTimeout(timer);
     // …and once it ends, as completed.
-    seen.push(await until('the run listed as completed', async () => (await rows(url)).find((r) => r.path === 'torch-0' && r.status === 'completed')?.status, 10_000));
+    seen.push(
+      await until(
+        'the run listed as completed',
+        async () => (await rows(url)).find((r) => r.path === 'torch-0' && r.status === 'completed')?.status,
+        10_000,
+      ),
+    );
   }, 240_000);
 
   afterAll(() => dashboard?.server.kill('SIGINT'));
@@ -142,7 +184,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
   test("H̃ written by Python equals grokscope's spectral entropy of the same matrix to 1e-5", () => {
     const { data, rows: n, cols: d } = readNpy(reprFile);
     expect([n, d]).toEqual([23 * 23, 64]);
-    const last = JSON.parse(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1)!) as { metrics: Record<string, number> };
+    const last = JSON.parse(fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1)!) as {
+      metrics: Record<string, number>;
+    };
     const ours = spectralEntropy(data, n, d).Hn;
     expect(Math.abs(last.metrics['entropy/Hn']! - ours)).toBeLessThan(1e-5);
     expect(ours).toBeGreaterThan(0.05); // a real spectrum, not a degenerate one
@@ -152,10 +196,17 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
     const r = run(['analyze', out, '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const doc = JSON.parse(r.stdout) as { conditions: { condition: string; n: number }[]; runs: { name: string; tMem: number | null; tGrok: number | null }[] };
-    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { events: { memorised: number | null; grokked: number | null } };
+    const doc = JSON.parse(r.stdout) as {
+      conditions: { condition: string; n: number }[];
+      runs: { name: string; tMem: number | null; tGrok: number | null }[];
+    };
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
+      events: { memorised: number | null; grokked: number | null };
+    };
     expect(doc.conditions).toEqual([expect.objectContaining({ condition: 'baseline', n: 1 })]);
-    expect(doc.runs).toEqual([expect.objectContaining({ name: 'torch-0', tMem: summary.events.memorised, tGrok: summary.events.grokked })]);
+    expect(doc.runs).toEqual([
+      expect.objectContaining({ name: 'torch-0', tMem: summary.events.memorised, tGrok: summary.events.grokked }),
+    ]);
     expect(summary.events.memorised).not.toBeNull();
   });
 
@@ -174,6 +225,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms: n
   test('train into it is refused by name: grokscope cannot resume another trainer’s run', () => {
     const r = run(['train', '--preset', 'quick', '--out', out, '--resume']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/torch-0 was trained by grokscope-writer-example 1, not by grokscope, so grokscope cannot resume or continue it/);
+    expect(r.stderr).toMatch(
+      /torch-0 was trained by grokscope-writer-example 1, not by grokscope, so grokscope cannot resume or continue it/,
+    );
   });
 });

@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import { bin, metrics, run, tmp } from './cliHarness';
 
 const study = path.join(__dirname, 'fixtures', 'tinyStudy.yaml');
-const RUNS = ['baseline', 'entropy-floor', 'norm-matched'].flatMap((c) => [0, 1].map((s) => `seed=${s},condition=${c}`)).sort();
+const RUNS = ['baseline', 'entropy-floor', 'norm-matched']
+  .flatMap((c) => [0, 1].map((s) => `seed=${s},condition=${c}`))
+  .sort();
 
 const runDirs = (out: string) =>
   fs
@@ -34,8 +36,11 @@ test('writes report.md, report.json (schema-versioned, with the command) and rep
   expect(json.study.trainingMs).toBeGreaterThan(0); // summed over the runs: known even when a later invocation trains nothing
   expect(json.study.command).toMatch(/^grokscope reproduce --study .*tinyStudy\.yaml --out .* --workers 2$/);
   expect(json.claims.map((c: { id: string }) => c.id)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
-  for (const c of json.claims) expect(['reproduced', 'not reproduced', 'contradicted', 'inconclusive']).toContain(c.verdict);
-  expect(fs.readFileSync(path.join(out, 'report', 'report.md'), 'utf8')).toMatch(/\| C3: .*\| (reproduced|not reproduced|contradicted|inconclusive) \|/);
+  for (const c of json.claims)
+    expect(['reproduced', 'not reproduced', 'contradicted', 'inconclusive']).toContain(c.verdict);
+  expect(fs.readFileSync(path.join(out, 'report', 'report.md'), 'utf8')).toMatch(
+    /\| C3: .*\| (reproduced|not reproduced|contradicted|inconclusive) \|/,
+  );
   expect(fs.existsSync(path.join(out, 'report', 'report.html'))).toBe(true);
   // Again: nothing left to train, the report is written again.
   const again = run(['reproduce', '--study', study, '--out', out]);
@@ -45,7 +50,10 @@ test('writes report.md, report.json (schema-versioned, with the command) and rep
 
 test('killed mid-study (kill -9 of the study and its workers), the same command finishes it with every run trained exactly once', async () => {
   const out = path.join(tmp(), 'study');
-  const child = spawn(process.execPath, [bin, 'reproduce', '--study', study, '--out', out, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [bin, 'reproduce', '--study', study, '--out', out, '--workers', '2'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let text = '';
   await new Promise<void>((resolve) => {
     child.stdout.on('data', (d: Buffer) => {

@@ -46,7 +46,10 @@ describe('on this host, the holder process decides, never the age of the file', 
     await plantLock(dir, { pid: other.pid, start: startTimeOf(other.pid!), token: 'theirs' });
     backdate(lockFile(dir), 600);
     expect(lockHolder(dir)).toMatchObject({ pid: other.pid });
-    await expect(acquireRunLock(dir)).rejects.toMatchObject({ code: 'E_RUN_LOCKED', message: expect.stringMatching(`being trained by process ${other.pid} on `) });
+    await expect(acquireRunLock(dir)).rejects.toMatchObject({
+      code: 'E_RUN_LOCKED',
+      message: expect.stringMatching(`being trained by process ${other.pid} on `),
+    });
     expect(readLock(dir)).toMatchObject({ pid: other.pid, token: 'theirs' });
   });
 
@@ -81,7 +84,12 @@ test("another host's lock counts by age: fresh it holds, stale it is taken over 
   const taker = await acquireRunLock(dir);
   expect(readLock(dir)).toMatchObject({ pid: process.pid, token: taker.holder.token });
   // The old owner wakes up: every write the run store makes is refused, with a named error.
-  expect(() => old.assertHeld()).toThrow(expect.objectContaining({ code: 'E_RUN_LOCKED', message: expect.stringMatching(/lost the lock on .*now names process/) }));
+  expect(() => old.assertHeld()).toThrow(
+    expect.objectContaining({
+      code: 'E_RUN_LOCKED',
+      message: expect.stringMatching(/lost the lock on .*now names process/),
+    }),
+  );
   const record: MetricsRecord = { step: 0, wallMs: 0, metrics: {} };
   expect(() => new RunStore(dir, old).appendMetric(record)).toThrow(expect.objectContaining({ code: 'E_RUN_LOCKED' }));
   expect(fs.existsSync(path.join(dir, 'metrics.jsonl'))).toBe(false);
@@ -100,9 +108,14 @@ test('an --out inside /proc fails at once with one line, instead of spinning', (
   const t0 = Date.now();
   const direct = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15000 });
   expect(direct.status).toBe(3);
-  expect(direct.stderr).toMatch(/^E_FS: cannot create \/proc\/grokscope-\d+ \(ENOENT: .*\/proc.*\); choose another --out\n$/);
+  expect(direct.stderr).toMatch(
+    /^E_FS: cannot create \/proc\/grokscope-\d+ \(ENOENT: .*\/proc.*\); choose another --out\n$/,
+  );
   // And through `train`.
-  const r = spawnSync(process.execPath, [bin, 'train', '--config', writeConfig(tmp()), '--out', target], { encoding: 'utf8', timeout: 15000 });
+  const r = spawnSync(process.execPath, [bin, 'train', '--config', writeConfig(tmp()), '--out', target], {
+    encoding: 'utf8',
+    timeout: 15000,
+  });
   expect(r.status).not.toBe(0);
   expect(r.status).not.toBeNull();
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -120,29 +133,38 @@ const snapshot = (dir: string): string[] =>
       return `${f} ${s.size} ${s.mtimeMs}`;
     });
 
-linux('a train stopped (SIGSTOP) with a back-dated lock keeps its run: a second train exits 75 and writes nothing', async () => {
-  const dir = tmp();
-  const cfg = writeConfig(dir, { train: { steps: 400, evalEvery: 10 } });
-  const out = path.join(dir, 'run');
-  const first = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', out, '--quiet'], { stdio: 'ignore' });
-  const closed = new Promise<number | null>((resolve) => first.on('close', resolve));
-  try {
-    const evaluations = () => (fs.existsSync(path.join(out, 'metrics.jsonl')) ? fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').split('\n').length - 1 : 0);
-    for (const t0 = Date.now(); evaluations() < 3 && Date.now() - t0 < 60000; ) await new Promise((r) => setTimeout(r, 20));
-    first.kill('SIGSTOP'); // Ctrl-Z
-    backdate(lockFile(out), 10 * 60); // as if it had been stopped for ten minutes
-    const before = snapshot(out);
-    const second = run(['train', '--config', cfg, '--out', out]);
-    expect(second.status).toBe(75);
-    expect(second.stderr).toMatch(new RegExp(`^error: .* is being trained by process ${first.pid} on `));
-    expect(snapshot(out)).toEqual(before);
-  } finally {
-    first.kill('SIGCONT');
-  }
-  expect(await closed).toBe(0);
-  const steps = metrics(out).map((m) => m.step);
-  expect(steps).toEqual([...steps].sort((a, b) => a - b));
-  expect(new Set(steps).size).toBe(steps.length);
-  expect(run(['train', '--config', cfg, '--out', path.join(dir, 'ref'), '--quiet']).status).toBe(0);
-  expect(metrics(out)).toEqual(metrics(path.join(dir, 'ref')));
-});
+linux(
+  'a train stopped (SIGSTOP) with a back-dated lock keeps its run: a second train exits 75 and writes nothing',
+  async () => {
+    const dir = tmp();
+    const cfg = writeConfig(dir, { train: { steps: 400, evalEvery: 10 } });
+    const out = path.join(dir, 'run');
+    const first = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', out, '--quiet'], {
+      stdio: 'ignore',
+    });
+    const closed = new Promise<number | null>((resolve) => first.on('close', resolve));
+    try {
+      const evaluations = () =>
+        fs.existsSync(path.join(out, 'metrics.jsonl'))
+          ? fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').split('\n').length - 1
+          : 0;
+      for (const t0 = Date.now(); evaluations() < 3 && Date.now() - t0 < 60000; )
+        await new Promise((r) => setTimeout(r, 20));
+      first.kill('SIGSTOP'); // Ctrl-Z
+      backdate(lockFile(out), 10 * 60); // as if it had been stopped for ten minutes
+      const before = snapshot(out);
+      const second = run(['train', '--config', cfg, '--out', out]);
+      expect(second.status).toBe(75);
+      expect(second.stderr).toMatch(new RegExp(`^error: .* is being trained by process ${first.pid} on `));
+      expect(snapshot(out)).toEqual(before);
+    } finally {
+      first.kill('SIGCONT');
+    }
+    expect(await closed).toBe(0);
+    const steps = metrics(out).map((m) => m.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(run(['train', '--config', cfg, '--out', path.join(dir, 'ref'), '--quiet']).status).toBe(0);
+    expect(metrics(out)).toEqual(metrics(path.join(dir, 'ref')));
+  },
+);

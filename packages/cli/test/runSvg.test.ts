@@ -58,7 +58,14 @@ function expectPicture(dir: string) {
   // Axis titles, the four series in the legend, each event rule labelled with its step, H̃* labelled.
   expect(t).toEqual(expect.arrayContaining(['step', 'H̃, accuracy, ‖θ‖ / max ‖θ‖']));
   expect(t).toEqual(expect.arrayContaining(['H̃', 'train accuracy', 'test accuracy', '‖θ‖ / max ‖θ‖']));
-  expect(t).toEqual(expect.arrayContaining([`t_mem = ${e.tMem}`, `t_cross = ${e.tCross}`, `t_grok = ${e.tGrok}`, "H̃* = 0.61 (the paper's)"]));
+  expect(t).toEqual(
+    expect.arrayContaining([
+      `t_mem = ${e.tMem}`,
+      `t_cross = ${e.tCross}`,
+      `t_grok = ${e.tGrok}`,
+      "H̃* = 0.61 (the paper's)",
+    ]),
+  );
   // Three dashed event rules in one mark group.
   const rules = svg
     .split('<g class="mark-rule role-mark')
@@ -76,7 +83,10 @@ beforeAll(() => {
 const configWith = (how?: string) => {
   const sub = fs.mkdtempSync(path.join(dir, `${how ?? 'plain'}-`));
   fs.copyFileSync(path.join(dir, 'ender.js'), path.join(sub, 'ender.js'));
-  return writeConfig(sub, { ...base, ...(how ? { probes: ['accuracy', 'spectral-entropy', 'norms', { module: './ender.js', options: { how } }] } : {}) });
+  return writeConfig(sub, {
+    ...base,
+    ...(how ? { probes: ['accuracy', 'spectral-entropy', 'norms', { module: './ender.js', options: { how } }] } : {}),
+  });
 };
 const status = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).status;
 
@@ -105,7 +115,9 @@ test('an interrupted run (SIGINT): the picture so far, and no summary', () => {
   expect(r.status).toBe(130);
   expect(fs.existsSync(path.join(out, 'summary.json'))).toBe(false);
   expectPicture(out);
-  expect(r.stdout).toMatch(/interrupted at step \d+; checkpoint written to .*\nresume with: .*\npicture so far: .*interrupted\/run\.svg\n/);
+  expect(r.stdout).toMatch(
+    /interrupted at step \d+; checkpoint written to .*\nresume with: .*\npicture so far: .*interrupted\/run\.svg\n/,
+  );
 });
 
 test('a failed run', () => {

@@ -115,7 +115,8 @@ describeSlurm('a study on a one-node Slurm', () => {
       expect({ name, ...story(out, name) }).toEqual({ name, fresh: 1, resumed: 0, interruptedAt: [], resumedFrom: [] });
       expect(metrics(path.join(out, name))).toEqual(metrics(path.join(local, name)));
     }
-    for (const f of ['report.md', 'report.json', 'report.html']) expect(fs.existsSync(path.join(out, 'report', f))).toBe(true);
+    for (const f of ['report.md', 'report.json', 'report.html'])
+      expect(fs.existsSync(path.join(out, 'report', f))).toBe(true);
     const reportLog = fs.readFileSync(path.join(out, 'logs', `slurm-${report}-report.out`), 'utf8');
     expect(reportLog).toMatch(/0 finished now, 6 already done/); // the report job trained nothing
   }, 600000);

@@ -12,19 +12,24 @@ const write = (name: string, text: string) => {
   return f;
 };
 
-test.each(['quick', 'paper'])('the shipped %s study expands to 10 seeds of every role, norm-matched following entropy-floor', (scale) => {
-  const study = readStudy(builtinStudy(scale));
-  const file = write(`${scale}.sweep.json`, JSON.stringify(studySweep(study, path.join(dir, scale))));
-  const runs = expandSweep(readSweep(file));
-  const conditions = new Set(runs.map((r) => r.config.condition));
-  for (const role of Object.values(study.roles).flat()) expect(conditions).toContain(role);
-  expect(runs).toHaveLength(10 * conditions.size);
-  const nm = runs.find((r) => r.name === 'seed=3,condition=norm-matched')!;
-  expect(nm.dependsOn).toEqual(['seed=3,condition=entropy-floor']);
-  for (const r of runs) expect(r.config.train.stopAfterGrokked).toBeGreaterThan(0);
-  expect((runs.find((r) => r.config.condition === 'mlp')!.config.model as { kind?: string }).kind).toBe('mlp');
-  expect((runs.find((r) => r.config.condition === study.roles.nonAbelian)!.config.task as { kind?: string }).kind).toBe('symmetric');
-});
+test.each(['quick', 'paper'])(
+  'the shipped %s study expands to 10 seeds of every role, norm-matched following entropy-floor',
+  (scale) => {
+    const study = readStudy(builtinStudy(scale));
+    const file = write(`${scale}.sweep.json`, JSON.stringify(studySweep(study, path.join(dir, scale))));
+    const runs = expandSweep(readSweep(file));
+    const conditions = new Set(runs.map((r) => r.config.condition));
+    for (const role of Object.values(study.roles).flat()) expect(conditions).toContain(role);
+    expect(runs).toHaveLength(10 * conditions.size);
+    const nm = runs.find((r) => r.name === 'seed=3,condition=norm-matched')!;
+    expect(nm.dependsOn).toEqual(['seed=3,condition=entropy-floor']);
+    for (const r of runs) expect(r.config.train.stopAfterGrokked).toBeGreaterThan(0);
+    expect((runs.find((r) => r.config.condition === 'mlp')!.config.model as { kind?: string }).kind).toBe('mlp');
+    expect(
+      (runs.find((r) => r.config.condition === study.roles.nonAbelian)!.config.task as { kind?: string }).kind,
+    ).toBe('symmetric');
+  },
+);
 
 test('--seeds replaces the seed list; relative paths are not the sweep folder', () => {
   const study = readStudy(builtinStudy('quick'));
@@ -34,7 +39,11 @@ test('--seeds replaces the seed list; relative paths are not the sweep folder', 
 });
 
 test.each([
-  ['an unknown field', 'name: x\nrols: {}\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n', /study\.rols: unknown field/],
+  [
+    'an unknown field',
+    'name: x\nrols: {}\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n',
+    /study\.rols: unknown field/,
+  ],
   [
     'an unknown role',
     'name: x\nroles: { baseline: [baseline], treatment: baseline }\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n',
@@ -45,7 +54,11 @@ test.each([
     'name: x\nroles: { baseline: [baseline], mlp: mlp }\nsweep: { base: quick, grid: { seed: [0], condition: [baseline] } }\n',
     /study\.roles\.mlp: "mlp" is not in sweep\.grid\.condition \(baseline\)/,
   ],
-  ['no seeds', 'name: x\nroles: { baseline: [baseline] }\nsweep: { base: quick, grid: { condition: [baseline] } }\n', /study\.sweep\.grid\.seed: missing/],
+  [
+    'no seeds',
+    'name: x\nroles: { baseline: [baseline] }\nsweep: { base: quick, grid: { condition: [baseline] } }\n',
+    /study\.sweep\.grid\.seed: missing/,
+  ],
   [
     'an out of its own',
     'name: x\nroles: { baseline: [baseline] }\nsweep: { base: quick, out: here, grid: { seed: [0], condition: [baseline] } }\n',

@@ -57,7 +57,8 @@ test('a run that references a busy run waits for it; once let go unfinished, the
   let exited = false;
   void closed.then(() => (exited = true));
   try {
-    for (const t0 = Date.now(); !/wait {2}condition=entropy-floor/.test(out) && !exited && Date.now() - t0 < 30000; ) await new Promise((r) => setTimeout(r, 50));
+    for (const t0 = Date.now(); !/wait {2}condition=entropy-floor/.test(out) && !exited && Date.now() - t0 < 30000; )
+      await new Promise((r) => setTimeout(r, 50));
     expect(out).toMatch(new RegExp(`wait {2}condition=entropy-floor \\(being trained by process ${process.pid} on `));
     await new Promise((r) => setTimeout(r, 1500)); // still waiting: nothing of either run started
     expect(exited).toBe(false);

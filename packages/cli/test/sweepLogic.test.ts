@@ -12,11 +12,23 @@ import { mergeConfig } from '../src/loadConfig';
 import { runOrder } from '../src/runOrder';
 
 const out = '/sweeps/x';
-const spec = (grid: Record<string, unknown[]>, conditions?: Record<string, Record<string, unknown>>) => ({ base: 'quick', out, grid, conditions });
+const spec = (grid: Record<string, unknown[]>, conditions?: Record<string, Record<string, unknown>>) => ({
+  base: 'quick',
+  out,
+  grid,
+  conditions,
+});
 
 test('the grid expands first key slowest, with stable names, directories and per-condition overrides', () => {
-  const runs = expandSweep(spec({ seed: [0, 1], condition: ['baseline', 'wide'] }, { wide: { model: { dModel: 128 } } }));
-  expect(runs.map((r) => r.name)).toEqual(['seed=0,condition=baseline', 'seed=0,condition=wide', 'seed=1,condition=baseline', 'seed=1,condition=wide']);
+  const runs = expandSweep(
+    spec({ seed: [0, 1], condition: ['baseline', 'wide'] }, { wide: { model: { dModel: 128 } } }),
+  );
+  expect(runs.map((r) => r.name)).toEqual([
+    'seed=0,condition=baseline',
+    'seed=0,condition=wide',
+    'seed=1,condition=baseline',
+    'seed=1,condition=wide',
+  ]);
   expect(runs.map((r) => r.dir)).toEqual(runs.map((r) => `${out}/${r.name}`));
   expect(runs.map((r) => [r.config.seed, r.config.condition, (r.config.model as { dModel?: number }).dModel])).toEqual([
     [0, 'baseline', 64],
@@ -30,16 +42,27 @@ test('a {run:…} reference becomes the other run’s directory and a dependency
   const runs = expandSweep(
     spec(
       { seed: [0, 1], condition: ['entropy-floor', 'norm-matched'] },
-      { 'norm-matched': { interventions: [{ name: 'norm-matched', options: { reference: '{run:condition=entropy-floor}' } }] } },
+      {
+        'norm-matched': {
+          interventions: [{ name: 'norm-matched', options: { reference: '{run:condition=entropy-floor}' } }],
+        },
+      },
     ),
   );
   const nm = runs.find((r) => r.name === 'seed=1,condition=norm-matched')!;
   expect(nm.dependsOn).toEqual(['seed=1,condition=entropy-floor']);
   expect(JSON.stringify(nm.config)).toContain(`${out}/seed=1,condition=entropy-floor`);
-  expect(() => expandSweep(spec({ seed: [0], condition: ['a'] }, { a: { name: '{run:condition=b}' } }))).toThrow(ConfigError);
+  expect(() => expandSweep(spec({ seed: [0], condition: ['a'] }, { a: { name: '{run:condition=b}' } }))).toThrow(
+    ConfigError,
+  );
 });
 
-const planned = (name: string, dependsOn: string[] = []): PlannedRun => ({ name, dir: `${out}/${name}`, config: {} as PlannedRun['config'], dependsOn });
+const planned = (name: string, dependsOn: string[] = []): PlannedRun => ({
+  name,
+  dir: `${out}/${name}`,
+  config: {} as PlannedRun['config'],
+  dependsOn,
+});
 
 test('workers take referenced runs first, then the runs referencing them, then the rest, each in grid order', () => {
   // Two seeds of (a, ef, nm → ef of the same seed, b); a chain c → d → e on the side; f references a run outside the list.
@@ -57,7 +80,20 @@ test('workers take referenced runs first, then the runs referencing them, then t
     planned('e'),
     planned('f', ['elsewhere']),
   ];
-  expect(runOrder(runs).map((r) => r.name)).toEqual(['0ef', '1ef', 'd', 'e', '0nm', '1nm', 'c', 'f', '0a', '0b', '1a', '1b']);
+  expect(runOrder(runs).map((r) => r.name)).toEqual([
+    '0ef',
+    '1ef',
+    'd',
+    'e',
+    '0nm',
+    '1nm',
+    'c',
+    'f',
+    '0a',
+    '0b',
+    '1a',
+    '1b',
+  ]);
   expect(runs.map((r) => r.name)[0]).toBe('0a'); // the list given is left as it was
   expect(runOrder([])).toEqual([]);
 });
@@ -83,10 +119,23 @@ test('config merging: objects merge, a task of another kind starts afresh but ke
     train: { steps: 5000, evalEvery: 50 },
   };
   expect(mergeConfig(quick, { train: { steps: 100 } }).train).toEqual({ steps: 100, evalEvery: 50 });
-  expect(mergeConfig(quick, { task: { kind: 'symmetric', n: 4 } }).task).toEqual({ kind: 'symmetric', n: 4, trainFraction: 0.6 });
-  expect(mergeConfig(quick, { task: { modulus: 47 } }).task).toEqual({ kind: 'cyclic', modulus: 47, op: 'add', trainFraction: 0.6 });
+  expect(mergeConfig(quick, { task: { kind: 'symmetric', n: 4 } }).task).toEqual({
+    kind: 'symmetric',
+    n: 4,
+    trainFraction: 0.6,
+  });
+  expect(mergeConfig(quick, { task: { modulus: 47 } }).task).toEqual({
+    kind: 'cyclic',
+    modulus: 47,
+    op: 'add',
+    trainFraction: 0.6,
+  });
   expect(mergeConfig(quick, { optimizer: { name: 'sgd', lr: 0.1 } }).optimizer).toEqual({ name: 'sgd', lr: 0.1 });
-  expect(mergeConfig(quick, { optimizer: { lr: 3e-3 } }).optimizer).toEqual({ name: 'adamw', lr: 3e-3, weightDecay: 1 });
+  expect(mergeConfig(quick, { optimizer: { lr: 3e-3 } }).optimizer).toEqual({
+    name: 'adamw',
+    lr: 3e-3,
+    weightDecay: 1,
+  });
   expect(quick.task.modulus).toBe(31); // the inputs are not changed
 });
 
@@ -94,17 +143,24 @@ test('task.split: unordered reaches the run plan, survives a change of task kind
   const runs = expandSweep(
     spec(
       { seed: [3], condition: ['baseline', 's4', 'plain'] },
-      { baseline: { task: { split: 'unordered', trainFraction: 0.8 } }, s4: { task: { split: 'unordered', kind: 'symmetric', n: 4 } } },
+      {
+        baseline: { task: { split: 'unordered', trainFraction: 0.8 } },
+        s4: { task: { split: 'unordered', kind: 'symmetric', n: 4 } },
+      },
     ),
   );
-  const [baseline, s4, plain] = runs.map((r) => r.config.task as { kind: string; split?: string; trainFraction: number });
+  const [baseline, s4, plain] = runs.map(
+    (r) => r.config.task as { kind: string; split?: string; trainFraction: number },
+  );
   expect(baseline).toMatchObject({ kind: 'cyclic', split: 'unordered', trainFraction: 0.8 });
   expect(s4).toMatchObject({ kind: 'symmetric', n: 4, split: 'unordered', trainFraction: 0.5 }); // kept the quick preset's fraction
   expect(plain!.split).toBe('unordered'); // the quick preset's own split
   const { task, split } = planRun(runs[0]!.config);
   const inTrain = new Set([...split.train].map((i) => `${task.examples.a[i]},${task.examples.b[i]}`));
   for (const i of split.test) expect(inTrain.has(`${task.examples.b[i]},${task.examples.a[i]}`)).toBe(false);
-  expect(() => expandSweep(spec({ seed: [0], condition: ['x'] }, { x: { task: { split: 'sideways' } } }))).toThrow(/task\.split/);
+  expect(() => expandSweep(spec({ seed: [0], condition: ['x'] }, { x: { task: { split: 'sideways' } } }))).toThrow(
+    /task\.split/,
+  );
 });
 
 test('a base config object or file fills in the rest from the quick preset, as train --config does', () => {

@@ -9,12 +9,17 @@ import * as path from 'node:path';
 import { bin, metrics, tmp } from './cliHarness';
 
 const train = (out: string, extra: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync(process.execPath, [bin, 'train', '--preset', 'quick', '--eval-every', '40', '--out', out, '--quiet', ...extra], {
-    encoding: 'utf8',
-    timeout: 240000,
-    env: { ...process.env, GROKSCOPE_THREADS: undefined, ...env },
-  });
-const manifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { threads?: number };
+  spawnSync(
+    process.execPath,
+    [bin, 'train', '--preset', 'quick', '--eval-every', '40', '--out', out, '--quiet', ...extra],
+    {
+      encoding: 'utf8',
+      timeout: 240000,
+      env: { ...process.env, GROKSCOPE_THREADS: undefined, ...env },
+    },
+  );
+const manifest = (dir: string) =>
+  JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { threads?: number };
 
 test('two threads give bitwise the metrics of one, record their count, and a run resumes across thread counts', () => {
   const dir = tmp();
@@ -45,10 +50,29 @@ test('killed with SIGKILL mid-run on two threads, the same command resumes to bi
   const one = path.join(dir, 'one');
   const two = path.join(dir, 'two');
   expect(train(one, ['--threads', '1', '--steps', '160']).status).toBe(0);
-  const args = [bin, 'train', '--preset', 'quick', '--eval-every', '40', '--out', two, '--threads', '2', '--steps', '160', '--set', 'train.checkpointEvery=30', '--json'];
+  const args = [
+    bin,
+    'train',
+    '--preset',
+    'quick',
+    '--eval-every',
+    '40',
+    '--out',
+    two,
+    '--threads',
+    '2',
+    '--steps',
+    '160',
+    '--set',
+    'train.checkpointEvery=30',
+    '--json',
+  ];
   // SIGKILL right after the second checkpoint: the pool's workers die with the process, mid-step.
   const killed = await new Promise<{ signal: NodeJS.Signals | null; step: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GROKSCOPE_THREADS: undefined } });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, GROKSCOPE_THREADS: undefined },
+    });
     let out = '';
     let step = -1;
     child.stdout!.on('data', (d: Buffer) => {
@@ -77,12 +101,31 @@ test('a wasm pool thread that dies mid-run ends the run with E_WASM_THREAD; what
   const two = path.join(dir, 'two');
   expect(train(one, ['--threads', '1', '--steps', '160']).status).toBe(0);
   const faulty = path.join(__dirname, 'fixtures', 'killPoolThreads.js');
-  const args = [bin, 'train', '--preset', 'quick', '--eval-every', '40', '--out', two, '--threads', '2', '--steps', '160', '--json'];
+  const args = [
+    bin,
+    'train',
+    '--preset',
+    'quick',
+    '--eval-every',
+    '40',
+    '--out',
+    two,
+    '--threads',
+    '2',
+    '--steps',
+    '160',
+    '--json',
+  ];
   // Kill the pool once the evaluation at step 80 is logged; the watchdog gives up after 3 s without a step.
   const ended = await new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, GROKSCOPE_THREADS: undefined, GROKSCOPE_THREAD_STALL_S: '3', NODE_OPTIONS: `--require ${faulty}` },
+      env: {
+        ...process.env,
+        GROKSCOPE_THREADS: undefined,
+        GROKSCOPE_THREAD_STALL_S: '3',
+        NODE_OPTIONS: `--require ${faulty}`,
+      },
     });
     let out = '';
     let stderr = '';
@@ -104,7 +147,9 @@ test('a wasm pool thread that dies mid-run ends the run with E_WASM_THREAD; what
     });
   });
   expect(ended.stderr).toMatch(/FAULT terminating [1-9]\d* wasm pool threads/);
-  expect(ended.stderr).toMatch(/no training progress for \d+\.\d s after step (8\d|9\d|1[0-5]\d) on 2 wasm threads \(E_WASM_THREAD\).*run the same command again to resume/);
+  expect(ended.stderr).toMatch(
+    /no training progress for \d+\.\d s after step (8\d|9\d|1[0-5]\d) on 2 wasm threads \(E_WASM_THREAD\).*run the same command again to resume/,
+  );
   expect(ended.signal).toBe('SIGKILL');
   // Every record logged before the thread died is there, and is the one-thread run's.
   const logged = metrics(two);
@@ -119,7 +164,9 @@ test('a wasm pool thread that dies mid-run ends the run with E_WASM_THREAD; what
 test('a bad GROKSCOPE_THREAD_STALL_S names the variable and what it takes', () => {
   const r = train(path.join(tmp(), 'a'), ['--threads', '2', '--steps', '10'], { GROKSCOPE_THREAD_STALL_S: 'soon' });
   expect(r.status).toBe(2);
-  expect(r.stderr).toMatch(/GROKSCOPE_THREAD_STALL_S.*got "soon"; give the seconds a threaded run may go without finishing a step, a number > 0/);
+  expect(r.stderr).toMatch(
+    /GROKSCOPE_THREAD_STALL_S.*got "soon"; give the seconds a threaded run may go without finishing a step, a number > 0/,
+  );
 });
 
 test('a thread count out of range names the flag or the variable and what is allowed', () => {

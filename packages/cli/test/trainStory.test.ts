@@ -32,7 +32,8 @@ const screen = (text: string) =>
     .join('\n');
 
 function onTerminal(args: string[]) {
-  if (spawnSync('script', ['--version']).error) throw new Error('this test needs `script` (util-linux): apt-get install bsdutils');
+  if (spawnSync('script', ['--version']).error)
+    throw new Error('this test needs `script` (util-linux): apt-get install bsdutils');
   const cmd = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
   return spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', timeout: 120000 });
 }
@@ -98,12 +99,22 @@ describe('a run that groks, measured against the paper H̃* (no thresholds.entro
     expect(text.indexOf('what this run shows:')).toBeGreaterThan(text.indexOf('┃ t_grok ='));
     expect(block).toContain(`  memorised   step ${e.tMem} (train accuracy ≥ 0.99), H̃ ${e.hAtMem!.toFixed(3)} there\n`);
     expect(block).toContain(`  lowest H̃    ${e.hMin.toFixed(3)} at step ${e.hMinStep}\n`);
-    expect(block).toContain(`  H̃ crossed   0.61 at step ${e.tCross} (the paper's H̃*; set thresholds.entropy to use your own)\n`);
+    expect(block).toContain(
+      `  H̃ crossed   0.61 at step ${e.tCross} (the paper's H̃*; set thresholds.entropy to use your own)\n`,
+    );
     expect(block).toContain(`  grokked     step ${e.tGrok} (test accuracy ≥ 0.65)\n`);
-    expect(block).toContain(`  lead        ${e.lead} steps: H̃ fell through 0.61 ${e.lead} steps before test accuracy jumped\n`);
+    expect(block).toContain(
+      `  lead        ${e.lead} steps: H̃ fell through 0.61 ${e.lead} steps before test accuracy jumped\n`,
+    );
     // Then the usual final line, the picture and what to run next.
-    expect(block).toMatch(new RegExp(`completed at step 250 in \\d+s: memorised at ${e.tMem}, grokked at ${e.tGrok}; run written to .*tty\\n`));
-    expect(block).toMatch(/\npicture: .*tty\/run\.svg\nnext: +grokscope report .*\n +grokscope sweep .*\n +grokscope forecast /);
+    expect(block).toMatch(
+      new RegExp(
+        `completed at step 250 in \\d+s: memorised at ${e.tMem}, grokked at ${e.tGrok}; run written to .*tty\\n`,
+      ),
+    );
+    expect(block).toMatch(
+      /\npicture: .*tty\/run\.svg\nnext: +grokscope report .*\n +grokscope sweep .*\n +grokscope forecast /,
+    );
     expect(fs.existsSync(path.join(out, 'run.svg'))).toBe(true);
   });
 
@@ -112,7 +123,9 @@ describe('a run that groks, measured against the paper H̃* (no thresholds.entro
     const r = run(['train', '--config', config, '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).not.toMatch(/┤|┃|━|what this run shows|t_cross/);
-    expect(r.stdout).toMatch(/\ncompleted at step 250 in \d+s: memorised at \d+, grokked at \d+; run written to .*piped\npicture: .*piped\/run\.svg\nnext: +grokscope report /);
+    expect(r.stdout).toMatch(
+      /\ncompleted at step 250 in \d+s: memorised at \d+, grokked at \d+; run written to .*piped\npicture: .*piped\/run\.svg\nnext: +grokscope report /,
+    );
   });
 
   test('--json: the done event carries the same numbers; --quiet prints one line', () => {
@@ -165,8 +178,12 @@ describe('a run that does not grok, against a configured H̃* it never reaches',
     const block = text.slice(text.indexOf('what this run shows:'));
     expect(block).toContain(`  memorised   step ${e.tMem} (train accuracy ≥ 0.99), H̃ ${e.hAtMem!.toFixed(3)} there\n`);
     expect(block).toContain(`  lowest H̃    ${e.hMin.toFixed(3)} at step ${e.hMinStep}\n`);
-    expect(block).toContain(`  H̃ crossed   not below 0.2 after memorisation by step ${e.last} (thresholds.entropy in the config)\n`);
-    expect(block).toContain(`  grokked     not by step ${e.last} (test accuracy reached ${e.peakTest.toFixed(3)}; needs ≥ 0.95): censored\n`);
+    expect(block).toContain(
+      `  H̃ crossed   not below 0.2 after memorisation by step ${e.last} (thresholds.entropy in the config)\n`,
+    );
+    expect(block).toContain(
+      `  grokked     not by step ${e.last} (test accuracy reached ${e.peakTest.toFixed(3)}; needs ≥ 0.95): censored\n`,
+    );
     expect(block).toContain('  lead        – (t_grok − t_cross needs both events)\n');
     expect(block).toMatch(/completed at step 150 in \d+s: memorised at \d+, not grokked by step 150; run written to /);
 
@@ -195,7 +212,8 @@ test('--help lists the commands in the order a newcomer uses them, each with a o
   for (const c of commands.slice(0, 5)) expect(r.stdout).toMatch(new RegExp(`^ {4}\\$ grokscope ${c} \\S`, 'm'));
   for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   const train = run(['train', '--help']);
-  for (const preset of ['quick', 'paper', 's5', 'mlp']) expect(train.stdout).toMatch(new RegExp(`^ {2}${preset} {2,}\\S`, 'm'));
+  for (const preset of ['quick', 'paper', 's5', 'mlp'])
+    expect(train.stdout).toMatch(new RegExp(`^ {2}${preset} {2,}\\S`, 'm'));
   expect(train.stdout).toMatch(/About 2 minutes/);
   expect(train.stdout).toMatch(/40,000 steps/);
 });

@@ -21,26 +21,56 @@ describe('plugin options and config keys are checked like the rest of the config
     const dir = tmp();
     const cfg = writeConfig(dir, { interventions: [{ name: 'entropy-floor', options: { lamda: 1 } }] });
     const r = run(['train', '--config', cfg, '--out', path.join(dir, 'run')]);
-    expectOneLineError(r, /^config error: interventions\[0\]\.options\.lamda: unknown field; .*\(did you mean "lambda"\?\) \(allowed here: lambda, floor, tap, eps\)$/m);
+    expectOneLineError(
+      r,
+      /^config error: interventions\[0\]\.options\.lamda: unknown field; .*\(did you mean "lambda"\?\) \(allowed here: lambda, floor, tap, eps\)$/m,
+    );
     expect(fs.existsSync(path.join(dir, 'run'))).toBe(false);
   });
   test('a wrong option type names the field, the value and the type', () => {
-    const r = run(['train', '--preset', 'quick', '--set', 'probes=["accuracy",{"name":"fourier","options":{"topK":"all"}}]', '--out', path.join(tmp(), 'run')]);
+    const r = run([
+      'train',
+      '--preset',
+      'quick',
+      '--set',
+      'probes=["accuracy",{"name":"fourier","options":{"topK":"all"}}]',
+      '--out',
+      path.join(tmp(), 'run'),
+    ]);
     expectOneLineError(r, /^config error: probes\[1\]\.options\.topK: got "all"; expected a number$/m);
   });
   test('a __proto__ key in a config file, or in a --set path, is a config error', () => {
     const dir = tmp();
     const file = path.join(dir, 'proto.json');
-    fs.writeFileSync(file, '{"__proto__": {"seed": 3}, "task": {"kind": "cyclic", "modulus": 11}, "model": {"kind": "mlp"}, "train": {"steps": 5}}');
-    expectOneLineError(run(['train', '--config', file, '--out', path.join(dir, 'run')]), /^config error: __proto__: "__proto__" is not allowed as a config key/);
+    fs.writeFileSync(
+      file,
+      '{"__proto__": {"seed": 3}, "task": {"kind": "cyclic", "modulus": 11}, "model": {"kind": "mlp"}, "train": {"steps": 5}}',
+    );
+    expectOneLineError(
+      run(['train', '--config', file, '--out', path.join(dir, 'run')]),
+      /^config error: __proto__: "__proto__" is not allowed as a config key/,
+    );
     expectOneLineError(
       run(['train', '--preset', 'quick', '--set', '__proto__.x=1', '--out', path.join(dir, 'run')]),
       /^config error: --set __proto__\.x: "__proto__" is not allowed/,
     );
   });
   test('--set train=5 --steps 10 is refused instead of dropping the preset train settings', () => {
-    const r = run(['train', '--preset', 'quick', '--set', 'train=5', '--steps', '10', '--out', path.join(tmp(), 'run')]);
-    expectOneLineError(r, /^config error: --set train=5: train is a section of fields .*; set a field inside it instead, e\.g\. --set train\.steps=5$/m);
+    const r = run([
+      'train',
+      '--preset',
+      'quick',
+      '--set',
+      'train=5',
+      '--steps',
+      '10',
+      '--out',
+      path.join(tmp(), 'run'),
+    ]);
+    expectOneLineError(
+      r,
+      /^config error: --set train=5: train is a section of fields .*; set a field inside it instead, e\.g\. --set train\.steps=5$/m,
+    );
   });
 });
 
@@ -78,16 +108,34 @@ describe('file-system problems are one named line with exit 2', () => {
     const dir = tmp();
     const file = path.join(dir, 'taken');
     fs.writeFileSync(file, 'not a folder');
-    expectOneLineError(run(['train', '--config', writeConfig(dir), '--out', file]), /^file system error: --out .*taken: is a file, not a folder; give --out a folder/);
-    expectOneLineError(run(['train', '--config', writeConfig(dir), '--out', path.join(file, 'run')]), /taken is a file, not a folder, so no folder can be made inside it/);
+    expectOneLineError(
+      run(['train', '--config', writeConfig(dir), '--out', file]),
+      /^file system error: --out .*taken: is a file, not a folder; give --out a folder/,
+    );
+    expectOneLineError(
+      run(['train', '--config', writeConfig(dir), '--out', path.join(file, 'run')]),
+      /taken is a file, not a folder, so no folder can be made inside it/,
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
   });
   test('report --out that is a file', () => {
     const dir = tmp();
-    expect(run(['train', '--config', writeConfig(dir, { train: { steps: 10, evalEvery: 10 } }), '--out', path.join(dir, 'runs', 'r0'), '--quiet']).status).toBe(0);
+    expect(
+      run([
+        'train',
+        '--config',
+        writeConfig(dir, { train: { steps: 10, evalEvery: 10 } }),
+        '--out',
+        path.join(dir, 'runs', 'r0'),
+        '--quiet',
+      ]).status,
+    ).toBe(0);
     const file = path.join(dir, 'report.md');
     fs.writeFileSync(file, '');
-    expectOneLineError(run(['report', path.join(dir, 'runs'), '--out', file]), /^file system error: --out .*report\.md: is a file, not a folder/);
+    expectOneLineError(
+      run(['report', path.join(dir, 'runs'), '--out', file]),
+      /^file system error: --out .*report\.md: is a file, not a folder/,
+    );
   });
   test('a read-only parent (a read-only bind mount, where this machine allows one)', () => {
     const dir = tmp();
@@ -112,7 +160,9 @@ test('a closed stdout (train --json | head) interrupts the run with a checkpoint
   const cfg = writeConfig(dir, { train: { steps: 500, evalEvery: 50 } });
   const out = path.join(dir, 'run');
   // Seconds of training after the first line, so the run cannot finish before the reader goes.
-  const child = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', out, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'train', '--config', cfg, '--out', out, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let first = '';
   child.stdout.on('data', (d: Buffer) => {
     first += d.toString();

@@ -46,7 +46,10 @@ export class NonFiniteError extends GrokscopeError {
         : lastCheckpoint === null
           ? ' No checkpoint had been written yet, so a rerun starts from step 0.'
           : ` The last good checkpoint (step ${lastCheckpoint}) is kept.`;
-    super('E_NONFINITE', `${what} became NaN or infinite at step ${step}.${kept} Lower the learning rate or check custom loss terms, then resume or restart.`);
+    super(
+      'E_NONFINITE',
+      `${what} became NaN or infinite at step ${step}.${kept} Lower the learning rate or check custom loss terms, then resume or restart.`,
+    );
     this.step = step;
     this.what = what;
     this.lastCheckpoint = lastCheckpoint;

@@ -7,7 +7,16 @@
 import './backend/registerGradients';
 export { backendMemoryLimit, BACKENDS, useBackend } from './backend/backend';
 export type { BackendMemoryLimit, BackendName, UseBackendOptions } from './backend/backend';
-export { BackendUnavailableError, ConfigError, GrokscopeError, NonFiniteError, PluginError, RunStoreError, StorageError, UnknownTapError } from './errors';
+export {
+  BackendUnavailableError,
+  ConfigError,
+  GrokscopeError,
+  NonFiniteError,
+  PluginError,
+  RunStoreError,
+  StorageError,
+  UnknownTapError,
+} from './errors';
 export { DEFAULT_BACKEND, DEFAULT_OPTIMIZER, DEFAULT_THRESHOLDS, NATIVE_BACKEND, OPTIMIZERS } from './facts';
 export type { OptimizerName } from './facts';
 export { ENTROPY_TAG_PREFIX, isFinished, METRIC_TAGS } from './facts';

@@ -171,9 +171,18 @@ export interface RunInfo {
 
 /** Listening half of the trainer's event emitter. */
 export interface EventView {
-  on<E extends EventEmitter.EventNames<TrainerEvents>>(event: E, listener: EventEmitter.EventListener<TrainerEvents, E>): EventView;
-  once<E extends EventEmitter.EventNames<TrainerEvents>>(event: E, listener: EventEmitter.EventListener<TrainerEvents, E>): EventView;
-  off<E extends EventEmitter.EventNames<TrainerEvents>>(event: E, listener?: EventEmitter.EventListener<TrainerEvents, E>): EventView;
+  on<E extends EventEmitter.EventNames<TrainerEvents>>(
+    event: E,
+    listener: EventEmitter.EventListener<TrainerEvents, E>,
+  ): EventView;
+  once<E extends EventEmitter.EventNames<TrainerEvents>>(
+    event: E,
+    listener: EventEmitter.EventListener<TrainerEvents, E>,
+  ): EventView;
+  off<E extends EventEmitter.EventNames<TrainerEvents>>(
+    event: E,
+    listener?: EventEmitter.EventListener<TrainerEvents, E>,
+  ): EventView;
 }
 
 /** Where the step is when `forward`, `gradients` and `afterStep` fire: no tensors yet. */

@@ -13,13 +13,19 @@ export interface ProbeOptions {
  * evaluation. The scaffold every probe repeated (a plugin, its `evaluate` tap, its stage, its
  * setup check) is here once (docs/plugins.md § A probe).
  */
-export function probe(name: string, measure: (ev: Evaluation, host: PluginHost) => void | Promise<void>, options: ProbeOptions = {}): Plugin {
+export function probe(
+  name: string,
+  measure: (ev: Evaluation, host: PluginHost) => void | Promise<void>,
+  options: ProbeOptions = {},
+): Plugin {
   return {
     name,
     apply(host) {
       const { setup } = options;
       if (setup) host.hooks.setup.tapPromise(name, async () => setup(host));
-      host.hooks.evaluate.tapPromise({ name, stage: options.stage ?? EvalStage.measure }, async (ev) => measure(ev, host));
+      host.hooks.evaluate.tapPromise({ name, stage: options.stage ?? EvalStage.measure }, async (ev) =>
+        measure(ev, host),
+      );
     },
   };
 }

@@ -15,7 +15,11 @@ export interface RegulariserOptions {
  * step, inside the gradient tape (docs/plugins.md § A regulariser). The taps it names are
  * requested in the `forward` hook, so `ctx.forward.taps` holds them.
  */
-export function regulariser(name: string, term: (ctx: StepContext, host: PluginHost) => Scalar, options: RegulariserOptions = {}): Plugin {
+export function regulariser(
+  name: string,
+  term: (ctx: StepContext, host: PluginHost) => Scalar,
+  options: RegulariserOptions = {},
+): Plugin {
   const termName = options.term ?? name;
   const taps = options.taps ?? [];
   return {
@@ -23,7 +27,8 @@ export function regulariser(name: string, term: (ctx: StepContext, host: PluginH
     apply(host) {
       const { setup } = options;
       if (setup) host.hooks.setup.tapPromise(name, async () => setup(host));
-      if (taps.length > 0) host.hooks.forward.tap(name, (request) => ({ ...request, taps: new Set([...request.taps, ...taps]) }));
+      if (taps.length > 0)
+        host.hooks.forward.tap(name, (request) => ({ ...request, taps: new Set([...request.taps, ...taps]) }));
       host.hooks.loss.tap(name, (terms, ctx) => ({ ...terms, [termName]: term(ctx, host) }));
     },
   };

@@ -10,15 +10,20 @@ function matmulRef(a: number[][], b: number[][], ta: boolean, tb: boolean): numb
 
 test('the tensorflow backend without tfjs-node is a named error saying what to install', async () => {
   const missing = (id: string) => {
-    if (id.startsWith('@tensorflow/tfjs-node')) throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+    if (id.startsWith('@tensorflow/tfjs-node'))
+      throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
     return require(id);
   };
   const err = await useBackend('tensorflow', missing).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(BackendUnavailableError);
-  expect((err as Error).message).toMatch(/needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node.*npm install @tensorflow\/tfjs-node@4\.22\.0.*--backend wasm/);
+  expect((err as Error).message).toMatch(
+    /needs @tensorflow\/tfjs-node-gpu or @tensorflow\/tfjs-node.*npm install @tensorflow\/tfjs-node@4\.22\.0.*--backend wasm/,
+  );
   // And for real, in this environment, where neither is installed:
   await expect(useBackend('tensorflow')).rejects.toThrow(BackendUnavailableError);
-  await expect(useBackend('gpu')).rejects.toThrow(new ConfigError('backend', 'unknown backend "gpu"; choose one of wasm, cpu, tensorflow'));
+  await expect(useBackend('gpu')).rejects.toThrow(
+    new ConfigError('backend', 'unknown backend "gpu"; choose one of wasm, cpu, tensorflow'),
+  );
 });
 
 describe('wasm kernel fixes', () => {

@@ -9,7 +9,9 @@ import * as path from 'node:path';
  */
 const root = path.resolve(__dirname, '../../..');
 const packageDirs = ['packages', 'examples']
-  .flatMap((d) => (fs.existsSync(path.join(root, d)) ? fs.readdirSync(path.join(root, d)).map((p) => path.join(root, d, p)) : []))
+  .flatMap((d) =>
+    fs.existsSync(path.join(root, d)) ? fs.readdirSync(path.join(root, d)).map((p) => path.join(root, d, p)) : [],
+  )
   .filter((d) => fs.existsSync(path.join(d, 'package.json')));
 
 function sourceFiles(dir: string): string[] {
@@ -24,7 +26,8 @@ function importsOf(file: string): string[] {
   // Type-only imports vanish at runtime: they are not dependency arrows.
   const text = fs.readFileSync(file, 'utf8').replace(/^import type [^;]+;$/gm, '');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)) out.push(m[1]!);
+  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]([^'"]+)['"]/g))
+    out.push(m[1]!);
   return out;
 }
 
@@ -41,38 +44,49 @@ const forbidden: Record<string, RegExp> = {
 /** Browser code bundled at build time (the dashboard's page): its imports are build-time, devDependencies. */
 const bundled = (file: string) => file.split(path.sep).join('/').includes('/src/page/');
 
-test.each(packageDirs.map((d) => [path.relative(root, d), d]))('%s imports only what the design allows and what it declares', (_rel, dir) => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-    name: string;
-    dependencies?: Record<string, string>;
-    devDependencies?: Record<string, string>;
-    peerDependencies?: Record<string, string>;
-  };
-  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
-  const rule = forbidden[pkg.name];
-  const problems: string[] = [];
-  for (const file of sourceFiles(path.join(dir, 'src'))) {
-    for (const spec of importsOf(file)) {
-      if (spec.startsWith('.') || spec.startsWith('node:')) continue;
-      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-      if (rule && rule.test(spec)) problems.push(`${path.relative(root, file)} imports ${spec}, which the design forbids for ${pkg.name}`);
-      const ok = declared.has(name) || (bundled(file) && name in (pkg.devDependencies ?? {}));
-      if (!ok && !isBuiltin(name)) problems.push(`${path.relative(root, file)} imports ${name}, missing from ${pkg.name}'s dependencies`);
+test.each(packageDirs.map((d) => [path.relative(root, d), d]))(
+  '%s imports only what the design allows and what it declares',
+  (_rel, dir) => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+    };
+    const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+    const rule = forbidden[pkg.name];
+    const problems: string[] = [];
+    for (const file of sourceFiles(path.join(dir, 'src'))) {
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        if (rule && rule.test(spec))
+          problems.push(`${path.relative(root, file)} imports ${spec}, which the design forbids for ${pkg.name}`);
+        const ok = declared.has(name) || (bundled(file) && name in (pkg.devDependencies ?? {}));
+        if (!ok && !isBuiltin(name))
+          problems.push(`${path.relative(root, file)} imports ${name}, missing from ${pkg.name}'s dependencies`);
+      }
     }
-  }
-  if (pkg.name === '@grokscope/analysis') {
-    for (const dep of declared) if (/^@tensorflow\/|^@grokscope\/(?!base$)/.test(dep)) problems.push(`analysis depends on ${dep}`);
-  }
-  // Installing tasks must install no TensorFlow.js: core (which depends on it) may only be an
-  // optional peer, for the Task and Split types (docs/architecture.md § Packages).
-  if (pkg.name === '@grokscope/tasks') {
-    if (pkg.dependencies?.['@grokscope/core'] !== undefined) problems.push('tasks depends on @grokscope/core, which installs TensorFlow.js; make it an optional peer (types only)');
-    for (const dep of Object.keys(pkg.dependencies ?? {})) if (/^@tensorflow\//.test(dep)) problems.push(`tasks depends on ${dep}`);
-  }
-  const baseDeps = Object.keys(pkg.dependencies ?? {}).filter((d) => d !== 'zod');
-  if (pkg.name === '@grokscope/base' && baseDeps.length > 0) problems.push(`base must depend on nothing but zod, has ${baseDeps.join(', ')}`);
-  expect(problems).toEqual([]);
-});
+    if (pkg.name === '@grokscope/analysis') {
+      for (const dep of declared)
+        if (/^@tensorflow\/|^@grokscope\/(?!base$)/.test(dep)) problems.push(`analysis depends on ${dep}`);
+    }
+    // Installing tasks must install no TensorFlow.js: core (which depends on it) may only be an
+    // optional peer, for the Task and Split types (docs/architecture.md § Packages).
+    if (pkg.name === '@grokscope/tasks') {
+      if (pkg.dependencies?.['@grokscope/core'] !== undefined)
+        problems.push(
+          'tasks depends on @grokscope/core, which installs TensorFlow.js; make it an optional peer (types only)',
+        );
+      for (const dep of Object.keys(pkg.dependencies ?? {}))
+        if (/^@tensorflow\//.test(dep)) problems.push(`tasks depends on ${dep}`);
+    }
+    const baseDeps = Object.keys(pkg.dependencies ?? {}).filter((d) => d !== 'zod');
+    if (pkg.name === '@grokscope/base' && baseDeps.length > 0)
+      problems.push(`base must depend on nothing but zod, has ${baseDeps.join(', ')}`);
+    expect(problems).toEqual([]);
+  },
+);
 
 function isBuiltin(name: string): boolean {
   return require('node:module').builtinModules.includes(name);
@@ -85,13 +99,19 @@ function isBuiltin(name: string): boolean {
  */
 test('examples import only the entry points grokscope packages export, and no package knows an example', () => {
   const exportsOf = (name: string): string[] => {
-    const dir = packageDirs.find((d) => JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === name);
+    const dir = packageDirs.find(
+      (d) => JSON.parse(fs.readFileSync(path.join(d, 'package.json'), 'utf8')).name === name,
+    );
     if (!dir) return [];
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      exports?: Record<string, unknown>;
+    };
     return Object.keys(pkg.exports ?? { '.': 1 }).map((k) => (k === '.' ? name : `${name}/${k.slice(2)}`));
   };
   const examples = packageDirs.filter((d) => path.basename(path.dirname(d)) === 'examples');
-  expect(examples.map((d) => path.basename(d))).toEqual(expect.arrayContaining(['custom-probe', 'custom-task', 'custom-model']));
+  expect(examples.map((d) => path.basename(d))).toEqual(
+    expect.arrayContaining(['custom-probe', 'custom-task', 'custom-model']),
+  );
   const problems: string[] = [];
   for (const dir of examples) {
     for (const file of [...sourceFiles(path.join(dir, 'src')), ...sourceFiles(path.join(dir, 'test'))]) {
@@ -105,7 +125,8 @@ test('examples import only the entry points grokscope packages export, and no pa
   }
   for (const dir of packageDirs.filter((d) => path.basename(path.dirname(d)) === 'packages')) {
     for (const file of sourceFiles(path.join(dir, 'src'))) {
-      if (/example-custom-|examples\//.test(fs.readFileSync(file, 'utf8'))) problems.push(`${path.relative(root, file)} names an example`);
+      if (/example-custom-|examples\//.test(fs.readFileSync(file, 'utf8')))
+        problems.push(`${path.relative(root, file)} names an example`);
     }
   }
   expect(problems).toEqual([]);
@@ -134,7 +155,8 @@ test('published packages take dependencies and peers as semver ranges, TensorFlo
     for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
       for (const [name, range] of Object.entries((pkg[field] ?? {}) as Record<string, string>)) {
         if (/^@tensorflow\//.test(name)) continue;
-        if (!/^\^\d/.test(range)) problems.push(`${pkg.name} ${field}.${name} is "${range}": write "^${range.replace(/^[~=^]/, '')}"`);
+        if (!/^\^\d/.test(range))
+          problems.push(`${pkg.name} ${field}.${name} is "${range}": write "^${range.replace(/^[~=^]/, '')}"`);
       }
     }
   }

@@ -72,7 +72,9 @@ test.each(CASES)('%s: the fused kernel gives the op chain’s parameters and mom
     // A schedule's change of lr mid-run (a beforeStep tap) moves stepSize and the decay factor.
     if (step === 15) fused.opt.learningRate = chain.opt.learningRate = opts.lr * 0.37;
     // Step 3's gradients are all zero: the moments decay alone.
-    const grads = SHAPES.map((s, k) => tf.tensor(step === 3 ? new Float32Array(init[k]!.length) : awkward(rng, init[k]!.length), s, 'float32'));
+    const grads = SHAPES.map((s, k) =>
+      tf.tensor(step === 3 ? new Float32Array(init[k]!.length) : awkward(rng, init[k]!.length), s, 'float32'),
+    );
     const named = new Map(grads.map((g, k) => [`p${k}`, g]));
     fused.opt.apply(fused.params, named);
     chain.opt.apply(chain.params, named);
@@ -129,7 +131,9 @@ test('the fused update leaks no tensor and no byte across steps', () => {
     const run = start({ decoupled, lr: 1e-3, weightDecay: 0.5 }, init);
     const counts: [number, number][] = [];
     for (let step = 0; step < 6; step++) {
-      const grads = new Map([...run.params].map(([name, p]) => [name, tf.randomNormal(p.shape, 0, 1, 'float32', step)]));
+      const grads = new Map(
+        [...run.params].map(([name, p]) => [name, tf.randomNormal(p.shape, 0, 1, 'float32', step)]),
+      );
       run.opt.apply(run.params, grads);
       tf.dispose([...grads.values()]);
       counts.push([tf.memory().numTensors, tf.memory().numBytes]);
@@ -144,11 +148,28 @@ test('the kernel names a wrong input and how to fix it', () => {
   const a = tf.zeros([2, 3]);
   const b = tf.zeros([3, 2]);
   const ints = tf.zeros([2, 3], 'int32');
-  const scalars = { beta1: 0.9, oneMinusBeta1: 0.1, beta2: 0.999, oneMinusBeta2: 0.001, sqrtC2: 1, eps: 1e-8, stepSize: 1e-3, decayFactor: null, l2: null };
-  const run = (inputs: Record<string, tf.Tensor>) => () => tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs, scalars as never);
-  expect(run({ param: a, m: a, v: b, grad: a })).toThrow(`${ADAM_UPDATE_KERNEL}: "v" has shape [3,2] but the parameter has [2,3]; give every input the parameter's shape`);
-  expect(run({ param: a, m: a, v: a, grad: ints })).toThrow(`${ADAM_UPDATE_KERNEL}: the input "grad" is int32; the fused update takes float32 tensors only`);
-  expect(run({ param: a, m: a, v: a })).toThrow(`${ADAM_UPDATE_KERNEL}: the input "grad" is missing; pass param, m, v and grad`);
+  const scalars = {
+    beta1: 0.9,
+    oneMinusBeta1: 0.1,
+    beta2: 0.999,
+    oneMinusBeta2: 0.001,
+    sqrtC2: 1,
+    eps: 1e-8,
+    stepSize: 1e-3,
+    decayFactor: null,
+    l2: null,
+  };
+  const run = (inputs: Record<string, tf.Tensor>) => () =>
+    tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs, scalars as never);
+  expect(run({ param: a, m: a, v: b, grad: a })).toThrow(
+    `${ADAM_UPDATE_KERNEL}: "v" has shape [3,2] but the parameter has [2,3]; give every input the parameter's shape`,
+  );
+  expect(run({ param: a, m: a, v: a, grad: ints })).toThrow(
+    `${ADAM_UPDATE_KERNEL}: the input "grad" is int32; the fused update takes float32 tensors only`,
+  );
+  expect(run({ param: a, m: a, v: a })).toThrow(
+    `${ADAM_UPDATE_KERNEL}: the input "grad" is missing; pass param, m, v and grad`,
+  );
   tf.dispose([a, b, ints]);
 });
 

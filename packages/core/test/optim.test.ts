@@ -82,7 +82,9 @@ test('optimiser state round-trips through slots() and load()', () => {
   const params = new Map([['a', a]]);
   const g = tf.tensor1d([0.3, -0.7]);
   opt.apply(params, new Map([['a', g]]));
-  const saved = new Map([...opt.slots()].map(([k, t]) => [k, { shape: t.shape, values: t.dataSync() as Float32Array }]));
+  const saved = new Map(
+    [...opt.slots()].map(([k, t]) => [k, { shape: t.shape, values: t.dataSync() as Float32Array }]),
+  );
   const copy = createOptimizer({ name: 'adamw', lr: 0.1 });
   copy.load(opt.iterations, saved);
   const b = tf.variable(a.clone());
@@ -95,7 +97,11 @@ test('optimiser state round-trips through slots() and load()', () => {
 });
 
 test('bad optimiser settings are named errors', () => {
-  expect(() => createOptimizer({ name: 'adamw', lr: -1 })).toThrow(new ConfigError('optimizer.lr', 'must be a positive number, got -1'));
+  expect(() => createOptimizer({ name: 'adamw', lr: -1 })).toThrow(
+    new ConfigError('optimizer.lr', 'must be a positive number, got -1'),
+  );
   expect(() => createOptimizer({ name: 'adamw', lr: 1e-3, beta2: 1 })).toThrow(/optimizer.beta2: must be in \[0, 1\)/);
-  expect(() => createOptimizer({ name: 'rmsprop' as 'sgd', lr: 1 })).toThrow(/optimizer.name: "rmsprop" is not an optimizer kind; choose one of adamw, adam, sgd/);
+  expect(() => createOptimizer({ name: 'rmsprop' as 'sgd', lr: 1 })).toThrow(
+    /optimizer.name: "rmsprop" is not an optimizer kind; choose one of adamw, adam, sgd/,
+  );
 });

@@ -7,7 +7,13 @@ import * as path from 'node:path';
  * same repository as the root package.json (one place to change it) and its own folder in it.
  */
 const root = path.resolve(__dirname, '../../..');
-type Pkg = { name: string; private?: boolean; repository?: { url?: string; directory?: string }; homepage?: string; bugs?: { url?: string } };
+type Pkg = {
+  name: string;
+  private?: boolean;
+  repository?: { url?: string; directory?: string };
+  homepage?: string;
+  bugs?: { url?: string };
+};
 const read = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8')) as Pkg;
 
 test('every published package.json names its repository, homepage and bug tracker', () => {
@@ -20,10 +26,13 @@ test('every published package.json names its repository, homepage and bug tracke
     const pkg = read(file);
     if (pkg.private) continue;
     const fix = `(copy the fields from packages/core/package.json)`;
-    if (pkg.repository?.url !== top.repository?.url) problems.push(`${pkg.name}: repository.url is not the root's ${top.repository?.url} ${fix}`);
-    if (pkg.repository?.directory !== `packages/${d}`) problems.push(`${pkg.name}: repository.directory should be packages/${d}`);
+    if (pkg.repository?.url !== top.repository?.url)
+      problems.push(`${pkg.name}: repository.url is not the root's ${top.repository?.url} ${fix}`);
+    if (pkg.repository?.directory !== `packages/${d}`)
+      problems.push(`${pkg.name}: repository.directory should be packages/${d}`);
     if (!pkg.homepage?.startsWith('https://')) problems.push(`${pkg.name}: no https homepage ${fix}`);
-    if (pkg.bugs?.url !== top.bugs?.url) problems.push(`${pkg.name}: bugs.url is not the root's ${top.bugs?.url} ${fix}`);
+    if (pkg.bugs?.url !== top.bugs?.url)
+      problems.push(`${pkg.name}: bugs.url is not the root's ${top.bugs?.url} ${fix}`);
   }
   expect(problems).toEqual([]);
 });
@@ -37,7 +46,8 @@ test("package READMEs link the repository's docs by URL: npm shows a README with
     if (!fs.existsSync(file)) continue;
     for (const [, target] of fs.readFileSync(file, 'utf8').matchAll(/\]\(([^)]+)\)/g)) {
       if (target!.startsWith('../')) problems.push(`${d}/README.md: ${target} leaves the package (write ${base}…)`);
-      else if (/^https:\/\/github\.com\//.test(target!) && !target!.startsWith(base)) problems.push(`${d}/README.md: ${target} is not under ${base}`);
+      else if (/^https:\/\/github\.com\//.test(target!) && !target!.startsWith(base))
+        problems.push(`${d}/README.md: ${target} is not under ${base}`);
     }
   }
   expect(problems).toEqual([]);

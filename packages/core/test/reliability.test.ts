@@ -6,7 +6,17 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, GrokscopeError, NonFiniteError, type Plugin, RunStore, StorageError, Trainer, type TrainerOptions, useBackend } from '../src';
+import {
+  ConfigError,
+  GrokscopeError,
+  NonFiniteError,
+  type Plugin,
+  RunStore,
+  StorageError,
+  Trainer,
+  type TrainerOptions,
+  useBackend,
+} from '../src';
 import { writeFileAtomic } from '../src/internal';
 import { appendDurable } from '../src/store/atomicFile';
 import { accuracy, addTask, metricsOf, splitHalf, TinyModel, tinyOptions } from './fixtures/tiny';
@@ -25,7 +35,8 @@ beforeAll(async () => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const options = (over: Partial<TrainerOptions> = {}) => tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
+const options = (over: Partial<TrainerOptions> = {}) =>
+  tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
 
 async function reference(steps: number, over: Partial<TrainerOptions> = {}) {
   const dir = path.join(tmp(), 'ref');
@@ -44,7 +55,12 @@ function fillDiskFor(match: RegExp): void {
     return fd;
   }) as typeof fs.openSync);
   let short = true;
-  jest.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buf: Uint8Array, offset: number | null = 0, length?: number | null) => {
+  jest.spyOn(fs, 'writeSync').mockImplementation(((
+    fd: number,
+    buf: Uint8Array,
+    offset: number | null = 0,
+    length?: number | null,
+  ) => {
     offset ??= 0;
     if (!match.test(paths.get(fd) ?? '')) return real(fd, buf, offset, length);
     const len = length ?? buf.length - offset;
@@ -52,7 +68,11 @@ function fillDiskFor(match: RegExp): void {
       short = false;
       return real(fd, buf, offset, len >> 1); // a short write: the caller must loop
     }
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      errno: -28,
+      syscall: 'write',
+    });
   }) as typeof fs.writeSync);
 }
 
@@ -122,7 +142,9 @@ describe('item 1: a full disk loses nothing and says so', () => {
     const realRead = fs.readFileSync.bind(fs) as (...a: unknown[]) => Buffer | string;
     jest.spyOn(fs, 'readFileSync').mockImplementation(((file: PathOrFileDescriptor, ...rest: unknown[]) => {
       const out = realRead(file, ...rest);
-      return /step-000000030\.ckpt$/.test(String(file)) && Buffer.isBuffer(out) ? out.subarray(0, out.length - 10) : out;
+      return /step-000000030\.ckpt$/.test(String(file)) && Buffer.isBuffer(out)
+        ? out.subarray(0, out.length - 10)
+        : out;
     }) as typeof fs.readFileSync);
     const err = await new Trainer(options({ runDir: dir, steps: 40, resume: true })).run().catch((e: unknown) => e);
     jest.restoreAllMocks();
@@ -140,7 +162,9 @@ describe('item 3: a run directory without its manifest', () => {
     const before = fs.readFileSync(store.metricsPath, 'utf8');
     const err = await new Trainer(options({ runDir: dir, steps: 40, resume: true })).run().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GrokscopeError);
-    expect((err as Error).message).toMatch(/metrics\.jsonl, summary\.json, checkpoints\/\) but no manifest\.json.*delete the directory/);
+    expect((err as Error).message).toMatch(
+      /metrics\.jsonl, summary\.json, checkpoints\/\) but no manifest\.json.*delete the directory/,
+    );
     expect(fs.readFileSync(store.metricsPath, 'utf8')).toBe(before);
     expect(fs.existsSync(store.manifestPath)).toBe(false);
   });
@@ -218,7 +242,9 @@ describe('item 5: a checkpoint belongs to its run', () => {
   test('a changed model size is a named error, not a tensor-library crash', async () => {
     const dir = path.join(tmp(), 'run');
     await new Trainer(options({ runDir: dir, steps: 20 })).run();
-    const err = await new Trainer(options({ runDir: dir, steps: 40, resume: true, model: new TinyModel(task, 0, 12) })).run().catch((e: unknown) => e);
+    const err = await new Trainer(options({ runDir: dir, steps: 40, resume: true, model: new TinyModel(task, 0, 12) }))
+      .run()
+      .catch((e: unknown) => e);
     expect((err as GrokscopeError).code).toBe('E_CHECKPOINT_MISMATCH');
     expect((err as Error).message).toMatch(/parameter embed: shape 8×8 → 8×12/);
   });
@@ -239,18 +265,23 @@ describe('item 5: a checkpoint belongs to its run', () => {
 describe('item 9: non-finite values are a NonFiniteError that tells the truth about checkpoints', () => {
   const poisonAt = (step: number): Plugin => ({
     name: 'poison',
-    apply: (t) => t.hooks.loss.tap('poison', (terms, ctx) => (ctx.step === step ? { ...terms, nan: tf.scalar(NaN) } : terms)),
+    apply: (t) =>
+      t.hooks.loss.tap('poison', (terms, ctx) => (ctx.step === step ? { ...terms, nan: tf.scalar(NaN) } : terms)),
   });
 
   test('before any checkpoint: says none was written', async () => {
-    const err = await new Trainer(options({ runDir: path.join(tmp(), 'run'), plugins: [accuracy, poisonAt(5)] })).run().catch((e: unknown) => e);
+    const err = await new Trainer(options({ runDir: path.join(tmp(), 'run'), plugins: [accuracy, poisonAt(5)] }))
+      .run()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonFiniteError);
     expect((err as Error).message).toMatch(/at step 5\. No checkpoint had been written yet/);
     expect((err as Error).message).not.toMatch(/is kept/);
   });
 
   test('after one: names its step', async () => {
-    const err = await new Trainer(options({ runDir: path.join(tmp(), 'run'), plugins: [accuracy, poisonAt(25)] })).run().catch((e: unknown) => e);
+    const err = await new Trainer(options({ runDir: path.join(tmp(), 'run'), plugins: [accuracy, poisonAt(25)] }))
+      .run()
+      .catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/at step 25\. The last good checkpoint \(step 20\) is kept/);
   });
 
@@ -295,10 +326,19 @@ describe('item 13: plugin state is scoped to its plugin', () => {
 
   test('each plugin reads back only its own state; two stateful plugins of one name are refused', async () => {
     const dir = path.join(tmp(), 'run');
-    await new Trainer(options({ runDir: dir, steps: 20, plugins: [accuracy, saver('a', { x: 1 }, []), saver('b', [2], [])] })).run();
+    await new Trainer(
+      options({ runDir: dir, steps: 20, plugins: [accuracy, saver('a', { x: 1 }, []), saver('b', [2], [])] }),
+    ).run();
     const seenA: unknown[] = [];
     const seenB: unknown[] = [];
-    await new Trainer(options({ runDir: dir, steps: 30, resume: true, plugins: [accuracy, saver('a', { x: 1 }, seenA), saver('b', [2], seenB)] })).run();
+    await new Trainer(
+      options({
+        runDir: dir,
+        steps: 30,
+        resume: true,
+        plugins: [accuracy, saver('a', { x: 1 }, seenA), saver('b', [2], seenB)],
+      }),
+    ).run();
     expect(seenA).toEqual([{ x: 1 }]);
     expect(seenB).toEqual([[2]]);
     // Stored as checkpoints always stored plugin state (`state.plugins`, by name), so older ones resume.
@@ -306,7 +346,11 @@ describe('item 13: plugin state is scoped to its plugin', () => {
     const newest = store.checkpoints()[0]!;
     expect(store.loadCheckpoint(newest.path).state['plugins']).toEqual({ a: { x: 1 }, b: [2] });
     // Refused when the trainer is built, before anything runs or is written.
-    const twice = options({ runDir: path.join(tmp(), 'r2'), steps: 10, plugins: [saver('a', 1, []), saver('a', 2, [])] });
+    const twice = options({
+      runDir: path.join(tmp(), 'r2'),
+      steps: 10,
+      plugins: [saver('a', 1, []), saver('a', 2, [])],
+    });
     expect(() => new Trainer(twice)).toThrow(/two plugins named "a" both keep checkpoint state/);
   });
 
@@ -334,7 +378,11 @@ describe('item 13: plugin state is scoped to its plugin', () => {
   test('a plugin whose state the checkpoint lacks is a named error on resume', async () => {
     const dir = path.join(tmp(), 'run');
     await new Trainer(options({ runDir: dir, steps: 20 })).run();
-    const err = await new Trainer(options({ runDir: dir, steps: 30, resume: true, plugins: [accuracy, saver('late', 1, [])] })).run().catch((e: unknown) => e);
+    const err = await new Trainer(
+      options({ runDir: dir, steps: 30, resume: true, plugins: [accuracy, saver('late', 1, [])] }),
+    )
+      .run()
+      .catch((e: unknown) => e);
     expect((err as GrokscopeError).code).toBe('E_CHECKPOINT_MISMATCH');
     expect((err as Error).message).toMatch(/no state for plugin "late"/);
   });

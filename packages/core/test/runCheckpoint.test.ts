@@ -1,8 +1,21 @@
 import { GrokscopeError } from '../src';
-import { decodeCheckpoint, encodeCheckpoint, runCheckpointCodec, type RunCheckpoint, type RunIdentity } from '../src/internal';
+import {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  runCheckpointCodec,
+  type RunCheckpoint,
+  type RunIdentity,
+} from '../src/internal';
 
 const t = (shape: number[], ...values: number[]) => ({ shape, values: Float32Array.from(values) });
-const identity: RunIdentity = { config: null, optimizer: { name: 'adamw', lr: 0.001 }, evalEvery: 10, batchSize: null, seed: 0, shapes: { embed: [2, 2], out: [2] } };
+const identity: RunIdentity = {
+  config: null,
+  optimizer: { name: 'adamw', lr: 0.001 },
+  evalEvery: 10,
+  batchSize: null,
+  seed: 0,
+  shapes: { embed: [2, 2], out: [2] },
+};
 const ckpt: RunCheckpoint = {
   step: 30,
   wallMs: 1234,
@@ -16,7 +29,8 @@ const ckpt: RunCheckpoint = {
   ]),
   slots: new Map([['m/embed', t([2, 2], 0.1, 0.2, 0.3, 0.4)]]),
 };
-const roundTrip = (c: RunCheckpoint) => runCheckpointCodec.decode(decodeCheckpoint(encodeCheckpoint(runCheckpointCodec.encode(c))), 'ckpt-30');
+const roundTrip = (c: RunCheckpoint) =>
+  runCheckpointCodec.decode(decodeCheckpoint(encodeCheckpoint(runCheckpointCodec.encode(c))), 'ckpt-30');
 
 test('encode → file bytes → decode gives back every field and tensor', () => {
   const back = roundTrip(ckpt);
@@ -56,13 +70,19 @@ test('on load it checks the optimiser name and every parameter shape, naming eac
     throw new Error('no mismatch reported');
   };
   expect(mismatch(identity, 'sgd')).toContain('optimizer: adamw → sgd');
-  expect(mismatch({ ...identity, shapes: { embed: [2, 3], out: [2] } }, 'adamw')).toContain('parameter embed: shape 2×2 → 2×3');
-  expect(mismatch({ ...identity, shapes: { ...identity.shapes, extra: [1] } }, 'adamw')).toContain('parameter extra: missing from the checkpoint');
+  expect(mismatch({ ...identity, shapes: { embed: [2, 3], out: [2] } }, 'adamw')).toContain(
+    'parameter embed: shape 2×2 → 2×3',
+  );
+  expect(mismatch({ ...identity, shapes: { ...identity.shapes, extra: [1] } }, 'adamw')).toContain(
+    'parameter extra: missing from the checkpoint',
+  );
 });
 
 test('a file without the run layout is a named E_CHECKPOINT', () => {
   const foreign = decodeCheckpoint(encodeCheckpoint({ step: 1, wallMs: 0, state: {}, tensors: new Map() }));
-  expect(() => runCheckpointCodec.decode(foreign, 'x.ckpt')).toThrow(/x\.ckpt: state\.optimizer \(name, iterations\) is missing/);
+  expect(() => runCheckpointCodec.decode(foreign, 'x.ckpt')).toThrow(
+    /x\.ckpt: state\.optimizer \(name, iterations\) is missing/,
+  );
 });
 
 // The codec's types say Uint8Array (no @types/node needed by a consumer): bytes that are not a

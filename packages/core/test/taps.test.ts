@@ -16,7 +16,8 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-const options = (plugins: Plugin[]) => tinyOptions({ task, split, model: new TinyModel(task, 0), steps: 2, evalEvery: 2, plugins });
+const options = (plugins: Plugin[]) =>
+  tinyOptions({ task, split, model: new TinyModel(task, 0), steps: 2, evalEvery: 2, plugins });
 
 /** The run's error, which must be the plugin's, caused by an UnknownTapError. */
 async function failure(plugins: Plugin[]): Promise<{ error: PluginError; cause: UnknownTapError }> {
@@ -41,14 +42,24 @@ test('a forward request for a tap the model lacks names the tap, the model, its 
   expect(error.hook).toBe('forward');
   expect(cause).toBeInstanceOf(ConfigError);
   expect(cause.code).toBe('E_CONFIG');
-  expect({ tap: cause.tap, model: cause.model, available: cause.available }).toEqual({ tap: 'attn_out', model: 'tiny', available: ['resid_final'] });
-  expect(error.message).toMatch(/plugin "greedy" failed in hook "forward": tap: the tiny model has no tap "attn_out" \(asked for in its forward request\); its taps: resid_final/);
+  expect({ tap: cause.tap, model: cause.model, available: cause.available }).toEqual({
+    tap: 'attn_out',
+    model: 'tiny',
+    available: ['resid_final'],
+  });
+  expect(error.message).toMatch(
+    /plugin "greedy" failed in hook "forward": tap: the tiny model has no tap "attn_out" \(asked for in its forward request\); its taps: resid_final/,
+  );
 });
 
 test('a transform of a tap the model lacks is refused the same way', async () => {
   const mixer: Plugin = {
     name: 'mixer',
-    apply: (t) => t.hooks.forward.tap('mixer', (req) => ({ ...req, transforms: new Map([...req.transforms, ['resid_mid', (z: tf.Tensor2D) => z]]) })),
+    apply: (t) =>
+      t.hooks.forward.tap('mixer', (req) => ({
+        ...req,
+        transforms: new Map([...req.transforms, ['resid_mid', (z: tf.Tensor2D) => z]]),
+      })),
   };
   const { error, cause } = await failure([mixer]);
   expect(error.plugin).toBe('mixer');
@@ -64,7 +75,11 @@ test('Evaluation.forward for a tap the model lacks names it, from the probe that
   const { error, cause } = await failure([probe]);
   expect(error.plugin).toBe('lost-probe');
   expect(error.hook).toBe('evaluate');
-  expect({ tap: cause.tap, model: cause.model, available: cause.available }).toEqual({ tap: 'mlp_hidden', model: 'tiny', available: ['resid_final'] });
+  expect({ tap: cause.tap, model: cause.model, available: cause.available }).toEqual({
+    tap: 'mlp_hidden',
+    model: 'tiny',
+    available: ['resid_final'],
+  });
   expect(cause.message).toContain(`Evaluation.forward('test', …)`);
 });
 

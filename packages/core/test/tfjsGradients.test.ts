@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '../src/backend/backend';
 import '../src/backend/registerGradients';
 
-const { bundleTfjsGradients, target } = require('../../../scripts/bundleTfjsGradients.js') as { bundleTfjsGradients: () => string; target: string };
+const { bundleTfjsGradients, target } = require('../../../scripts/bundleTfjsGradients.js') as {
+  bundleTfjsGradients: () => string;
+  target: string;
+};
 
 /**
  * vendor/tfjsGradients.js is generated (docs/packaging.md § Install sizes): it must be what the
@@ -31,7 +34,20 @@ test('gradients of the ops the models use are registered into the CommonJS tfjs-
   const gw = tf.grad((W: tf.Tensor) => tf.sum(tf.relu(tf.matMul(x, W as tf.Tensor2D))))(tf.tensor2d([[1], [1]]));
   // xW = 1 − 2 = −1 < 0: relu passes no gradient.
   expect(Array.from(await gw.data())).toEqual([0, 0]);
-  for (const kernel of ['BatchMatMul', 'GatherV2', 'Softmax', 'Relu', 'Sum', 'Mean', 'Log', 'Exp', 'Transpose', 'Reshape', 'Sub', 'RealDiv']) {
+  for (const kernel of [
+    'BatchMatMul',
+    'GatherV2',
+    'Softmax',
+    'Relu',
+    'Sum',
+    'Mean',
+    'Log',
+    'Exp',
+    'Transpose',
+    'Reshape',
+    'Sub',
+    'RealDiv',
+  ]) {
     expect([kernel, tf.getGradient(kernel) !== undefined]).toEqual([kernel, true]);
   }
 });

@@ -18,8 +18,12 @@ test('300 steps on two threads: tensors, the wasm heap and resident memory stay 
   const task = addTask(31);
   const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
   const samples: { step: number; tensors: number; heap: number; rss: number }[] = [];
-  const trainer = new Trainer(tinyOptions({ task, split: splitHalf(task, 0), model: new TinyModel(task, 0, 128), steps: 300, evalEvery: 25 }));
-  trainer.events.on('evaluation', ({ step }: { step: number }) => samples.push({ step, tensors: tf.memory().numTensors, heap: heapBytes(), rss: process.memoryUsage().rss }));
+  const trainer = new Trainer(
+    tinyOptions({ task, split: splitHalf(task, 0), model: new TinyModel(task, 0, 128), steps: 300, evalEvery: 25 }),
+  );
+  trainer.events.on('evaluation', ({ step }: { step: number }) =>
+    samples.push({ step, tensors: tf.memory().numTensors, heap: heapBytes(), rss: process.memoryUsage().rss }),
+  );
   await trainer.run();
   const after = samples.filter((s) => s.step >= 75); // the warm-up allocates the heap once
   expect(after.length).toBe(10);

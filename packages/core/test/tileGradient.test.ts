@@ -20,11 +20,13 @@ function expected(shape: number[], reps: number[], w: Float32Array): Float32Arra
   const tiled = shape.map((s, i) => s * reps[i]!);
   const strides = tiled.map((_, i) => tiled.slice(i + 1).reduce((a, b) => a * b, 1));
   const repList: number[][] = [[]];
-  for (const r of reps) repList.splice(0, repList.length, ...repList.flatMap((p) => Array.from({ length: r }, (_, k) => [...p, k])));
+  for (const r of reps)
+    repList.splice(0, repList.length, ...repList.flatMap((p) => Array.from({ length: r }, (_, k) => [...p, k])));
   for (let j = 0; j < size; j++) {
     const idx = shape.map((_, i) => Math.floor(j / shape.slice(i + 1).reduce((a, b) => a * b, 1)) % shape[i]!);
     let acc = 0;
-    for (const rep of repList) acc = Math.fround(acc + w[idx.reduce((o, v, i) => o + (rep[i]! * shape[i]! + v) * strides[i]!, 0)]!);
+    for (const rep of repList)
+      acc = Math.fround(acc + w[idx.reduce((o, v, i) => o + (rep[i]! * shape[i]! + v) * strides[i]!, 0)]!);
     out[j] = acc;
   }
   return out;
@@ -54,21 +56,24 @@ const CASES: [number[], number[]][] = [
   ], // rank 5: tfjs-core's loop had no case for it
 ];
 
-test.each(CASES)('tile %j by %j: the gradient is the sum over copies, bit for bit in the loop’s order', (shape, reps) => {
-  const rng = new Rng(shape.length * 31 + reps[0]!);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const x = tf.tensor(
-    Float32Array.from({ length: size }, () => rng.normal()),
-    shape,
-  );
-  const wShape = shape.map((s, i) => s * reps[i]!);
-  const w = Float32Array.from({ length: wShape.reduce((a, b) => a * b, 1) }, () => rng.normal() * 1e3);
-  const wt = tf.tensor(w, wShape);
-  const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.tile(v, reps), wt)))(x);
-  const got = new Uint32Array(Float32Array.from(g.dataSync()).buffer);
-  expect([...got]).toEqual([...new Uint32Array(expected(shape, reps, w).buffer)]);
-  tf.dispose([x, wt, g]);
-});
+test.each(CASES)(
+  'tile %j by %j: the gradient is the sum over copies, bit for bit in the loop’s order',
+  (shape, reps) => {
+    const rng = new Rng(shape.length * 31 + reps[0]!);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const x = tf.tensor(
+      Float32Array.from({ length: size }, () => rng.normal()),
+      shape,
+    );
+    const wShape = shape.map((s, i) => s * reps[i]!);
+    const w = Float32Array.from({ length: wShape.reduce((a, b) => a * b, 1) }, () => rng.normal() * 1e3);
+    const wt = tf.tensor(w, wShape);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.tile(v, reps), wt)))(x);
+    const got = new Uint32Array(Float32Array.from(g.dataSync()).buffer);
+    expect([...got]).toEqual([...new Uint32Array(expected(shape, reps, w).buffer)]);
+    tf.dispose([x, wt, g]);
+  },
+);
 
 test('broadcasting a row to 2,823 rows costs a few kernels in the backward pass, not 2,823 Slices', () => {
   const x = tf.ones([1, 8]);

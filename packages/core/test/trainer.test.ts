@@ -14,7 +14,8 @@ beforeAll(async () => {
   await useBackend('wasm');
 });
 
-const options = (over: Partial<TrainerOptions> = {}) => tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
+const options = (over: Partial<TrainerOptions> = {}) =>
+  tinyOptions({ task, split, model: new TinyModel(task, 0), ...over });
 
 describe('hooks', () => {
   test('fire in the documented order, and loss terms compose as a waterfall', async () => {
@@ -82,7 +83,9 @@ describe('hooks', () => {
     };
     const run = new Trainer(options({ plugins: [bad] })).run();
     await expect(run).rejects.toThrow(PluginError);
-    await expect(new Trainer(options({ plugins: [bad] })).run()).rejects.toThrow('plugin "bad-probe" failed in hook "evaluate": boom');
+    await expect(new Trainer(options({ plugins: [bad] })).run()).rejects.toThrow(
+      'plugin "bad-probe" failed in hook "evaluate": boom',
+    );
   });
 
   test('a setup failure leaves the run directory untouched (no manifest, no summary)', async () => {
@@ -94,19 +97,27 @@ describe('hooks', () => {
           throw new Error('bad option');
         }),
     };
-    await expect(new Trainer(options({ runDir: dir, plugins: [picky] })).run()).rejects.toThrow('plugin "picky" failed in hook "setup": bad option');
+    await expect(new Trainer(options({ runDir: dir, plugins: [picky] })).run()).rejects.toThrow(
+      'plugin "picky" failed in hook "setup": bad option',
+    );
     expect(fs.existsSync(path.join(dir, 'summary.json'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'manifest.json'))).toBe(false);
   });
 
   test('shouldStop ends the run with status stopped and its reason', async () => {
-    const stopper = { name: 'stopper', apply: (t: Trainer) => t.hooks.shouldStop.tap('stopper', (ev) => (ev.step >= 20 ? 'enough' : undefined)) };
+    const stopper = {
+      name: 'stopper',
+      apply: (t: Trainer) => t.hooks.shouldStop.tap('stopper', (ev) => (ev.step >= 20 ? 'enough' : undefined)),
+    };
     const end = await new Trainer(options({ plugins: [stopper] })).run();
     expect(end).toMatchObject({ status: 'stopped', step: 20, reason: 'enough' });
   });
 
   test('resuming a stopped run trains no further and keeps its records and summary', async () => {
-    const stopper = { name: 'stopper', apply: (t: Trainer) => t.hooks.shouldStop.tap('stopper', (ev) => (ev.step >= 20 ? 'enough' : undefined)) };
+    const stopper = {
+      name: 'stopper',
+      apply: (t: Trainer) => t.hooks.shouldStop.tap('stopper', (ev) => (ev.step >= 20 ? 'enough' : undefined)),
+    };
     const dir = path.join(tmp(), 'run');
     await new Trainer(options({ runDir: dir, plugins: [accuracy, stopper] })).run();
     const before = metricsOf(dir);
@@ -153,7 +164,9 @@ describe('run store and resume', () => {
   test('an existing run directory is not overwritten without resume', async () => {
     const dir = path.join(tmp(), 'run');
     await new Trainer(options({ runDir: dir, steps: 10 })).run();
-    await expect(new Trainer(options({ runDir: dir, steps: 10 })).run()).rejects.toThrow(/already holds a run; resume it/);
+    await expect(new Trainer(options({ runDir: dir, steps: 10 })).run()).rejects.toThrow(
+      /already holds a run; resume it/,
+    );
   });
 
   test('records after the last checkpoint are dropped and recomputed, a cut-short line recovered, never duplicated', async () => {
@@ -212,7 +225,9 @@ describe('run store and resume', () => {
     lines[1] = '{"step": oops';
     fs.writeFileSync(store.metricsPath, lines.join('\n'));
     fs.rmSync(store.summaryPath);
-    await expect(new Trainer(options({ runDir: dir, steps: 30, resume: true })).run()).rejects.toThrow(/metrics\.jsonl: line 2 is not valid JSON/);
+    await expect(new Trainer(options({ runDir: dir, steps: 30, resume: true })).run()).rejects.toThrow(
+      /metrics\.jsonl: line 2 is not valid JSON/,
+    );
   });
 
   test('kill -9 mid-run, then resume, gives exactly the uninterrupted metrics', async () => {
@@ -245,7 +260,8 @@ test('NaN in the loss stops the run at that step, naming it, and the last good c
   const dir = path.join(tmp(), 'run');
   const poison = {
     name: 'poison',
-    apply: (t: Trainer) => t.hooks.loss.tap('poison', (terms, ctx) => (ctx.step === 27 ? { ...terms, nan: tf.scalar(NaN) } : terms)),
+    apply: (t: Trainer) =>
+      t.hooks.loss.tap('poison', (terms, ctx) => (ctx.step === 27 ? { ...terms, nan: tf.scalar(NaN) } : terms)),
   };
   const trainer = new Trainer(options({ runDir: dir, steps: 40, plugins: [accuracy, poison] }));
   const err = await trainer.run().catch((e: unknown) => e);

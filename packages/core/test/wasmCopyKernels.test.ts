@@ -27,7 +27,8 @@ function build(shape: number[], f: (idx: number[]) => number, prefix: number[] =
   if (shape.length === 0) return f(prefix);
   return Array.from({ length: shape[0]! }, (_, i) => build(shape.slice(1), f, [...prefix, i]));
 }
-const values = (shape: number[]) => build(shape, (idx) => idx.reduce((s, i, k) => s + (i + 1) * 10 ** (shape.length - 1 - k), 0) + 0.5);
+const values = (shape: number[]) =>
+  build(shape, (idx) => idx.reduce((s, i, k) => s + (i + 1) * 10 ** (shape.length - 1 - k), 0) + 0.5);
 
 test('gather copies the indexed slices on any axis, for index tensors of any rank', () => {
   const shape = [2, 3, 2];
@@ -52,10 +53,14 @@ test('gather copies the indexed slices on any axis, for index tensors of any ran
     [1, 2],
     [0, 1],
   ];
-  expect(read(() => tf.gather(xt, tf.tensor2d(idx2, [2, 2], 'int32'), 1))).toEqual(build([2, 2, 2, 2], ([a, i, j, c]) => at(x, [a!, idx2[i!]![j!]!, c!])));
+  expect(read(() => tf.gather(xt, tf.tensor2d(idx2, [2, 2], 'int32'), 1))).toEqual(
+    build([2, 2, 2, 2], ([a, i, j, c]) => at(x, [a!, idx2[i!]![j!]!, c!])),
+  );
   // int32 values are copied as they are.
   expect(read(() => tf.gather(tf.tensor1d([7, -3, 9], 'int32'), tf.tensor1d([2, 2, 0], 'int32')))).toEqual([9, 9, 7]);
-  expect(() => tf.tidy(() => tf.gather(xt, tf.tensor1d([3], 'int32'), 1))).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+  expect(() => tf.tidy(() => tf.gather(xt, tf.tensor1d([3], 'int32'), 1))).toThrow(
+    'GatherV2: the index value 3 is not in [0, 2]',
+  );
   xt.dispose();
 });
 

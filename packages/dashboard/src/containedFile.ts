@@ -12,7 +12,9 @@ import * as path from 'node:path';
 export function containedFile(file: string, root: string): string {
   const real = fs.realpathSync(file);
   if (!isInside(real, realRoot(root))) {
-    throw new Error("is a link out of the dashboard's folders; not read (it reads only under the folders it was given)");
+    throw new Error(
+      "is a link out of the dashboard's folders; not read (it reads only under the folders it was given)",
+    );
   }
   return real;
 }

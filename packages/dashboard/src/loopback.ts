@@ -19,7 +19,9 @@ export function isLoopback(host: string): boolean {
 /** The eight 16-bit groups of a valid IPv6 address (a trailing dotted IPv4 part becomes two). */
 function ipv6Groups(h: string): number[] {
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
-  const hex = v4 ? h.slice(0, v4.index) + ((+v4[1]! << 8) | +v4[2]!).toString(16) + ':' + ((+v4[3]! << 8) | +v4[4]!).toString(16) : h;
+  const hex = v4
+    ? h.slice(0, v4.index) + ((+v4[1]! << 8) | +v4[2]!).toString(16) + ':' + ((+v4[3]! << 8) | +v4[4]!).toString(16)
+    : h;
   const [head = '', tail] = hex.split('::');
   const a = head === '' ? [] : head.split(':');
   const b = tail === undefined || tail === '' ? [] : tail.split(':');

@@ -97,7 +97,8 @@ export class MetricsTail {
         }
         const rec = parseRunRecord(value, this.file, where);
         const prev = this.recs[this.recs.length - 1];
-        if (prev !== undefined && rec.step <= prev.step) throw new RunReadError(this.file, `${where}: step ${rec.step} does not follow step ${prev.step}; skipped`);
+        if (prev !== undefined && rec.step <= prev.step)
+          throw new RunReadError(this.file, `${where}: step ${rec.step} does not follow step ${prev.step}; skipped`);
         this.recs.push(rec);
         added.push(rec);
       } catch (err) {

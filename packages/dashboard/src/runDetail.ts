@@ -1,4 +1,13 @@
-import { crossingStep, entropyBandLayer, onlineForecast, PAPER_THRESHOLD, runAlignmentSpec, runChartSpec, liveForecastSpec, type RunRecord } from '@grokscope/analysis';
+import {
+  crossingStep,
+  entropyBandLayer,
+  onlineForecast,
+  PAPER_THRESHOLD,
+  runAlignmentSpec,
+  runChartSpec,
+  liveForecastSpec,
+  type RunRecord,
+} from '@grokscope/analysis';
 import type { RunRow, RunWatch } from './runWatch';
 import type { StudyLaw } from './studyLaw';
 
@@ -23,7 +32,9 @@ export function runDetail(w: RunWatch, law: StudyLaw): RunDetail {
   const ev = w.events;
   const threshold = law.threshold ?? PAPER_THRESHOLD;
   const thresholdFrom =
-    law.threshold !== null ? 'H̃* of this study (max of the finished runs’ minima)' : `the paper’s H̃* = ${PAPER_THRESHOLD} (no finished grokked run in this study yet)`;
+    law.threshold !== null
+      ? 'H̃* of this study (max of the finished runs’ minima)'
+      : `the paper’s H̃* = ${PAPER_THRESHOLD} (no finished grokked run in this study yet)`;
   const tCross = crossingStep(records, threshold, ev.tMem);
   const shown = thin(records, MAX_CHART_POINTS, [ev.tMem, tCross, ev.tGrok]);
   const run = runChartSpec(
@@ -36,7 +47,8 @@ export function runDetail(w: RunWatch, law: StudyLaw): RunDetail {
     },
   ) as { layer?: object[] };
   // The H̃* band (the study's per-run minima) under the lines.
-  const withBand = law.band && run.layer ? { ...run, layer: [entropyBandLayer(law.band.lo, law.band.hi), ...run.layer] } : run;
+  const withBand =
+    law.band && run.layer ? { ...run, layer: [entropyBandLayer(law.band.lo, law.band.hi), ...run.layer] } : run;
   const online = law.fit && law.threshold !== null ? onlineForecast(records, law.threshold, law.fit) : [];
   const points = online.filter((p): p is { step: number; h: number; predicted: number } => p.predicted !== null);
   const last = online[online.length - 1];
@@ -59,7 +71,11 @@ export function runDetail(w: RunWatch, law: StudyLaw): RunDetail {
  * Every k-th record, plus the first, the last and those at the given steps, so a long log keeps
  * its shape and its events in at most about `max` points.
  */
-export function thin<T extends Pick<RunRecord, 'step'>>(records: readonly T[], max: number, keepSteps: readonly (number | null)[]): T[] {
+export function thin<T extends Pick<RunRecord, 'step'>>(
+  records: readonly T[],
+  max: number,
+  keepSteps: readonly (number | null)[],
+): T[] {
   if (records.length <= max) return [...records];
   const k = Math.ceil(records.length / max);
   const keep = new Set(keepSteps.filter((s): s is number => s !== null));

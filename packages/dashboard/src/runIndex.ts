@@ -17,7 +17,13 @@ export interface StudyClaims {
   /** The study folder relative to its root. */
   readonly study: string;
   readonly rootIndex: number;
-  readonly claims: readonly { readonly id: string; readonly claim: string; readonly ours: string; readonly verdict: string; readonly n: number }[];
+  readonly claims: readonly {
+    readonly id: string;
+    readonly claim: string;
+    readonly ours: string;
+    readonly verdict: string;
+    readonly n: number;
+  }[];
 }
 
 /**
@@ -77,7 +83,8 @@ export class RunIndex {
     this.roots.forEach((root, rootIndex) => folders.set(root, { rootIndex, dir: root }));
     for (const w of this.byId.values()) {
       const rootIndex = this.roots.indexOf(w.root);
-      for (let d = path.dirname(w.dir); d.startsWith(w.root) && !folders.has(d); d = path.dirname(d)) folders.set(d, { rootIndex, dir: d });
+      for (let d = path.dirname(w.dir); d.startsWith(w.root) && !folders.has(d); d = path.dirname(d))
+        folders.set(d, { rootIndex, dir: d });
     }
     const out: StudyClaims[] = [];
     for (const { rootIndex, dir } of folders.values()) {

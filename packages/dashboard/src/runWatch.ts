@@ -1,7 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_THRESHOLDS, FINISHED_STATUSES, METRIC_TAGS, runManifestProblems } from '@grokscope/base';
-import { runEvents, type EventOptions, type RunEvents, type RunManifest, type RunRecord, type RunSummary } from '@grokscope/analysis';
+import {
+  runEvents,
+  type EventOptions,
+  type RunEvents,
+  type RunManifest,
+  type RunRecord,
+  type RunSummary,
+} from '@grokscope/analysis';
 import { containedFile } from './containedFile';
 import { MetricsTail } from './metricsTail';
 
@@ -65,7 +72,8 @@ export class RunWatch {
   /** manifest.config.condition, default `baseline` (as readRun). */
   get condition(): string {
     const config = this.manifest?.config;
-    const c = typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['condition'] : undefined;
+    const c =
+      typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['condition'] : undefined;
     return typeof c === 'string' && c !== '' ? c : 'baseline';
   }
 
@@ -119,7 +127,8 @@ export class RunWatch {
     const recs = this.records;
     const last = recs[recs.length - 1];
     let lastH: number | null = null;
-    for (let i = recs.length - 1; i >= 0 && lastH === null; i--) lastH = recs[i]!.metrics[METRIC_TAGS.entropyHn] ?? null;
+    for (let i = recs.length - 1; i >= 0 && lastH === null; i--)
+      lastH = recs[i]!.metrics[METRIC_TAGS.entropyHn] ?? null;
     const rel = path.relative(this.root, this.dir) || '.';
     const ev = this.events;
     const seed = this.manifest?.seed;
@@ -136,7 +145,11 @@ export class RunWatch {
       tMem: ev.tMem,
       tGrok: ev.tGrok,
       lastH,
-      problems: [...(this.manifestProblem ? [this.manifestProblem] : []), ...(this.summaryProblem ? [this.summaryProblem] : []), ...this.tail.skipped.slice(-5)],
+      problems: [
+        ...(this.manifestProblem ? [this.manifestProblem] : []),
+        ...(this.summaryProblem ? [this.summaryProblem] : []),
+        ...this.tail.skipped.slice(-5),
+      ],
     };
   }
 
@@ -173,7 +186,8 @@ export class RunWatch {
     this.summaryMtime = mtime;
     try {
       const s = JSON.parse(fs.readFileSync(containedFile(file, this.root), 'utf8')) as Partial<RunSummary> | null;
-      if (typeof s?.status !== 'string' || typeof s.steps !== 'number') throw new Error('needs "status" (string) and "steps" (number)');
+      if (typeof s?.status !== 'string' || typeof s.steps !== 'number')
+        throw new Error('needs "status" (string) and "steps" (number)');
       this.summary = s as RunSummary;
       this.summaryProblem = null;
     } catch (err) {

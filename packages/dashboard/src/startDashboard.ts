@@ -38,7 +38,10 @@ export interface Dashboard {
 }
 
 export const DEFAULT_PORT = 4177;
-const ASSETS: Readonly<Record<string, string>> = { 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
+const ASSETS: Readonly<Record<string, string>> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+};
 const FILE_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -50,7 +53,8 @@ const FILE_TYPES: Readonly<Record<string, string>> = {
   '.log': 'text/plain; charset=utf-8',
 };
 // vega runs its expressions through vega-interpreter (no eval), so the page needs no 'unsafe-eval'.
-const PAGE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * Starts the dashboard: a read-only HTTP server (node:http) over the run folders, with a page
@@ -59,10 +63,15 @@ const PAGE_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 
  * Every number comes from @grokscope/analysis; every chart is one of its Vega-Lite specs.
  */
 export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
-  if (!o.dirs.length) throw new Error('dashboard: no folder given; name the folders holding your runs (e.g. `grokscope dashboard runs`)');
+  if (!o.dirs.length)
+    throw new Error('dashboard: no folder given; name the folders holding your runs (e.g. `grokscope dashboard runs`)');
   for (const d of o.dirs) {
-    if (!fs.existsSync(d)) throw new Error(`dashboard: folder ${path.resolve(d)} does not exist; give a folder holding runs (a run, a sweep's out folder or a reproduce study)`);
-    if (!fs.statSync(d).isDirectory()) throw new Error(`dashboard: ${path.resolve(d)} is a file, not a folder; give the folder holding the runs`);
+    if (!fs.existsSync(d))
+      throw new Error(
+        `dashboard: folder ${path.resolve(d)} does not exist; give a folder holding runs (a run, a sweep's out folder or a reproduce study)`,
+      );
+    if (!fs.statSync(d).isDirectory())
+      throw new Error(`dashboard: ${path.resolve(d)} is a file, not a folder; give the folder holding the runs`);
   }
   const pageDir = o.pageDir ?? path.resolve(__dirname, '..', 'dist', 'page');
   if (!fs.existsSync(path.join(pageDir, 'app.js'))) {
@@ -82,7 +91,8 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
       handle(req, res);
     } catch (err) {
       warn(`request ${req.url ?? ''} failed: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) json(res, 500, { error: `the dashboard could not answer ${req.url ?? ''}: ${(err as Error).message}` });
+      if (!res.headersSent)
+        json(res, 500, { error: `the dashboard could not answer ${req.url ?? ''}: ${(err as Error).message}` });
       else res.end();
     }
   });
@@ -96,16 +106,22 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
     }
     // A page on another site cannot reach a loopback dashboard through DNS rebinding: its Host header names that site.
     if (isLoopback(host) && !isLoopback(hostHeaderName(req.headers.host ?? '')))
-      return json(res, 403, { error: `Host "${req.headers.host ?? ''}" refused: this dashboard answers to loopback names only (localhost, 127.x.x.x, [::1])` });
+      return json(res, 403, {
+        error: `Host "${req.headers.host ?? ''}" refused: this dashboard answers to loopback names only (localhost, 127.x.x.x, [::1])`,
+      });
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     const raw = (req.url ?? '/').split('?')[0]!;
     if (raw === '/' || raw === '/index.html') return page(res, 'index.html', 'text/html; charset=utf-8');
     const asset = /^\/assets\/([a-z.]+)$/.exec(raw);
     if (asset && ASSETS[asset[1]!]) return page(res, asset[1]!, ASSETS[asset[1]!]!);
-    if (raw === '/api/runs') return json(res, 200, { roots: index.roots, runs: index.runs.map((w) => w.row()), studies: index.studies() });
+    if (raw === '/api/runs')
+      return json(res, 200, { roots: index.roots, runs: index.runs.map((w) => w.row()), studies: index.studies() });
     if (raw === '/api/run') {
       const w = index.get(url.searchParams.get('id') ?? '');
-      if (!w) return json(res, 404, { error: `no run with id "${url.searchParams.get('id') ?? ''}"; ids come from /api/runs (the run may have been removed)` });
+      if (!w)
+        return json(res, 404, {
+          error: `no run with id "${url.searchParams.get('id') ?? ''}"; ids come from /api/runs (the run may have been removed)`,
+        });
       return json(res, 200, runDetail(w, laws.lawFor(w, index.runs)));
     }
     if (raw === '/api/compare') return compare(url, res);
@@ -136,14 +152,23 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
   function compare(url: URL, res: http.ServerResponse): void {
     const ids = url.searchParams.getAll('id').filter((s) => s !== '');
     const align = url.searchParams.get('align') ?? 'start';
-    if (align !== 'start' && align !== 't_grok') return json(res, 400, { error: `align "${align}" is not one of start, t_grok` });
+    if (align !== 'start' && align !== 't_grok')
+      return json(res, 400, { error: `align "${align}" is not one of start, t_grok` });
     const missing = ids.filter((id) => !index.get(id));
     if (!ids.length || missing.length)
-      return json(res, 404, { error: ids.length ? `no run with id ${missing.map((m) => `"${m}"`).join(', ')}` : 'no run chosen: pass id=ID once per run (ids from /api/runs)' });
+      return json(res, 404, {
+        error: ids.length
+          ? `no run with id ${missing.map((m) => `"${m}"`).join(', ')}`
+          : 'no run chosen: pass id=ID once per run (ids from /api/runs)',
+      });
     const ws = ids.map((id) => index.get(id)!);
     const labels = ws.map((w) => w.row().path);
     const spec = compareSpec(
-      ws.map((w, i) => ({ name: labels[i]!, records: thin(w.records, MAX_CHART_POINTS, [w.events.tGrok]), tGrok: w.events.tGrok })),
+      ws.map((w, i) => ({
+        name: labels[i]!,
+        records: thin(w.records, MAX_CHART_POINTS, [w.events.tGrok]),
+        tGrok: w.events.tGrok,
+      })),
       { align },
     );
     json(res, 200, { spec, runs: ws.map((w) => w.row()) });
@@ -151,8 +176,13 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
 
   function events(req: http.IncomingMessage, res: http.ServerResponse): void {
     // HEAD gets the stream's headers and an end: it has no body to wait for.
-    if (req.method === 'HEAD') return void res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' }).end();
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    if (req.method === 'HEAD')
+      return void res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' }).end();
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
     res.write('retry: 1000\n\n');
     clients.add(res);
     req.on('close', () => clients.delete(res));
@@ -168,17 +198,26 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
       return;
     }
     if (!change.listChanged && !change.runs.length) return;
-    const data = JSON.stringify({ list: change.listChanged, runs: change.runs.map((r) => ({ id: r.id, steps: r.added.slice(-20).map((a) => a.step), added: r.added.length })) });
+    const data = JSON.stringify({
+      list: change.listChanged,
+      runs: change.runs.map((r) => ({ id: r.id, steps: r.added.slice(-20).map((a) => a.step), added: r.added.length })),
+    });
     for (const c of clients) c.write(`event: update\ndata: ${data}\n\n`);
   };
   await new Promise<void>((resolve, reject) => {
     const fail = (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new Error(`dashboard: port ${o.port ?? DEFAULT_PORT} on ${host} is in use (another dashboard?); pick another with --port N, or --port 0 for any free one`)
+          ? new Error(
+              `dashboard: port ${o.port ?? DEFAULT_PORT} on ${host} is in use (another dashboard?); pick another with --port N, or --port 0 for any free one`,
+            )
           : err.code === 'ERR_SOCKET_BAD_PORT'
-            ? new Error(`dashboard: cannot listen on port ${String(o.port)}: a port is a whole number from 0 to 65535; check --port`)
-            : new Error(`dashboard: cannot listen on ${host}:${o.port ?? DEFAULT_PORT} (${err.code ?? err.message}); check --host and --port`),
+            ? new Error(
+                `dashboard: cannot listen on port ${String(o.port)}: a port is a whole number from 0 to 65535; check --port`,
+              )
+            : new Error(
+                `dashboard: cannot listen on ${host}:${o.port ?? DEFAULT_PORT} (${err.code ?? err.message}); check --host and --port`,
+              ),
       );
     server.once('error', fail);
     try {

@@ -41,7 +41,8 @@ export class StudyLaws {
 }
 
 function fit(pool: readonly RunWatch[], which: string): StudyLaw {
-  if (!pool.length) return { threshold: null, band: null, fit: null, from: 'no finished run in this study yet: no forecast' };
+  if (!pool.length)
+    return { threshold: null, band: null, fit: null, from: 'no finished run in this study yet: no forecast' };
   const minima = pool.map((w) => runMinimum(w.records, w.eventOptions)).filter((m): m is number => m !== null);
   const band = minima.length ? { lo: Math.min(...minima), hi: Math.max(...minima) } : null;
   const f = analyzeForecast(pool.map((w) => ({ name: w.id, records: w.records })));

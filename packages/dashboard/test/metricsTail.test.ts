@@ -71,7 +71,14 @@ describe('MetricsTail', () => {
 
   it('skips a malformed complete line and a step out of order with a warning naming the line, and reads on', () => {
     const file = path.join(tmpDir(), 'metrics.jsonl');
-    fs.writeFileSync(file, line(rec(0, 0.9, 0.1, 0.1)) + '{"step": 10, "wallMs": \n' + line(rec(5, 0.8, 0.1, 0.1)) + line(rec(3, 0.8, 0.1, 0.1)) + '{"step": 7}\n');
+    fs.writeFileSync(
+      file,
+      line(rec(0, 0.9, 0.1, 0.1)) +
+        '{"step": 10, "wallMs": \n' +
+        line(rec(5, 0.8, 0.1, 0.1)) +
+        line(rec(3, 0.8, 0.1, 0.1)) +
+        '{"step": 7}\n',
+    );
     const tail = new MetricsTail(file);
     const u = tail.poll();
     expect(u.added.map((r) => r.step)).toEqual([0, 5]);

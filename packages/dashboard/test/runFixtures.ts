@@ -24,7 +24,11 @@ export const rec = (step: number, h: number, train: number, test: number): RunRe
 export const line = (r: RunRecord) => JSON.stringify(r) + '\n';
 
 /** A run folder as the trainer lays it out: manifest.json, metrics.jsonl, and summary.json when `status` is given. */
-export function writeRun(dir: string, records: readonly RunRecord[], o: { status?: string; condition?: string; seed?: number } = {}): string {
+export function writeRun(
+  dir: string,
+  records: readonly RunRecord[],
+  o: { status?: string; condition?: string; seed?: number } = {},
+): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'manifest.json'),
@@ -37,7 +41,11 @@ export function writeRun(dir: string, records: readonly RunRecord[], o: { status
     }),
   );
   fs.writeFileSync(path.join(dir, 'metrics.jsonl'), records.map(line).join(''));
-  if (o.status) fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({ status: o.status, steps: records[records.length - 1]?.step ?? 0 }));
+  if (o.status)
+    fs.writeFileSync(
+      path.join(dir, 'summary.json'),
+      JSON.stringify({ status: o.status, steps: records[records.length - 1]?.step ?? 0 }),
+    );
   return dir;
 }
 
@@ -45,6 +53,11 @@ export function writeRun(dir: string, records: readonly RunRecord[], o: { status
 export function grokkingRecords(n = 16, every = 100): RunRecord[] {
   return Array.from({ length: n }, (_, i) => {
     const step = i * every;
-    return rec(step, 0.9 - 0.4 * Math.min(1, step / 1200), step >= 200 ? 1 : 0.5, step >= 1000 ? 0.97 : 0.1 + step / 2000);
+    return rec(
+      step,
+      0.9 - 0.4 * Math.min(1, step / 1200),
+      step >= 200 ? 1 : 0.5,
+      step >= 1000 ? 0.97 : 0.1 + step / 2000,
+    );
   });
 }

@@ -14,7 +14,12 @@ function pageDir(): string {
 }
 
 /** A raw request: the path is sent exactly as given (fetch would normalise `..` away). */
-function raw(d: Dashboard, method: string, p: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function raw(
+  d: Dashboard,
+  method: string,
+  p: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: d.port, method, path: p, headers }, (res) => {
       let body = '';
@@ -83,11 +88,23 @@ describe('startDashboard', () => {
   beforeAll(async () => {
     root = tmpDir();
     writeRun(path.join(root, 'study', 'seed-0'), grokkingRecords(), { status: 'completed', seed: 0 });
-    writeRun(path.join(root, 'study', 'seed-1'), grokkingRecords(), { status: 'stopped', seed: 1, condition: 'entropy-floor' });
+    writeRun(path.join(root, 'study', 'seed-1'), grokkingRecords(), {
+      status: 'stopped',
+      seed: 1,
+      condition: 'entropy-floor',
+    });
     writeRun(path.join(root, 'study', 'failed'), grokkingRecords(3), { status: 'failed', seed: 2 });
     writeRun(path.join(root, 'study', 'killed'), grokkingRecords(4), { seed: 3 });
     live.add(writeRun(path.join(root, 'study', 'live'), grokkingRecords(5), { seed: 4 }));
-    d = await startDashboard({ dirs: [root], port: 0, pollMs: 50, rescanMs: 100, pageDir: pageDir(), isLive: (dir) => live.has(dir), warn: () => undefined });
+    d = await startDashboard({
+      dirs: [root],
+      port: 0,
+      pollMs: 50,
+      rescanMs: 100,
+      pageDir: pageDir(),
+      isLive: (dir) => live.has(dir),
+      warn: () => undefined,
+    });
   });
   afterAll(() => d.close());
 
@@ -99,7 +116,13 @@ describe('startDashboard', () => {
   it('lists every run with its status, condition, step, t_mem, t_grok and last H̃', async () => {
     const { runs } = await getJson<{ runs: Row[] }>(d, '/api/runs');
     const by = Object.fromEntries(runs.map((r) => [r.path, r]));
-    expect(Object.keys(by).sort()).toEqual(['study/failed', 'study/killed', 'study/live', 'study/seed-0', 'study/seed-1']);
+    expect(Object.keys(by).sort()).toEqual([
+      'study/failed',
+      'study/killed',
+      'study/live',
+      'study/seed-0',
+      'study/seed-1',
+    ]);
     expect(by['study/seed-0']!.status).toBe('completed');
     expect(by['study/seed-1']!.status).toBe('stopped');
     expect(by['study/failed']!.status).toBe('failed');
@@ -139,10 +162,9 @@ describe('startDashboard', () => {
 
   it('compares runs aligned at t_grok: x is step − t_grok, runs without t_grok left out', async () => {
     const q = ['0/study/seed-0', '0/study/live'].map((i) => `id=${encodeURIComponent(i)}`).join('&');
-    const { spec } = await getJson<{ spec: { data: { values: { run: string; x: number; series: string }[] }; title: { subtitle: string[] } } }>(
-      d,
-      `/api/compare?${q}&align=t_grok`,
-    );
+    const { spec } = await getJson<{
+      spec: { data: { values: { run: string; x: number; series: string }[] }; title: { subtitle: string[] } };
+    }>(d, `/api/compare?${q}&align=t_grok`);
     const xs = spec.data.values.filter((v) => v.series === 'H̃').map((v) => v.x);
     expect(xs).toEqual(grokkingRecords().map((r) => r.step - 1000));
     expect(spec.title.subtitle.join(' ')).toMatch(/1 run without t_grok not shown/);
@@ -159,7 +181,10 @@ describe('startDashboard', () => {
       expect(sse.events.flatMap((e) => e.runs.flatMap((r) => r.steps))).not.toContain(500);
       const t0 = Date.now();
       fs.appendFileSync(file, next.slice(30));
-      await sse.until(() => sse.events.some((e) => e.runs.some((r) => r.id === '0/study/live' && r.steps.includes(500))), 2000);
+      await sse.until(
+        () => sse.events.some((e) => e.runs.some((r) => r.id === '0/study/live' && r.steps.includes(500))),
+        2000,
+      );
       expect(Date.now() - t0).toBeLessThan(2000);
       const { runs } = await getJson<{ runs: Row[] }>(d, '/api/runs');
       expect(runs.find((r) => r.path === 'study/live')!.step).toBe(500);
@@ -202,7 +227,10 @@ describe('startDashboard', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    await waitFor((rows) => rows.some((r) => r.path === 'study/gone') && rows.find((r) => r.path === 'study/live')?.status === 'completed');
+    await waitFor(
+      (rows) =>
+        rows.some((r) => r.path === 'study/gone') && rows.find((r) => r.path === 'study/live')?.status === 'completed',
+    );
     fs.rmSync(gone, { recursive: true });
     await waitFor((rows) => !rows.some((r) => r.path === 'study/gone'));
     expect((await raw(d, 'GET', `/api/run?id=${encodeURIComponent('0/study/gone')}`)).status).toBe(404);
@@ -247,15 +275,21 @@ describe('startDashboard', () => {
 
 describe('startDashboard refuses bad input with the fix', () => {
   it('names a missing folder', async () => {
-    await expect(startDashboard({ dirs: ['/no/such/folder'], port: 0 })).rejects.toThrow(/folder \/no\/such\/folder does not exist; give a folder holding runs/);
+    await expect(startDashboard({ dirs: ['/no/such/folder'], port: 0 })).rejects.toThrow(
+      /folder \/no\/such\/folder does not exist; give a folder holding runs/,
+    );
   });
   it('says how to build a missing page', async () => {
-    await expect(startDashboard({ dirs: [tmpDir()], port: 0, pageDir: tmpDir() })).rejects.toThrow(/the page is not built .*run `npm run build`/);
+    await expect(startDashboard({ dirs: [tmpDir()], port: 0, pageDir: tmpDir() })).rejects.toThrow(
+      /the page is not built .*run `npm run build`/,
+    );
   });
   it('names a port in use and how to pick another', async () => {
     const a = await startDashboard({ dirs: [tmpDir()], port: 0, pageDir: pageDir() });
     try {
-      await expect(startDashboard({ dirs: [tmpDir()], port: a.port, pageDir: pageDir() })).rejects.toThrow(new RegExp(`port ${a.port} on 127.0.0.1 is in use .*--port`));
+      await expect(startDashboard({ dirs: [tmpDir()], port: a.port, pageDir: pageDir() })).rejects.toThrow(
+        new RegExp(`port ${a.port} on 127.0.0.1 is in use .*--port`),
+      );
     } finally {
       await a.close();
     }
@@ -291,7 +325,8 @@ describe('startDashboard reads run files only inside its folders', () => {
       expect(list.body).not.toMatch(/TOPSECRET/);
       const body = JSON.parse(list.body) as { runs: Row[]; studies: unknown[] };
       const by = Object.fromEntries(body.runs.map((r) => [r.path, r]));
-      const linksOut = (file: string) => `${path.join(root, file)}: is a link out of the dashboard's folders; not read (it reads only under the folders it was given)`;
+      const linksOut = (file: string) =>
+        `${path.join(root, file)}: is a link out of the dashboard's folders; not read (it reads only under the folders it was given)`;
       expect(by['e']).toMatchObject({ status: 'unreadable', problems: [linksOut('e/summary.json')] });
       expect(by['f']).toMatchObject({ status: 'unreadable', records: 0, seed: null, step: null });
       expect(by['f']!.problems).toEqual([linksOut('f/manifest.json'), linksOut('f/metrics.jsonl')]);
@@ -338,7 +373,9 @@ describe('startDashboard on other addresses and ports', () => {
     const d = await startDashboard({ dirs: [tmpDir()], port: 0, pageDir: pageDir() });
     try {
       const timeout = new Promise<string>((r) => setTimeout(() => r('no answer within 3 s'), 3000).unref());
-      expect(await Promise.race([get('127.0.0.1', d.port, '/api/events', `127.0.0.1:${d.port}`, 'HEAD'), timeout])).toBe(200);
+      expect(
+        await Promise.race([get('127.0.0.1', d.port, '/api/events', `127.0.0.1:${d.port}`, 'HEAD'), timeout]),
+      ).toBe(200);
     } finally {
       await d.close();
     }

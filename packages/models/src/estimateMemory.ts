@@ -58,7 +58,8 @@ export function estimateMemory(shape: ModelShape, memory: ModelMemory, sizes: Me
   const stepRows = batched ? sizes.batchSize! : trainPairs;
   const terms: MemoryTerm[] = [];
   const add = (phase: MemoryTerm['phase'], what: string, count: number, rows: number, width: number) => {
-    if (count > 0 && rows > 0 && width > 0) terms.push({ phase, what, count, rows, width, bytes: count * rows * width * F32 });
+    if (count > 0 && rows > 0 && width > 0)
+      terms.push({ phase, what, count, rows, width, bytes: count * rows * width * F32 });
   };
   const parameters = memory.parameters;
   add('resident', 'parameters, gradients, AdamW moments', 4, 1, parameters);
@@ -78,7 +79,11 @@ export function estimateMemory(shape: ModelShape, memory: ModelMemory, sizes: Me
     resident,
     ...phases,
     peakPhase,
-    largestTensor: { what: biggest.what, elements: biggest.rows * biggest.width, bytes: biggest.rows * biggest.width * F32 },
+    largestTensor: {
+      what: biggest.what,
+      elements: biggest.rows * biggest.width,
+      bytes: biggest.rows * biggest.width * F32,
+    },
     parameters,
     terms,
   };

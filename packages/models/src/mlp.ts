@@ -37,7 +37,12 @@ export class Mlp implements Model {
     const c = { dEmbed: parsed.dEmbed, hidden: parsed.hidden };
     this.config = c;
     this.shape = shape;
-    this.tapNames = Object.freeze(['embed', 'mlp_hidden', 'resid_final', ...c.hidden.map((_, i) => `blocks.${i}.mlp_hidden`)]);
+    this.tapNames = Object.freeze([
+      'embed',
+      'mlp_hidden',
+      'resid_final',
+      ...c.hidden.map((_, i) => `blocks.${i}.mlp_hidden`),
+    ]);
     const ps = new ParamSet(seed, 'mlp');
     ps.normal('embed', [shape.vocabSize, c.dEmbed], 1 / Math.sqrt(c.dEmbed));
     let fanIn = 2 * c.dEmbed;

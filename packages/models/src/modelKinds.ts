@@ -19,7 +19,10 @@ for (const kind of BUILT_IN_MODEL_KINDS) modelKinds.register(kind as ModelKindDe
 type Schemas<T extends readonly { schema: unknown }[]> = { -readonly [K in keyof T]: T[K]['schema'] };
 
 /** The config of a built-in model kind: the union of their schemas, which the CLI composes into the run config. */
-export const modelConfigSchema = z.discriminatedUnion('kind', BUILT_IN_MODEL_KINDS.map((d) => d.schema) as Schemas<typeof BUILT_IN_MODEL_KINDS>);
+export const modelConfigSchema = z.discriminatedUnion(
+  'kind',
+  BUILT_IN_MODEL_KINDS.map((d) => d.schema) as Schemas<typeof BUILT_IN_MODEL_KINDS>,
+);
 
 /**
  * A built-in model's config as parsed (every default filled in); `z.input<typeof modelConfigSchema>` is what may be
@@ -28,7 +31,9 @@ export const modelConfigSchema = z.discriminatedUnion('kind', BUILT_IN_MODEL_KIN
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
 
 /** A model's config as written: its kind and that kind's fields, any left out taking the schema's default. */
-export type ModelConfigInput = z.input<typeof modelConfigSchema> | { readonly kind: string; readonly [field: string]: unknown };
+export type ModelConfigInput =
+  | z.input<typeof modelConfigSchema>
+  | { readonly kind: string; readonly [field: string]: unknown };
 
 /**
  * The kind's descriptor and the config parsed by its schema (defaults filled in); a ConfigError naming the field if it

@@ -24,7 +24,8 @@ export const transformerSchema = z
     factorised: z.boolean().optional(),
   })
   .superRefine((m, ctx) => {
-    if (m.dModel % m.heads !== 0) ctx.addIssue({ code: 'custom', path: ['heads'], message: `must divide model.dModel (${m.dModel})` });
+    if (m.dModel % m.heads !== 0)
+      ctx.addIssue({ code: 'custom', path: ['heads'], message: `must divide model.dModel (${m.dModel})` });
   });
 
 /** What a Transformer may be given: any field left out takes the schema's default. */
@@ -84,7 +85,13 @@ export class Transformer implements Model {
     this.tapNames = Object.freeze(['embed', ...ALIASES, 'resid_final', ...perBlock]);
     // `embed` is a concatenated copy of the a and b rows and `attn_pattern` a copy of the weights: the forward never reads either back.
     const rewritable = ['attn_out', 'resid_mid', 'mlp_hidden', 'resid_post'];
-    this.transformableTaps = Object.freeze(['attn_out', 'resid_mid', 'mlp_hidden', 'resid_final', ...rewritable.map((t) => `blocks.${last}.${t}`)]);
+    this.transformableTaps = Object.freeze([
+      'attn_out',
+      'resid_mid',
+      'mlp_hidden',
+      'resid_final',
+      ...rewritable.map((t) => `blocks.${last}.${t}`),
+    ]);
     const d = c.dModel;
     const ps = new ParamSet(seed, 'transformer');
     ps.normal('embed', [shape.vocabSize, d], 1 / Math.sqrt(d));
@@ -117,7 +124,9 @@ export class Transformer implements Model {
   }
 
   forward(batch: Batch, request: ForwardRequest = NO_REQUEST): ForwardResult {
-    return this.config.factorised && this.config.layers === 1 ? this.forwardFactorised(batch, request) : this.forwardFull(batch, request);
+    return this.config.factorised && this.config.layers === 1
+      ? this.forwardFactorised(batch, request)
+      : this.forwardFull(batch, request);
   }
 
   elementEmbeddings(): tf.Tensor2D {
@@ -140,10 +149,23 @@ export class Transformer implements Model {
    * Applies a requested training transform to a tap of block `layer` and records it under each
    * name asked for: `blocks.<layer>.<tap>`, and the bare name when `layer` is the last block.
    */
-  #tap(tap: string, layer: number | null, t: tf.Tensor2D, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): tf.Tensor2D {
-    const names = layer === null ? [tap] : [`blocks.${layer}.${tap}`, ...(layer === this.config.layers - 1 && tap !== 'resid_post' ? [tap] : [])];
+  #tap(
+    tap: string,
+    layer: number | null,
+    t: tf.Tensor2D,
+    request: ForwardRequest,
+    taps: Map<string, tf.Tensor2D>,
+  ): tf.Tensor2D {
+    const names =
+      layer === null
+        ? [tap]
+        : [`blocks.${layer}.${tap}`, ...(layer === this.config.layers - 1 && tap !== 'resid_post' ? [tap] : [])];
     const given = names.filter((n) => request.transforms.has(n));
-    if (given.length > 1) throw new ConfigError('tap', `two transforms rewrite the same tap (${given.join(' and ')} name one tensor); give one`);
+    if (given.length > 1)
+      throw new ConfigError(
+        'tap',
+        `two transforms rewrite the same tap (${given.join(' and ')} name one tensor); give one`,
+      );
     const transform = given.length === 1 ? request.transforms.get(given[0]!) : undefined;
     const out = transform ? transform(t) : t;
     for (const n of names) if (request.taps.has(n)) taps.set(n, out);
@@ -160,7 +182,10 @@ export class Transformer implements Model {
   #embedTap(batch: Batch, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): void {
     for (const name of request.transforms.keys()) {
       if (!this.transformableTaps.includes(name)) {
-        throw new ConfigError('tap', `the transformer cannot rewrite tap "${name}" in training; transformable taps: ${this.transformableTaps.join(', ')}`);
+        throw new ConfigError(
+          'tap',
+          `the transformer cannot rewrite tap "${name}" in training; transformable taps: ${this.transformableTaps.join(', ')}`,
+        );
       }
     }
     if (!request.taps.has('embed')) return;
@@ -177,11 +202,22 @@ export class Transformer implements Model {
     const hidden = this.#tap(
       'mlp_hidden',
       layer,
-      tf.relu(tf.add(tf.matMul(this.#ln(residMid, `${p}.ln2`) as tf.Tensor2D, this.#w(`${p}.mlp.in`)), this.#w(`${p}.mlp.inBias`))) as tf.Tensor2D,
+      tf.relu(
+        tf.add(
+          tf.matMul(this.#ln(residMid, `${p}.ln2`) as tf.Tensor2D, this.#w(`${p}.mlp.in`)),
+          this.#w(`${p}.mlp.inBias`),
+        ),
+      ) as tf.Tensor2D,
       request,
       taps,
     );
-    const resid = this.#tap('resid_post', layer, tf.add(residMid, tf.add(tf.matMul(hidden, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`))) as tf.Tensor2D, request, taps);
+    const resid = this.#tap(
+      'resid_post',
+      layer,
+      tf.add(residMid, tf.add(tf.matMul(hidden, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`))) as tf.Tensor2D,
+      request,
+      taps,
+    );
     const final = this.#tap('resid_final', null, this.#ln(resid, 'lnFinal') as tf.Tensor2D, request, taps);
     return tf.matMul(final, this.#w('unembed'));
   }
@@ -214,7 +250,8 @@ export class Transformer implements Model {
     // as one Sum, docs/throughput.md § Kernels replaced).
     const s2 = tf.broadcastTo(score(x2), s0.shape);
     const w = tf.softmax(tf.mul(tf.stack([s0, s1, s2], 2), scale)); // [n, H, 3]
-    if (this.#wants('attn_pattern', 0, request)) this.#tap('attn_pattern', 0, tf.reshape(w, [-1, H * 3]) as tf.Tensor2D, request, taps);
+    if (this.#wants('attn_pattern', 0, request))
+      this.#tap('attn_pattern', 0, tf.reshape(w, [-1, H * 3]) as tf.Tensor2D, request, taps);
     const v0 = tf.reshape(tf.gather(tf.matMul(xs[0]!, wv), batch.a), [-1, H, dh]);
     const v1 = tf.reshape(tf.gather(tf.matMul(xs[1]!, wv), batch.b), [-1, H, dh]);
     const v2 = tf.reshape(tf.matMul(x2, wv), [1, H, dh]);
@@ -234,7 +271,10 @@ export class Transformer implements Model {
     const n = batch.a.shape[0];
     const eq = tf.fill([n], this.shape.equalsToken, 'int32');
     const tokens = tf.stack([batch.a, batch.b, eq], 1) as tf.Tensor2D; // [n, 3]
-    let x: tf.Tensor = tf.add(tf.reshape(tf.gather(this.#w('embed'), tf.reshape(tokens, [-1])), [n, 3, d]), this.#w('pos'));
+    let x: tf.Tensor = tf.add(
+      tf.reshape(tf.gather(this.#w('embed'), tf.reshape(tokens, [-1])), [n, 3, d]),
+      this.#w('pos'),
+    );
     const causal = tf.tensor2d([0, -1e9, -1e9, 0, 0, -1e9, 0, 0, 0], [3, 3]);
     for (let l = 0; l < layers; l++) {
       const p = `l${l}`;
@@ -247,16 +287,33 @@ export class Transformer implements Model {
       const z = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [n * 3, d]);
       const attn = tf.reshape(tf.matMul(z, this.#w(`${p}.attn.o`)), [n, 3, d]);
       // The `=` query's weights over the three positions, head by head: [n, H·3].
-      if (this.#wants('attn_pattern', l, request)) this.#tap('attn_pattern', l, tf.reshape(tf.slice(att, [0, 0, 2, 0], [n, H, 1, 3]), [n, H * 3]) as tf.Tensor2D, request, taps);
-      const last = (t: tf.Tensor, width = d) => tf.reshape(tf.slice(t, [0, 2, 0], [n, 1, width]), [n, width]) as tf.Tensor2D;
+      if (this.#wants('attn_pattern', l, request))
+        this.#tap(
+          'attn_pattern',
+          l,
+          tf.reshape(tf.slice(att, [0, 0, 2, 0], [n, H, 1, 3]), [n, H * 3]) as tf.Tensor2D,
+          request,
+          taps,
+        );
+      const last = (t: tf.Tensor, width = d) =>
+        tf.reshape(tf.slice(t, [0, 2, 0], [n, 1, width]), [n, width]) as tf.Tensor2D;
       if (l < layers - 1) {
         // Earlier blocks' taps are views at `=` (not transformable: the stream goes on as [n, 3, d]).
         if (this.#wants('attn_out', l, request)) this.#tap('attn_out', l, last(attn), request, taps);
         x = tf.add(x, attn);
         if (this.#wants('resid_mid', l, request)) this.#tap('resid_mid', l, last(x), request, taps);
-        const hid = tf.relu(tf.add(tf.matMul(tf.reshape(this.#ln(x, `${p}.ln2`), [n * 3, d]), this.#w(`${p}.mlp.in`)), this.#w(`${p}.mlp.inBias`)));
-        if (this.#wants('mlp_hidden', l, request)) this.#tap('mlp_hidden', l, last(tf.reshape(hid, [n, 3, this.config.dMlp]), this.config.dMlp), request, taps);
-        x = tf.add(x, tf.reshape(tf.add(tf.matMul(hid, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`)), [n, 3, d]));
+        const hid = tf.relu(
+          tf.add(
+            tf.matMul(tf.reshape(this.#ln(x, `${p}.ln2`), [n * 3, d]), this.#w(`${p}.mlp.in`)),
+            this.#w(`${p}.mlp.inBias`),
+          ),
+        );
+        if (this.#wants('mlp_hidden', l, request))
+          this.#tap('mlp_hidden', l, last(tf.reshape(hid, [n, 3, this.config.dMlp]), this.config.dMlp), request, taps);
+        x = tf.add(
+          x,
+          tf.reshape(tf.add(tf.matMul(hid, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`)), [n, 3, d]),
+        );
         if (this.#wants('resid_post', l, request)) this.#tap('resid_post', l, last(x), request, taps);
       } else {
         const attnOut = this.#tap('attn_out', l, last(attn), request, taps);

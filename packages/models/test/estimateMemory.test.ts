@@ -4,11 +4,20 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Trainer, useBackend, type Task } from '@grokscope/core';
-import { createModel, estimateMemory as estimateOf, type MemorySizes, modelMemory, type ModelConfigInput, type ModelShape, parameterCount } from '../src';
+import {
+  createModel,
+  estimateMemory as estimateOf,
+  type MemorySizes,
+  modelMemory,
+  type ModelConfigInput,
+  type ModelShape,
+  parameterCount,
+} from '../src';
 
 type ModelSpec = ModelConfigInput;
 /** The estimate for a model config: its kind's memory, put through estimateMemory. */
-const estimateMemory = (shape: ModelShape, spec: ModelSpec, sizes: MemorySizes) => estimateOf(shape, modelMemory(shape, spec)!, sizes);
+const estimateMemory = (shape: ModelShape, spec: ModelSpec, sizes: MemorySizes) =>
+  estimateOf(shape, modelMemory(shape, spec)!, sizes);
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -28,7 +37,15 @@ test('a small transformer, by hand', () => {
   const train = 4 * 61 * (21 * 11 + 35 * 16 + 6 * 32 + 30 * 4 + 40);
   // One evaluation over all 121 pairs, per row: 3 × classes + 16 × d_model + 3 × d_mlp + 15 × heads.
   const evaluation = 4 * 121 * (3 * 11 + 16 * 16 + 3 * 32 + 15 * 4);
-  expect(e).toMatchObject({ resident, prepare: 4 * 61 * 11, train, eval: evaluation, peakPhase: 'train', bytes: resident + train, parameters: params });
+  expect(e).toMatchObject({
+    resident,
+    prepare: 4 * 61 * 11,
+    train,
+    eval: evaluation,
+    peakPhase: 'train',
+    bytes: resident + train,
+    parameters: params,
+  });
   expect(e.bytes).toBe(322500);
   // The widest tensor: the evaluation's MLP hidden layer, 121 × 32.
   expect(e.largestTensor).toEqual({ what: 'MLP hidden [rows, d_mlp]', elements: 121 * 32, bytes: 4 * 121 * 32 });
@@ -46,16 +63,26 @@ test('a small MLP with a minibatch, by hand', () => {
   const evaluation = 4 * 121 * (4 * 11 + 4 * 8 + 3 * 32 + 3 * 16);
   expect(e).toMatchObject({ train, eval: evaluation, peakPhase: 'eval', bytes: e.resident + evaluation });
   // A batch at least as large as the split is the full batch.
-  expect(estimateMemory(shape, spec, { pairs: 121, trainPairs: 61, batchSize: 61 }).train).toBe(4 * 61 * (24 * 11 + 10 * 8 + 6 * 32 + 6 * 16));
+  expect(estimateMemory(shape, spec, { pairs: 121, trainPairs: 61, batchSize: 61 }).train).toBe(
+    4 * 61 * (24 * 11 + 10 * 8 + 6 * 32 + 6 * 16),
+  );
 });
 
 test('the large tensors scale as pairs × width: Z/4999Z needs terabytes, on the train split and on all pairs', () => {
   const p = 4999;
-  const e = estimateMemory({ vocabSize: p + 1, numClasses: p, equalsToken: p }, { kind: 'transformer' }, { pairs: p * p, trainPairs: Math.round(0.3 * p * p) });
+  const e = estimateMemory(
+    { vocabSize: p + 1, numClasses: p, equalsToken: p },
+    { kind: 'transformer' },
+    { pairs: p * p, trainPairs: Math.round(0.3 * p * p) },
+  );
   expect(e.bytes).toBeGreaterThan(3e12);
   expect(e.largestTensor.elements).toBe(p * p * p); // [all pairs, classes] in the evaluation
   // Each term is its own product; doubling the pairs doubles the evaluation.
-  const twice = estimateMemory({ vocabSize: p + 1, numClasses: p, equalsToken: p }, { kind: 'transformer' }, { pairs: 2 * p * p, trainPairs: Math.round(0.3 * p * p) });
+  const twice = estimateMemory(
+    { vocabSize: p + 1, numClasses: p, equalsToken: p },
+    { kind: 'transformer' },
+    { pairs: 2 * p * p, trainPairs: Math.round(0.3 * p * p) },
+  );
   expect(twice.eval).toBe(2 * e.eval);
 });
 
@@ -84,7 +111,10 @@ function cyclicTask(p: number): Task {
 
 describe.each<[string, ModelSpec]>([
   ['factorised transformer', { kind: 'transformer', dModel: 32, heads: 4, dMlp: 64 }],
-  ['2-layer transformer with LayerNorm', { kind: 'transformer', dModel: 32, heads: 4, dMlp: 64, layers: 2, layerNorm: true }],
+  [
+    '2-layer transformer with LayerNorm',
+    { kind: 'transformer', dModel: 32, heads: 4, dMlp: 64, layers: 2, layerNorm: true },
+  ],
   ['MLP', { kind: 'mlp', dEmbed: 32, hidden: [64] }],
 ])('%s: the estimate covers what tfjs allocates', (_name, spec) => {
   const p = 31;

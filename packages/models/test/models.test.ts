@@ -67,7 +67,10 @@ describe('gradients match central finite differences', () => {
   test.each([
     ['transformer (factorised)', () => new Transformer(shape, { dModel: 8, heads: 2, dMlp: 16 }, 1)],
     ['transformer (full)', () => new Transformer(shape, { dModel: 8, heads: 2, dMlp: 16, factorised: false }, 1)],
-    ['transformer, 2 layers + LayerNorm', () => new Transformer(shape, { dModel: 8, heads: 2, dMlp: 16, layers: 2, layerNorm: true }, 1)],
+    [
+      'transformer, 2 layers + LayerNorm',
+      () => new Transformer(shape, { dModel: 8, heads: 2, dMlp: 16, layers: 2, layerNorm: true }, 1),
+    ],
     ['mlp', () => new Mlp(shape, { dEmbed: 6, hidden: [10, 8] }, 1)],
   ])('%s', (_name, make) => {
     const model = make();
@@ -115,7 +118,10 @@ test('taps have the documented widths, and only requested taps are returned', ()
     });
     expect(m.forward(batch).taps.size).toBe(0);
     // A transform on resid_final changes what the unembedding reads.
-    const zeroed = m.forward(batch, { taps: new Set(), transforms: new Map([['resid_final', (t: tf.Tensor2D) => tf.zerosLike(t)]]) });
+    const zeroed = m.forward(batch, {
+      taps: new Set(),
+      transforms: new Map([['resid_final', (t: tf.Tensor2D) => tf.zerosLike(t)]]),
+    });
     expect(tf.max(tf.abs(zeroed.logits)).dataSync()[0]).toBe(0);
   });
   m.dispose();
@@ -128,7 +134,8 @@ test('per-block taps of a 2-layer transformer: the bare names are the last block
       const batch = { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') };
       const r = m.forward(batch, { taps: new Set(m.tapNames), transforms: new Map() });
       const get = (n: string) => r.taps.get(n)!.arraySync();
-      const close = (x: number[][], y: number[][]) => x.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(y[i]![j]!, 5)));
+      const close = (x: number[][], y: number[][]) =>
+        x.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(y[i]![j]!, 5)));
       for (const t of ['attn_out', 'resid_mid', 'mlp_hidden', 'attn_pattern']) close(get(t), get(`blocks.1.${t}`));
       // At `=`, block 1 reads block 0's output: resid_mid(1) = resid_post(0) + attn_out(1); resid_post(0) = resid_mid(0) + MLP(0) ≠ resid_mid(0).
       close(
@@ -138,7 +145,8 @@ test('per-block taps of a 2-layer transformer: the bare names are the last block
       if (!layerNorm) close(get('resid_final'), get('blocks.1.resid_post'));
       // Each head's attention weights at `=` are a distribution over a, b, =.
       for (const l of [0, 1])
-        for (const row of get(`blocks.${l}.attn_pattern`)) for (let h = 0; h < 2; h++) expect(row[3 * h]! + row[3 * h + 1]! + row[3 * h + 2]!).toBeCloseTo(1, 5);
+        for (const row of get(`blocks.${l}.attn_pattern`))
+          for (let h = 0; h < 2; h++) expect(row[3 * h]! + row[3 * h + 1]! + row[3 * h + 2]!).toBeCloseTo(1, 5);
     });
     expect(m.transformableTaps).not.toContain('blocks.0.resid_mid');
     expect(m.transformableTaps).toContain('blocks.1.resid_mid');
@@ -146,10 +154,16 @@ test('per-block taps of a 2-layer transformer: the bare names are the last block
     tf.tidy(() => {
       const batch = { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') };
       const zero = (t: tf.Tensor2D) => tf.zerosLike(t);
-      const viaBlock = m.forward(batch, { taps: new Set(), transforms: new Map([['blocks.1.mlp_hidden', zero]]) }).logits.dataSync();
-      const viaAlias = m.forward(batch, { taps: new Set(), transforms: new Map([['mlp_hidden', zero]]) }).logits.dataSync();
+      const viaBlock = m
+        .forward(batch, { taps: new Set(), transforms: new Map([['blocks.1.mlp_hidden', zero]]) })
+        .logits.dataSync();
+      const viaAlias = m
+        .forward(batch, { taps: new Set(), transforms: new Map([['mlp_hidden', zero]]) })
+        .logits.dataSync();
       expect(Array.from(viaBlock)).toEqual(Array.from(viaAlias));
-      expect(() => m.forward(batch, { taps: new Set(), transforms: new Map([['blocks.0.resid_mid', zero]]) })).toThrow(/cannot rewrite tap "blocks\.0\.resid_mid"/);
+      expect(() => m.forward(batch, { taps: new Set(), transforms: new Map([['blocks.0.resid_mid', zero]]) })).toThrow(
+        /cannot rewrite tap "blocks\.0\.resid_mid"/,
+      );
     });
     m.dispose();
   }
@@ -159,9 +173,14 @@ test('an MLP names each hidden layer; the last is mlp_hidden and resid_final', (
   const m = new Mlp(shape, { dEmbed: 6, hidden: [10, 8] }, 1);
   expect(m.tapNames).toEqual(['embed', 'mlp_hidden', 'resid_final', 'blocks.0.mlp_hidden', 'blocks.1.mlp_hidden']);
   tf.tidy(() => {
-    const r = m.forward({ a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') }, { taps: new Set(m.tapNames), transforms: new Map() });
+    const r = m.forward(
+      { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') },
+      { taps: new Set(m.tapNames), transforms: new Map() },
+    );
     expect(r.taps.get('blocks.0.mlp_hidden')!.shape).toEqual([7, 10]);
-    expect(Array.from(r.taps.get('blocks.1.mlp_hidden')!.dataSync())).toEqual(Array.from(r.taps.get('resid_final')!.dataSync()));
+    expect(Array.from(r.taps.get('blocks.1.mlp_hidden')!.dataSync())).toEqual(
+      Array.from(r.taps.get('resid_final')!.dataSync()),
+    );
   });
   m.dispose();
 });
@@ -180,9 +199,13 @@ test('initialisation: same seed, same weights; embeddings ~ N(0, 1/d_model)', ()
 });
 
 test('invalid model settings are named errors', () => {
-  expect(() => new Transformer(shape, { dModel: 10, heads: 4 }, 0)).toThrow(/model.heads: got 4; must divide model.dModel \(10\)/);
+  expect(() => new Transformer(shape, { dModel: 10, heads: 4 }, 0)).toThrow(
+    /model.heads: got 4; must divide model.dModel \(10\)/,
+  );
   expect(() => new Mlp(shape, { hidden: [] }, 0)).toThrow(/model.hidden: got \[\]; must be a list of at least 1 item/);
-  expect(() => createModel(shape, { kind: 'rnn' } as never, 0)).toThrow(/model.kind: "rnn" is not a model kind; choose one of transformer, mlp/);
+  expect(() => createModel(shape, { kind: 'rnn' } as never, 0)).toThrow(
+    /model.kind: "rnn" is not a model kind; choose one of transformer, mlp/,
+  );
 });
 
 describe('float32 cross-entropy stays exact where plain softmax saturates', () => {
@@ -195,7 +218,9 @@ describe('float32 cross-entropy stays exact where plain softmax saturates', () =
     ];
     const ys = [0, 0, 2, 0];
     // float64 reference: −log p_y = log1p(Σ_{j≠y} e^{l_j − l_y}), summed without cancellation.
-    const ref = logits.map((row, i) => Math.log1p(row.reduce((s, x, j) => (j === ys[i] ? s : s + Math.exp(x - row[ys[i]!]!)), 0)));
+    const ref = logits.map((row, i) =>
+      Math.log1p(row.reduce((s, x, j) => (j === ys[i] ? s : s + Math.exp(x - row[ys[i]!]!)), 0)),
+    );
     const got = tf.tidy(() => crossEntropyPerExample(tf.tensor2d(logits), tf.tensor1d(ys, 'int32')).dataSync());
     got.forEach((x, i) => expect(Math.abs(x - ref[i]!) / Math.max(ref[i]!, 1e-30)).toBeLessThan(1e-4));
     expect(got[1]).toBeGreaterThan(0); // e^-40 + e^-41 ≈ 5.8e-18, not rounded to 0

@@ -48,7 +48,11 @@ export const builtinPluginOptions: Readonly<Record<string, OptionSchema>> = Obje
  */
 export function createBuiltinPlugin(name: string, options: Record<string, unknown> = {}, where: string = name): Plugin {
   const f = Object.hasOwn(builtinPlugins, name) ? builtinPlugins[name] : undefined;
-  if (!f) throw new ConfigError('plugin', `unknown plugin "${name}"; built-in plugins are ${Object.keys(builtinPlugins).join(', ')} (or give a module path)`);
+  if (!f)
+    throw new ConfigError(
+      'plugin',
+      `unknown plugin "${name}"; built-in plugins are ${Object.keys(builtinPlugins).join(', ')} (or give a module path)`,
+    );
   checkPluginOptions(name, builtinPluginOptions[name]!, options, where);
   return f(options);
 }

@@ -23,7 +23,8 @@ export class CovarianceAccumulator {
   /** Adds `rows` rows of width d from a row-major array. */
   add(z: ArrayLike<number>, rows = z.length / this.d): void {
     const d = this.d;
-    if (rows * d > z.length || !Number.isInteger(rows)) throw new RangeError(`CovarianceAccumulator.add: ${z.length} values do not hold ${rows} rows of width ${d}`);
+    if (rows * d > z.length || !Number.isInteger(rows))
+      throw new RangeError(`CovarianceAccumulator.add: ${z.length} values do not hold ${rows} rows of width ${d}`);
     if (!this.#shift && rows > 0) this.#shift = Float64Array.from({ length: d }, (_, j) => z[j]!);
     const shift = this.#shift!;
     const x = new Float64Array(d);

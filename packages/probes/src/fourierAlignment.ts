@@ -12,7 +12,14 @@ export interface FourierAlignment {
  * the real Fourier basis of Z/pZ — row 0 = 1/√p, then unit-normalised cos(2πkx/p) and
  * sin(2πkx/p) for k = 1..⌊p/2⌋ — and reports how concentrated the non-constant energy is.
  */
-export function fourierAlignment(WE: ArrayLike<number>, rows: number, d: number, p: number, residues: ArrayLike<number>, topK = 5): FourierAlignment {
+export function fourierAlignment(
+  WE: ArrayLike<number>,
+  rows: number,
+  d: number,
+  p: number,
+  residues: ArrayLike<number>,
+  topK = 5,
+): FourierAlignment {
   const half = Math.floor(p / 2);
   const energy = new Array<number>(half + 1).fill(0);
   const norm = Math.sqrt(2 / p);

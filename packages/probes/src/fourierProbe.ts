@@ -14,7 +14,11 @@ export function fourierProbe(options: { topK?: number } = {}): Plugin {
     const cyclic = host.task.cyclic;
     const model = host.model;
     if (!cyclic || !model.elementEmbeddings) {
-      if (!warned) host.log('info', `fourier probe: ${cyclic ? 'the model has no element embeddings' : `task ${host.task.name} is not cyclic`}; no fourier metrics`);
+      if (!warned)
+        host.log(
+          'info',
+          `fourier probe: ${cyclic ? 'the model has no element embeddings' : `task ${host.task.name} is not cyclic`}; no fourier metrics`,
+        );
       warned = true;
       return;
     }

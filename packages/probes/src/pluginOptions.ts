@@ -12,7 +12,8 @@ import { z } from 'zod';
 export type OptionSchema = z.ZodObject;
 
 /** A non-empty string option (a tap, a tag, a path); `what` says what it names, for the error when it is missing. */
-export const stringOption = (what?: string) => (what === undefined ? z.string() : z.string({ error: `expected a non-empty string (${what})` })).min(1);
+export const stringOption = (what?: string) =>
+  (what === undefined ? z.string() : z.string({ error: `expected a non-empty string (${what})` })).min(1);
 
 /**
  * Throws a `ConfigError` for the options `schema` does not accept (base's `parseConfig`: field,
@@ -27,6 +28,7 @@ export function checkPluginOptions(plugin: string, schema: OptionSchema, options
   }
   const allowed = Object.keys(schema.shape);
   const first = Object.keys(options)[0];
-  if (allowed.length === 0 && first !== undefined) throw new ConfigError(`${field}.${first}`, `unknown option; "${plugin}" takes no options (remove it)`);
+  if (allowed.length === 0 && first !== undefined)
+    throw new ConfigError(`${field}.${first}`, `unknown option; "${plugin}" takes no options (remove it)`);
   parseConfig(schema, options, [where, 'options']);
 }

@@ -34,7 +34,13 @@ export function entropyOfSpectrum(eigenvalues: readonly number[], d: number): Sp
     sq += l * l;
     top = Math.max(top, l);
   }
-  return { H, Hn: d > 1 ? H / Math.log(d) : 0, effectiveRank: Math.exp(H), participationRatio: (total * total) / sq, topShare: top / total };
+  return {
+    H,
+    Hn: d > 1 ? H / Math.log(d) : 0,
+    effectiveRank: Math.exp(H),
+    participationRatio: (total * total) / sq,
+    topShare: top / total,
+  };
 }
 
 /**

@@ -52,9 +52,13 @@ export function spectralEntropyProbe(options: SpectralEntropyProbeOptions = {}):
   return probe(`spectral-entropy:${tag}`, measure, {
     setup(host) {
       if (!host.model.tapNames.includes(tap)) {
-        throw new ConfigError(`probes.spectral-entropy.tap`, `unknown tap "${tap}"; the ${host.model.name} model offers ${host.model.tapNames.join(', ')}`);
+        throw new ConfigError(
+          `probes.spectral-entropy.tap`,
+          `unknown tap "${tap}"; the ${host.model.name} model offers ${host.model.tapNames.join(', ')}`,
+        );
       }
-      if (!['all', 'train', 'test'].includes(subset)) throw new ConfigError('probes.spectral-entropy.subset', `must be all, train or test, got "${subset}"`);
+      if (!['all', 'train', 'test'].includes(subset))
+        throw new ConfigError('probes.spectral-entropy.subset', `must be all, train or test, got "${subset}"`);
     },
   });
 }

@@ -22,7 +22,10 @@ export function stopAfterGrokked(options: { after: number; threshold?: number })
     apply(host) {
       host.hooks.setup.tapPromise(name, async () => {
         if (!(Number.isInteger(options.after) && options.after >= 0))
-          throw new ConfigError('train.stopAfterGrokked', `must be an integer ≥ 0 (steps after t_grok), got ${options.after}`);
+          throw new ConfigError(
+            'train.stopAfterGrokked',
+            `must be an integer ≥ 0 (steps after t_grok), got ${options.after}`,
+          );
       });
       // After every probe has measured (the default stage of shouldStop comes after evaluate).
       host.hooks.shouldStop.tap(name, (ev) => {

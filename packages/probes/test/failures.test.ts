@@ -21,7 +21,17 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-fail-'));
 
 function trainer(plugins: Plugin[], over: object = {}) {
   const model = new Transformer(task, { dModel: 16, heads: 4, dMlp: 32 }, 0);
-  return new Trainer({ task, split, model, steps: 40, evalEvery: 10, seed: 0, optimizer: { name: 'adamw', lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1 }, plugins, ...over });
+  return new Trainer({
+    task,
+    split,
+    model,
+    steps: 40,
+    evalEvery: 10,
+    seed: 0,
+    optimizer: { name: 'adamw', lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1 },
+    plugins,
+    ...over,
+  });
 }
 
 test('entropy-floor with lr 1000 fails with the NaN error naming the step, not a crash inside the eigen-solver', async () => {
@@ -47,16 +57,28 @@ test("mixing on the Transformer's embed tap is refused (it would change nothing)
     .run()
     .catch((e: unknown) => e);
   expect((err as PluginError).cause).toBeInstanceOf(ConfigError);
-  expect((err as Error).message).toMatch(/cannot rewrite tap "embed".*choose one of attn_out, resid_mid, mlp_hidden, resid_final/);
+  expect((err as Error).message).toMatch(
+    /cannot rewrite tap "embed".*choose one of attn_out, resid_mid, mlp_hidden, resid_final/,
+  );
   const mlp = new Mlp(task, { dEmbed: 8, hidden: [16] }, 0);
-  const end = await new Trainer({ task, split, model: mlp, steps: 2, evalEvery: 1, seed: 0, plugins: [mixing({ tap: 'embed' })] }).run();
+  const end = await new Trainer({
+    task,
+    split,
+    model: mlp,
+    steps: 2,
+    evalEvery: 1,
+    seed: 0,
+    plugins: [mixing({ tap: 'embed' })],
+  }).run();
   expect(end.status).toBe('completed');
 });
 
 test('the Transformer refuses a training transform on a tap it cannot rewrite', () => {
   const model = new Transformer(task, { dModel: 16, heads: 4, dMlp: 32 }, 0);
   const batch = { a: tf.tensor1d([1, 2], 'int32'), b: tf.tensor1d([3, 4], 'int32') };
-  expect(() => model.forward(batch, { taps: new Set(), transforms: new Map([['embed', (t: tf.Tensor2D) => t]]) })).toThrow(/cannot rewrite tap "embed"/);
+  expect(() =>
+    model.forward(batch, { taps: new Set(), transforms: new Map([['embed', (t: tf.Tensor2D) => t]]) }),
+  ).toThrow(/cannot rewrite tap "embed"/);
   tf.dispose([batch.a, batch.b]);
   model.dispose();
 });

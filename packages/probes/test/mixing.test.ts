@@ -15,9 +15,20 @@ const split = splitFirst(task, 70);
 
 function trainer(plugins: Plugin[], over: object = {}) {
   const model = new Transformer(task, { dModel: 16, heads: 4, dMlp: 32 }, 0);
-  return new Trainer({ task, split, model, steps: 40, evalEvery: 10, seed: 0, optimizer: { name: 'adamw', lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1 }, plugins, ...over });
+  return new Trainer({
+    task,
+    split,
+    model,
+    steps: 40,
+    evalEvery: 10,
+    seed: 0,
+    optimizer: { name: 'adamw', lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1 },
+    plugins,
+    ...over,
+  });
 }
-const records = (dir: string) => new RunStore(dir).readMetrics().records.map((r) => ({ step: r.step, metrics: r.metrics }));
+const records = (dir: string) =>
+  new RunStore(dir).readMetrics().records.map((r) => ({ step: r.step, metrics: r.metrics }));
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-mixing-'));
 
 test('mixing changes training only: evaluations at step 0 are identical, later ones differ', async () => {
@@ -38,5 +49,7 @@ test('a mixed run resumes bit-for-bit: the permutation stream is checkpointed', 
 });
 
 test('alpha outside [0, 1] is a named error', async () => {
-  await expect(trainer([mixing({ alpha: 1.5 })]).run()).rejects.toThrow(/interventions.mixing.alpha: must be in \[0, 1\], got 1.5/);
+  await expect(trainer([mixing({ alpha: 1.5 })]).run()).rejects.toThrow(
+    /interventions.mixing.alpha: must be in \[0, 1\], got 1.5/,
+  );
 });

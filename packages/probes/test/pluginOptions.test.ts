@@ -21,7 +21,9 @@ function configError(f: () => unknown): ConfigError {
 test('an unknown option names the field as the config spells it, suggests the near name and lists the allowed ones', () => {
   const err = configError(() => createBuiltinPlugin('entropy-floor', { lamda: 1 }, 'interventions[0]'));
   expect(err.field).toBe('interventions[0].options.lamda');
-  expect(err.message).toBe('interventions[0].options.lamda: unknown field; remove it or check the spelling (did you mean "lambda"?) (allowed here: lambda, floor, tap, eps)');
+  expect(err.message).toBe(
+    'interventions[0].options.lamda: unknown field; remove it or check the spelling (did you mean "lambda"?) (allowed here: lambda, floor, tap, eps)',
+  );
   // No near name: no guess, just the list.
   expect(configError(() => createBuiltinPlugin('mixing', { strength: 0.5 }, 'interventions[1]')).message).toBe(
     'interventions[1].options.strength: unknown field; remove it or check the spelling (allowed here: alpha, tap, seed)',
@@ -37,15 +39,28 @@ test('a wrong type names the field, the value and the expected type; ranges and 
     ['entropy-floor', { floor: 1.5 }, 'interventions[0].options.floor: got 1.5; must be ≤ 1'],
     ['entropy-floor', { floor: 0 }, 'interventions[0].options.floor: got 0; must be > 0'],
     ['entropy-floor', { lambda: -1 }, 'interventions[0].options.lambda: got -1; must be ≥ 0'],
-    ['entropy-floor', { eps: Infinity }, 'interventions[0].options.eps: got Infinity (a number too large to hold); expected a number'],
+    [
+      'entropy-floor',
+      { eps: Infinity },
+      'interventions[0].options.eps: got Infinity (a number too large to hold); expected a number',
+    ],
     ['mixing', { alpha: 2 }, 'interventions[0].options.alpha: got 2; must be ≤ 1'],
     ['mixing', { tap: 3 }, 'interventions[0].options.tap: got 3; expected a string'],
     ['fourier', { topK: 2.5 }, 'interventions[0].options.topK: got 2.5; expected an integer'],
-    ['spectral-entropy', { subset: 'val' }, 'interventions[0].options.subset: got "val"; allowed: "all", "train", "test"'],
+    [
+      'spectral-entropy',
+      { subset: 'val' },
+      'interventions[0].options.subset: got "val"; allowed: "all", "train", "test"',
+    ],
     ['spectral-entropy', { chunkRows: 0 }, 'interventions[0].options.chunkRows: got 0; must be ≥ 1'],
-    ['norm-matched', {}, 'interventions[0].options.reference: got nothing (missing); expected a non-empty string (the path of a reference run directory or its metrics.jsonl)'],
+    [
+      'norm-matched',
+      {},
+      'interventions[0].options.reference: got nothing (missing); expected a non-empty string (the path of a reference run directory or its metrics.jsonl)',
+    ],
   ];
-  for (const [name, options, message] of cases) expect(configError(() => createBuiltinPlugin(name, options, 'interventions[0]')).message).toBe(message);
+  for (const [name, options, message] of cases)
+    expect(configError(() => createBuiltinPlugin(name, options, 'interventions[0]')).message).toBe(message);
 });
 
 test('every built-in plugin declares its options, and the options it declares are accepted', () => {
@@ -71,6 +86,12 @@ test('prototype names are neither plugins nor options', () => {
   expect(configError(() => createBuiltinPlugin('constructor')).message).toMatch(/unknown plugin "constructor"/);
   // JSON.parse makes `__proto__` an own key: it must not pass as an option.
   const options = JSON.parse('{"__proto__": {"lambda": 1}}') as Record<string, unknown>;
-  expect(configError(() => createBuiltinPlugin('entropy-floor', options, 'interventions[0]')).field).toBe('interventions[0].options.__proto__');
-  expect(configError(() => checkPluginOptions('x', z.strictObject({ tap: z.string().optional() }), { constructor: 1 }, 'probes[2]')).field).toBe('probes[2].options.constructor');
+  expect(configError(() => createBuiltinPlugin('entropy-floor', options, 'interventions[0]')).field).toBe(
+    'interventions[0].options.__proto__',
+  );
+  expect(
+    configError(() =>
+      checkPluginOptions('x', z.strictObject({ tap: z.string().optional() }), { constructor: 1 }, 'probes[2]'),
+    ).field,
+  ).toBe('probes[2].options.constructor');
 });

@@ -83,7 +83,9 @@ describe('Fourier alignment', () => {
     const rng = new Rng(4);
     const [c, s] = [rng.normalArray(d), rng.normalArray(d)];
     const we = new Float64Array(p * d);
-    for (let x = 0; x < p; x++) for (let j = 0; j < d; j++) we[x * d + j] = c[j]! * Math.cos((2 * Math.PI * 7 * x) / p) + s[j]! * Math.sin((2 * Math.PI * 7 * x) / p) + 0.3;
+    for (let x = 0; x < p; x++)
+      for (let j = 0; j < d; j++)
+        we[x * d + j] = c[j]! * Math.cos((2 * Math.PI * 7 * x) / p) + s[j]! * Math.sin((2 * Math.PI * 7 * x) / p) + 0.3;
     const f = fourierAlignment(we, p, d, p, residues, 5);
     expect(f.alignment).toBeCloseTo(1, 9);
     expect(f.keyFrequencies[0]).toBe(7);

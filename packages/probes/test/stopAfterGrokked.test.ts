@@ -17,7 +17,11 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-stop-'));
 /** A scripted test accuracy: 0.5 before `at`, 0.97 from `at` on — the run "groks" at a known step. */
 const scriptedAccuracy = (at: number): Plugin => ({
   name: 'scripted',
-  apply: (t) => t.hooks.evaluate.tapPromise({ name: 'scripted', stage: EvalStage.measure }, async (ev) => void (ev.metrics['accuracy/test'] = ev.step >= at ? 0.97 : 0.5)),
+  apply: (t) =>
+    t.hooks.evaluate.tapPromise(
+      { name: 'scripted', stage: EvalStage.measure },
+      async (ev) => void (ev.metrics['accuracy/test'] = ev.step >= at ? 0.97 : 0.5),
+    ),
 });
 const trainer = (over: object) =>
   new Trainer({
@@ -34,7 +38,11 @@ const trainer = (over: object) =>
 test('a run stops `after` steps past t_grok, with the reason, instead of running to the cap', async () => {
   const dir = path.join(tmp(), 'run');
   const end = await trainer({ runDir: dir }).run();
-  expect(end).toMatchObject({ status: 'stopped', step: 70, reason: 'grokked at 30; stopped 40 steps later (train.stopAfterGrokked 40)' });
+  expect(end).toMatchObject({
+    status: 'stopped',
+    step: 70,
+    reason: 'grokked at 30; stopped 40 steps later (train.stopAfterGrokked 40)',
+  });
   expect(new RunStore(dir).readMetrics().records.map((r) => r.step)).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
 });
 

@@ -4,7 +4,18 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { RunStore, Rng, Trainer, useBackend, type Plugin } from '@grokscope/core';
 import { Transformer } from '@grokscope/models';
-import { accuracyProbe, builtinPlugins, entropyFloor, entropyFloorPenalty, fourierProbe, mixing, normMatched, normsProbe, spectralEntropy, spectralEntropyProbe } from '../src';
+import {
+  accuracyProbe,
+  builtinPlugins,
+  entropyFloor,
+  entropyFloorPenalty,
+  fourierProbe,
+  mixing,
+  normMatched,
+  normsProbe,
+  spectralEntropy,
+  spectralEntropyProbe,
+} from '../src';
 import { addTask, splitFirst } from './smallTask';
 
 beforeAll(async () => {
@@ -17,7 +28,17 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grokscope-probes-'));
 
 function trainer(plugins: Plugin[], over: object = {}) {
   const model = new Transformer(task, { dModel: 16, heads: 4, dMlp: 32 }, 0);
-  return new Trainer({ task, split, model, steps: 60, evalEvery: 10, seed: 0, optimizer: { name: 'adamw', lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1 }, plugins, ...over });
+  return new Trainer({
+    task,
+    split,
+    model,
+    steps: 60,
+    evalEvery: 10,
+    seed: 0,
+    optimizer: { name: 'adamw', lr: 3e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1 },
+    plugins,
+    ...over,
+  });
 }
 
 test('the entropy-floor gradient matches central finite differences', () => {
@@ -25,7 +46,8 @@ test('the entropy-floor gradient matches central finite differences', () => {
     d = 6;
   // Anisotropic data (H̃ well below the floor) so the hinge is active.
   const base = new Rng(9).normalArray(n * d).map((x, i) => x * [3, 1, 0.5, 0.2, 0.1, 0.05][i % d]!);
-  const L = (z: Float32Array) => tf.tidy(() => entropyFloorPenalty(tf.tensor2d(z, [n, d]), 2, 0.95).penalty.dataSync()[0]!);
+  const L = (z: Float32Array) =>
+    tf.tidy(() => entropyFloorPenalty(tf.tensor2d(z, [n, d]), 2, 0.95).penalty.dataSync()[0]!);
   expect(spectralEntropy(base, n, d).Hn).toBeLessThan(0.9);
   const analytic = tf.tidy(() =>
     tf
@@ -67,7 +89,16 @@ test('live tensor count stays flat with every probe and intervention on', async 
 
 test('every probe writes its tags; two entropy instances side by side', async () => {
   const records: Record<string, number>[] = [];
-  const t = trainer([accuracyProbe(), spectralEntropyProbe(), spectralEntropyProbe({ tap: 'mlp_hidden', tag: 'entropy-mlp' }), normsProbe(), fourierProbe()], { steps: 10 });
+  const t = trainer(
+    [
+      accuracyProbe(),
+      spectralEntropyProbe(),
+      spectralEntropyProbe({ tap: 'mlp_hidden', tag: 'entropy-mlp' }),
+      normsProbe(),
+      fourierProbe(),
+    ],
+    { steps: 10 },
+  );
   t.events.on('evaluation', (r) => records.push({ ...r.metrics }));
   await t.run();
   const last = records[records.length - 1]!;
@@ -99,9 +130,13 @@ test('every probe writes its tags; two entropy instances side by side', async ()
 });
 
 test('an unknown tap is a named error at setup', async () => {
-  await expect(trainer([spectralEntropyProbe({ tap: 'nope' })]).run()).rejects.toThrow(/probes.spectral-entropy.tap: unknown tap "nope"; the transformer model offers embed/);
+  await expect(trainer([spectralEntropyProbe({ tap: 'nope' })]).run()).rejects.toThrow(
+    /probes.spectral-entropy.tap: unknown tap "nope"; the transformer model offers embed/,
+  );
   expect(() => builtinPlugins['entropy-floor']!({ floor: 2 })).not.toThrow(); // validated at setup:
-  await expect(trainer([builtinPlugins['entropy-floor']!({ floor: 2 })]).run()).rejects.toThrow(/interventions.entropy-floor.floor: must be in \(0, 1\]/);
+  await expect(trainer([builtinPlugins['entropy-floor']!({ floor: 2 })]).run()).rejects.toThrow(
+    /interventions.entropy-floor.floor: must be in \(0, 1\]/,
+  );
 });
 
 test('entropy-floor holds the batch H̃ above the baseline; norm-matched follows the reference norm within 1e-3', async () => {
@@ -110,7 +145,11 @@ test('entropy-floor holds the batch H̃ above the baseline; norm-matched follows
   const matched = path.join(tmp(), 'matched');
   const probes = () => [accuracyProbe(), spectralEntropyProbe({ subset: 'train' }), normsProbe()];
   await trainer(probes(), { runDir: base, steps: 200, evalEvery: 20 }).run();
-  await trainer([...probes(), entropyFloor({ lambda: 10, floor: 0.95 })], { runDir: floor, steps: 200, evalEvery: 20 }).run();
+  await trainer([...probes(), entropyFloor({ lambda: 10, floor: 0.95 })], {
+    runDir: floor,
+    steps: 200,
+    evalEvery: 20,
+  }).run();
   await trainer([...probes(), normMatched({ reference: floor })], { runDir: matched, steps: 200, evalEvery: 20 }).run();
   const read = (d: string) => new RunStore(d).readMetrics().records;
   const b = read(base),
@@ -119,7 +158,8 @@ test('entropy-floor holds the batch H̃ above the baseline; norm-matched follows
   // While the regulariser is on, the train-set H̃ stays above the baseline's at every evaluation after the start.
   for (let i = 1; i < b.length; i++) expect(f[i]!.metrics['entropy/Hn']!).toBeGreaterThan(b[i]!.metrics['entropy/Hn']!);
   for (let i = 1; i < f.length; i++) {
-    const rel = Math.abs(m[i]!.metrics['norm/weights']! - f[i]!.metrics['norm/weights']!) / f[i]!.metrics['norm/weights']!;
+    const rel =
+      Math.abs(m[i]!.metrics['norm/weights']! - f[i]!.metrics['norm/weights']!) / f[i]!.metrics['norm/weights']!;
     expect(rel).toBeLessThan(1e-3);
   }
 });

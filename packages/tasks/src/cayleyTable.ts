@@ -44,11 +44,13 @@ export function validateCayleyTable(t: CayleyTable, source = 'cayley table'): Ch
   if (t.table.length !== n) fail(`has ${t.table.length} rows for ${n} elements; give one row per element`);
   const products = new Int32Array(n * n);
   t.table.forEach((row, i) => {
-    if (row.length !== n) fail(`the row of "${label(i)}" has ${row.length} entries; every row needs ${n}, one per element`);
+    if (row.length !== n)
+      fail(`the row of "${label(i)}" has ${row.length} entries; every row needs ${n}, one per element`);
     row.forEach((x, j) => {
       const k = typeof x === 'number' ? (Number.isInteger(x) && x >= 0 && x < n ? x : -1) : (index.get(x) ?? -1);
       if (k < 0) {
-        const what = typeof x === 'number' ? `index ${x}, outside 0..${n - 1}` : `"${x}", which is not one of the elements`;
+        const what =
+          typeof x === 'number' ? `index ${x}, outside 0..${n - 1}` : `"${x}", which is not one of the elements`;
         fail(`not closed: ${label(i)}∘${label(j)} is ${what}`);
       }
       products[i * n + j] = k;
@@ -128,7 +130,11 @@ export function readCayleyText(file: string): string {
   if (ext !== '.json' && ext !== '.csv') {
     throw new CayleyTableError(file, 'must be a .json or .csv Cayley table (see the @grokscope/tasks README)');
   }
-  const cannot = (err: unknown) => new CayleyTableError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`);
+  const cannot = (err: unknown) =>
+    new CayleyTableError(
+      file,
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`,
+    );
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -142,7 +148,10 @@ export function readCayleyText(file: string): string {
     }
     if (stat.size > MAX_CAYLEY_BYTES) {
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-      throw new CayleyTableError(file, `is ${mb(stat.size)}, more than the ${mb(MAX_CAYLEY_BYTES)} a Cayley table may take; check the path`);
+      throw new CayleyTableError(
+        file,
+        `is ${mb(stat.size)}, more than the ${mb(MAX_CAYLEY_BYTES)} a Cayley table may take; check the path`,
+      );
     }
     try {
       return fs.readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
@@ -183,7 +192,10 @@ function parseJson(text: string, file: string): CayleyTable {
     row.map((x, j) => {
       if (typeof x === 'number') return numericLabels ? String(x) : x;
       if (typeof x === 'string') return x;
-      throw new CayleyTableError(file, `table[${i}][${j}] is ${JSON.stringify(x)}; entries are labels or 0-based indices`);
+      throw new CayleyTableError(
+        file,
+        `table[${i}][${j}] is ${JSON.stringify(x)}; entries are labels or 0-based indices`,
+      );
     }),
   );
   return { elements: elements.map(String), table: rows };
@@ -194,14 +206,20 @@ function parseCsv(text: string, file: string): CayleyTable {
     .split(/\r?\n/)
     .filter((line) => line.trim() !== '')
     .map((line) => line.split(',').map((cell) => cell.trim()));
-  if (rows.length < 2) throw new CayleyTableError(file, 'needs a header row (∘, then the labels) and one row per element');
+  if (rows.length < 2)
+    throw new CayleyTableError(file, 'needs a header row (∘, then the labels) and one row per element');
   const elements = rows[0]!.slice(1);
   const repeated = elements.find((e, i) => elements.indexOf(e) !== i);
-  if (repeated !== undefined) throw new CayleyTableError(file, `element labels must be unique; "${repeated}" appears twice in the header`);
+  if (repeated !== undefined)
+    throw new CayleyTableError(file, `element labels must be unique; "${repeated}" appears twice in the header`);
   const byLabel = new Map<string, string[]>();
   rows.slice(1).forEach((row, i) => {
     const head = row[0]!;
-    if (!elements.includes(head)) throw new CayleyTableError(file, `line ${i + 2} starts with "${head}", which is not in the header; start each row with its element's label`);
+    if (!elements.includes(head))
+      throw new CayleyTableError(
+        file,
+        `line ${i + 2} starts with "${head}", which is not in the header; start each row with its element's label`,
+      );
     if (byLabel.has(head)) throw new CayleyTableError(file, `the row of "${head}" appears twice (line ${i + 2})`);
     byLabel.set(head, row.slice(1));
   });

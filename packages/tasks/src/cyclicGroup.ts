@@ -77,14 +77,18 @@ function checkModulus(p: unknown): asserts p is number {
   if (typeof p !== 'number' || !Number.isFinite(p)) {
     throw new ConfigError('task.modulus', `must be a prime number, got ${JSON.stringify(p)}; 97 is the study's`);
   }
-  if (p < 3) throw new ConfigError('task.modulus', `must be a prime ≥ 3, got ${p}; try 97 (the study's), or 3 for the smallest`);
+  if (p < 3)
+    throw new ConfigError('task.modulus', `must be a prime ≥ 3, got ${p}; try 97 (the study's), or 3 for the smallest`);
   if (isPrime(p)) return;
   let below = Math.floor(p);
   while (!isPrime(below)) below--;
   let above = Math.ceil(p);
   while (!isPrime(above)) above++;
   const why = Number.isInteger(p) ? `${p} = ${smallestFactor(p)}·${p / smallestFactor(p)}` : `${p} is not an integer`;
-  throw new ConfigError('task.modulus', `must be a prime ≥ 3, got ${p} (${why}); the nearest primes are ${below} and ${above}`);
+  throw new ConfigError(
+    'task.modulus',
+    `must be a prime ≥ 3, got ${p} (${why}); the nearest primes are ${below} and ${above}`,
+  );
 }
 
 function smallestFactor(n: number): number {

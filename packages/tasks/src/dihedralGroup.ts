@@ -16,7 +16,10 @@ export const DIHEDRAL_DEFAULT_N = 4;
 export function dihedralTask(options: { n?: number } = {}): Task {
   const n = options.n ?? DIHEDRAL_DEFAULT_N;
   if (!Number.isInteger(n) || n < 3) {
-    throw new ConfigError('task.n', `must be an integer ≥ 3 for D_n (D_n has 2n elements; smaller n is abelian), got ${n}`);
+    throw new ConfigError(
+      'task.n',
+      `must be an integer ≥ 3 for D_n (D_n has 2n elements; smaller n is abelian), got ${n}`,
+    );
   }
   const mod = (x: number) => ((x % n) + n) % n;
   const indices = [...Array(n).keys()];

@@ -26,7 +26,10 @@ export function groupTask(init: GroupTaskInit): Task {
   const order = init.labels.length;
   if (order === 0) throw new ConfigError('task', `${init.name} has no elements`);
   if (order * order > MAX_EXAMPLES) {
-    throw new ConfigError('task', `${init.name} has ${order}² = ${order * order} pairs, more than the ${MAX_EXAMPLES} a task may hold; choose a smaller group`);
+    throw new ConfigError(
+      'task',
+      `${init.name} has ${order}² = ${order * order} pairs, more than the ${MAX_EXAMPLES} a task may hold; choose a smaller group`,
+    );
   }
   const a = new Int32Array(order * order);
   const b = new Int32Array(order * order);
@@ -37,7 +40,9 @@ export function groupTask(init: GroupTaskInit): Task {
       const c = init.op(i, j);
       if (c === -1) continue;
       if (!Number.isInteger(c) || c < 0 || c >= order) {
-        throw new RangeError(`${init.name}: the operation gave ${c} for tokens (${i}, ${j}), not a token in 0..${order - 1}`);
+        throw new RangeError(
+          `${init.name}: the operation gave ${c} for tokens (${i}, ${j}), not a token in 0..${order - 1}`,
+        );
       }
       a[count] = i;
       b[count] = j;

@@ -1,4 +1,12 @@
-export { cayleyTask, CayleyTableError, loadCayleyTable, MAX_CAYLEY_BYTES, validateCayleyTable, type CayleyTable, type CheckedGroup } from './cayleyTable';
+export {
+  cayleyTask,
+  CayleyTableError,
+  loadCayleyTable,
+  MAX_CAYLEY_BYTES,
+  validateCayleyTable,
+  type CayleyTable,
+  type CheckedGroup,
+} from './cayleyTable';
 export { CYCLIC_OPS, cyclicTask, isPrime, type CyclicOp, type CyclicTaskOptions } from './cyclicGroup';
 export { describeTask, type TaskDescription } from './describeTask';
 export { dihedralTask } from './dihedralGroup';

@@ -18,7 +18,8 @@ export type SplitUnit = (typeof SPLIT_UNITS)[number];
  * (count, trainFraction, seed) gives the same split on every machine and backend.
  */
 export function splitExamples(count: number, trainFraction: number, seed: number): Split {
-  if (!Number.isInteger(count) || count < 2) throw new RangeError(`splitExamples: count must be an integer ≥ 2, got ${count}`);
+  if (!Number.isInteger(count) || count < 2)
+    throw new RangeError(`splitExamples: count must be an integer ≥ 2, got ${count}`);
   const k = trainCount(count, trainFraction, seed, 'examples');
   const perm = Rng.derive(seed, 'split').permutation(count);
   return { train: perm.slice(0, k).sort(), test: perm.slice(k).sort() };
@@ -30,10 +31,16 @@ export function splitExamples(count: number, trainFraction: number, seed: number
  * `Rng.derive(seed, 'split')` and puts both members of a group on the same side; a pair (a, a)
  * is a group of one. Deterministic in (examples, trainFraction, seed) like `splitExamples`.
  */
-export function splitTask(examples: Pick<Examples, 'a' | 'b'>, trainFraction: number, seed: number, unit: SplitUnit = 'ordered'): Split {
+export function splitTask(
+  examples: Pick<Examples, 'a' | 'b'>,
+  trainFraction: number,
+  seed: number,
+  unit: SplitUnit = 'ordered',
+): Split {
   const count = examples.a.length;
   if (unit === 'ordered') return splitExamples(count, trainFraction, seed);
-  if (unit !== 'unordered') throw new ConfigError('task.split', `must be one of ${SPLIT_UNITS.join(', ')}, got ${String(unit)}`);
+  if (unit !== 'unordered')
+    throw new ConfigError('task.split', `must be one of ${SPLIT_UNITS.join(', ')}, got ${String(unit)}`);
   // group id of each example: the index of the first example with the same unordered pair
   const firstOf = new Map<string, number>();
   const groupOf = new Int32Array(count);
@@ -50,7 +57,8 @@ export function splitTask(examples: Pick<Examples, 'a' | 'b'>, trainFraction: nu
     }
     groupOf[i] = g;
   }
-  if (groups.length < 2) throw new ConfigError('task.split', `unordered needs at least two unordered pairs; this task has ${groups.length}`);
+  if (groups.length < 2)
+    throw new ConfigError('task.split', `unordered needs at least two unordered pairs; this task has ${groups.length}`);
   const k = trainCount(groups.length, trainFraction, seed, 'unordered pairs');
   const perm = Rng.derive(seed, 'split').permutation(groups.length);
   const inTrain = new Uint8Array(groups.length);
@@ -63,7 +71,10 @@ export function splitTask(examples: Pick<Examples, 'a' | 'b'>, trainFraction: nu
 
 function trainCount(count: number, trainFraction: number, seed: number, what: string): number {
   if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction < 1)) {
-    throw new ConfigError('trainFraction', `must be a number strictly between 0 and 1, got ${trainFraction}; the study's is 0.3`);
+    throw new ConfigError(
+      'trainFraction',
+      `must be a number strictly between 0 and 1, got ${trainFraction}; the study's is 0.3`,
+    );
   }
   if (!Number.isInteger(seed)) throw new ConfigError('seed', `must be an integer, got ${seed}`);
   const k = Math.round(trainFraction * count);

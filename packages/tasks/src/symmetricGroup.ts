@@ -13,7 +13,9 @@ import { groupTask } from './groupTask';
 export function permutationAt(n: number, index: number): number[] {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`permutationAt: n must be a positive integer, got ${n}`);
   if (!Number.isInteger(index) || index < 0 || index >= factorial(n)) {
-    throw new RangeError(`permutationAt: index must be an integer in 0..${factorial(n) - 1} for n = ${n}, got ${index}`);
+    throw new RangeError(
+      `permutationAt: index must be an integer in 0..${factorial(n) - 1} for n = ${n}, got ${index}`,
+    );
   }
   const pool = [...Array(n).keys()];
   const out: number[] = [];
@@ -41,7 +43,8 @@ export function indexOfPermutation(p: readonly number[]): number {
 
 /** g∘h with (g∘h)(i) = g(h(i)): h acts first. */
 export function compose(g: readonly number[], h: readonly number[]): number[] {
-  if (g.length !== h.length) throw new RangeError(`compose: permutations of different sizes (${g.length} and ${h.length})`);
+  if (g.length !== h.length)
+    throw new RangeError(`compose: permutations of different sizes (${g.length} and ${h.length})`);
   return h.map((x) => g[x]!);
 }
 
@@ -55,7 +58,10 @@ export const SYMMETRIC_DEFAULT_N = 5;
 export function symmetricTask(options: { n?: number } = {}): Task {
   const n = options.n ?? SYMMETRIC_DEFAULT_N;
   if (!Number.isInteger(n) || n < 2 || n > 7) {
-    throw new ConfigError('task.n', `must be an integer from 2 to 7 for S_n (S5, the study's, has 120 elements; S7 has 5040), got ${n}`);
+    throw new ConfigError(
+      'task.n',
+      `must be an integer from 2 to 7 for S_n (S5, the study's, has 120 elements; S7 has 5040), got ${n}`,
+    );
   }
   const perms = Array.from({ length: factorial(n) }, (_, i) => permutationAt(n, i));
   return groupTask({

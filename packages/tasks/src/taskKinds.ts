@@ -23,7 +23,10 @@ type Schemas<T extends readonly { schema: unknown }[]> = { -readonly [K in keyof
  * The config of a built-in task kind: the union of their schemas, which the CLI composes into the
  * run config (docs/architecture.md § Who owns which fact).
  */
-export const taskConfigSchema = z.discriminatedUnion('kind', BUILT_IN_TASK_KINDS.map((d) => d.schema) as Schemas<typeof BUILT_IN_TASK_KINDS>);
+export const taskConfigSchema = z.discriminatedUnion(
+  'kind',
+  BUILT_IN_TASK_KINDS.map((d) => d.schema) as Schemas<typeof BUILT_IN_TASK_KINDS>,
+);
 
 export type TaskConfig = z.infer<typeof taskConfigSchema>;
 
@@ -39,7 +42,10 @@ export interface TaskFromSpecOptions {
  */
 export function taskFromSpec(spec: unknown, options: TaskFromSpecOptions = {}): Task {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new ConfigError('task', `must be an object such as { "kind": "cyclic", "modulus": 97, "op": "add" }, got ${JSON.stringify(spec)}`);
+    throw new ConfigError(
+      'task',
+      `must be an object such as { "kind": "cyclic", "modulus": 97, "op": "add" }, got ${JSON.stringify(spec)}`,
+    );
   }
   // undefined is how TypeScript callers and schema validators say "not given".
   const given = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
@@ -48,7 +54,9 @@ export function taskFromSpec(spec: unknown, options: TaskFromSpecOptions = {}): 
 }
 
 /** A task's config as written: its kind and that kind's fields, any left out taking the schema's default. */
-export type TaskConfigInput = z.input<typeof taskConfigSchema> | { readonly kind: string; readonly [field: string]: unknown };
+export type TaskConfigInput =
+  | z.input<typeof taskConfigSchema>
+  | { readonly kind: string; readonly [field: string]: unknown };
 
 /**
  * The kind's descriptor and the config parsed by its schema (defaults filled in); a ConfigError naming the field if it

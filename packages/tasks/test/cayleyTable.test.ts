@@ -147,7 +147,9 @@ describe('a Cayley path that names no ordinary file fails at once, before readin
   test('a device (zero.json → /dev/zero): named, not read until memory runs out', () => {
     const file = path.join(dir, 'zero.json');
     fs.symlinkSync('/dev/zero', file);
-    expect(() => loadCayleyTable(file)).toThrow(/zero\.json.*is a device, not a regular file; name a \.json or \.csv table file/);
+    expect(() => loadCayleyTable(file)).toThrow(
+      /zero\.json.*is a device, not a regular file; name a \.json or \.csv table file/,
+    );
     expect(taskConfigSize(taskConfigSchema.parse({ kind: 'cayley', path: file }))).toBeNull();
   });
 

@@ -33,7 +33,9 @@ describe('Z/7Z, entries computed by hand', () => {
     expect(div).toMatchObject({ order: 7, vocabSize: 8, numClasses: 7 });
     expect(div.examples.label.length).toBe(7 * 6);
     expect(div.examples.b.includes(0)).toBe(false);
-    expect([product('div', 3, 5), product('div', 1, 3), product('div', 6, 2), product('div', 0, 4)]).toEqual([2, 5, 3, 0]);
+    expect([product('div', 3, 5), product('div', 1, 3), product('div', 6, 2), product('div', 0, 4)]).toEqual([
+      2, 5, 3, 0,
+    ]);
     expect(product('div', 3, 0)).toBeUndefined();
   });
   test('polynomial operations', () => {
@@ -53,7 +55,9 @@ describe('Z/7Z, entries computed by hand', () => {
 describe('Z/7Z, whole-table invariants', () => {
   const p = 7;
   const table = (op: (typeof CYCLIC_OPS)[number]) => operationTable(cyclicTask({ modulus: p, op }));
-  const isLatinSquare = (t: number[][]) => t.every((row) => new Set(row).size === row.length) && t.every((_, j) => new Set(t.map((row) => row[j])).size === t.length);
+  const isLatinSquare = (t: number[][]) =>
+    t.every((row) => new Set(row).size === row.length) &&
+    t.every((_, j) => new Set(t.map((row) => row[j])).size === t.length);
 
   test('add and mul are commutative Latin squares with identity 0 and 1', () => {
     for (const [op, identityToken] of [
@@ -91,14 +95,23 @@ describe('Z/7Z, whole-table invariants', () => {
     }
   });
   test('sub is an operation on Z/pZ, not a group operation: its table has no identity', () => {
-    expect(() => validateCayleyTable({ elements: cyclicTask({ modulus: p }).elementLabels, table: table('sub') }, 'sub')).toThrow(/sub: has no identity/);
+    expect(() =>
+      validateCayleyTable({ elements: cyclicTask({ modulus: p }).elementLabels, table: table('sub') }, 'sub'),
+    ).toThrow(/sub: has no identity/);
   });
 });
 
 describe('cyclicTask options', () => {
   test('defaults: p = 97, add', () => {
     const t = cyclicTask();
-    expect(t).toMatchObject({ name: 'mod97-add', order: 97, vocabSize: 98, equalsToken: 97, numClasses: 97, abelian: true });
+    expect(t).toMatchObject({
+      name: 'mod97-add',
+      order: 97,
+      vocabSize: 98,
+      equalsToken: 97,
+      numClasses: 97,
+      abelian: true,
+    });
     expect(t.examples.label.length).toBe(97 * 97);
     expect(t.cyclic!.modulus).toBe(97);
   });
@@ -112,6 +125,8 @@ describe('cyclicTask options', () => {
     expect(() => cyclicTask({ modulus })).toThrow(message);
   });
   test.each(['pow', 'toString', '__proto__'])('op %p is a named error listing the choices', (op) => {
-    expect(() => cyclicTask({ modulus: 7, op: op as never })).toThrow(new RegExp(`task\\.op: unknown operation "${op}"; choose one of add, sub, mul, div`));
+    expect(() => cyclicTask({ modulus: 7, op: op as never })).toThrow(
+      new RegExp(`task\\.op: unknown operation "${op}"; choose one of add, sub, mul, div`),
+    );
   });
 });

@@ -32,7 +32,8 @@ test('pinned: a split is a function of (count, fraction, seed) only, on every ma
 });
 
 test('bad arguments are named errors', () => {
-  for (const f of [0, 1, -0.1, 1.5, Number.NaN]) expect(() => splitExamples(100, f, 0)).toThrow(/^trainFraction: must be a number strictly between 0 and 1/);
+  for (const f of [0, 1, -0.1, 1.5, Number.NaN])
+    expect(() => splitExamples(100, f, 0)).toThrow(/^trainFraction: must be a number strictly between 0 and 1/);
   expect(() => splitExamples(10, 0.01, 0)).toThrow(/trainFraction: 0\.01 of 10 examples leaves the train set empty/);
   expect(() => splitExamples(10, 0.99, 0)).toThrow(/trainFraction: 0\.99 of 10 examples leaves the test set empty/);
   expect(() => splitExamples(100, 0.3, 1.5)).toThrow(/seed: must be an integer/);
@@ -90,8 +91,14 @@ describe('splitTask', () => {
 
   test('bad settings name the field', () => {
     const ex = addMod(5);
-    expect(() => splitTask(ex, 0.6, 0, 'both' as never)).toThrow(/^task\.split: must be one of ordered, unordered, got both/);
-    expect(() => splitTask(ex, 0.01, 0, 'unordered')).toThrow(/trainFraction: 0\.01 of 15 unordered pairs leaves the train set empty/);
-    expect(() => splitTask({ a: new Int32Array([1]), b: new Int32Array([1]) }, 0.5, 0, 'unordered')).toThrow(/task\.split: unordered needs at least two unordered pairs/);
+    expect(() => splitTask(ex, 0.6, 0, 'both' as never)).toThrow(
+      /^task\.split: must be one of ordered, unordered, got both/,
+    );
+    expect(() => splitTask(ex, 0.01, 0, 'unordered')).toThrow(
+      /trainFraction: 0\.01 of 15 unordered pairs leaves the train set empty/,
+    );
+    expect(() => splitTask({ a: new Int32Array([1]), b: new Int32Array([1]) }, 0.5, 0, 'unordered')).toThrow(
+      /task\.split: unordered needs at least two unordered pairs/,
+    );
   });
 });

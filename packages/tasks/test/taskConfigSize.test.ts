@@ -16,15 +16,25 @@ const configs: unknown[] = [
 
 test.each(configs)('taskConfigSize(%j) is the size of the task built from it', (raw) => {
   const config = taskConfigSchema.parse(raw);
-  const task = taskFromSpec(Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'trainFraction' && k !== 'split')));
-  expect(taskConfigSize(config)).toEqual({ name: expect.any(String), order: task.order, pairs: task.examples.label.length });
+  const task = taskFromSpec(
+    Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'trainFraction' && k !== 'split')),
+  );
+  expect(taskConfigSize(config)).toEqual({
+    name: expect.any(String),
+    order: task.order,
+    pairs: task.examples.label.length,
+  });
 });
 
 test('a Cayley table is sized from its header without being built, and matches the built table', () => {
   for (const file of ['z3.csv', 'z3.json']) {
     const config = taskConfigSchema.parse({ kind: 'cayley', path: file });
     const task = taskFromSpec({ kind: 'cayley', path: file }, { baseDir: fixtures });
-    expect(taskConfigSize(config, fixtures)).toEqual({ name: file, order: task.order, pairs: task.examples.label.length });
+    expect(taskConfigSize(config, fixtures)).toEqual({
+      name: file,
+      order: task.order,
+      pairs: task.examples.label.length,
+    });
   }
 });
 

@@ -18,7 +18,10 @@ describe('taskFromSpec', () => {
     [{ modulus: 97 }, /^task\.kind: is missing; choose one of cyclic, symmetric, dihedral, cayley/],
     [{ kind: 'lie' }, /^task\.kind: "lie" is not a task kind; choose one of cyclic, symmetric, dihedral, cayley/],
     [{ kind: 'toString' }, /^task\.kind: "toString" is not a task kind/],
-    [{ kind: 'cyclic', modulo: 97 }, /^task\.modulo: unknown field; .*\(did you mean "modulus"\?\) \(allowed here: kind, modulus, op, trainFraction, split\)/],
+    [
+      { kind: 'cyclic', modulo: 97 },
+      /^task\.modulo: unknown field; .*\(did you mean "modulus"\?\) \(allowed here: kind, modulus, op, trainFraction, split\)/,
+    ],
     [{ kind: 'symmetric', size: 5 }, /^task\.size: unknown field; .*\(allowed here: kind, n, trainFraction, split\)/],
     [{ kind: 'cyclic', modulus: '97' }, /^task\.modulus: got "97"; expected a number/],
     [{ kind: 'cyclic', op: 3 }, /^task\.op: got 3; allowed: "add", "sub"/],
@@ -51,7 +54,12 @@ describe('describeTask', () => {
     for (const task of [cyclicTask({ modulus: 5, op: 'mul' }), symmetricTask({ n: 3 }), dihedralTask({ n: 3 })]) {
       const d = describeTask(task);
       expect(d.elementLabels.length).toBe(d.order);
-      expect(d).toMatchObject({ vocabSize: d.order + 1, equalsToken: d.order, numClasses: d.order, examples: d.order * d.order });
+      expect(d).toMatchObject({
+        vocabSize: d.order + 1,
+        equalsToken: d.order,
+        numClasses: d.order,
+        examples: d.order * d.order,
+      });
     }
     expect(describeTask(cyclicTask({ modulus: 5, op: 'mul' })).cyclic).toEqual({ modulus: 5, residues: [1, 2, 3, 4] });
     expect('cyclic' in describeTask(symmetricTask({ n: 3 }))).toBe(false);

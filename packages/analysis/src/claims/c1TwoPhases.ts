@@ -36,7 +36,10 @@ export const C1: ClaimModule = {
     const phases = base.finished.map((m) => twoPhases(m.run.records, ctx.options));
     const decided = phases.filter((p) => p.normFirst !== null);
     const k = decided.filter((p) => p.normFirst === true).length;
-    const nmDelay = nm.grokked.length && mainBaseline.grokked.length ? mean(tGrok(nm.grokked)) - mean(tGrok(mainBaseline.grokked)) : null;
+    const nmDelay =
+      nm.grokked.length && mainBaseline.grokked.length
+        ? mean(tGrok(nm.grokked)) - mean(tGrok(mainBaseline.grokked))
+        : null;
     const statistics: Stats = {
       share: decided.length ? k / decided.length : null,
       normFirst: k,
@@ -47,8 +50,17 @@ export const C1: ClaimModule = {
       ...(nm.total ? groupStats('normMatched', nm) : {}),
     };
     const delay = nmDelay === null ? '(no delay: a group has no grokked run)' : `${steps(nmDelay, true)} steps`;
-    const nmText = nm.total === 0 ? '' : `; norm-matched runs grokked ${delay} against ${ctx.mainBaseline} on average (norm-matched: ${tally(nm)})`;
+    const nmText =
+      nm.total === 0
+        ? ''
+        : `; norm-matched runs grokked ${delay} against ${ctx.mainBaseline} on average (norm-matched: ${tally(nm)})`;
     const ours = `norm peak before collapse onset in ${share(k, decided.length)} runs (n = ${decided.length} with both events; baseline: ${tally(base)})${nmText}`;
-    return { ours, n: decided.length, censored: base.censored.length, statistics, decision: decideTwoPhases(k, decided.length, ctx.params.minN) };
+    return {
+      ours,
+      n: decided.length,
+      censored: base.censored.length,
+      statistics,
+      decision: decideTwoPhases(k, decided.length, ctx.params.minN),
+    };
   },
 };

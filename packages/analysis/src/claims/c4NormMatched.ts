@@ -8,7 +8,9 @@ export const C4: ClaimModule = {
   id: 'C4',
   claim: 'A norm-matched control shows entropy, not weight norm, drives it',
   paper: 'n = 30 seeds, p = 5e-5, d = 1.55',
-  rule: (p) => delayRule('intervention', 'norm-matched', p) + ' The norm-matched delay against the baseline is reported, not used in the verdict.',
+  rule: (p) =>
+    delayRule('intervention', 'norm-matched', p) +
+    ' The norm-matched delay against the baseline is reported, not used in the verdict.',
   figures: ['grok-times', 'norm-matched'],
   evaluate(ctx) {
     const { intervention, normMatched: nm, mainBaseline } = ctx.groups;

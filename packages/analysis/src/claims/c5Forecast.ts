@@ -13,16 +13,26 @@ export function decideForecast(r2: number | null, mape: number | null, n: number
   const t = FORECAST_CUTOFFS;
   if (n < minN) return tooFew(`only ${n} grokked baseline runs`, minN);
   if (r2 === null || mape === null || !Number.isFinite(r2))
-    return { verdict: 'inconclusive', why: 'no power law could be fitted or scored (fewer than 4 observations with H̃ > H̃* before t_grok)' };
+    return {
+      verdict: 'inconclusive',
+      why: 'no power law could be fitted or scored (fewer than 4 observations with H̃ > H̃* before t_grok)',
+    };
   const what = `R² = ${num(r2)}, leave-one-run-out MAPE = ${num(mape)}`;
-  if (mape <= t.maxMape && r2 >= t.minR2) return { verdict: 'reproduced', why: `${what}: MAPE ≤ ${t.maxMape} and R² ≥ ${t.minR2}` };
+  if (mape <= t.maxMape && r2 >= t.minR2)
+    return { verdict: 'reproduced', why: `${what}: MAPE ≤ ${t.maxMape} and R² ≥ ${t.minR2}` };
   if (r2 < t.contradictedR2 || mape > t.contradictedMape) {
-    const which = [r2 < t.contradictedR2 ? `R² < ${t.contradictedR2}` : null, mape > t.contradictedMape ? `MAPE > ${t.contradictedMape}` : null]
+    const which = [
+      r2 < t.contradictedR2 ? `R² < ${t.contradictedR2}` : null,
+      mape > t.contradictedMape ? `MAPE > ${t.contradictedMape}` : null,
+    ]
       .filter((s) => s !== null)
       .join(' and ');
     return { verdict: 'contradicted', why: `${what}: ${which}` };
   }
-  return { verdict: 'not reproduced', why: `${what}: neither MAPE ≤ ${t.maxMape} with R² ≥ ${t.minR2}, nor R² < ${t.contradictedR2} or MAPE > ${t.contradictedMape}` };
+  return {
+    verdict: 'not reproduced',
+    why: `${what}: neither MAPE ≤ ${t.maxMape} with R² ≥ ${t.minR2}, nor R² < ${t.contradictedR2} or MAPE > ${t.contradictedMape}`,
+  };
 }
 
 /** C5: a power law forecasts the time left before grokking. */
@@ -58,9 +68,17 @@ export const C5: ClaimModule = {
       scored,
       ...groupStats('baseline', base),
     };
-    const law = f.fit ? `${formatPowerLaw(f.fit, f.threshold)}, R² = ${num(f.fit.r2)} (${f.observations} observations)` : 'no fit';
+    const law = f.fit
+      ? `${formatPowerLaw(f.fit, f.threshold)}, R² = ${num(f.fit.r2)} (${f.observations} observations)`
+      : 'no fit';
     const mape = f.mape === null ? '–' : `${num(100 * f.mape, 1)}%`;
     const ours = `${law}; leave-one-run-out MAPE ${mape}, mean lead ${steps(f.meanLead)} steps (${scored} of ${n} runs scored; n = ${n} grokked; baseline: ${tally(base)})`;
-    return { ours, n, censored: base.censored.length, statistics, decision: decideForecast(f.fit?.r2 ?? null, f.mape, n, ctx.params.minN) };
+    return {
+      ours,
+      n,
+      censored: base.censored.length,
+      statistics,
+      decision: decideForecast(f.fit?.r2 ?? null, f.mape, n, ctx.params.minN),
+    };
   },
 };

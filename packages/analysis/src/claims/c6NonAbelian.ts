@@ -15,6 +15,12 @@ export const C6: ClaimModule = {
     const abelian = ctx.abelian.threshold;
     const shift = a.threshold !== null && abelian !== null ? a.threshold - abelian : null;
     const shown = shift === null ? '–' : `${shift >= 0 ? '+' : ''}${num(shift)}`;
-    return crossingOutcome(ctx.groups.nonAbelian, a, ctx.params.minN, { abelianThreshold: abelian, shift }, ` (abelian ${num(abelian)}, shift ${shown})`);
+    return crossingOutcome(
+      ctx.groups.nonAbelian,
+      a,
+      ctx.params.minN,
+      { abelianThreshold: abelian, shift },
+      ` (abelian ${num(abelian)}, shift ${shown})`,
+    );
   },
 };

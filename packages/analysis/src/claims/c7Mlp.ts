@@ -17,18 +17,35 @@ export interface MlpCounts {
 /** `finished` MLP runs sorted by collapse and grokking; `threshold` the abelian H̃* (null: none). */
 export function decideMlp(c: MlpCounts, finished: number, threshold: number | null): Decision {
   if (finished < MLP_MIN_RUNS) return tooFew(`only ${finished} finished MLP runs`, MLP_MIN_RUNS);
-  if (threshold === null) return { verdict: 'inconclusive', why: 'there is no abelian H̃* to judge collapse by (no grokked baseline run yields a minimum)' };
+  if (threshold === null)
+    return {
+      verdict: 'inconclusive',
+      why: 'there is no abelian H̃* to judge collapse by (no grokked baseline run yields a minimum)',
+    };
   const counts = `${c.collapsedNotGrokked} collapsed without grokking, ${c.collapsedGrokked} collapsed and grokked, ${c.notCollapsedGrokked} grokked without collapse, ${c.neither} neither (H̃* = ${num(threshold)})`;
-  if (c.notCollapsedGrokked > 0) return { verdict: 'contradicted', why: `contradicted: ${c.notCollapsedGrokked} MLP runs grokked without collapse; ${counts}` };
-  if (c.collapsedNotGrokked > 0) return { verdict: 'reproduced', why: `${c.collapsedNotGrokked} MLP runs collapsed without grokking and none grokked without collapse; ${counts}` };
-  return { verdict: 'inconclusive', why: `no MLP run collapsed without grokking, and none grokked without collapse; ${counts}` };
+  if (c.notCollapsedGrokked > 0)
+    return {
+      verdict: 'contradicted',
+      why: `contradicted: ${c.notCollapsedGrokked} MLP runs grokked without collapse; ${counts}`,
+    };
+  if (c.collapsedNotGrokked > 0)
+    return {
+      verdict: 'reproduced',
+      why: `${c.collapsedNotGrokked} MLP runs collapsed without grokking and none grokked without collapse; ${counts}`,
+    };
+  return {
+    verdict: 'inconclusive',
+    why: `no MLP run collapsed without grokking, and none grokked without collapse; ${counts}`,
+  };
 }
 
 /** The lowest H̃ after t_mem, up to t_grok for a grokked run, to the end otherwise; null if it never memorised or has no H̃ there. */
 function lowestAfterMemorising(m: Member, tag: string): number | null {
   const { tMem, tGrok: tg } = m.ev;
   if (tMem === null) return null;
-  const hs = m.run.records.filter((r) => r.step > tMem && (tg === null || r.step <= tg) && typeof r.metrics[tag] === 'number').map((r) => r.metrics[tag]!);
+  const hs = m.run.records
+    .filter((r) => r.step > tMem && (tg === null || r.step <= tg) && typeof r.metrics[tag] === 'number')
+    .map((r) => r.metrics[tag]!);
   return hs.length ? Math.min(...hs) : null;
 }
 

@@ -8,7 +8,12 @@ import type { ClaimModule, Group, Stats } from './claimModule';
 import { absentRole, groupStats, key, tally } from './groupTally';
 
 /** The mean within-run correlation and negative share that reproduce, the mean that contradicts, and the evaluations a run needs. */
-export const ALIGNMENT_CUTOFFS = Object.freeze({ maxMeanRho: -0.5, negativeShare: 0.8, contradictedMeanRho: 0.5, minEvaluations: 3 });
+export const ALIGNMENT_CUTOFFS = Object.freeze({
+  maxMeanRho: -0.5,
+  negativeShare: 0.8,
+  contradictedMeanRho: 0.5,
+  minEvaluations: 3,
+});
 
 const ALIGNMENT_TAG = METRIC_TAGS.fourierAlignment;
 /** The non-abelian runs' alignment: the same measure through the group's irreps (docs/science.md). */
@@ -17,11 +22,17 @@ const IRREPS_TAG = METRIC_TAGS.irrepAlignment;
 /** Mean within-run Spearman correlation over `n` runs, `negative` of them below 0. */
 export function decideAlignment(meanRho: number | null, negative: number, n: number, minN: number): Decision {
   const t = ALIGNMENT_CUTOFFS;
-  if (n < minN || meanRho === null) return tooFew(`only ${n} finished baseline runs have a correlation between ${ALIGNMENT_TAG} and H̃`, minN);
+  if (n < minN || meanRho === null)
+    return tooFew(`only ${n} finished baseline runs have a correlation between ${ALIGNMENT_TAG} and H̃`, minN);
   const what = `mean Spearman ρ = ${num(meanRho)}, negative in ${share(negative, n)} runs`;
-  if (meanRho <= t.maxMeanRho && negative / n >= t.negativeShare) return { verdict: 'reproduced', why: `${what}: mean ≤ ${t.maxMeanRho} and share ≥ ${t.negativeShare}` };
-  if (meanRho >= t.contradictedMeanRho) return { verdict: 'contradicted', why: `${what}: mean ≥ +${t.contradictedMeanRho}` };
-  return { verdict: 'not reproduced', why: `${what}: not (mean ≤ ${t.maxMeanRho} with share ≥ ${t.negativeShare}), nor mean ≥ +${t.contradictedMeanRho}` };
+  if (meanRho <= t.maxMeanRho && negative / n >= t.negativeShare)
+    return { verdict: 'reproduced', why: `${what}: mean ≤ ${t.maxMeanRho} and share ≥ ${t.negativeShare}` };
+  if (meanRho >= t.contradictedMeanRho)
+    return { verdict: 'contradicted', why: `${what}: mean ≥ +${t.contradictedMeanRho}` };
+  return {
+    verdict: 'not reproduced',
+    why: `${what}: not (mean ≤ ${t.maxMeanRho} with share ≥ ${t.negativeShare}), nor mean ≥ +${t.contradictedMeanRho}`,
+  };
 }
 
 /** The per-run Spearman correlations between `tag` and H̃ over a role's finished runs, summarised. */

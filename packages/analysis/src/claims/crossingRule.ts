@@ -17,20 +17,37 @@ export function crossingRule(who: string, p: RuleParameters): string {
 }
 
 /** `crossed` of `n` runs crossed the leave-one-run-out H̃* by t_grok, with mean lead `meanLead` (null: none crossed). */
-export function decideCrossing(who: string, crossed: number, n: number, meanLead: number | null, minN: number): Decision {
+export function decideCrossing(
+  who: string,
+  crossed: number,
+  n: number,
+  meanLead: number | null,
+  minN: number,
+): Decision {
   const t = CROSSING_CUTOFFS;
   if (n < minN) return tooFew(`only ${n} grokked ${who} runs could be scored`, minN);
   const s = crossed / n;
   const what = `leave-one-run-out crossing share ${share(crossed, n)}`;
   const lead = `mean leave-one-run-out lead ${steps(meanLead)} steps`;
-  if (s >= t.reproduced && meanLead !== null && meanLead > 0) return { verdict: 'reproduced', why: `${what} ≥ ${t.reproduced} and ${lead} > 0` };
+  if (s >= t.reproduced && meanLead !== null && meanLead > 0)
+    return { verdict: 'reproduced', why: `${what} ≥ ${t.reproduced} and ${lead} > 0` };
   if (s < t.contradicted) return { verdict: 'contradicted', why: `${what} < ${t.contradicted}` };
-  if (s >= t.reproduced) return { verdict: 'not reproduced', why: `${what} ≥ ${t.reproduced}, but ${lead}, not > 0 (H̃ reached H̃* only as test accuracy rose)` };
+  if (s >= t.reproduced)
+    return {
+      verdict: 'not reproduced',
+      why: `${what} ≥ ${t.reproduced}, but ${lead}, not > 0 (H̃ reached H̃* only as test accuracy rose)`,
+    };
   return { verdict: 'not reproduced', why: `${what}, between ${t.contradicted} and ${t.reproduced}; ${lead}` };
 }
 
 /** H̃* of `who`'s runs and their leave-one-run-out crossings, as a claim's outcome (C2, C6). */
-export function crossingOutcome(who: Group, a: ThresholdAnalysis, minN: number, extra: Stats, extraText: string): ClaimOutcome {
+export function crossingOutcome(
+  who: Group,
+  a: ThresholdAnalysis,
+  minN: number,
+  extra: Stats,
+  extraText: string,
+): ClaimOutcome {
   const absent = absentRole(who);
   if (absent) return absent;
   const n = a.leaveOneOut.length;
@@ -57,5 +74,11 @@ export function crossingOutcome(who: Group, a: ThresholdAnalysis, minN: number, 
   const ours =
     `H̃* = ${num(a.threshold)}${extraText}; ${minima}; leave-one-run-out crossing ${share(crossed, n)}, mean lead ${steps(looLead)} steps ` +
     `(n = ${n} grokked runs scored${notScored}; ${tally(who)})`;
-  return { ours, n, censored: who.censored.length, statistics, decision: decideCrossing(who.label, crossed, n, looLead, minN) };
+  return {
+    ours,
+    n,
+    censored: who.censored.length,
+    statistics,
+    decision: decideCrossing(who.label, crossed, n, looLead, minN),
+  };
 }

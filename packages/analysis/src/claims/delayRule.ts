@@ -29,7 +29,8 @@ export interface DelayInput {
 /** The Welch decision on grokked runs. */
 export function decideDelay(x: DelayInput, minN: number, alpha: number): Decision {
   const { a, b } = x;
-  if (a.grokked < minN || b.grokked < minN) return tooFew(`${a.grokked} grokked ${a.label} and ${b.grokked} grokked ${b.label} runs`, `${minN} per group`);
+  if (a.grokked < minN || b.grokked < minN)
+    return tooFew(`${a.grokked} grokked ${a.label} and ${b.grokked} grokked ${b.label} runs`, `${minN} per group`);
   if (x.p === null || !Number.isFinite(x.p) || x.delay === null) {
     return { verdict: 'inconclusive', why: 'Welch is undefined: t_grok does not vary within either group' };
   }
@@ -58,7 +59,11 @@ export function compare(a: Group, b: Group, bootstrap: BootstrapOptions = {}): C
   const d = welch !== null && Number.isFinite(welch.t) ? cohensD(ta, tb) : null;
   const ra = a.finished.map((m) => m.ev.tGrok ?? m.cap);
   const rb = b.finished.map((m) => m.ev.tGrok ?? m.cap);
-  const resampling = { resamples: bootstrap.resamples ?? 10000, seed: bootstrap.seed ?? 0, level: bootstrap.level ?? DEFAULT_CI_LEVEL };
+  const resampling = {
+    resamples: bootstrap.resamples ?? 10000,
+    seed: bootstrap.seed ?? 0,
+    level: bootstrap.level ?? DEFAULT_CI_LEVEL,
+  };
   return {
     delay: some ? mean(ta) - mean(tb) : null,
     welch,
@@ -107,7 +112,8 @@ function rankNote(c: Comparison, d: Decision, label: string, alpha: number): str
   const seen = `p = ${pValue(c.rank.p)}, ${dir > 0 ? `${label} later` : dir < 0 ? `${label} earlier` : 'no shift'}`;
   const welchP = c.welch?.p;
   const check = `the rank check (every censored run at its step cap, n = ${c.rank.nA} + ${c.rank.nB})`;
-  if (d.verdict === 'inconclusive' || welchP === undefined || !Number.isFinite(welchP) || c.delay === null) return `${check} gives ${seen}`;
+  if (d.verdict === 'inconclusive' || welchP === undefined || !Number.isFinite(welchP) || c.delay === null)
+    return `${check} gives ${seen}`;
   const welchSig = welchP < alpha && c.delay !== 0;
   const rankSig = c.rank.p < alpha && dir !== 0;
   const disagree = welchSig !== rankSig || (welchSig && rankSig && Math.sign(c.delay) !== dir);
@@ -115,20 +121,43 @@ function rankNote(c: Comparison, d: Decision, label: string, alpha: number): str
 }
 
 /** t_grok of `a` against `b` as a claim's outcome (C3, C4); `extra` adds a reported, non-deciding comparison. */
-export function delayOutcome(ctx: ClaimContext, a: Group, b: Group, bName: string, extra: { stats: Stats; text: string }): ClaimOutcome {
+export function delayOutcome(
+  ctx: ClaimContext,
+  a: Group,
+  b: Group,
+  bName: string,
+  extra: { stats: Stats; text: string },
+): ClaimOutcome {
   const absent = absentRole(a) ?? absentRole(b);
   if (absent) return absent;
   const { options: o, params } = ctx;
   const c = compare(a, b, o.bootstrap);
   const decided = decideDelay(
-    { a: { label: a.label, grokked: a.grokked.length }, b: { label: b.label, grokked: b.grokked.length }, delay: c.delay, p: c.welch?.p ?? null },
+    {
+      a: { label: a.label, grokked: a.grokked.length },
+      b: { label: b.label, grokked: b.grokked.length },
+      delay: c.delay,
+      p: c.welch?.p ?? null,
+    },
     params.minN,
     params.alpha,
   );
   const note = rankNote(c, decided, a.label, params.alpha);
-  const statistics: Stats = { ...comparisonStats('', c), ...groupStats(a.prefix, a), ...groupStats(b.prefix, b), stepCap: o.stepCap ?? null, ...extra.stats };
+  const statistics: Stats = {
+    ...comparisonStats('', c),
+    ...groupStats(a.prefix, a),
+    ...groupStats(b.prefix, b),
+    stepCap: o.stepCap ?? null,
+    ...extra.stats,
+  };
   const counts = `n = ${a.grokked.length} + ${b.grokked.length} grokked; ${a.label}: ${tally(a)}; ${b.label}: ${tally(b)}`;
   const ours = `${a.label} (${a.conditions.join(', ')}) − ${bName}: ${comparisonText(c, o.bootstrap?.level ?? DEFAULT_CI_LEVEL)} (${counts})${extra.text}`;
   const decision = note ? { verdict: decided.verdict, why: `${decided.why}; ${note}` } : decided;
-  return { ours, n: a.grokked.length + b.grokked.length, censored: a.censored.length + b.censored.length, statistics, decision };
+  return {
+    ours,
+    n: a.grokked.length + b.grokked.length,
+    censored: a.censored.length + b.censored.length,
+    statistics,
+    decision,
+  };
 }

@@ -29,7 +29,16 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     });
     const grokked = finished.filter((m) => !m.ev.censored);
     const censored = finished.filter((m) => m.ev.censored);
-    return { label, prefix, conditions: named, total: all.length, finished, grokked, censored, unfinished: all.length - finished.length };
+    return {
+      label,
+      prefix,
+      conditions: named,
+      total: all.length,
+      finished,
+      grokked,
+      censored,
+      unfinished: all.length - finished.length,
+    };
   };
   const mainBaseline = roles.baseline.includes('baseline') ? 'baseline' : roles.baseline[0];
   const thresholdOf = (who: Group) =>
@@ -47,10 +56,28 @@ export function evaluateClaims(input: readonly RunData[], roles: StudyRoles, o: 
     mlp: group('MLP', 'mlp', [roles.mlp]),
     nonAbelian: group('non-abelian', 'nonAbelian', [roles.nonAbelian]),
   };
-  const ctx: ClaimContext = { params, options: o, groups, mainBaseline, abelian: thresholdOf(groups.baseline), thresholdOf };
+  const ctx: ClaimContext = {
+    params,
+    options: o,
+    groups,
+    mainBaseline,
+    abelian: thresholdOf(groups.baseline),
+    thresholdOf,
+  };
   return CLAIM_MODULES.map((m) => {
     const { ours, n, censored, statistics, decision } = m.evaluate(ctx);
     const { verdict, why } = decision;
-    return { id: m.id, claim: m.claim, paper: m.paper, ours, n, censored, statistics: Object.freeze(statistics), verdict, rule: m.rule(params), why };
+    return {
+      id: m.id,
+      claim: m.claim,
+      paper: m.paper,
+      ours,
+      n,
+      censored,
+      statistics: Object.freeze(statistics),
+      verdict,
+      rule: m.rule(params),
+      why,
+    };
   });
 }

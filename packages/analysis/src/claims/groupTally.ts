@@ -32,7 +32,13 @@ export function tally(who: Group): string {
 export function absentRole(who: Group): ClaimOutcome | null {
   if (who.total === 0) {
     const decision = { verdict: 'inconclusive' as const, why: `the study has no ${who.label} runs` };
-    return { ours: `no ${who.label} runs (n = 0)`, n: 0, censored: 0, statistics: { [key(who.prefix, 'unfinished')]: 0 }, decision };
+    return {
+      ours: `no ${who.label} runs (n = 0)`,
+      n: 0,
+      censored: 0,
+      statistics: { [key(who.prefix, 'unfinished')]: 0 },
+      decision,
+    };
   }
   if (who.finished.length > 0) return null;
   return {

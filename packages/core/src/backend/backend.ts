@@ -28,7 +28,10 @@ export interface UseBackendOptions {
  * offline, threaded), `cpu` (pure JS, tiny tests only), `tensorflow` (native libtensorflow
  * through an optional peer). Returns the backend name TensorFlow.js reports.
  */
-export async function useBackend(name: string = DEFAULT_BACKEND, options: UseBackendOptions | ((id: string) => unknown) = {}): Promise<BackendName> {
+export async function useBackend(
+  name: string = DEFAULT_BACKEND,
+  options: UseBackendOptions | ((id: string) => unknown) = {},
+): Promise<BackendName> {
   const { threads, load = require } = typeof options === 'function' ? { threads: undefined, load: options } : options;
   if (!(BACKENDS as readonly string[]).includes(name)) {
     throw new ConfigError('backend', `unknown backend "${name}"; choose one of ${BACKENDS.join(', ')}`);
@@ -75,7 +78,9 @@ function loadNative(load: (id: string) => unknown): void {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code !== 'MODULE_NOT_FOUND') {
-        throw new BackendUnavailableError(`${pkg} is installed but failed to load: ${(err as Error).message}`, { cause: err });
+        throw new BackendUnavailableError(`${pkg} is installed but failed to load: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       failures.push(pkg);
     }
@@ -138,7 +143,12 @@ export function backendMemoryLimit(backend: string, totalMemory: number = os.tot
         why: `the cpu backend keeps each tensor in one JavaScript typed array (at most ${bufferConstants.MAX_LENGTH} elements) and all of them in the ${ram}`,
       };
     case 'tensorflow':
-      return { backend, bytes: totalMemory, tensorElements: null, why: `native TensorFlow holds its tensors in the ${ram}` };
+      return {
+        backend,
+        bytes: totalMemory,
+        tensorElements: null,
+        why: `native TensorFlow holds its tensors in the ${ram}`,
+      };
     default:
       throw new ConfigError('backend', `unknown backend "${backend}"; choose one of ${BACKENDS.join(', ')}`);
   }

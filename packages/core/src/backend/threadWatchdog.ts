@@ -22,7 +22,8 @@ import type { Environment } from './wasmThreads';
 /** The named error of a wasm pool thread that fails or dies, here and in wasmThreads.ts's pool. */
 export const WASM_THREAD_ERROR = 'E_WASM_THREAD';
 /** What a user does about it: the same command resumes, and one thread needs no pool. */
-export const WASM_THREAD_RESUME_HINT = 'Everything already logged is kept; run the same command again to resume (add --threads 1 to train on one thread).';
+export const WASM_THREAD_RESUME_HINT =
+  'Everything already logged is kept; run the same command again to resume (add --threads 1 to train on one thread).';
 
 /** Seconds without a heartbeat before a threaded run is ended, unless GROKSCOPE_THREAD_STALL_S says otherwise. */
 export const DEFAULT_THREAD_STALL_SECONDS = 300;
@@ -80,7 +81,10 @@ export function startThreadWatchdog(threads: number, stallSeconds: number = thre
   if (beat || threads <= 1) return;
   const buffer = new SharedArrayBuffer(3 * BigInt64Array.BYTES_PER_ELEMENT);
   beat = new BigInt64Array(buffer);
-  const watcher = new Worker(WATCHER_SOURCE, { eval: true, workerData: { buffer, stallMs: stallSeconds * 1000, threads } });
+  const watcher = new Worker(WATCHER_SOURCE, {
+    eval: true,
+    workerData: { buffer, stallMs: stallSeconds * 1000, threads },
+  });
   watcher.unref();
 }
 

@@ -23,7 +23,10 @@ export function registerTileGradient(): void {
           const split: number[] = [];
           for (let i = 0; i < rank; i++) split.push(reps[i]!, s[i]!);
           // [r0, s0, r1, s1, …] → [s0, s1, …, r0, r1, …]
-          const perm = [...Array.from({ length: rank }, (_, i) => 2 * i + 1), ...Array.from({ length: rank }, (_, i) => 2 * i)];
+          const perm = [
+            ...Array.from({ length: rank }, (_, i) => 2 * i + 1),
+            ...Array.from({ length: rank }, (_, i) => 2 * i),
+          ];
           const size = s.reduce((a, b) => a * b, 1);
           const repeats = reps.reduce((a, b) => a * b, 1);
           const moved = tf.transpose(tf.reshape(dy as tf.Tensor, split), perm);

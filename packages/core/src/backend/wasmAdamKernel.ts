@@ -44,7 +44,11 @@ export function fusedAdamAvailable(): boolean {
  */
 export function registerWasmAdamKernel(): void {
   if (tf.getKernel(ADAM_UPDATE_KERNEL, 'wasm')) return;
-  tf.registerKernel({ kernelName: ADAM_UPDATE_KERNEL, backendName: 'wasm', kernelFunc: adamUpdate as unknown as KernelFunc } as KernelConfig);
+  tf.registerKernel({
+    kernelName: ADAM_UPDATE_KERNEL,
+    backendName: 'wasm',
+    kernelFunc: adamUpdate as unknown as KernelFunc,
+  } as KernelConfig);
 }
 
 const f = Math.fround;
@@ -54,7 +58,10 @@ function adamUpdate({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const [param, m, v, grad] = names.map((name) => {
     const x = inputs[name];
     if (!x) throw new Error(`${ADAM_UPDATE_KERNEL}: the input "${name}" is missing; pass param, m, v and grad`);
-    if (x.dtype !== 'float32') throw new Error(`${ADAM_UPDATE_KERNEL}: the input "${name}" is ${x.dtype}; the fused update takes float32 tensors only`);
+    if (x.dtype !== 'float32')
+      throw new Error(
+        `${ADAM_UPDATE_KERNEL}: the input "${name}" is ${x.dtype}; the fused update takes float32 tensors only`,
+      );
     return x;
   }) as [TensorInfo, TensorInfo, TensorInfo, TensorInfo];
   for (const [name, x] of [
@@ -63,7 +70,9 @@ function adamUpdate({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
     ['grad', grad],
   ] as const) {
     if (x.shape.length !== param.shape.length || x.shape.some((d, i) => d !== param.shape[i])) {
-      throw new Error(`${ADAM_UPDATE_KERNEL}: "${name}" has shape [${x.shape}] but the parameter has [${param.shape}]; give every input the parameter's shape`);
+      throw new Error(
+        `${ADAM_UPDATE_KERNEL}: "${name}" has shape [${x.shape}] but the parameter has [${param.shape}]; give every input the parameter's shape`,
+      );
     }
   }
   const s = attrs as unknown as AdamUpdateScalars;

@@ -23,7 +23,10 @@ export function registerWasmCopyKernels(): void {
   replace('Pack', () => pack);
   replace('Unpack', () => unpack);
   replace('SplitV', () => splitV);
-  replace('Concat', (original) => (args) => ((args.inputs as TensorInfo[])[0]!.dtype === 'string' ? original(args) : concat(args)));
+  replace(
+    'Concat',
+    (original) => (args) => ((args.inputs as TensorInfo[])[0]!.dtype === 'string' ? original(args) : concat(args)),
+  );
   replace('Equal', (original) => (args) => {
     const { a, b } = args.inputs as Record<string, TensorInfo>;
     return sameShape(a!, b!) ? original(args) : broadcastEqual(args);
@@ -47,10 +50,17 @@ function replace(name: string, make: (original: Kernel) => Kernel): void {
 
 const product = (xs: readonly number[]) => xs.reduce((p, q) => p * q, 1);
 const axisOf = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
-const sameShape = (a: TensorInfo, b: TensorInfo) => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+const sameShape = (a: TensorInfo, b: TensorInfo) =>
+  a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 
 /** Copies `count` elements; `set` on subarrays pays off only for longer runs. */
-function copy(dst: Float32Array | Int32Array | Uint8Array, at: number, src: Float32Array | Int32Array | Uint8Array, from: number, count: number): void {
+function copy(
+  dst: Float32Array | Int32Array | Uint8Array,
+  at: number,
+  src: Float32Array | Int32Array | Uint8Array,
+  from: number,
+  count: number,
+): void {
   if (count > 16) dst.set(src.subarray(from, from + count), at);
   else for (let k = 0; k < count; k++) dst[at + k] = src[from + k]!;
 }
@@ -77,13 +87,17 @@ function gather({ inputs, backend, attrs }: KernelArgs): TensorInfo {
     const i = checked[j]!;
     if (i < 0 || i >= dim) throw new Error(`GatherV2: the index value ${i} is not in [0, ${dim - 1}]`);
   }
-  const out = backend.makeOutput([...x!.shape.slice(0, axis), ...indices!.shape, ...x!.shape.slice(axis + 1)], x!.dtype);
+  const out = backend.makeOutput(
+    [...x!.shape.slice(0, axis), ...indices!.shape, ...x!.shape.slice(axis + 1)],
+    x!.dtype,
+  );
   // Views into the heap only after the last allocation: growing the heap detaches older views.
   const idx = backend.typedArrayFromHeap(indices!);
   const src = backend.typedArrayFromHeap(x!);
   const dst = backend.typedArrayFromHeap(out);
   for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < idx.length; j++) copy(dst, (o * idx.length + j) * inner, src, (o * dim + idx[j]!) * inner, inner);
+    for (let j = 0; j < idx.length; j++)
+      copy(dst, (o * idx.length + j) * inner, src, (o * dim + idx[j]!) * inner, inner);
   }
   return out;
 }
@@ -128,7 +142,13 @@ function concat({ inputs, backend, attrs }: KernelArgs): TensorInfo {
  * `xs` laid side by side along `axis` of `shape` (Pack and Concat): each input's slab of every
  * outer index is one contiguous run, copied to its place. The counterpart of `splitAlong`.
  */
-function joinAlong(xs: readonly TensorInfo[], axis: number, shape: readonly number[], dtype: DataType, backend: WasmBackendLike): TensorInfo {
+function joinAlong(
+  xs: readonly TensorInfo[],
+  axis: number,
+  shape: readonly number[],
+  dtype: DataType,
+  backend: WasmBackendLike,
+): TensorInfo {
   const out = backend.makeOutput([...shape], dtype);
   const outer = product(shape.slice(0, axis));
   const width = product(shape.slice(axis));
@@ -144,13 +164,21 @@ function joinAlong(xs: readonly TensorInfo[], axis: number, shape: readonly numb
 }
 
 /** Pieces of `x` along `axis` of the given sizes; `drop` removes the axis (Unpack). */
-function splitAlong(x: TensorInfo, axis: number, sizes: readonly number[], backend: WasmBackendLike, drop: boolean): TensorInfo[] {
+function splitAlong(
+  x: TensorInfo,
+  axis: number,
+  sizes: readonly number[],
+  backend: WasmBackendLike,
+  drop: boolean,
+): TensorInfo[] {
   const outer = product(x.shape.slice(0, axis));
   const inner = product(x.shape.slice(axis + 1));
   const dim = x.shape[axis]!;
   let start = 0;
   return sizes.map((size) => {
-    const shape = drop ? [...x.shape.slice(0, axis), ...x.shape.slice(axis + 1)] : [...x.shape.slice(0, axis), size, ...x.shape.slice(axis + 1)];
+    const shape = drop
+      ? [...x.shape.slice(0, axis), ...x.shape.slice(axis + 1)]
+      : [...x.shape.slice(0, axis), size, ...x.shape.slice(axis + 1)];
     const out = backend.makeOutput(shape, x.dtype);
     // After the allocation: growing the heap detaches views taken before it.
     const src = backend.typedArrayFromHeap(x);

@@ -21,7 +21,11 @@ export function registerWasmFixes(): void {
   registerWasmCopyKernels();
   registerWasmAdamKernel();
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
-    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum as unknown as KernelFunc });
+    tf.registerKernel({
+      kernelName: 'UnsortedSegmentSum',
+      backendName: 'wasm',
+      kernelFunc: unsortedSegmentSum as unknown as KernelFunc,
+    });
   }
 }
 let fixed = false;

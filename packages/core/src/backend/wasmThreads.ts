@@ -54,7 +54,10 @@ export function resolveThreads(requested?: number | 'auto', env: Environment = p
   if (value === 'auto') return autoThreads();
   const n = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS) {
-    throw new ConfigError(field, `got ${JSON.stringify(value)}; give a whole number from 1 to ${MAX_WASM_THREADS}, or "auto" (one per core, now ${autoThreads()})`);
+    throw new ConfigError(
+      field,
+      `got ${JSON.stringify(value)}; give a whole number from 1 to ${MAX_WASM_THREADS}, or "auto" (one per core, now ${autoThreads()})`,
+    );
   }
   return n;
 }
@@ -69,7 +72,10 @@ let installed = false;
 export function prepareWasmThreads(threads: number, wasmPackageMain: string): () => void {
   if (threads <= 1) return () => {};
   const wasmOut = path.join(path.dirname(wasmPackageMain), '..', 'wasm-out');
-  installWorkerShim(path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js'), path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'));
+  installWorkerShim(
+    path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js'),
+    path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'),
+  );
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   // The pool size is read once, while the module starts (reason 3 above), from the same module
   // object the glue requires (an `import * as` namespace is a read-only copy).
@@ -95,7 +101,9 @@ function installWorkerShim(threadedMainJs: string, workerScriptModule: string): 
       super(isBlob ? source : url, isBlob ? { ...options, eval: true } : options);
       // A crashed pthread would leave the main thread waiting for it inside a kernel: fail loudly.
       this.on('error', (err) => {
-        process.stderr.write(`grokscope: a wasm backend thread failed (${WASM_THREAD_ERROR}): ${err instanceof Error ? err.message : String(err)}. ${WASM_THREAD_RESUME_HINT}\n`);
+        process.stderr.write(
+          `grokscope: a wasm backend thread failed (${WASM_THREAD_ERROR}): ${err instanceof Error ? err.message : String(err)}. ${WASM_THREAD_RESUME_HINT}\n`,
+        );
         process.exit(1);
       });
     }

@@ -9,7 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
  * `correctMask` is oneHot(labels) as float32 [n, classes]; pass it in when the labels are
  * fixed for the run so the step does not rebuild it.
  */
-export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D, correctMask?: tf.Tensor2D): tf.Tensor1D {
+export function crossEntropyPerExample(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  correctMask?: tf.Tensor2D,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const mask = correctMask ?? (tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32') as tf.Tensor2D);
     const correct = tf.sum(tf.mul(logits, mask), 1, true);

@@ -86,7 +86,9 @@ export class Adam implements Optimizer {
         const m = this.#slot(this.#m, name, p);
         const v = this.#slot(this.#v, name, p);
         if (fused && p.dtype === 'float32' && g.dtype === 'float32') {
-          const [p2, m2, v2] = tf.engine().runKernel(ADAM_UPDATE_KERNEL, { param: p, m, v, grad: g }, s as unknown as NamedAttrMap) as tf.Tensor[];
+          const [p2, m2, v2] = tf
+            .engine()
+            .runKernel(ADAM_UPDATE_KERNEL, { param: p, m, v, grad: g }, s as unknown as NamedAttrMap) as tf.Tensor[];
           m.assign(m2!);
           v.assign(v2!);
           p.assign(p2!);

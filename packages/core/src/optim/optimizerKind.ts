@@ -18,6 +18,8 @@ export interface OptimizerKindDescriptor<S extends z.ZodType = z.ZodType> {
 }
 
 /** Declares an optimiser kind with its config's type inferred from its schema. */
-export function defineOptimizerKind<S extends z.ZodType>(descriptor: OptimizerKindDescriptor<S>): OptimizerKindDescriptor<S> {
+export function defineOptimizerKind<S extends z.ZodType>(
+  descriptor: OptimizerKindDescriptor<S>,
+): OptimizerKindDescriptor<S> {
   return descriptor;
 }

@@ -78,7 +78,8 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;
   while (offset < bytes.length) {
     const n = fs.writeSync(fd, bytes, offset, bytes.length - offset);
-    if (n <= 0) throw Object.assign(new Error('no space left on device (a write made no progress)'), { code: 'ENOSPC' });
+    if (n <= 0)
+      throw Object.assign(new Error('no space left on device (a write made no progress)'), { code: 'ENOSPC' });
     offset += n;
   }
 }

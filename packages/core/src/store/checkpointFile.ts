@@ -37,7 +37,10 @@ export function encodeCheckpoint(data: CheckpointData): Uint8Array {
     tensors.push({ name, shape: t.shape, offset, length: t.values.length });
     offset += t.values.length;
   }
-  const header = Buffer.from(JSON.stringify({ step: data.step, wallMs: data.wallMs, state: data.state, tensors } satisfies Header), 'utf8');
+  const header = Buffer.from(
+    JSON.stringify({ step: data.step, wallMs: data.wallMs, state: data.state, tensors } satisfies Header),
+    'utf8',
+  );
   const payload = Buffer.alloc(offset * 4);
   for (const [i, [, t]] of [...data.tensors].entries()) {
     Buffer.from(t.values.buffer, t.values.byteOffset, t.values.byteLength).copy(payload, tensors[i]!.offset * 4);
@@ -57,7 +60,8 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointData {
   }
   const body = buf.subarray(0, buf.length - 32);
   const digest = createHash('sha256').update(body).digest();
-  if (!digest.equals(buf.subarray(buf.length - 32))) throw new Error('checksum mismatch: the file is corrupted or was cut short');
+  if (!digest.equals(buf.subarray(buf.length - 32)))
+    throw new Error('checksum mismatch: the file is corrupted or was cut short');
   const hlen = body.readUInt32LE(magic.length);
   const hstart = magic.length + 4;
   const header = JSON.parse(body.subarray(hstart, hstart + hlen).toString('utf8')) as Header;

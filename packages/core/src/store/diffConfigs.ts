@@ -8,7 +8,9 @@ export function diffConfigs(stored: unknown, next: unknown, prefix = ''): string
   if (prefix === 'train.steps' || stored === undefined) return [];
   const isObj = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isObj(stored) || !isObj(next)) {
-    return JSON.stringify(stored) === JSON.stringify(next) ? [] : [`${prefix || '(root)'}: ${JSON.stringify(stored)} → ${JSON.stringify(next)}`];
+    return JSON.stringify(stored) === JSON.stringify(next)
+      ? []
+      : [`${prefix || '(root)'}: ${JSON.stringify(stored)} → ${JSON.stringify(next)}`];
   }
   const a = stored as Record<string, unknown>;
   const b = next as Record<string, unknown>;

@@ -38,12 +38,18 @@ export function readMetrics(file: string): MetricsReadResult {
       throw new RunStoreError(file, `line ${i + 1} is not valid JSON; remove or repair that line`);
     }
     if (!isRecord(rec)) {
-      throw new RunStoreError(file, `line ${i + 1} is not a metrics record {"step","wallMs","metrics"}; remove or repair that line`);
+      throw new RunStoreError(
+        file,
+        `line ${i + 1} is not a metrics record {"step","wallMs","metrics"}; remove or repair that line`,
+      );
     }
     const prev = records[records.length - 1];
     if (prev !== undefined && rec.step <= prev.step) {
       const fix = 'remove or repair that line, or delete the run to start over';
-      throw new RunStoreError(file, `line ${i + 1}: step ${rec.step} does not follow step ${prev.step} (a duplicated or reordered record); ${fix}`);
+      throw new RunStoreError(
+        file,
+        `line ${i + 1}: step ${rec.step} does not follow step ${prev.step} (a duplicated or reordered record); ${fix}`,
+      );
     }
     if (isLast && !endsClean) truncatedTail = true; // valid JSON but the newline never made it
     records.push(rec);
@@ -64,5 +70,10 @@ export function rewriteMetrics(file: string, records: readonly MetricsRecordLine
 function isRecord(x: unknown): x is MetricsRecord {
   if (typeof x !== 'object' || x === null) return false;
   const r = x as Record<string, unknown>;
-  return Number.isInteger(r['step']) && typeof r['wallMs'] === 'number' && typeof r['metrics'] === 'object' && r['metrics'] !== null;
+  return (
+    Number.isInteger(r['step']) &&
+    typeof r['wallMs'] === 'number' &&
+    typeof r['metrics'] === 'object' &&
+    r['metrics'] !== null
+  );
 }

@@ -66,10 +66,14 @@ export const runCheckpointCodec = Object.freeze({
   /** The run's state from a verified checkpoint file's contents; a layout it cannot read is `E_CHECKPOINT` naming `file`. */
   decode(data: CheckpointData, file: string): RunCheckpoint {
     const bad = (what: string) =>
-      new GrokscopeError('E_CHECKPOINT', `${file}: ${what}; it was not written by this version of grokscope's trainer. Resume from another checkpoint or start the run again`);
+      new GrokscopeError(
+        'E_CHECKPOINT',
+        `${file}: ${what}; it was not written by this version of grokscope's trainer. Resume from another checkpoint or start the run again`,
+      );
     const s = data.state;
     const opt = s['optimizer'] as RunCheckpoint['optimizer'] | undefined;
-    if (!opt || typeof opt.iterations !== 'number' || typeof opt.name !== 'string') throw bad('state.optimizer (name, iterations) is missing');
+    if (!opt || typeof opt.iterations !== 'number' || typeof opt.name !== 'string')
+      throw bad('state.optimizer (name, iterations) is missing');
     if (!s['batchRng']) throw bad('state.batchRng is missing');
     const params = new Map<string, StoredTensor>();
     const slots = new Map<string, StoredTensor>();
@@ -99,7 +103,8 @@ export const runCheckpointCodec = Object.freeze({
     for (const [name, shape] of Object.entries(mine.shapes)) {
       const t = c.params.get(name);
       if (!t) differences.push(`parameter ${name}: missing from the checkpoint`);
-      else if (t.shape.join('×') !== shape.join('×')) differences.push(`parameter ${name}: shape ${t.shape.join('×')} → ${shape.join('×')}`);
+      else if (t.shape.join('×') !== shape.join('×'))
+        differences.push(`parameter ${name}: shape ${t.shape.join('×')} → ${shape.join('×')}`);
     }
     if (c.optimizer.name !== optimizerName) differences.push(`optimizer: ${c.optimizer.name} → ${optimizerName}`);
     if (differences.length === 0) return;

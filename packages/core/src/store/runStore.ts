@@ -77,7 +77,10 @@ export class RunStore {
   /** Removes the temp files of writes a kill cut short (only while holding the run's lock); returns their names. */
   removeStaleTempFiles(): string[] {
     this.#assertHeld();
-    return [...removeStaleTempFiles(this.dir), ...removeStaleTempFiles(this.checkpointDir).map((f) => `checkpoints/${f}`)];
+    return [
+      ...removeStaleTempFiles(this.dir),
+      ...removeStaleTempFiles(this.checkpointDir).map((f) => `checkpoints/${f}`),
+    ];
   }
 
   writeManifest(m: Manifest): void {
@@ -184,7 +187,10 @@ export class RunStore {
       }
     }
     if (bad.length > 0) {
-      throw new RunStoreError(this.checkpointDir, `no valid checkpoint (${bad.join('; ')}); delete the run directory to start over`);
+      throw new RunStoreError(
+        this.checkpointDir,
+        `no valid checkpoint (${bad.join('; ')}); delete the run directory to start over`,
+      );
     }
     return null;
   }

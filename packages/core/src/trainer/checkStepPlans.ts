@@ -19,9 +19,15 @@ export function checkStepPlans(hook: BeforeStepHook, trainSize: () => number, sc
         fn(plan);
         if (!Object.is(plan.learningRate, lr)) {
           if (!schedulable())
-            throw new GrokscopeError('E_PLUGIN', 'set the learning rate, but the optimiser has no settable learningRate; give the optimiser one, or drop the schedule');
+            throw new GrokscopeError(
+              'E_PLUGIN',
+              'set the learning rate, but the optimiser has no settable learningRate; give the optimiser one, or drop the schedule',
+            );
           if (!(typeof plan.learningRate === 'number' && Number.isFinite(plan.learningRate) && plan.learningRate > 0)) {
-            throw new GrokscopeError('E_PLUGIN', `set the learning rate of step ${plan.step} to ${String(plan.learningRate)}; it must be a finite number > 0`);
+            throw new GrokscopeError(
+              'E_PLUGIN',
+              `set the learning rate of step ${plan.step} to ${String(plan.learningRate)}; it must be a finite number > 0`,
+            );
           }
         }
         if (plan.batch !== batch && plan.batch !== null) {

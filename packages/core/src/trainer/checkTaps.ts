@@ -3,7 +3,8 @@ import type { ForwardRequest, Model, TrainerHooks } from '../plugin';
 
 /** Throws `UnknownTapError` for the first of `taps` that `model` does not list in `tapNames`. */
 export function checkTaps(model: Model, taps: Iterable<string>, where: string): void {
-  for (const tap of taps) if (!model.tapNames.includes(tap)) throw new UnknownTapError(tap, model.name, model.tapNames, where);
+  for (const tap of taps)
+    if (!model.tapNames.includes(tap)) throw new UnknownTapError(tap, model.name, model.tapNames, where);
 }
 
 /**

@@ -124,7 +124,9 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.split = options.split;
     this.model = options.model;
     this.store = options.runDir === undefined ? undefined : new RunStore(options.runDir, options.writeGuard);
-    this.#optimizer = isOptimizer(options.optimizer) ? options.optimizer : createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
+    this.#optimizer = isOptimizer(options.optimizer)
+      ? options.optimizer
+      : createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
     this.#batchRng = Rng.derive(options.seed, 'batch');
     // Before interceptTaps: an unknown tap in a forward request then fails as the plugin's error.
     checkForwardRequests(this.hooks.forward, this.model);
@@ -145,7 +147,12 @@ export class Trainer implements Omit<PluginHost, 'events'> {
 
   /** The run's settings, as plugins see them. */
   get runInfo(): RunInfo {
-    return { steps: this.options.steps, evalEvery: this.options.evalEvery, batchSize: this.options.batchSize ?? null, dir: this.store?.dir };
+    return {
+      steps: this.options.steps,
+      evalEvery: this.options.evalEvery,
+      batchSize: this.options.batchSize ?? null,
+      dir: this.store?.dir,
+    };
   }
 
   log(level: 'info' | 'warn', message: string): void {
@@ -153,9 +160,16 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   }
 
   defineEvent(name: RunEventName, reached: (record: MetricsRecord) => boolean): void {
-    if (name !== 'memorised' && name !== 'grokked') throw new ConfigError('defineEvent', `unknown run event "${String(name)}"; summary.json reports memorised and grokked`);
+    if (name !== 'memorised' && name !== 'grokked')
+      throw new ConfigError(
+        'defineEvent',
+        `unknown run event "${String(name)}"; summary.json reports memorised and grokked`,
+      );
     if (this.#eventRules.has(name))
-      throw new GrokscopeError('E_PLUGIN', `two plugins define the run event "${name}"; keep one (the CLI adds run-events from the config's thresholds)`);
+      throw new GrokscopeError(
+        'E_PLUGIN',
+        `two plugins define the run event "${name}"; keep one (the CLI adds run-events from the config's thresholds)`,
+      );
     this.#eventRules.set(name, reached);
   }
 
@@ -201,7 +215,11 @@ export class Trainer implements Omit<PluginHost, 'events'> {
           stopReason = await this.#evaluate(step, wall());
           heartbeat(step);
         }
-        if (step % (this.options.checkpointEvery ?? this.options.evalEvery) === 0 || isLast || stopReason !== undefined) {
+        if (
+          step % (this.options.checkpointEvery ?? this.options.evalEvery) === 0 ||
+          isLast ||
+          stopReason !== undefined
+        ) {
           this.#wallMs = wall();
           await this.#checkpoint();
           heartbeat(step);
@@ -222,7 +240,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       }
     } catch (err) {
       let error = err instanceof Error ? err : new Error(String(err));
-      if (error instanceof NonFiniteError && error.lastCheckpoint === undefined) error = new NonFiniteError(error.step, error.what, this.#lastCheckpoint);
+      if (error instanceof NonFiniteError && error.lastCheckpoint === undefined)
+        error = new NonFiniteError(error.step, error.what, this.#lastCheckpoint);
       this.#wallMs = wallBase + (performance.now() - t0);
       end = this.#end('failed', error.message, error);
       this.events.emit('error', error);
@@ -252,7 +271,10 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   #removeStaleTempFiles(store: RunStore): void {
     const removed = store.removeStaleTempFiles();
     if (removed.length === 0) return;
-    this.events.emit('log', { level: 'warn', message: `removed ${removed.length} unfinished write(s) left by a killed process: ${removed.join(', ')}` });
+    this.events.emit('log', {
+      level: 'warn',
+      message: `removed ${removed.length} unfinished write(s) left by a killed process: ${removed.join(', ')}`,
+    });
   }
 
   async #open(): Promise<RunEnd | undefined> {
@@ -273,12 +295,16 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       return undefined;
     }
     if (!this.options.resume) {
-      throw new GrokscopeError('E_RUN_EXISTS', `${store.dir} already holds a run; resume it (--resume / resume: true) or choose another output directory`);
+      throw new GrokscopeError(
+        'E_RUN_EXISTS',
+        `${store.dir} already holds a run; resume it (--resume / resume: true) or choose another output directory`,
+      );
     }
     const warn = (message: string) => this.events.emit('log', { level: 'warn', message });
     this.#removeStaleTempFiles(store);
     const { records, truncatedTail } = store.readMetrics();
-    if (truncatedTail) warn(`${store.metricsPath}: the last line was cut short by a crash; it is dropped and recomputed`);
+    if (truncatedTail)
+      warn(`${store.metricsPath}: the last line was cut short by a crash; it is dropped and recomputed`);
     const ckpt = this.#resumePoint(store, records, warn);
     const summary = store.readSummary();
     const step = ckpt?.step ?? 0;
@@ -332,11 +358,15 @@ export class Trainer implements Omit<PluginHost, 'events'> {
         if (problems.length > 0) warn(`resuming from the older checkpoint at step ${step}`);
         return data;
       }
-      const shown = missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, … (${missing.length} in all)` : missing.join(', ');
-      warn(`${store.metricsPath} lacks the evaluation(s) at step ${shown} before the checkpoint at step ${step}; not resuming from it`);
+      const shown =
+        missing.length > 5 ? `${missing.slice(0, 5).join(', ')}, … (${missing.length} in all)` : missing.join(', ');
+      warn(
+        `${store.metricsPath} lacks the evaluation(s) at step ${shown} before the checkpoint at step ${step}; not resuming from it`,
+      );
       problems.push(file);
     }
-    if (candidates.length > 0) warn(`no checkpoint is covered by ${store.metricsPath}: training again from step 0 (the result is the same run)`);
+    if (candidates.length > 0)
+      warn(`no checkpoint is covered by ${store.metricsPath}: training again from step 0 (the result is the same run)`);
     return null;
   }
 
@@ -348,7 +378,9 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     return {
       config,
       // An optimiser instance is known by its name (its settings are in the config, when there is one).
-      optimizer: isOptimizer(this.options.optimizer) ? { name: this.options.optimizer.name } : (this.options.optimizer ?? DEFAULT_OPTIMIZER),
+      optimizer: isOptimizer(this.options.optimizer)
+        ? { name: this.options.optimizer.name }
+        : (this.options.optimizer ?? DEFAULT_OPTIMIZER),
       evalEvery: this.options.evalEvery,
       batchSize: this.options.batchSize ?? null,
       seed: this.options.seed,
@@ -409,7 +441,12 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       backend: this.options.backend ?? tf.getBackend(),
       // Results do not depend on it (docs/throughput.md); recorded so a timing can be read.
       threads: backendThreads(),
-      versions: { '@grokscope/core': CORE_VERSION, '@tensorflow/tfjs-core': tf.version_core, node: process.version, ...this.options.versions },
+      versions: {
+        '@grokscope/core': CORE_VERSION,
+        '@tensorflow/tfjs-core': tf.version_core,
+        node: process.version,
+        ...this.options.versions,
+      },
       createdAt: new Date().toISOString(),
     };
   }
@@ -457,9 +494,15 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       const { batch, labels, mask } = this.#batch(indices);
       const vars = [...params.values()];
       const { value, grads } = tf.variableGrads(() => {
-        const request = this.hooks.forward.call({ taps: new Set(), transforms: new Map() } satisfies ForwardRequest, info);
+        const request = this.hooks.forward.call(
+          { taps: new Set(), transforms: new Map() } satisfies ForwardRequest,
+          info,
+        );
         const forward = this.model.forward(batch, request);
-        const terms: LossTerms = this.hooks.loss.call({ crossEntropy: crossEntropy(forward.logits, labels, mask) }, { step, batch, labels, forward });
+        const terms: LossTerms = this.hooks.loss.call(
+          { crossEntropy: crossEntropy(forward.logits, labels, mask) },
+          { step, batch, labels, forward },
+        );
         return tf.addN(Object.values(terms)) as tf.Scalar;
       }, vars);
       let named: NamedGradients = new Map();
@@ -517,7 +560,11 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       await this.hooks.evaluate.promise(evaluation);
       const record: MetricsRecord = { step, wallMs: Math.round(wallMs), metrics: { ...evaluation.metrics } };
       for (const [tag, v] of Object.entries(record.metrics)) {
-        if (typeof v !== 'number') throw new GrokscopeError('E_METRIC', `metric "${tag}" at step ${step} is not a number (got ${typeof v}); probes must write numbers`);
+        if (typeof v !== 'number')
+          throw new GrokscopeError(
+            'E_METRIC',
+            `metric "${tag}" at step ${step} is not a number (got ${typeof v}); probes must write numbers`,
+          );
       }
       this.store?.appendMetric(record);
       this.#noteEvents(record);
@@ -530,7 +577,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
 
   /** Applies each run event's rule (`defineEvent`) to a record: the first record that meets it sets the event's step. */
   #noteEvents(r: MetricsRecord): void {
-    for (const [name, reached] of this.#eventRules) if (this.#events[name] === null && reached(r)) this.#events[name] = r.step;
+    for (const [name, reached] of this.#eventRules)
+      if (this.#events[name] === null && reached(r)) this.#events[name] = r.step;
   }
 
   async #checkpoint(): Promise<void> {
@@ -564,7 +612,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       v.assign(tf.tensor(t.values, t.shape, 'float32'));
     }
     this.#optimizer.load(data.optimizer.iterations, new Map(data.slots));
-    if (data.optimizer.learningRate !== undefined && this.#optimizer.learningRate !== undefined) this.#optimizer.learningRate = data.optimizer.learningRate;
+    if (data.optimizer.learningRate !== undefined && this.#optimizer.learningRate !== undefined)
+      this.#optimizer.learningRate = data.optimizer.learningRate;
     this.#batchRng = new Rng(data.batchRng);
     this.#step = data.step;
     this.#wallMs = data.wallMs;
@@ -575,7 +624,13 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     // A run that failed before its directory was opened (setup, a refused resume) leaves it as it was.
     if (this.store && this.#opened && end.status !== 'interrupted') {
       try {
-        this.store.writeSummary({ status: end.status, steps: end.step, reason: end.reason, events: end.events, wallMs: Math.round(this.#wallMs) });
+        this.store.writeSummary({
+          status: end.status,
+          steps: end.step,
+          reason: end.reason,
+          events: end.events,
+          wallMs: Math.round(this.#wallMs),
+        });
       } catch (err) {
         // A full disk fails the summary too: say so, and keep the error that ended the run.
         if (!end.error) throw err;
@@ -641,12 +696,14 @@ const CORE_VERSION: string = (require('../../package.json') as { version: string
 
 function validate(o: TrainerOptions): void {
   const posInt = (field: string, v: unknown) => {
-    if (!(typeof v === 'number' && Number.isInteger(v) && v > 0)) throw new ConfigError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+    if (!(typeof v === 'number' && Number.isInteger(v) && v > 0))
+      throw new ConfigError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
   };
   posInt('steps', o.steps);
   posInt('evalEvery', o.evalEvery);
   if (o.checkpointEvery !== undefined) posInt('checkpointEvery', o.checkpointEvery);
   if (o.batchSize != null) posInt('batchSize', o.batchSize);
   if (!Number.isInteger(o.seed)) throw new ConfigError('seed', `must be an integer, got ${JSON.stringify(o.seed)}`);
-  if (o.split.train.length === 0) throw new ConfigError('task.trainFraction', 'the training split is empty; raise trainFraction');
+  if (o.split.train.length === 0)
+    throw new ConfigError('task.trainFraction', 'the training split is empty; raise trainFraction');
 }

@@ -47,7 +47,8 @@ const selected = new Set<string>();
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Run ids hold commas and `=` (seed=0,condition=baseline): one encoded `id=` per run. */
 const idQuery = (ids: readonly string[]) => ids.map((id) => `id=${encodeURIComponent(id)}`).join('&');
-const num = (x: number | null, digits?: number) => (x === null ? '—' : digits === undefined ? String(x) : x.toFixed(digits));
+const num = (x: number | null, digits?: number) =>
+  x === null ? '—' : digits === undefined ? String(x) : x.toFixed(digits);
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { cache: 'no-store' });
@@ -56,14 +57,21 @@ async function getJson<T>(url: string): Promise<T> {
   return body;
 }
 
-type Route = { view: 'overview' } | { view: 'run'; id: string } | { view: 'compare'; ids: string[]; align: 'start' | 't_grok' };
+type Route =
+  | { view: 'overview' }
+  | { view: 'run'; id: string }
+  | { view: 'compare'; ids: string[]; align: 'start' | 't_grok' };
 
 function route(): Route {
   const h = location.hash.replace(/^#/, '');
   if (h.startsWith('/run/')) return { view: 'run', id: decodeURIComponent(h.slice('/run/'.length)) };
   if (h.startsWith('/compare')) {
     const q = new URLSearchParams(h.split('?')[1] ?? '');
-    return { view: 'compare', ids: q.getAll('id').filter(Boolean), align: q.get('align') === 't_grok' ? 't_grok' : 'start' };
+    return {
+      view: 'compare',
+      ids: q.getAll('id').filter(Boolean),
+      align: q.get('align') === 't_grok' ? 't_grok' : 'start',
+    };
   }
   return { view: 'overview' };
 }
@@ -76,7 +84,9 @@ async function drawCharts(host: HTMLElement, specs: (object | null)[]): Promise<
     if (!spec) continue;
     const el = document.createElement('div');
     el.className = 'chart';
-    made.push(await embed(el, spec as never, { renderer: 'svg', actions: false, ast: true, expr: expressionInterpreter }));
+    made.push(
+      await embed(el, spec as never, { renderer: 'svg', actions: false, ast: true, expr: expressionInterpreter }),
+    );
     fresh.push(el);
   }
   host.replaceChildren(...fresh);
@@ -88,7 +98,9 @@ async function renderOverview(): Promise<void> {
   const { runs, studies } = await getJson<{ runs: RunRow[]; studies: StudyClaims[] }>('/api/runs');
   const conditions = [...new Set(runs.map((r) => r.condition))].sort();
   if (conditionFilter && !conditions.includes(conditionFilter)) conditionFilter = '';
-  const shown = runs.filter((r) => !conditionFilter || r.condition === conditionFilter).sort((a, b) => a.path.localeCompare(b.path));
+  const shown = runs
+    .filter((r) => !conditionFilter || r.condition === conditionFilter)
+    .sort((a, b) => a.path.localeCompare(b.path));
   const rows = shown
     .map(
       (r) => `<tr data-run="${esc(r.id)}" data-status="${esc(r.status)}">
@@ -144,7 +156,8 @@ async function renderRun(id: string): Promise<void> {
     main.innerHTML = `<h1 id="title"></h1><dl class="facts" id="facts"></dl><div id="charts"></div>`;
     charts = document.getElementById('charts')!;
   }
-  document.getElementById('title')!.innerHTML = `${esc(r.path)} <span class="status status-${esc(r.status)}">${esc(r.status)}</span>`;
+  document.getElementById('title')!.innerHTML =
+    `${esc(r.path)} <span class="status status-${esc(r.status)}">${esc(r.status)}</span>`;
   const f = d.forecast;
   const forecastText = !d.law.fit
     ? esc(d.law.from)

@@ -49,8 +49,16 @@ export const transformerKind = defineModelKind({
       const k = COUNTS.full[phase];
       return [
         { what: 'logits and loss [rows, classes]', count: k.classes, width: C },
-        { what: 'activations [rows, d_model], 3 positions per layer', count: layers * (k.d + (ln ? k.dLayerNorm : 0)), width: d },
-        { what: 'MLP hidden [rows, d_mlp] (3 positions below the last layer)', count: k.mlp + k.mlpEarlier * (layers - 1), width: m },
+        {
+          what: 'activations [rows, d_model], 3 positions per layer',
+          count: layers * (k.d + (ln ? k.dLayerNorm : 0)),
+          width: d,
+        },
+        {
+          what: 'MLP hidden [rows, d_mlp] (3 positions below the last layer)',
+          count: k.mlp + k.mlpEarlier * (layers - 1),
+          width: m,
+        },
         { what: 'attention weights [rows, heads, 3, 3]', count: k.attn * layers, width: 9 * H },
         { what: 'per-row scalars', count: 1, width: k.extra },
       ];

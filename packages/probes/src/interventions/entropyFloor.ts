@@ -32,7 +32,13 @@ export const entropyFloorOptions = z.strictObject({
  * A batch whose covariance or entropy is not finite (parameters blown up by a learning rate far
  * too high) throws the trainer's `NonFiniteError` for `step`, as a NaN loss would.
  */
-export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: number, eps = 1e-8, step = NaN): { penalty: tf.Scalar; batchHn: number } {
+export function entropyFloorPenalty(
+  z: tf.Tensor2D,
+  lambda: number,
+  floor: number,
+  eps = 1e-8,
+  step = NaN,
+): { penalty: tf.Scalar; batchHn: number } {
   let batchHn = 0;
   const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
     const [n, d] = x.shape as [number, number];
@@ -41,7 +47,8 @@ export function entropyFloorPenalty(z: tf.Tensor2D, lambda: number, floor: numbe
     const cov = tf.div(tf.matMul(tf.transpose(zc), zc), n - 1);
     const c = cov.dataSync();
     cov.dispose();
-    if (!c.every(Number.isFinite)) throw new NonFiniteError(step, 'the entropy-floor batch covariance (the representation it regularises)');
+    if (!c.every(Number.isFinite))
+      throw new NonFiniteError(step, 'the entropy-floor batch covariance (the representation it regularises)');
     const rows = Array.from({ length: d }, (_, i) => Array.from(c.subarray(i * d, (i + 1) * d)));
     const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
     const raw = eig.realEigenvalues;
@@ -106,9 +113,13 @@ export function entropyFloor(options: EntropyFloorOptions = {}): Plugin {
       taps: [tap],
       setup(host) {
         if (!(lambda >= 0)) throw new ConfigError('interventions.entropy-floor.lambda', `must be ≥ 0, got ${lambda}`);
-        if (!(floor > 0 && floor <= 1)) throw new ConfigError('interventions.entropy-floor.floor', `must be in (0, 1], got ${floor}`);
+        if (!(floor > 0 && floor <= 1))
+          throw new ConfigError('interventions.entropy-floor.floor', `must be in (0, 1], got ${floor}`);
         if (!host.model.tapNames.includes(tap))
-          throw new ConfigError('interventions.entropy-floor.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
+          throw new ConfigError(
+            'interventions.entropy-floor.tap',
+            `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`,
+          );
       },
     },
   );

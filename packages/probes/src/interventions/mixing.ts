@@ -26,8 +26,13 @@ export function mixing(options: { alpha?: number; tap?: string; seed?: number } 
     apply(host) {
       rng = Rng.derive(options.seed ?? host.seed, 'mixing');
       host.hooks.setup.tapPromise(name, async () => {
-        if (!(alpha >= 0 && alpha <= 1)) throw new ConfigError('interventions.mixing.alpha', `must be in [0, 1], got ${alpha}`);
-        if (!host.model.tapNames.includes(tap)) throw new ConfigError('interventions.mixing.tap', `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`);
+        if (!(alpha >= 0 && alpha <= 1))
+          throw new ConfigError('interventions.mixing.alpha', `must be in [0, 1], got ${alpha}`);
+        if (!host.model.tapNames.includes(tap))
+          throw new ConfigError(
+            'interventions.mixing.tap',
+            `unknown tap "${tap}"; the model offers ${host.model.tapNames.join(', ')}`,
+          );
         const rewritable = host.model.transformableTaps ?? host.model.tapNames;
         if (!rewritable.includes(tap)) {
           throw new ConfigError(
@@ -40,7 +45,10 @@ export function mixing(options: { alpha?: number; tap?: string; seed?: number } 
         const perm = tf.tensor1d(rng.permutation(z.shape[0]), 'int32');
         return tf.add(tf.mul(z, 1 - alpha), tf.mul(tf.gather(z, perm), alpha)) as tf.Tensor2D;
       };
-      host.hooks.forward.tap(name, (request) => ({ ...request, transforms: new Map([...request.transforms, [tap, transform]]) }));
+      host.hooks.forward.tap(name, (request) => ({
+        ...request,
+        transforms: new Map([...request.transforms, [tap, transform]]),
+      }));
     },
     saveState: () => rng.state(),
     // Core refuses to resume a checkpoint without this plugin's state, so it is always there.

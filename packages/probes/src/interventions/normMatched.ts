@@ -39,12 +39,25 @@ export function normMatched(options: { reference: string }): Plugin {
     apply(host) {
       host.hooks.setup.tapPromise(name, async () => {
         if (typeof options?.reference !== 'string')
-          throw new ConfigError('interventions.norm-matched.reference', 'needs the path of a reference run directory (or its metrics.jsonl)');
-        const file = options.reference.endsWith('.jsonl') ? options.reference : path.join(options.reference, 'metrics.jsonl');
-        if (!fs.existsSync(file)) throw new ConfigError('interventions.norm-matched.reference', `${file} does not exist; run the reference (intervention) run first`);
+          throw new ConfigError(
+            'interventions.norm-matched.reference',
+            'needs the path of a reference run directory (or its metrics.jsonl)',
+          );
+        const file = options.reference.endsWith('.jsonl')
+          ? options.reference
+          : path.join(options.reference, 'metrics.jsonl');
+        if (!fs.existsSync(file))
+          throw new ConfigError(
+            'interventions.norm-matched.reference',
+            `${file} does not exist; run the reference (intervention) run first`,
+          );
         const tag = METRIC_TAGS.normWeights;
         const recs = readMetrics(file).records.filter((r) => typeof r.metrics[tag] === 'number');
-        if (recs.length === 0) throw new ConfigError('interventions.norm-matched.reference', `${file} has no ${tag} records; the reference run needs the norms probe`);
+        if (recs.length === 0)
+          throw new ConfigError(
+            'interventions.norm-matched.reference',
+            `${file} has no ${tag} records; the reference run needs the norms probe`,
+          );
         steps = recs.map((r) => r.step);
         values = recs.map((r) => r.metrics[tag]!);
       });

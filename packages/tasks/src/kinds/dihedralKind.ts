@@ -6,7 +6,11 @@ import { defineTaskKind, splitFields } from '../taskKind';
 /** D_n, the symmetries of a regular n-gon (order 2n; D4 by default). */
 export const dihedralKind = defineTaskKind({
   kind: 'dihedral',
-  schema: z.strictObject({ kind: z.literal('dihedral'), n: z.number().int().min(3).default(DIHEDRAL_DEFAULT_N), ...splitFields }),
+  schema: z.strictObject({
+    kind: z.literal('dihedral'),
+    n: z.number().int().min(3).default(DIHEDRAL_DEFAULT_N),
+    ...splitFields,
+  }),
   create: (c) => dihedralTask({ n: c.n }),
   describe: (c) => `D${c.n}`,
   size: (c) => ({ name: `D${c.n}`, order: 2 * c.n, pairs: 4 * c.n * c.n }),

@@ -6,7 +6,11 @@ import { defineTaskKind, splitFields } from '../taskKind';
 /** S_n, the permutations of n things (S5, 120 elements, by default). */
 export const symmetricKind = defineTaskKind({
   kind: 'symmetric',
-  schema: z.strictObject({ kind: z.literal('symmetric'), n: z.number().int().min(2).max(7).default(SYMMETRIC_DEFAULT_N), ...splitFields }),
+  schema: z.strictObject({
+    kind: z.literal('symmetric'),
+    n: z.number().int().min(2).max(7).default(SYMMETRIC_DEFAULT_N),
+    ...splitFields,
+  }),
   create: (c) => symmetricTask({ n: c.n }),
   describe: (c) => `S${c.n}`,
   size: (c) => {
