@@ -8,12 +8,10 @@ import { z } from 'zod';
 export const metricsRecordSchema = z.object({
   step: z.int().min(0).meta({ description: 'Optimiser steps taken before this evaluation.' }),
   wallMs: z.number().min(0).meta({ description: 'Milliseconds of training wall time up to this evaluation.' }),
-  metrics: z
-    .record(z.string(), z.number().nullable())
-    .meta({
-      description:
-        'Measurements by metric tag (docs/run-format.md lists the built-in ones); null for a value that is not finite.',
-    }),
+  metrics: z.record(z.string(), z.number().nullable()).meta({
+    description:
+      'Measurements by metric tag (docs/run-format.md lists the built-in ones); null for a value that is not finite.',
+  }),
 });
 
 export type MetricsRecordLine = z.infer<typeof metricsRecordSchema>;

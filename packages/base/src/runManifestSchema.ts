@@ -13,12 +13,10 @@ const format = z
   .string()
   .regex(new RegExp(RUN_FORMAT_PATTERN))
   .meta({ description: 'The run format and its version, e.g. grokscope-run/1.' });
-const config = z
-  .record(z.string(), z.unknown())
-  .meta({
-    description:
-      'The run configuration: any JSON object. A string config.condition names the condition in a study (default baseline).',
-  });
+const config = z.record(z.string(), z.unknown()).meta({
+  description:
+    'The run configuration: any JSON object. A string config.condition names the condition in a study (default baseline).',
+});
 const seed = z.int().meta({ description: 'The seed the run was trained with.' });
 const createdAt = z.string().meta({ description: 'When the run started, ISO 8601.' });
 
@@ -49,11 +47,9 @@ export const grokscopeManifestSchema = z.looseObject({
 export const foreignManifestSchema = z.looseObject({
   format,
   trainer: trainerSchema.extend({
-    name: z
-      .string()
-      .regex(new RegExp(`^(?!${GROKSCOPE_TRAINER}$).+`), {
-        message: `another trainer's name (not "${GROKSCOPE_TRAINER}")`,
-      }),
+    name: z.string().regex(new RegExp(`^(?!${GROKSCOPE_TRAINER}$).+`), {
+      message: `another trainer's name (not "${GROKSCOPE_TRAINER}")`,
+    }),
   }),
   config,
   seed,
