@@ -38,8 +38,12 @@ export interface ModelShape {
   readonly equalsToken: number;
 }
 
-/** Taps of each block `l`, named `blocks.<l>.<tap>`; the last block's are also known by the bare name (the names a 1-layer model always had). */
-const BLOCK_TAPS = ['attn_out', 'resid_mid', 'mlp_hidden', 'resid_post', 'attn_pattern'] as const;
+/**
+ * Taps of each block `l`, named `blocks.<l>.<tap>`; the last block's are also known by the bare name (the names a
+ * 1-layer model always had). `resid` is a second name for `resid_post` (the stream after the block) and `mlp_out`
+ * the MLP's contribution to it, so a probe can read any layer's representation in the words the docs use.
+ */
+const BLOCK_TAPS = ['attn_out', 'resid_mid', 'mlp_hidden', 'mlp_out', 'resid_post', 'resid', 'attn_pattern'] as const;
 /** The last block's taps under their bare names, in the order a 1-layer model listed them. */
 const ALIASES = ['attn_out', 'resid_mid', 'mlp_hidden', 'attn_pattern'] as const;
 const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
@@ -51,13 +55,14 @@ const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
  *
  * Taps, all at the last position (`=`): `embed` [n, 2·d] (token+position embeddings of a and b,
  * concatenated); per block l, `blocks.<l>.attn_out` [n, d] (attention output), `blocks.<l>.resid_mid`
- * [n, d], `blocks.<l>.mlp_hidden` [n, d_mlp] (post-ReLU), `blocks.<l>.resid_post` [n, d] (the
- * residual stream after the block) and `blocks.<l>.attn_pattern` [n, heads·3] (the attention
- * weights of the `=` query over positions a, b, =, head by head); `resid_final` [n, d] (what the
- * unembedding reads: the last block's `resid_post`, after the final LayerNorm when there is one).
- * `attn_out`, `resid_mid`, `mlp_hidden` and `attn_pattern` name the last block's taps, as they
- * always did. Training transforms may rewrite the last block's taps but its pattern
- * (`transformableTaps`): earlier blocks' taps are read-only views (docs/hooks.md § forward).
+ * [n, d], `blocks.<l>.mlp_hidden` [n, d_mlp] (post-ReLU), `blocks.<l>.mlp_out` [n, d] (the MLP's output, what it
+ * adds to the stream), `blocks.<l>.resid_post` [n, d] (the residual stream after the block; also
+ * `blocks.<l>.resid`) and `blocks.<l>.attn_pattern` [n, heads·3] (the attention weights of the `=` query over
+ * positions a, b, =, head by head); `resid_final` [n, d] (what the unembedding reads: the last block's
+ * `resid_post`, after the final LayerNorm when there is one). `attn_out`, `resid_mid`, `mlp_hidden` and
+ * `attn_pattern` name the last block's taps, as they always did. Training transforms may rewrite the last
+ * block's taps but its pattern and `mlp_out` (`transformableTaps`): earlier blocks' taps are read-only views
+ * (docs/hooks.md § forward). A tap is computed and kept only when asked for.
  */
 export class Transformer implements Model {
   readonly name = 'transformer';
@@ -159,7 +164,11 @@ export class Transformer implements Model {
     const names =
       layer === null
         ? [tap]
-        : [`blocks.${layer}.${tap}`, ...(layer === this.config.layers - 1 && tap !== 'resid_post' ? [tap] : [])];
+        : [
+            `blocks.${layer}.${tap}`,
+            ...(tap === 'resid_post' ? [`blocks.${layer}.resid`] : []),
+            ...(layer === this.config.layers - 1 && tap !== 'resid_post' && tap !== 'mlp_out' ? [tap] : []),
+          ];
     const given = names.filter((n) => request.transforms.has(n));
     if (given.length > 1)
       throw new ConfigError(
@@ -175,6 +184,7 @@ export class Transformer implements Model {
   /** Whether anyone asked for a tap of block `layer` (its bare name counts for the last block). */
   #wants(tap: string, layer: number, request: ForwardRequest): boolean {
     const name = `blocks.${layer}.${tap}`;
+    if (tap === 'resid_post' && request.taps.has(`blocks.${layer}.resid`)) return true;
     return request.taps.has(name) || (layer === this.config.layers - 1 && request.taps.has(tap));
   }
 
@@ -211,13 +221,10 @@ export class Transformer implements Model {
       request,
       taps,
     );
-    const resid = this.#tap(
-      'resid_post',
-      layer,
-      tf.add(residMid, tf.add(tf.matMul(hidden, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`))) as tf.Tensor2D,
-      request,
-      taps,
-    );
+    const mlpOut = tf.add(tf.matMul(hidden, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`)) as tf.Tensor2D;
+    // A read-only view (not transformable): recording it leaves the sum below as it was.
+    if (this.#wants('mlp_out', layer, request)) this.#tap('mlp_out', layer, mlpOut, request, taps);
+    const resid = this.#tap('resid_post', layer, tf.add(residMid, mlpOut) as tf.Tensor2D, request, taps);
     const final = this.#tap('resid_final', null, this.#ln(resid, 'lnFinal') as tf.Tensor2D, request, taps);
     return tf.matMul(final, this.#w('unembed'));
   }
@@ -310,10 +317,13 @@ export class Transformer implements Model {
         );
         if (this.#wants('mlp_hidden', l, request))
           this.#tap('mlp_hidden', l, last(tf.reshape(hid, [n, 3, this.config.dMlp]), this.config.dMlp), request, taps);
-        x = tf.add(
-          x,
-          tf.reshape(tf.add(tf.matMul(hid, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`)), [n, 3, d]),
-        );
+        const mlpOut = tf.reshape(tf.add(tf.matMul(hid, this.#w(`${p}.mlp.out`)), this.#w(`${p}.mlp.outBias`)), [
+          n,
+          3,
+          d,
+        ]);
+        if (this.#wants('mlp_out', l, request)) this.#tap('mlp_out', l, last(mlpOut), request, taps);
+        x = tf.add(x, mlpOut);
         if (this.#wants('resid_post', l, request)) this.#tap('resid_post', l, last(x), request, taps);
       } else {
         const attnOut = this.#tap('attn_out', l, last(attn), request, taps);

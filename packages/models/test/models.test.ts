@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, crossEntropyPerExample, useBackend, type Model } from '@grokscope/core';
+import { crossEntropy, crossEntropyPerExample, tidyForward, useBackend, type Model } from '@grokscope/core';
 import { createModel, Mlp, Transformer } from '../src';
 
 const shape = { vocabSize: 6, numClasses: 5, equalsToken: 5 };
@@ -113,7 +113,9 @@ test('taps have the documented widths, and only requested taps are returned', ()
       'blocks.0.attn_out': [7, 16],
       'blocks.0.resid_mid': [7, 16],
       'blocks.0.mlp_hidden': [7, 32],
+      'blocks.0.mlp_out': [7, 16],
       'blocks.0.resid_post': [7, 16],
+      'blocks.0.resid': [7, 16],
       'blocks.0.attn_pattern': [7, 12],
     });
     expect(m.forward(batch).taps.size).toBe(0);
@@ -244,4 +246,23 @@ test('no tensor leaks from the forward pass inside tidy', () => {
   for (let i = 0; i < 5; i++) lossOf(m).dispose();
   expect(tf.memory().numTensors).toBe(before);
   m.dispose();
+  // With every per-block tap asked for, kept past tidy and disposed by the caller, the count still comes back.
+  for (const layers of [1, 2]) {
+    const deep = new Transformer(shape, { dModel: 8, heads: 2, dMlp: 16, layers }, 0);
+    const start = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const r = tidyForward(() =>
+        deep.forward(
+          { a: tf.tensor1d(a, 'int32'), b: tf.tensor1d(b, 'int32') },
+          { taps: new Set(deep.tapNames), transforms: new Map() },
+        ),
+      );
+      expect(r.taps.size).toBe(deep.tapNames.length);
+      // Aliases (a bare name, `resid` for `resid_post`) share one tensor.
+      expect(tf.memory().numTensors).toBe(start + 1 + new Set(r.taps.values()).size);
+      tf.dispose([r.logits, ...r.taps.values()]);
+      expect(tf.memory().numTensors).toBe(start);
+    }
+    deep.dispose();
+  }
 });
