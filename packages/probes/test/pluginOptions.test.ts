@@ -75,9 +75,13 @@ test('every built-in plugin declares its options, and the options it declares ar
     mixing: { alpha: 0, tap: 'resid_final', seed: 7 },
     'norm-matched': { reference: 'runs/ref' },
   };
+  // Options that exclude one another (tap or taps) are given in a second, separate set.
+  const others: Record<string, Record<string, unknown>> = { 'spectral-entropy': { taps: ['resid_final', 'embed'] } };
   for (const [name, options] of Object.entries(valid)) {
-    expect(Object.keys(options).sort()).toEqual(Object.keys(builtinPluginOptions[name]!.shape).sort());
+    const keys = [...Object.keys(options), ...Object.keys(others[name] ?? {})];
+    expect(keys.sort()).toEqual(Object.keys(builtinPluginOptions[name]!.shape).sort());
     expect(createBuiltinPlugin(name, options, 'probes[0]').name).toMatch(new RegExp(`^${name}`));
+    if (others[name]) expect(createBuiltinPlugin(name, others[name], 'probes[0]').name).toMatch(new RegExp(`^${name}`));
     if (name !== 'norm-matched') expect(() => createBuiltinPlugin(name, {}, 'probes[0]')).not.toThrow(); // defaults stay in the factories
   }
 });
