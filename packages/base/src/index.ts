@@ -32,4 +32,6 @@ export {
   largestInteger,
   parseConfig,
   showValue,
+  TYPE_NAMES,
+  valueAt,
 } from './kinds';

@@ -51,7 +51,8 @@ export function showValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-const TYPE_NAMES: Readonly<Record<string, string>> = {
+/** A zod type as an error names it: `int` → "an integer". */
+export const TYPE_NAMES: Readonly<Record<string, string>> = {
   int: 'an integer',
   number: 'a number',
   string: 'a string',
@@ -162,7 +163,8 @@ function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): readonly str
   return shape ? Object.keys(shape) : undefined;
 }
 
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a zod issue's path in the raw input (undefined where the path leads nowhere). */
+export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let cur = raw;
   for (const k of path) {
     if (cur === null || typeof cur !== 'object') return undefined;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { showValue, TYPE_NAMES, valueAt } from './kinds';
 
 /**
  * What keeps `data` from matching `schema`, one line per problem, each naming the field:
@@ -13,7 +14,7 @@ export function schemaProblems(schema: z.ZodType, data: unknown): string[] {
     const value = valueAt(data, issue.path);
     const name = field ? `"${field}"` : 'the file';
     if (issue.code === 'invalid_type') {
-      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
       return value === undefined
         ? `${name} is missing (${expected})`
         : `${name} is ${shown(value)}, expected ${expected}`;
@@ -22,26 +23,8 @@ export function schemaProblems(schema: z.ZodType, data: unknown): string[] {
   });
 }
 
-const TYPE_WORDS: Readonly<Record<string, string>> = {
-  int: 'an integer',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  record: 'an object',
-  object: 'an object',
-  array: 'a list',
-};
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let v = data;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
-}
-
+/** A value as a problem line shows it, long ones cut (a whole config object would drown the line). */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = showValue(value);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -1,4 +1,4 @@
-import { type ConfigProblem, describeIssue, formatPath, showValue } from '@grokscope/base';
+import { type ConfigProblem, describeIssue, formatPath, showValue, valueAt } from '@grokscope/base';
 import { ConfigError } from '@grokscope/core';
 import type { z } from 'zod';
 import { allowedFields, KINDS, type RunConfig, runConfigSchema } from './configSchema';
@@ -74,15 +74,6 @@ function explain(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[], raw: u
       return [describeIssue(issue, { input: valueAt(raw, prefix), prefix, allowedFields: allowed })];
     }
   }
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = raw;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
 }
 
 function isObject(v: unknown): v is object {
