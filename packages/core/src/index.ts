@@ -58,6 +58,8 @@ export type {
   TrainerEvents,
   TrainerHooks,
 } from './plugin';
+export type { ShardPool, ShardPoolInit } from './parallel/shardPool';
+export { WorkerShardPool, type ReplicaSource, type WorkerShardPoolOptions } from './parallel/workerShardPool';
 export { probe, type ProbeOptions } from './probe';
 export { regulariser, type RegulariserOptions } from './regulariser';
 export { Rng, type RngState } from '@grokscope/base';

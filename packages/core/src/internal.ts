@@ -11,3 +11,4 @@ export { writeFileAtomic } from './store/atomicFile';
 export { decodeCheckpoint, encodeCheckpoint, type CheckpointData, type StoredTensor } from './store/checkpointFile';
 export { diffConfigs } from './store/diffConfigs';
 export { runCheckpointCodec, type RunCheckpoint, type RunIdentity } from './store/runCheckpoint';
+export { SHARD_WORKER_ERROR } from './parallel/workerShardPool';

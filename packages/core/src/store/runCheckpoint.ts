@@ -16,6 +16,8 @@ export interface RunIdentity {
   readonly optimizer: OptimizerConfig | { readonly name: string };
   readonly evalEvery: number;
   readonly batchSize: number | null;
+  /** Shards of each step's batch, when more than one (absent: one, as before shards existed). */
+  readonly shards?: number;
   readonly seed: number;
   readonly shapes: Record<string, number[]>;
 }

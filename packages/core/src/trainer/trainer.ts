@@ -36,6 +36,8 @@ import { SharedEvaluation } from './evaluation';
 import type { RunEnd, RunStatus, TrainerEvents } from '../plugin';
 import { createHooks } from './hooks';
 import { interceptTaps, pluginError, recordTiming, type TapTimings } from './interceptTaps';
+import { ShardedGradients } from '../parallel/shardedGradients';
+import type { ShardPool } from '../parallel/shardPool';
 
 /**
  * A run as its caller describes it. Core reads neither field: it records `config` in
@@ -64,6 +66,15 @@ export interface TrainerOptions {
   readonly optimizer?: OptimizerConfig | Optimizer;
   /** Examples per step; omitted or null: full batch (the study's setting). */
   readonly batchSize?: number | null;
+  /**
+   * Parts each step's batch is cut into, each one's gradient computed on its own and the parts
+   * summed in order (default 1: the whole batch in one pass). It belongs to the run, like the
+   * batch size: the same shards give bitwise the same run on any number of workers
+   * (docs/throughput.md § Every core on one run).
+   */
+  readonly shards?: number;
+  /** Threads that compute shards beside the trainer's own; omitted: the trainer's thread computes every shard. */
+  readonly shardPool?: ShardPool;
   readonly seed: number;
   /** Run directory; omitted: nothing is written (tests, notebooks). */
   readonly runDir?: string;
@@ -116,6 +127,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   /** The plugins that keep checkpointed state (`saveState`/`loadState`), their names unique. */
   readonly #stateful: readonly Plugin[];
   #train: { a: tf.Tensor1D; b: tf.Tensor1D; labels: tf.Tensor1D; mask: tf.Tensor2D } | undefined;
+  /** A sharded run's step (shards > 1), started with the run. */
+  #sharded: ShardedGradients | undefined;
 
   constructor(options: TrainerOptions) {
     validate(options);
@@ -139,6 +152,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.#stateful = statefulPlugins(options.plugins ?? []);
     this.#host = hostView(this);
     for (const p of options.plugins ?? []) p.apply(this.#host);
+    checkShardable(this.hooks, options.shards ?? 1);
   }
 
   get seed(): number {
@@ -199,6 +213,16 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       if (previous) return previous;
       wallBase = this.#wallMs;
       this.#prepareTrainData();
+      if ((this.options.shards ?? 1) > 1) {
+        const shards = this.options.shards!;
+        this.#sharded = await ShardedGradients.start(
+          this.model,
+          this.#train!,
+          this.task.numClasses,
+          shards,
+          this.options.shardPool,
+        );
+      }
       const wall = () => wallBase + (performance.now() - t0);
       if (this.#step === 0 && !this.#hasRecordAt(0)) await this.#evaluate(0, wall());
       let lastYield = performance.now();
@@ -207,7 +231,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       heartbeat(this.#step);
       while (this.#step < this.options.steps && !this.#stopRequest && stopReason === undefined) {
         const step = this.#step + 1;
-        this.#trainStep(step);
+        await this.#trainStep(step);
         this.#step = step;
         heartbeat(step);
         const isLast = step === this.options.steps;
@@ -248,6 +272,9 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     } finally {
       disarmHeartbeat();
       this.#disposeTrainData();
+      // Helpers end with the run, however it ended: none outlives it or holds the process open.
+      await this.#sharded?.close();
+      this.#sharded = undefined;
     }
     await this.#finish(end);
     if (end.error) throw end.error;
@@ -375,8 +402,11 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     const config = this.options.run?.identity ?? null;
     const shapes: Record<string, number[]> = {};
     for (const [name, v] of this.model.params) shapes[name] = [...v.shape];
+    const shards = this.options.shards ?? 1;
     return {
       config,
+      // Only when sharded, so that a checkpoint written before shards existed is still this run's.
+      ...(shards !== 1 ? { shards } : {}),
       // An optimiser instance is known by its name (its settings are in the config, when there is one).
       optimizer: isOptimizer(this.options.optimizer)
         ? { name: this.options.optimizer.name }
@@ -441,6 +471,10 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       backend: this.options.backend ?? tf.getBackend(),
       // Results do not depend on it (docs/throughput.md); recorded so a timing can be read.
       threads: backendThreads(),
+      // Threads computing a sharded step's shards: timing only, like threads (the shard count is the run's).
+      ...((this.options.shards ?? 1) > 1
+        ? { workers: Math.min(this.options.shards!, 1 + (this.options.shardPool?.helpers ?? 0)) }
+        : {}),
       versions: {
         '@grokscope/core': CORE_VERSION,
         '@tensorflow/tfjs-core': tf.version_core,
@@ -486,11 +520,22 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.#train = undefined;
   }
 
-  #trainStep(step: number): void {
+  async #trainStep(step: number): Promise<void> {
     const info = { step };
     const indices = this.#plan(step);
+    const loss = this.#sharded ? await this.#shardedUpdate(step, indices) : this.#update(step, indices);
+    const lossValue = loss.dataSync()[0]!;
+    loss.dispose();
+    if (!Number.isFinite(lossValue)) throw new NonFiniteError(step, 'the training loss or a parameter');
+    this.hooks.afterStep.call(info);
+    this.events.emit('step', { step, totalSteps: this.options.steps, loss: lossValue });
+  }
+
+  /** One update from the whole batch in one pass: the loss (poisoned to NaN if a parameter is not finite). */
+  #update(step: number, indices: Int32Array | null): tf.Scalar {
+    const info = { step };
     const params = this.model.params;
-    const loss = tf.tidy(() => {
+    return tf.tidy(() => {
       const { batch, labels, mask } = this.#batch(indices);
       const vars = [...params.values()];
       const { value, grads } = tf.variableGrads(() => {
@@ -513,11 +558,29 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       const paramCheck = tf.mul(tf.addN(vars.map((v) => tf.sum(v))), 0);
       return tf.add(value, paramCheck);
     });
-    const lossValue = loss.dataSync()[0]!;
-    loss.dispose();
-    if (!Number.isFinite(lossValue)) throw new NonFiniteError(step, 'the training loss or a parameter');
-    this.hooks.afterStep.call(info);
-    this.events.emit('step', { step, totalSteps: this.options.steps, loss: lossValue });
+  }
+
+  /** One update from the batch's shards, summed in shard order (parallel/shardedGradients.ts). */
+  async #shardedUpdate(step: number, indices: Int32Array | null): Promise<tf.Scalar> {
+    const shards = this.options.shards!;
+    if (indices !== null && indices.length < shards)
+      throw new ConfigError(
+        'train.shards',
+        `step ${step}'s batch has ${indices.length} examples, fewer than the ${shards} shards it is cut into; lower train.shards`,
+      );
+    const info = { step };
+    const params = this.model.params;
+    const { loss, grads } = await this.#sharded!.compute(step, indices);
+    try {
+      return tf.tidy(() => {
+        const named = this.hooks.gradients.call(grads, info);
+        this.#optimizer.apply(params, named);
+        const paramCheck = tf.mul(tf.addN([...params.values()].map((v) => tf.sum(v))), 0);
+        return tf.add(tf.scalar(loss), paramCheck) as tf.Scalar;
+      });
+    } finally {
+      tf.dispose([...grads.values()]);
+    }
   }
 
   /**
@@ -687,6 +750,23 @@ function statefulPlugins(plugins: readonly Plugin[]): readonly Plugin[] {
   return stateful;
 }
 
+/**
+ * A sharded step runs the model's plain forward pass on each shard: a plugin in the forward pass
+ * or the loss (a regulariser such as the entropy floor, representation mixing) would see one
+ * shard's examples instead of the batch, so it needs one shard (docs/throughput.md § What a
+ * sharded step cannot run).
+ */
+function checkShardable(hooks: TrainerHooks, shards: number): void {
+  if (shards === 1) return;
+  const names = [...new Set([...hooks.forward.taps, ...hooks.loss.taps].map((t) => t.name))];
+  if (names.length === 0) return;
+  throw new ConfigError(
+    'train.shards',
+    `${shards} shards, but ${names.map((n) => `"${n}"`).join(', ')} ${names.length === 1 ? 'changes' : 'change'} the training ` +
+      'forward pass or loss, which needs the whole batch in one pass; set train.shards to 1 for this run',
+  );
+}
+
 function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {
   return typeof (o as Optimizer | undefined)?.apply === 'function';
 }
@@ -703,6 +783,13 @@ function validate(o: TrainerOptions): void {
   posInt('evalEvery', o.evalEvery);
   if (o.checkpointEvery !== undefined) posInt('checkpointEvery', o.checkpointEvery);
   if (o.batchSize != null) posInt('batchSize', o.batchSize);
+  if (o.shards !== undefined) posInt('shards', o.shards);
+  const rows = Math.min(o.batchSize ?? Infinity, o.split.train.length);
+  if ((o.shards ?? 1) > rows)
+    throw new ConfigError(
+      'shards',
+      `${o.shards} shards of a batch of ${rows} examples would leave some empty; give at most ${rows}`,
+    );
   if (!Number.isInteger(o.seed)) throw new ConfigError('seed', `must be an integer, got ${JSON.stringify(o.seed)}`);
   if (o.split.train.length === 0)
     throw new ConfigError('task.trainFraction', 'the training split is empty; raise trainFraction');
