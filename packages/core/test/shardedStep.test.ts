@@ -175,6 +175,12 @@ describe('a sharded run', () => {
     );
   });
 
+  test('is another run than the unsharded one: resuming across shard counts is refused', async () => {
+    const dir = tmp();
+    await new Trainer({ ...options(dir, 1), shards: 1, steps: 20 }).run();
+    await expect(new Trainer({ ...options(dir, 1), resume: true }).run()).rejects.toThrow(/shards: 1 → 3/);
+  }, 60_000);
+
   test('refuses more shards than the batch has examples', () => {
     expect(() => new Trainer({ ...options(tmp(), 1), batchSize: 2 })).toThrow(
       /shards: 3 shards of a batch of 2 examples would leave some empty; give at most 2/,

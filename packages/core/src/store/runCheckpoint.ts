@@ -101,7 +101,10 @@ export const runCheckpointCodec = Object.freeze({
    */
   check(c: RunCheckpoint, mine: RunIdentity, optimizerName: string, file: string): void {
     const differences: string[] = [];
-    if (c.identity) differences.push(...diffConfigs(c.identity, mine).filter((d) => !d.startsWith('shapes')));
+    // A checkpoint without a shard count was cut into one shard (it predates shards, or had one).
+    const shards = (i: RunIdentity) => ({ ...i, shards: i.shards ?? 1 });
+    if (c.identity)
+      differences.push(...diffConfigs(shards(c.identity), shards(mine)).filter((d) => !d.startsWith('shapes')));
     for (const [name, shape] of Object.entries(mine.shapes)) {
       const t = c.params.get(name);
       if (!t) differences.push(`parameter ${name}: missing from the checkpoint`);
