@@ -63,7 +63,7 @@ def run(p, frac, d, heads, d_mlp, threads, steps=30, warmup=5):
     times.sort()
     return times[len(times) // 2]
 
-CONFIGS = {"quick": (31, 0.6, 64, 4, 256), "paper": (97, 0.3, 128, 4, 512)}
+CONFIGS = {"quick": (97, 0.5, 64, 4, 256), "paper": (97, 0.3, 128, 4, 512)}
 if __name__ == "__main__":
     names = sys.argv[1].split(",") if len(sys.argv) > 1 else ["quick", "paper"]
     threads = [int(t) for t in sys.argv[2].split(",")] if len(sys.argv) > 2 else [1, 2]

@@ -51,6 +51,14 @@ const threads = (v: string): number | 'auto' => {
   }
   return n;
 };
+/** `--workers` of `train`: `auto` (every core, the default) or a whole number ≥ 1; results do not depend on it. */
+const workerCount = (v: string): number | 'auto' => {
+  if (v === 'auto') return 'auto';
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`got "${v}"; expected "auto" or a whole number ≥ 1.`);
+  return n;
+};
 const THREADS_HELP =
   'wasm backend threads: 1 (default, or $GROKSCOPE_THREADS), 2–4, or auto (one per core); results are bitwise the same';
 
@@ -199,6 +207,12 @@ function trainCommandLine(cmd: Command): void {
     .addOption(new Option('--backend <name>', 'tensor backend').choices(BACKENDS))
     .option('--threads <n>', THREADS_HELP, threads)
     .option(
+      '--workers <n>',
+      "threads computing a sharded run's shards (train.shards): auto (default, or $GROKSCOPE_WORKERS: one per core) " +
+        'or a whole number; results are bitwise the same',
+      workerCount,
+    )
+    .option(
       '--resume',
       'continue the run in --out (an error if there is none); without --preset/--config, use its stored config',
     )
@@ -231,6 +245,7 @@ interface TrainLine {
   readonly evalEvery?: number;
   readonly backend?: string;
   readonly threads?: number | 'auto';
+  readonly workers?: number | 'auto';
   readonly resume?: boolean;
   readonly progressEvery: number;
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { type Plugin, type Split, type Task, Trainer, type WriteGuard } from '@grokscope/core';
+import { type Plugin, type Split, type Task, Trainer, WorkerShardPool, type WriteGuard } from '@grokscope/core';
 import { runEvents, stopAfterGrokked } from '@grokscope/probes';
 import { splitTask } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
@@ -31,10 +31,12 @@ export interface RunPlan {
 /**
  * Builds everything a run needs that involves no tensors, so a config error (a modulus that
  * is not prime, an unknown plugin, a module that does not load) shows before the backend
- * loads and before a run directory is created. Relative plugin modules resolve from `baseDir`.
+ * loads and before a run directory is created. Relative plugin modules resolve from `baseDir`;
+ * `workers` is how many threads will compute the run's shards (the memory check counts them).
  */
-export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
-  checkMemory(config, baseDir); // a task or model too large for the backend: refused before the task is built
+export function planRun(config: RunConfig, baseDir = process.cwd(), workers = 1): RunPlan {
+  // A task or model too large for the backend, or its shard workers for this machine: refused before the task is built.
+  checkMemory(config, baseDir, undefined, workers);
   const task = resolveTask(config.task, baseDir);
   preloadModules(config, baseDir);
   const split = splitTask(task.examples, config.task.trainFraction, config.seed, config.task.split);
@@ -55,7 +57,9 @@ export function planRun(config: RunConfig, baseDir = process.cwd()): RunPlan {
  * exactly this (core computed it so before the CLI did), so its shape must not change.
  */
 export function runIdentity(config: RunConfig): Readonly<Record<string, unknown>> {
-  const { steps: _steps, ...train } = config.train;
+  // One shard, said or not, is the run it always was: checkpoints from before shards existed match.
+  const { steps: _steps, shards, ...rest } = config.train;
+  const train = shards === undefined || shards === 1 ? rest : { ...rest, shards };
   return { ...config, train };
 }
 
@@ -63,11 +67,34 @@ export function runIdentity(config: RunConfig): Readonly<Record<string, unknown>
 export function buildTrainer(
   config: RunConfig,
   runDir: string | undefined,
-  opts: { resume?: boolean; baseDir?: string; extraPlugins?: Plugin[]; plan?: RunPlan; writeGuard?: WriteGuard } = {},
+  opts: {
+    resume?: boolean;
+    baseDir?: string;
+    extraPlugins?: Plugin[];
+    plan?: RunPlan;
+    writeGuard?: WriteGuard;
+    /** Threads computing the run's shards (`--workers`); default 1. Only a sharded run uses more than one. */
+    workers?: number;
+  } = {},
 ): Trainer {
   const baseDir = opts.baseDir ?? process.cwd();
   const plan = opts.plan ?? planRun(config, baseDir);
   const model = resolveModel(config.model, plan.task, config.seed, baseDir);
+  const shards = config.train.shards ?? 1;
+  const workers = Math.min(shards, opts.workers ?? 1);
+  // Each helper builds its replica from this same config (replicaModel.ts), on the run's backend.
+  const shardPool =
+    workers > 1
+      ? new WorkerShardPool({
+          helpers: workers - 1,
+          backend: config.backend,
+          replica: {
+            module: path.join(__dirname, 'replicaModel.js'),
+            export: 'replicaModel',
+            options: { config, baseDir },
+          },
+        })
+      : undefined;
   return new Trainer({
     task: plan.task,
     split: plan.split,
@@ -76,6 +103,8 @@ export function buildTrainer(
     evalEvery: config.train.evalEvery,
     checkpointEvery: config.train.checkpointEvery,
     batchSize: config.train.batchSize,
+    shards,
+    shardPool,
     optimizer: resolveOptimizer(config.optimizer, baseDir),
     seed: config.seed,
     runDir: runDir === undefined ? undefined : path.resolve(runDir),

@@ -68,6 +68,11 @@ export const runConfigSchema = z.strictObject({
     checkpointEvery: positiveInt.optional(),
     /** null: full batch (the study's setting). */
     batchSize: positiveInt.nullable().default(null),
+    /**
+     * Parts each step's batch is cut into, computed on as many workers as there are cores and summed
+     * in order; omitted: 1. The same shards give bitwise the same run on any number of workers.
+     */
+    shards: positiveInt.optional(),
     /** End the run this many steps after it groks (status stopped) instead of at the cap; omitted: run to the cap. */
     stopAfterGrokked: z.number().int().min(0).optional(),
   }),

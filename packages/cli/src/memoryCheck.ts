@@ -20,6 +20,25 @@ export interface MemoryCheck {
   readonly trainPairs: number;
   readonly estimate: MemoryEstimate;
   readonly limit: BackendMemoryLimit;
+  /** Bytes the whole process needs with its shard workers: the run's peak plus each helper's (`workerBytes`). */
+  readonly processBytes: number;
+}
+
+/**
+ * What one shard worker thread costs before its tensors: its V8 isolate, TensorFlow.js and the
+ * wasm module. Measured on the 2-core Linux machine (`node bench/throughput.js`'s peak RSS column:
+ * each extra worker adds 63–95 MB for the quick and paper models, tensors included).
+ */
+export const SHARD_WORKER_BASE_BYTES = 64e6;
+
+/**
+ * One shard worker's memory: the fixed cost, a replica of the parameters and their gradients, the
+ * training split's labels and indices (resident, less the optimiser's moments, which only the
+ * trainer's thread keeps), and one of its shards' training step at a time.
+ */
+export function workerBytes(e: MemoryEstimate, shards: number): number {
+  const moments = 2 * e.parameters * 4;
+  return SHARD_WORKER_BASE_BYTES + (e.resident - moments) + Math.ceil(e.train / shards);
 }
 
 /**
@@ -34,6 +53,7 @@ export function checkMemory(
   config: RunConfig,
   baseDir = process.cwd(),
   totalMemory = os.totalmem(),
+  workers = 1,
 ): MemoryCheck | null {
   const taskKind = taskKindOf(config.task, baseDir);
   const modelKind = modelKindOf(config.model, baseDir);
@@ -60,8 +80,23 @@ export function checkMemory(
   const fits = (e: MemoryEstimate) =>
     e.bytes <= limit.bytes && (limit.tensorElements === null || e.largestTensor.elements <= limit.tensorElements);
   const estimate = estimateFor(task);
-  const check = { task, trainPairs: Math.round(config.task.trainFraction * task.pairs), estimate, limit };
-  if (fits(estimate)) return check;
+  const shards = config.train.shards ?? 1;
+  const helpers = Math.min(workers, shards) - 1;
+  const processBytes = estimate.bytes + helpers * workerBytes(estimate, shards);
+  const trainPairs = Math.round(config.task.trainFraction * task.pairs);
+  const check = { task, trainPairs, estimate, limit, processBytes };
+  if (fits(estimate)) {
+    if (processBytes <= totalMemory) return check;
+    // Each worker's replica fits its own heap; together they do not fit this machine.
+    const each = workerBytes(estimate, shards);
+    const most = Math.max(1, 1 + Math.floor((totalMemory - estimate.bytes) / each));
+    throw new ConfigError(
+      'workers',
+      `${helpers + 1} workers need about ${bytes(processBytes)}: the run's ${bytes(estimate.bytes)} plus ${bytes(each)} for ` +
+        `each of ${helpers} shard worker${helpers === 1 ? '' : 's'} (its own TensorFlow.js, a replica of the parameters, the training ` +
+        `split and one shard's step), more than the ${bytes(totalMemory)} of RAM here; use --workers ${most} or fewer (the result is the same)`,
+    );
+  }
 
   const e = estimate;
   const over = e.bytes > limit.bytes;

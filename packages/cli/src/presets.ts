@@ -8,6 +8,12 @@
 const STUDY_OPTIMIZER = { name: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.98, weightDecay: 1 };
 const CYCLIC_PROBES = ['accuracy', 'spectral-entropy', 'norms', 'fourier'];
 const PAPER_MODEL = { kind: 'transformer', dModel: 128, heads: 4, dMlp: 512 };
+/**
+ * The paper-scale presets cut each batch in two, so a lone run uses both cores of a laptop; the
+ * quick preset keeps one shard, the configuration its recorded runs and study were measured on.
+ * A shard count is part of the run: the same run on 1 or 2 workers is bitwise the same.
+ */
+const PAPER_SHARDS = 2;
 // The paper's modulus with half the pairs, split by unordered pairs: with 97 classes in a 64-wide
 // residual stream H̃ starts high (≈ 0.88 at memorisation) and collapses to ≈ 0.6 at the jump, the
 // paper's signal; smaller moduli start near the threshold (docs/science.md § The laptop configuration).
@@ -20,7 +26,8 @@ export const PRESETS: Readonly<Record<string, Record<string, unknown>>> = Object
     model: PAPER_MODEL,
     optimizer: STUDY_OPTIMIZER,
     // PyTorch runs of this config grok near 9,000 steps: stop 2,000 after (H̃ has settled), not at the cap.
-    train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000 },
+    // Two shards: a step on two workers takes 0.7× the one-shard step (docs/throughput.md § Every core on one run).
+    train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000, shards: PAPER_SHARDS },
     probes: CYCLIC_PROBES,
   },
   quick: {
@@ -42,7 +49,7 @@ export const PRESETS: Readonly<Record<string, Record<string, unknown>>> = Object
     task: { kind: 'symmetric', n: 5, trainFraction: 0.7 },
     model: PAPER_MODEL,
     optimizer: STUDY_OPTIMIZER,
-    train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000 },
+    train: { steps: 40000, evalEvery: 100, stopAfterGrokked: 2000, shards: PAPER_SHARDS },
     // irreps: the Fourier probe's analogue for S5, read by C8 for non-abelian runs.
     probes: ['accuracy', 'spectral-entropy', 'norms', 'irreps'],
   },

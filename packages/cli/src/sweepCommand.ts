@@ -142,6 +142,8 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
   try {
     const pending = runOrder(runs);
     const running = new Set<Promise<void>>();
+    /** Cores the running runs hold (a run in a study's tail may hold several: runCores). */
+    let busyCores = 0;
     /** Runs another process trains that stay pending because a pending run here needs them. */
     const waiting = new Set<string>();
     const lockedRetries = new Map<string, number>();
@@ -155,7 +157,7 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
       return !runs.includes(planned) && finishedSummary(planned) !== null;
     };
     while ((pending.length > 0 && !stopping) || running.size > 0) {
-      for (let k = 0; k < pending.length && running.size < workers && !stopping; ) {
+      for (let k = 0; k < pending.length && busyCores < workers && !stopping; ) {
         const run = pending[k]!;
         const broken = run.dependsOn.find((d) =>
           ['failed', 'blocked', 'interrupted'].includes(outcomes.get(d)?.status ?? ''),
@@ -216,24 +218,29 @@ export async function sweepCommand(o: SweepOptions): Promise<number> {
           continue;
         }
         const started = performance.now();
-        const p = execute(run, spec.out, o.threads, children, log, () => stopping !== undefined).then((outcome) => {
-          running.delete(p);
-          if (outcome.status === 'completed' || outcome.status === 'stopped')
-            trainedMs.push(performance.now() - started);
-          const retries = lockedRetries.get(run.name) ?? 0;
-          if (outcome.status === 'busy' && needed(run.name) && retries < MAX_LOCKED_RETRIES && !stopping) {
-            lockedRetries.set(run.name, retries + 1);
-            pending.push(run); // lost a lock race to another process: wait for it like any busy run
-            return;
-          }
-          outcomes.set(run.name, outcome);
-          if (!stopping)
-            log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers), 'progress', {
-              total: runs.length,
-              ended: outcomes.size,
-              running: running.size,
-            });
-        });
+        const cores = runCores(run, workers - busyCores, pending.length + 1);
+        busyCores += cores;
+        const p = execute(run, spec.out, o.threads, cores, children, log, () => stopping !== undefined).then(
+          (outcome) => {
+            running.delete(p);
+            busyCores -= cores;
+            if (outcome.status === 'completed' || outcome.status === 'stopped')
+              trainedMs.push(performance.now() - started);
+            const retries = lockedRetries.get(run.name) ?? 0;
+            if (outcome.status === 'busy' && needed(run.name) && retries < MAX_LOCKED_RETRIES && !stopping) {
+              lockedRetries.set(run.name, retries + 1);
+              pending.push(run); // lost a lock race to another process: wait for it like any busy run
+              return;
+            }
+            outcomes.set(run.name, outcome);
+            if (!stopping)
+              log(progressLine(runs.length, outcomes.size, running.size, trainedMs, workers), 'progress', {
+                total: runs.length,
+                ended: outcomes.size,
+                running: running.size,
+              });
+          },
+        );
         running.add(p);
       }
       if (running.size > 0 || (waiting.size > 0 && !stopping))
@@ -359,7 +366,17 @@ export function finishedSummary(run: PlannedRun): Summary | null {
 }
 
 /**
- * One worker process: `grokscope train --config <out>/configs/NAME.json --out <out>/NAME [--threads T]`, its
+ * Cores a run about to start gets: runs come first, one core each while there are at least as many
+ * runs left as free cores; a run gets more (up to its shards) only when cores would otherwise idle,
+ * as in a study's tail. Its numbers do not depend on it (docs/throughput.md § Every core on one run).
+ */
+export function runCores(run: Pick<PlannedRun, 'config'>, freeCores: number, runsLeft: number): number {
+  const shards = run.config.train.shards ?? 1;
+  return Math.max(1, Math.min(shards, Math.floor(freeCores / Math.max(1, runsLeft))));
+}
+
+/**
+ * One worker process: `grokscope train --config <out>/configs/NAME.json --out <out>/NAME --workers W [--threads T]`, its
  * output in `<out>/logs/NAME.log`. A worker that ends badly while the sweep is stopping (a
  * signal that reached it before its handler was installed) counts as interrupted, not failed.
  */
@@ -367,6 +384,7 @@ function execute(
   run: PlannedRun,
   out: string,
   threads: number | 'auto' | undefined,
+  workers: number,
   children: Set<ChildProcess>,
   log: Log,
   stopped: () => boolean,
@@ -388,6 +406,8 @@ function execute(
       '--progress-every',
       '60',
       ...(threads === undefined ? [] : ['--threads', String(threads)]),
+      '--workers',
+      String(workers),
     ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', logFile, 'pipe'] });
     children.add(child);

@@ -14,6 +14,7 @@ import { formatSeconds, type ProgressMode, reportProgress } from './progressRepo
 import { onStdoutClosed, stdoutClosed } from './stdoutGuard';
 import { acquireRunLock, runRemovedError } from './runLock';
 import { readRunManifest } from './runManifest';
+import { resolveWorkers } from './workerCount';
 
 export interface TrainOptions extends ConfigSources {
   /** The run directory (default `runs/<name>-<seed>`). */
@@ -30,6 +31,8 @@ export interface TrainOptions extends ConfigSources {
   readonly commandLine?: string;
   /** wasm backend threads (`--threads`); default auto. Results do not depend on it. */
   readonly threads?: number | 'auto';
+  /** Threads computing a sharded run's shards (`--workers`); default auto. Results do not depend on it. */
+  readonly workers?: number | 'auto';
 }
 
 /** The preset `train` starts from when none is named (its --help says so). */
@@ -53,6 +56,7 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
     preset: storedBase ? undefined : (opts.preset ?? (opts.file ? undefined : DEFAULT_PRESET)),
     defaultPreset: DEFAULT_PRESET,
   });
+  const workers = resolveWorkers(opts.workers); // a bad GROKSCOPE_WORKERS is a usage error before anything starts
   const out = path.resolve(opts.out ?? path.join('runs', `${config.name ?? 'run'}-${config.seed}`));
   const store = new RunStore(out);
   const say = (text: string) => {
@@ -72,7 +76,7 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   };
   let state = inspectRunDir(store, config, opts.resume === true);
   if (state.kind === 'finished') return reportFinished(state.summary);
-  const plan = planRun(config);
+  const plan = planRun(config, undefined, workers);
   checkOutputDir(out, '--out'); // a file, a read-only disk: one clear line before the lock creates anything
   const existedBefore = fs.existsSync(out);
   const lock = await acquireRunLock(out);
@@ -112,7 +116,12 @@ export async function trainCommand(opts: TrainOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     await useBackend(config.backend, { threads: opts.threads });
-    trainer = buildTrainer(config, out, { resume: state.kind === 'resume', plan, writeGuard: lock });
+    trainer = buildTrainer(config, out, {
+      resume: state.kind === 'resume',
+      plan,
+      writeGuard: lock,
+      workers,
+    });
     onStdoutClosed(() => trainer?.interrupt('stdout closed')); // `train --json | head`: checkpoint and exit 130, as on Ctrl-C
     if (opts.mode === 'tty' || opts.mode === 'plain')
       say(`${state.kind === 'resume' ? 'resuming' : 'training'} ${describeConfig(config)} → ${out}`);
@@ -221,7 +230,12 @@ export function inspectRunDir(store: RunStore, config: RunConfig, resumeRequired
       );
     return { kind: 'fresh' };
   }
-  const differences = diffConfigs(readRunManifest(store).config, config);
+  // A run whose config has no shard count was cut into one (shards are newer than some runs).
+  const oneShard = (c: Record<string, unknown>) => {
+    const train = (c['train'] ?? {}) as Record<string, unknown>;
+    return { ...c, train: { ...train, shards: train['shards'] ?? 1 } };
+  };
+  const differences = diffConfigs(oneShard(readRunManifest(store).config), oneShard(config));
   if (differences.length > 0) {
     throw new GrokscopeError(
       'E_RUN_EXISTS',

@@ -40,3 +40,16 @@ test('runIdentity is the config less train.steps, whatever the preset', () => {
     expect(asJson(runIdentity(config))).toEqual(lessStepCap(asJson(config)));
   }
 });
+
+test('one shard, said or not, is the same run; another shard count is another run', () => {
+  const dir = tmp();
+  const config = writeConfig(dir, { train: { steps: 20, evalEvery: 10 } });
+  const out = path.join(dir, 'run');
+  expect(run(['train', '--config', config, '--out', out, '--quiet']).status).toBe(0);
+  const same = run(['train', '--config', config, '--set', 'train.shards=1', '--steps', '30', '--out', out, '--quiet']);
+  expect(same.stderr).toBe('');
+  expect(same.status).toBe(0);
+  const other = run(['train', '--config', config, '--set', 'train.shards=2', '--steps', '40', '--out', out, '--quiet']);
+  expect(other.status).not.toBe(0);
+  expect(other.stderr).toMatch(/shards/);
+});
