@@ -47,6 +47,8 @@ const BLOCK_TAPS = ['attn_out', 'resid_mid', 'mlp_hidden', 'mlp_out', 'resid_pos
 /** The last block's taps under their bare names, in the order a 1-layer model listed them. */
 const ALIASES = ['attn_out', 'resid_mid', 'mlp_hidden', 'attn_pattern'] as const;
 const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
+/** The tap of head `h`'s share of block `l`'s attention output. */
+const headTap = (l: number, h: number) => `blocks.${l}.head.${h}.attn_out`;
 
 /**
  * The study's Transformer on `a b =`: token + learned positional embeddings, `layers` blocks of
@@ -58,7 +60,8 @@ const NO_REQUEST: ForwardRequest = { taps: new Set(), transforms: new Map() };
  * [n, d], `blocks.<l>.mlp_hidden` [n, d_mlp] (post-ReLU), `blocks.<l>.mlp_out` [n, d] (the MLP's output, what it
  * adds to the stream), `blocks.<l>.resid_post` [n, d] (the residual stream after the block; also
  * `blocks.<l>.resid`) and `blocks.<l>.attn_pattern` [n, heads·3] (the attention weights of the `=` query over
- * positions a, b, =, head by head); `resid_final` [n, d] (what the unembedding reads: the last block's
+ * positions a, b, =, head by head), `blocks.<l>.head.<h>.attn_out` [n, d] (head h's share of `attn_out`: its
+ * values through its rows of W_O; the shares sum to `attn_out`); `resid_final` [n, d] (what the unembedding reads: the last block's
  * `resid_post`, after the final LayerNorm when there is one). `attn_out`, `resid_mid`, `mlp_hidden` and
  * `attn_pattern` name the last block's taps, as they always did. Training transforms may rewrite the last
  * block's taps but its pattern and `mlp_out` (`transformableTaps`): earlier blocks' taps are read-only views
@@ -86,7 +89,10 @@ export class Transformer implements Model {
     this.config = c;
     this.shape = shape;
     const last = c.layers - 1;
-    const perBlock = Array.from({ length: c.layers }, (_, l) => BLOCK_TAPS.map((t) => `blocks.${l}.${t}`)).flat();
+    const perBlock = Array.from({ length: c.layers }, (_, l) => [
+      ...BLOCK_TAPS.map((t) => `blocks.${l}.${t}`),
+      ...Array.from({ length: c.heads }, (_, h) => headTap(l, h)),
+    ]).flat();
     this.tapNames = Object.freeze(['embed', ...ALIASES, 'resid_final', ...perBlock]);
     // `embed` is a concatenated copy of the a and b rows and `attn_pattern` a copy of the weights: the forward never reads either back.
     const rewritable = ['attn_out', 'resid_mid', 'mlp_hidden', 'resid_post'];
@@ -181,6 +187,22 @@ export class Transformer implements Model {
     return out;
   }
 
+  /**
+   * Each head's share of block `layer`'s attention output, `blocks.<l>.head.<h>.attn_out` [n, d]: the head's
+   * values (`z`'s columns of head h, at `=`) through its rows of W_O. The heads' shares sum to `attn_out`. Views
+   * only (never transformable), computed when asked.
+   */
+  #headTaps(layer: number, z: tf.Tensor2D, request: ForwardRequest, taps: Map<string, tf.Tensor2D>): void {
+    const { dModel: d, heads: H } = this.config;
+    const dh = d / H;
+    for (let h = 0; h < H; h++) {
+      const name = headTap(layer, h);
+      if (!request.taps.has(name)) continue;
+      const wo = tf.slice(this.#w(`l${layer}.attn.o`), [h * dh, 0], [dh, d]);
+      taps.set(name, tf.matMul(tf.slice(z, [0, h * dh], [-1, dh]), wo) as tf.Tensor2D);
+    }
+  }
+
   /** Whether anyone asked for a tap of block `layer` (its bare name counts for the last block). */
   #wants(tap: string, layer: number, request: ForwardRequest): boolean {
     const name = `blocks.${layer}.${tap}`;
@@ -264,6 +286,7 @@ export class Transformer implements Model {
     const v2 = tf.reshape(tf.matMul(x2, wv), [1, H, dh]);
     const [w0, w1, w2] = tf.split(w, 3, 2) as [tf.Tensor, tf.Tensor, tf.Tensor]; // [n, H, 1] each
     const z = tf.reshape(tf.add(tf.add(tf.mul(w0, v0), tf.mul(w1, v1)), tf.mul(w2, v2)), [-1, d]) as tf.Tensor2D;
+    this.#headTaps(0, z, request, taps);
     const attnOut = this.#tap('attn_out', 0, tf.matMul(z, this.#w('l0.attn.o')), request, taps);
     const residMid = this.#tap('resid_mid', 0, tf.add(x2raw, attnOut) as tf.Tensor2D, request, taps);
     return { logits: this.#head(residMid, 0, request, taps), taps };
@@ -304,6 +327,8 @@ export class Transformer implements Model {
         );
       const last = (t: tf.Tensor, width = d) =>
         tf.reshape(tf.slice(t, [0, 2, 0], [n, 1, width]), [n, width]) as tf.Tensor2D;
+      if (Array.from({ length: H }, (_, h) => headTap(l, h)).some((t) => request.taps.has(t)))
+        this.#headTaps(l, last(tf.reshape(z, [n, 3, d])), request, taps);
       if (l < layers - 1) {
         // Earlier blocks' taps are views at `=` (not transformable: the stream goes on as [n, 3, d]).
         if (this.#wants('attn_out', l, request)) this.#tap('attn_out', l, last(attn), request, taps);

@@ -117,6 +117,10 @@ test('taps have the documented widths, and only requested taps are returned', ()
       'blocks.0.resid_post': [7, 16],
       'blocks.0.resid': [7, 16],
       'blocks.0.attn_pattern': [7, 12],
+      'blocks.0.head.0.attn_out': [7, 16],
+      'blocks.0.head.1.attn_out': [7, 16],
+      'blocks.0.head.2.attn_out': [7, 16],
+      'blocks.0.head.3.attn_out': [7, 16],
     });
     expect(m.forward(batch).taps.size).toBe(0);
     // A transform on resid_final changes what the unembedding reads.
@@ -149,6 +153,14 @@ test('per-block taps of a 2-layer transformer: the bare names are the last block
       for (const l of [0, 1])
         for (const row of get(`blocks.${l}.attn_pattern`))
           for (let h = 0; h < 2; h++) expect(row[3 * h]! + row[3 * h + 1]! + row[3 * h + 2]!).toBeCloseTo(1, 5);
+      // The heads' shares of each block's attention output add up to it.
+      for (const l of [0, 1])
+        close(
+          get(`blocks.${l}.head.0.attn_out`).map((row, i) =>
+            row.map((v, j) => v + get(`blocks.${l}.head.1.attn_out`)[i]![j]!),
+          ),
+          get(`blocks.${l}.attn_out`),
+        );
     });
     expect(m.transformableTaps).not.toContain('blocks.0.resid_mid');
     expect(m.transformableTaps).toContain('blocks.1.resid_mid');

@@ -42,6 +42,15 @@ function byHand(w: Map<string, Mat | number[]>, layers: number, a: number, b: nu
         if (i === 2) pattern.push(...wts);
       }
     const attn = z.map((row) => matMul(row, m(`l${l}.attn.o`)));
+    // Head h's share: its columns of z through its rows of W_O.
+    for (let h = 0; h < H; h++) {
+      const rows = Array.from({ length: dh }, (_, c) => h * dh + c);
+      const share = rows.reduce(
+        (acc, c) => acc.map((u, j) => u + z[2]![c]! * m(`l${l}.attn.o`)[c]![j]!),
+        new Array<number>(d).fill(0),
+      );
+      out.set(`blocks.${l}.head.${h}.attn_out`, share);
+    }
     x = x.map((row, i) => add(row, attn[i]!));
     const hidden = x.map((row) =>
       add(matMul(row, m(`l${l}.mlp.in`)), v(`l${l}.mlp.inBias`)).map((u) => Math.max(u, 0)),
@@ -61,7 +70,9 @@ describe('a multi-tap spectral-entropy probe reads each layer of the Transformer
   // 1 layer runs the factorised forward, 2 layers the full one: both must tap the same tensors.
   test.each([1, 2])('%i layer(s), d_model 4, against the forward written out by hand', async (layers) => {
     const tapsOf = (l: number) =>
-      ['resid', 'attn_out', 'mlp_out', 'mlp_hidden', 'attn_pattern'].map((t) => `blocks.${l}.${t}`);
+      ['resid', 'attn_out', 'mlp_out', 'mlp_hidden', 'attn_pattern', 'head.0.attn_out', 'head.1.attn_out'].map(
+        (t) => `blocks.${l}.${t}`,
+      );
     const taps = Array.from({ length: layers }, (_, l) => tapsOf(l)).flat();
     const model = new Transformer(task, { dModel: 4, heads: H, dMlp: 8, layers }, 3);
     let checked = 0;
