@@ -163,6 +163,19 @@ describe('a sharded run', () => {
     expect(metricsOf(dir)).toEqual(metricsOf(whole));
   }, 60_000);
 
+  test('leaves a parameter the loss does not read out of the update, as the unsharded step does', async () => {
+    const initial = (
+      build(replicaOptions({ unused: true }))
+        .params.get('unused')!
+        .dataSync() as Float32Array
+    ).slice();
+    for (const shards of [1, 3]) {
+      const o = { ...options(tmp(), 2, { unused: true }), model: build(replicaOptions({ unused: true })), shards };
+      await new Trainer(o).run();
+      expect([...(o.model.params.get('unused')!.dataSync() as Float32Array)]).toEqual([...initial]);
+    }
+  }, 60_000);
+
   test('refuses a plugin in the loss or the forward pass, naming it and the fix', () => {
     const floorLike = {
       name: 'entropy-floor-like',

@@ -74,7 +74,9 @@ export interface TrainTensors {
  * One shard's loss and gradients, written into the shared buffers at its slot. `batch` lists the
  * step's examples as positions in the training set (null: all of them, in order); the shard is
  * rows `shardRows(shard, shards, batchSize)` of it. Runs the model's plain forward pass: a
- * sharded run has no plugin in the forward pass or the loss (the trainer refuses one).
+ * sharded run has no plugin in the forward pass or the loss (the trainer refuses one). Returns
+ * the parameters the loss does not depend on (their slots hold zeros): the unsharded step leaves
+ * them out of the update, and so does the sharded one.
  */
 export function computeShard(
   model: Model,
@@ -84,7 +86,7 @@ export function computeShard(
   shards: number,
   layout: ShardLayout,
   buffers: ShardBuffers,
-): void {
+): string[] {
   const n = batch === null ? train.labels.shape[0] : batch.length;
   const [start, end] = shardRows(shard, shards, n);
   const vars = layout.names.map((name) => model.params.get(name)!);
@@ -101,12 +103,13 @@ export function computeShard(
       const forward = model.forward({ a, b }, { taps: new Set(), transforms: new Map() });
       return tf.div(tf.sum(crossEntropyPerExample(forward.logits, labels, mask)), n) as tf.Scalar;
     }, vars);
-    return { value, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
+    return { value, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)), unused: vars.map((v) => !grads[v.name]) };
   });
   const g = new Float32Array(buffers.grads, shard * layout.total * Float32Array.BYTES_PER_ELEMENT, layout.total);
   out.grads.forEach((t, i) => g.set(t.dataSync() as Float32Array, layout.offsets[i]!));
   new Float64Array(buffers.losses)[shard] = out.value.dataSync()[0]!;
   tf.dispose([out.value, ...out.grads]);
+  return layout.names.filter((_, i) => out.unused[i]);
 }
 
 /** Copies the current parameters into the shared parameter buffer (before the workers start a step). */

@@ -75,17 +75,20 @@ export class ShardedGradients {
       writeParams(this.#model, this.#layout, this.#buffers);
       done = this.#pool!.step(step, batch, helpers);
     }
+    let unused: string[] = [];
     try {
+      // Every shard runs the same graph: the trainer's first shard tells which parameters it leaves out.
       for (const s of this.#units[0]!)
-        computeShard(this.#model, this.#train, batch, s, this.#shards, this.#layout, this.#buffers);
+        unused = computeShard(this.#model, this.#train, batch, s, this.#shards, this.#layout, this.#buffers);
     } finally {
       // A helper's failure is the one to report even when ours came first: wait for them either way.
       if (done) await done;
     }
     const { loss, grads } = sumShards(this.#layout, this.#buffers, this.#shards);
-    const named: NamedGradients = new Map(
-      this.#layout.names.map((name, i) => [name, tf.tensor(grads[i]!, [...this.#layout.shapes[i]!])]),
-    );
+    const named: NamedGradients = new Map();
+    this.#layout.names.forEach((name, i) => {
+      if (!unused.includes(name)) named.set(name, tf.tensor(grads[i]!, [...this.#layout.shapes[i]!]));
+    });
     return { loss, grads: named };
   }
 
