@@ -4,7 +4,7 @@
  * package (`tsc -b`) first; when running a test file on its own, build first:
  * `npx tsc -b packages/cli && (cd packages/cli && npx jest)`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -48,3 +48,29 @@ export const metrics = (dir: string) =>
       const r = JSON.parse(l) as { step: number; metrics: Record<string, number> };
       return { step: r.step, metrics: r.metrics };
     });
+
+/**
+ * Runs `node ARGS` (a `train … --json` command line) and sends SIGKILL right after its second
+ * checkpoint event: a kill mid-step, with two checkpoints on disk. Resolves with the signal the
+ * process ended by and the step of that checkpoint (-1: it ended before two were written).
+ */
+export function killAfterSecondCheckpoint(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ signal: NodeJS.Signals | null; step: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env });
+    let out = '';
+    let step = -1;
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const checkpoints = [...out.matchAll(/"event":"checkpoint"[^\n]*"step":(\d+)/g)];
+      if (step < 0 && checkpoints.length >= 2) {
+        step = Number(checkpoints[1]![1]);
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ signal, step }));
+  });
+}

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bin, metrics, tmp } from './cliHarness';
+import { bin, killAfterSecondCheckpoint, metrics, tmp } from './cliHarness';
 
 const train = (out: string, extra: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(
@@ -68,24 +68,7 @@ test('killed with SIGKILL mid-run on two threads, the same command resumes to bi
     '--json',
   ];
   // SIGKILL right after the second checkpoint: the pool's workers die with the process, mid-step.
-  const killed = await new Promise<{ signal: NodeJS.Signals | null; step: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...process.env, GROKSCOPE_THREADS: undefined },
-    });
-    let out = '';
-    let step = -1;
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const checkpoints = [...out.matchAll(/"event":"checkpoint"[^\n]*"step":(\d+)/g)];
-      if (step < 0 && checkpoints.length >= 2) {
-        step = Number(checkpoints[1]![1]);
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ signal, step }));
-  });
+  const killed = await killAfterSecondCheckpoint(args, { ...process.env, GROKSCOPE_THREADS: undefined });
   expect(killed.signal).toBe('SIGKILL');
   expect(killed.step).toBeGreaterThan(0);
   expect(killed.step).toBeLessThan(160);

@@ -4,14 +4,14 @@
  * (kill -9 included), refuses plugins that need the whole batch, and the memory check counts
  * each worker's replica.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '@grokscope/core';
 import { type RunConfig, runConfigSchema } from '../src/configSchema';
 import { checkMemory, SHARD_WORKER_BASE_BYTES, workerBytes } from '../src/memoryCheck';
 import { runCores } from '../src/sweepCommand';
-import { bin, metrics, tmp, writeConfig } from './cliHarness';
+import { bin, killAfterSecondCheckpoint, metrics, tmp, writeConfig } from './cliHarness';
 
 const train = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [bin, 'train', '--quiet', ...args], {
@@ -51,22 +51,8 @@ test('killed with SIGKILL on two workers, a run resumed on one worker writes the
   const killed = path.join(dir, 'killed');
   expect(train(['--config', config, '--out', whole, '--workers', '1']).status).toBe(0);
   const args = [bin, 'train', '--config', config, '--out', killed, '--workers', '2', '--json'];
-  // SIGKILL right after the second checkpoint: the shard worker dies with its process, mid-step.
-  const end = await new Promise<{ signal: NodeJS.Signals | null; step: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    let step = -1;
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const checkpoints = [...out.matchAll(/"event":"checkpoint"[^\n]*"step":(\d+)/g)];
-      if (step < 0 && checkpoints.length >= 2) {
-        step = Number(checkpoints[1]![1]);
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ signal, step }));
-  });
+  // The shard worker dies with its process, mid-step.
+  const end = await killAfterSecondCheckpoint(args);
   expect(end.signal).toBe('SIGKILL');
   expect(end.step).toBeGreaterThan(0);
   expect(end.step).toBeLessThan(120);
