@@ -82,7 +82,7 @@ describe('a setting never silently empties a section', () => {
     const err = configError(() => loadConfig({ preset: 'quick', set: ['train=5'], overrides: { 'train.steps': 10 } }));
     expect(err.field).toBe('--set train=5');
     expect(err.message).toMatch(
-      /train is a section of fields \(steps, evalEvery, checkpointEvery, batchSize, stopAfterGrokked\), not a single value; set a field inside it instead, e.g\. --set train\.steps=5$/,
+      /train is a section of fields \(steps, evalEvery, checkpointEvery, batchSize, shards, stopAfterGrokked\), not a single value; set a field inside it instead, e.g\. --set train\.steps=5$/,
     );
     for (const section of ['task', 'model', 'optimizer', 'thresholds']) {
       expect(configError(() => loadConfig({ preset: 'quick', set: [`${section}=1`] })).field).toBe(
