@@ -138,3 +138,36 @@ test('in a sweep, runs get one core each until cores would idle; then a run gets
   expect(runCores(run(2), 8, 1)).toBe(2); // never more than its shards
   expect(runCores(run(), 2, 1)).toBe(1); // one shard: one core
 });
+
+test('a sweep gives each run one core while others wait, and a lone run the idle cores', () => {
+  const dir = tmp();
+  const sweep = (name: string, seeds: number[]) => {
+    const file = path.join(dir, `${name}.yaml`);
+    fs.writeFileSync(
+      file,
+      [
+        'base:',
+        '  task: { kind: cyclic, modulus: 11, trainFraction: 0.5 }',
+        '  model: { kind: transformer, dModel: 16, heads: 4, dMlp: 32 }',
+        '  train: { steps: 20, evalEvery: 10, shards: 2 }',
+        '  probes: [accuracy]',
+        `out: ${name}`,
+        'grid:',
+        `  seed: [${seeds.join(', ')}]`,
+        '',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [bin, 'sweep', file, '--workers', '2', '--quiet'], {
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    expect(r.status).toBe(0);
+    return seeds.map((s) => manifest(path.join(dir, name, `seed=${s}`)).workers);
+  };
+  // Three runs on two cores: the first two start together with one core each; the third starts
+  // when one ends, while the other may still hold its core: one or two.
+  const three = sweep('three', [0, 1, 2]);
+  expect(three.slice(0, 2)).toEqual([1, 1]);
+  expect([1, 2]).toContain(three[2]);
+  expect(sweep('lone', [0])).toEqual([2]);
+});
