@@ -13,7 +13,6 @@ export const baseName = (file: string, ext?: string): string => path.basename(fi
 /** The extension of a path, with its dot (`''` for none). */
 export const extName = (file: string): string => path.extname(file);
 
-
 /**
  * A Cayley table file's text, BOM removed, after checking its extension, that it is a regular
  * file (a FIFO would block forever, a device never ends) and its size. Opened non-blocking and
@@ -64,4 +63,3 @@ function fileKind(stat: fs.Stats): string {
   if (stat.isSocket()) return 'a socket';
   return 'not a file';
 }
-

@@ -24,7 +24,6 @@ export interface CheckedGroup {
   readonly products: Int32Array;
 }
 
-
 /**
  * Checks a table the way a reader would: shape, closure, identity, inverses, associativity.
  * The error names `source` and the first violating element, pair or triple (row-major order).

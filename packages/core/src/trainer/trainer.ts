@@ -393,7 +393,11 @@ export class Trainer implements Omit<PluginHost, 'events'> {
    * evaluation (step 0 and each multiple of evalEvery up to it) is in the surviving log, so the
    * final log equals an uninterrupted run's. None such: start again from step 0 (null).
    */
-  #resumePoint(store: TrainerStore, records: readonly MetricsRecord[], warn: (m: string) => void): RunCheckpoint | null {
+  #resumePoint(
+    store: TrainerStore,
+    records: readonly MetricsRecord[],
+    warn: (m: string) => void,
+  ): RunCheckpoint | null {
     const logged = new Set(records.map((r) => r.step));
     const candidates = store.checkpoints();
     const problems: string[] = [];
