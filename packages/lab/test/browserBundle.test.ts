@@ -73,6 +73,31 @@ describe.each(Object.entries(ENTRIES))('the %s bundle', (_name, entry) => {
   });
 });
 
+/** Every module in the bundle of `entry`, as an absolute path (esbuild's are relative to the working folder). */
+async function inputsOf(entry: string): Promise<string[]> {
+  const result = await esbuild.build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: [entry],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: 'out.js',
+  });
+  return Object.keys(result.metafile.inputs).map((f) => path.resolve(f));
+}
+
+/** Modules that train: TensorFlow.js, core's trainer, the models and the probes (their package.json, for a version, is no code). */
+const TRAINING =
+  /node_modules[\\/]@tensorflow[\\/]|packages[\\/]core[\\/]dist[\\/]trainer[\\/]|packages[\\/](models|probes)[\\/]dist[\\/]/;
+
+test('the page bundle holds no TensorFlow.js and no trainer (the worker bundle does): training runs only in the worker', async () => {
+  const app = await inputsOf(ENTRIES['app']!);
+  const worker = await inputsOf(ENTRIES['worker']!);
+  expect(worker.filter((f) => TRAINING.test(f)).length).toBeGreaterThan(10);
+  expect(app.filter((f) => TRAINING.test(f))).toEqual([]);
+  expect(app.some((f) => /vega-lite/.test(f))).toBe(true);
+});
+
 test("the check fails on a Node-only package: the dashboard's server reaches node:http", async () => {
   const reached = await builtinsReached(path.join(__dirname, 'fixtures', 'nodeOnly.ts'));
   expect(reached.filter(ours)).toEqual(

@@ -1,0 +1,180 @@
+/**
+ * The browser lab end to end: the BUILT CLI serves the built static folder (`grokscope lab`),
+ * headless Chromium (test-support/chromium.js) loads it, trains a small run (a+b mod 47, d_model
+ * 32) to its end in the page's Web Worker, pausing and resuming it on the way. Checked against
+ * things the page does not compute itself:
+ * - the page stays responsive while training (the main thread's timer never stalls long, and the
+ *   pause button's click is handled while the worker trains) and a paused run does not advance;
+ * - the charts mark t_mem and t_grok where `grokscope analyze` finds them in the downloaded run;
+ * - the downloaded zip unzips (Info-ZIP) into a run directory `grokscope analyze --json` reads;
+ * - its metrics equal, exactly, those the CLI writes for the same config (the manifest's) on the
+ *   same wasm backend: one implementation, and pause/resume continues the same run bit for bit;
+ * - the page requests nothing from any other origin (no CDN), and the server answers loopback
+ *   names only, refuses writes and serves nothing outside the built folder.
+ *
+ * Needs a build (`npm run build`: tsc, and packages/lab/dist/site). If Chromium cannot start this
+ * test FAILS saying why, unless GROKSCOPE_SKIP_BROWSER=1.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, skipBrowserTests as skip } from '../../../test-support/chromium';
+import { bin, metrics, tmp } from './cliHarness';
+
+const SITE = path.resolve(__dirname, '../../lab/dist/site');
+const QUERY = '?op=add&modulus=47&trainFraction=0.7&dModel=32&seed=0&steps=600&evalEvery=25&stopAfterGrokked=50';
+
+function request(port: number, p: string, o: { method?: string; host?: string } = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: p, method: o.method ?? 'GET', headers: o.host ? { Host: o.host } : {} },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const state = (page: Page) => page.$eval('#status', (el) => (el as HTMLElement).dataset['state'] ?? '');
+const stepShown = (page: Page) => page.$eval('#runs tr', (el) => el.children[3]?.textContent ?? '');
+
+(skip ? describe.skip : describe)('grokscope lab in headless Chromium', () => {
+  let browser: Browser;
+  let server: ChildProcess;
+  let url: string;
+  let port: number;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(SITE, 'worker.js')))
+      execFileSync(process.execPath, [path.resolve(__dirname, '../../lab/scripts/buildSite.js')], { stdio: 'inherit' });
+    server = spawn(process.execPath, [bin, 'lab', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout!.setEncoding('utf8');
+      server.stdout!.on('data', (c: string) => {
+        out += c;
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      server.once('exit', (code) => reject(new Error(`grokscope lab exited (${code}): ${out}`)));
+    });
+    port = Number(new URL(url).port);
+    browser = await launchChromium('lab browser test');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill();
+  });
+
+  test('the server answers loopback names only, GET and HEAD only, and only the built files', async () => {
+    expect(await request(port, '/')).toBe(200);
+    expect(await request(port, '/wasm/tfjs-backend-wasm-simd.wasm', { method: 'HEAD' })).toBe(200);
+    expect(await request(port, '/', { host: 'evil.example:80' })).toBe(403);
+    expect(await request(port, '/', { method: 'POST' })).toBe(405);
+    expect(await request(port, '/../package.json')).toBe(404);
+    expect(await request(port, '/%2e%2e/package.json')).toBe(404);
+  });
+
+  test('trains in a worker with the page responsive, pauses, resumes, charts the events, and downloads the run the CLI trains', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    const offOrigin: string[] = [];
+    const errors: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:'))
+        offOrigin.push(r.url());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    // The main thread's longest stall: a 50 ms timer that fires late means the page could not answer.
+    await page.addInitScript(() => {
+      const w = window as unknown as { maxStall: number };
+      w.maxStall = 0;
+      let last = performance.now();
+      setInterval(() => {
+        const now = performance.now();
+        w.maxStall = Math.max(w.maxStall, now - last - 50);
+        last = now;
+      }, 50);
+    });
+    await page.goto(url + QUERY);
+    await page.click('#start');
+    const started = Date.now();
+    await page.waitForFunction(() => /step \d+ of/.test(document.getElementById('status')!.textContent ?? ''), null, {
+      timeout: 60000,
+    });
+
+    // A click handled while the worker trains: pause takes effect, and the run stops advancing.
+    await page.click('#pause');
+    await page.waitForFunction(() => document.getElementById('status')!.dataset['state'] === 'paused', null, {
+      timeout: 5000,
+    });
+    const held = await stepShown(page);
+    await page.waitForTimeout(800);
+    expect(await stepShown(page)).toBe(held);
+    expect(await state(page)).toBe('paused');
+    await page.click('#resume');
+
+    await page.waitForFunction(
+      () => ['completed', 'stopped', 'failed'].includes(document.getElementById('status')!.dataset['state'] ?? ''),
+      null,
+      { timeout: 90000 },
+    );
+    expect(await page.textContent('#status')).toMatch(/stopped at step \d+ \(grokked at \d+/);
+    // Training runs in the worker (the page's bundle holds no TensorFlow.js: browserBundle.test.ts
+    // in packages/lab), so the page never freezes for long; a loaded machine stretches every
+    // frame, hence a bound relative to the run rather than a fixed number of milliseconds.
+    const maxStall = await page.evaluate(() => (window as unknown as { maxStall: number }).maxStall);
+    expect(maxStall).toBeLessThan((Date.now() - started) / 4);
+    expect(await page.textContent('#backend-label')).toMatch(/backend: wasm · measured: wasm \d+\.\d ms\/step/);
+
+    const events = await page.$eval('#events', (el) => ({ ...(el as HTMLElement).dataset }));
+    const chartText = await page.$eval('#charts', (el) => el.textContent ?? '');
+    expect(chartText).toContain(`t_mem = ${events['tMem']}`);
+    expect(chartText).toContain(`t_grok = ${events['tGrok']}`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const dir = tmp();
+    const zipFile = path.join(dir, 'run.zip');
+    await download.saveAs(zipFile);
+    execFileSync('unzip', ['-q', zipFile, '-d', path.join(dir, 'lab')]);
+    const [runName] = fs.readdirSync(path.join(dir, 'lab'));
+    const labRun = path.join(dir, 'lab', runName!);
+    expect(fs.readdirSync(labRun).sort()).toEqual(['manifest.json', 'metrics.jsonl', 'summary.json']);
+
+    // grokscope analyze reads the downloaded run and finds the events the page marked.
+    const analyzed = spawnSync(process.execPath, [bin, 'analyze', labRun, '--json'], { encoding: 'utf8' });
+    expect(analyzed.status).toBe(0);
+    const row = JSON.parse(analyzed.stdout).runs[0];
+    expect([row.tMem, row.tGrok]).toEqual([Number(events['tMem']), Number(events['tGrok'])]);
+    expect(row.tGrok).toBeGreaterThan(row.tMem);
+
+    // The CLI trains the manifest's config to the same metrics, exactly.
+    const manifest = JSON.parse(fs.readFileSync(path.join(labRun, 'manifest.json'), 'utf8'));
+    expect(manifest.backend).toBe('wasm');
+    const config = path.join(dir, 'config.json');
+    fs.writeFileSync(config, JSON.stringify(manifest.config));
+    const cliRun = path.join(dir, 'cli');
+    const trained = spawnSync(process.execPath, [bin, 'train', '--config', config, '--out', cliRun, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(trained.status).toBe(0);
+    if (process.env['KEEP_LAB']) fs.cpSync(dir, process.env['KEEP_LAB'], { recursive: true });
+    expect(metrics(labRun)).toEqual(metrics(cliRun));
+    const summary = (d: string) => {
+      const s = JSON.parse(fs.readFileSync(path.join(d, 'summary.json'), 'utf8'));
+      return { ...s, wallMs: 0 };
+    };
+    expect(summary(labRun)).toEqual(summary(cliRun));
+
+    expect(offOrigin).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
