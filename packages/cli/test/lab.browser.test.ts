@@ -9,7 +9,8 @@
  * - the downloaded zip unzips (Info-ZIP) into a run directory `grokscope analyze --json` reads;
  * - its metrics equal those the CLI writes for the same config (the manifest's) on the same wasm
  *   backend: losses, accuracies and norms exactly (one implementation, and pause/resume continues
- *   the same run bit for bit), what probes finish with Math.log or Math.cos to 1e-14 (the engines round them apart);
+ *   the same run bit for bit), what probes finish with Math.log or Math.cos to 1e-14 (the two
+ *   engines round those apart);
  * - the page requests nothing from any other origin (no CDN), and the server answers loopback
  *   names only, refuses writes and serves nothing outside the built folder.
  *
@@ -178,7 +179,8 @@ const stepShown = (page: Page) => page.$eval('#runs tr', (el) => el.children[3]?
       const other = theirs[i]!.metrics;
       expect(Object.keys(r.metrics).sort()).toEqual(Object.keys(other).sort());
       for (const [tag, v] of Object.entries(r.metrics)) {
-        if (/^(loss|accuracy|norm)\/|participationRatio|topShare/.test(tag)) expect([tag, v]).toEqual([tag, other[tag]]);
+        if (/^(loss|accuracy|norm)\/|participationRatio|topShare/.test(tag))
+          expect([tag, v]).toEqual([tag, other[tag]]);
         else expect(Math.abs(v - other[tag]!)).toBeLessThanOrEqual(1e-14 * Math.abs(other[tag]!));
       }
     });
