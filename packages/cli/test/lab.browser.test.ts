@@ -83,7 +83,7 @@ const stepShown = (page: Page) => page.$eval('#runs tr', (el) => el.children[3]?
     expect(await request(port, '/%2e%2e/package.json')).toBe(404);
   });
 
-  test('trains in a worker with the page responsive, pauses, resumes, charts the events, and downloads the run the CLI trains', async () => {
+  test('trains in a worker, the page responsive; pauses, resumes, charts events; its run is the CLI’s', async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const offOrigin: string[] = [];

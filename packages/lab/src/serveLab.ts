@@ -42,7 +42,8 @@ export async function startLab(o: LabServerOptions = {}): Promise<LabServer> {
   const siteDir = path.resolve(o.siteDir ?? LAB_SITE_DIR);
   if (!fs.existsSync(path.join(siteDir, 'index.html')))
     throw new Error(
-      `lab: the page is not built (${path.join(siteDir, 'index.html')} is missing); run \`npm run build\` at the repository root`,
+      `lab: the page is not built (${path.join(siteDir, 'index.html')} is missing); ` +
+        'run `npm run build` at the repository root',
     );
   const files = new Map<string, string>();
   for (const f of listFiles(siteDir)) files.set('/' + path.relative(siteDir, f).split(path.sep).join('/'), f);
@@ -72,13 +73,10 @@ export async function startLab(o: LabServerOptions = {}): Promise<LabServer> {
       .pipe(res);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          `lab: cannot listen on ${HOST}:${o.port ?? DEFAULT_LAB_PORT} (${err.code ?? err.message}); choose another --port`,
-        ),
-      ),
-    );
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${HOST}:${o.port ?? DEFAULT_LAB_PORT}`;
+      reject(new Error(`lab: cannot listen on ${where} (${err.code ?? err.message}); choose another --port`));
+    });
     server.listen(o.port ?? DEFAULT_LAB_PORT, HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -33,7 +33,8 @@ test('unzip tests and extracts the archive to the same bytes; Python reads it to
     'python3',
     [
       '-c',
-      'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))',
+      'import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; ' +
+        'print(json.dumps({n: z.read(n).decode() for n in z.namelist()}))',
       archive,
     ],
     { encoding: 'utf8' },

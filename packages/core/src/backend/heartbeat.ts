@@ -21,7 +21,7 @@ export function useHeartbeat(shared: BigInt64Array): void {
   beat = shared;
 }
 
-/** The training loop reached `step` (a step, an evaluation or a checkpoint finished): arms the watchdog and resets its clock. */
+/** The loop reached `step` (a step, an evaluation or a checkpoint finished): arms the watchdog, resets its clock. */
 export function heartbeat(step: number): void {
   if (!beat) return;
   Atomics.store(beat, LAST, BigInt(Date.now()));

@@ -2,7 +2,7 @@ import type { GrokscopeManifest, RunStatus, RunSummaryFile } from '@grokscope/ba
 import type { MetricsRecord } from '../plugin';
 import type { CheckpointData } from './checkpointFile';
 
-/** What the trainer writes as `manifest.json`: the run format's grokscope shape (`@grokscope/base`, docs/run-format.md). */
+/** What the trainer writes as `manifest.json`: the run format's grokscope shape (`@grokscope/base`, run-format.md). */
 export type Manifest = GrokscopeManifest;
 
 /** What the trainer writes as `summary.json`: the format's summary, with every optional field given. */

@@ -65,7 +65,7 @@ export interface TrainerOptions {
   /** Examples per step; omitted or null: full batch (the study's setting). */
   readonly batchSize?: number | null;
   readonly seed: number;
-  /** Run directory (the Node entry's `Trainer` opens a `RunStore` on it); omitted: nothing is written (tests, notebooks). */
+  /** Run directory (the Node entry's `Trainer` opens a `RunStore` on it); omitted: nothing is written. */
   readonly runDir?: string;
   /** Where the run is kept, instead of `runDir`: a `MemoryRunStore` in the browser, or a store of your own. */
   readonly store?: TrainerStore;

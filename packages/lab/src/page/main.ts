@@ -119,7 +119,10 @@ function backendLabel(): void {
   $('backend-label').textContent = `backend: ${live}${parts.length ? ` · measured: ${parts.join(', ')}` : ''}`;
 }
 
-/** The law each run is drawn with: fitted on this page's other finished runs, of its condition when there are such (as the dashboard fits a study's). */
+/**
+ * The law each run is drawn with: fitted on this page's other finished runs, of its condition
+ * when there are such, as the dashboard fits a study's.
+ */
 function lawFor(run: LabRun): StudyLaw {
   const finished = runs.filter((r) => r !== run && r.end !== null);
   const same = finished.filter((r) => r.condition === run.condition);
@@ -147,7 +150,9 @@ async function draw(): Promise<void> {
     specs.push(view.specs.run, view.specs.alignment, view.specs.forecast);
     const forecast = view.forecast?.predicted != null ? `t_grok forecast ${Math.round(view.forecast.predicted)}` : '';
     const e = $('events');
-    e.textContent = `${shown.name}: t_mem ${num(ev.tMem)} · t_cross ${num(view.tCross)} (H̃* ${view.threshold.toFixed(3)}) · t_grok ${num(ev.tGrok)}${forecast ? ` · ${forecast}` : ''}`;
+    const cross = `t_cross ${num(view.tCross)} (H̃* ${view.threshold.toFixed(3)})`;
+    const grok = `t_grok ${num(ev.tGrok)}${forecast ? ` · ${forecast}` : ''}`;
+    e.textContent = `${shown.name}: t_mem ${num(ev.tMem)} · ${cross} · ${grok}`;
     e.dataset['tMem'] = String(ev.tMem);
     e.dataset['tCross'] = String(view.tCross);
     e.dataset['tGrok'] = String(ev.tGrok);
@@ -199,8 +204,9 @@ function renderRuns(): void {
   body.innerHTML = runs
     .map((r, i) => {
       const ev = eventsOf(r);
-      return `<tr data-run="${esc(r.name)}" data-status="${esc(r.status)}"><td>${esc(r.name)}</td><td>${esc(r.condition)}</td>
-<td class="run-status">${esc(r.status)}</td><td>${r.step} / ${r.totalSteps}</td><td>${num(ev.tMem)}</td><td>${num(ev.tGrok)}</td>
+      return `<tr data-run="${esc(r.name)}" data-status="${esc(r.status)}">
+<td>${esc(r.name)}</td><td>${esc(r.condition)}</td><td class="run-status">${esc(r.status)}</td>
+<td>${r.step} / ${r.totalSteps}</td><td>${num(ev.tMem)}</td><td>${num(ev.tGrok)}</td>
 <td>${Number.isNaN(r.msPerStep) ? '—' : `${r.msPerStep.toFixed(1)} (${esc(r.backend)})`}</td>
 <td>${r.files ? `<button type="button" data-download="${i}">download</button>` : ''}</td></tr>`;
     })
