@@ -11,7 +11,6 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ENTRIES, BUNDLE_OPTIONS } = require('../scripts/buildSite.js') as {
   ENTRIES: Record<string, string>;
   BUNDLE_OPTIONS: esbuild.BuildOptions;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { crc32, zip } from '../src/shared/zip';
+import { crc32, zip } from '../src/page/zip';
 
 const files = {
   'run-a/manifest.json': '{\n  "seed": 0,\n  "note": "H̃ ≈ 0.88"\n}\n',

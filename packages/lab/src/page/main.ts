@@ -6,9 +6,9 @@ import { DEFAULT_BACKEND } from '@grokscope/core/facts';
 import { CYCLIC_OPS, SPLIT_UNITS } from '@grokscope/tasks';
 import embed, { type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
-import { conditionOf, defaultControls, labConfig, type LabControls } from '../shared/labConfig';
-import type { FromWorker, LabEnd, ToWorker } from '../shared/protocol';
-import { zip } from '../shared/zip';
+import { conditionOf, defaultControls, labConfig, type LabControls } from './labConfig';
+import type { FromWorker, LabEnd, ToWorker } from './protocol';
+import { zip } from './zip';
 // Named imports of JSON: the bundle keeps the version and nothing else of each package.json.
 import { version as labVersion } from '../../package.json';
 import { version as modelsVersion } from '@grokscope/models/package.json';

@@ -14,7 +14,7 @@ import {
 import { modelKinds } from '@grokscope/models';
 import { createBuiltinPlugin, normMatched, runEvents, stopAfterGrokked } from '@grokscope/probes';
 import { splitTask, taskKinds, type SplitUnit } from '@grokscope/tasks';
-import type { FromWorker, ToWorker } from '../shared/protocol';
+import type { FromWorker, ToWorker } from './protocol';
 
 interface LabRunConfig {
   seed: number;
