@@ -11,6 +11,8 @@
  *   backend: losses, accuracies and norms exactly (one implementation, and pause/resume continues
  *   the same run bit for bit), what probes finish with Math.log or Math.cos to 1e-14 (the two
  *   engines round those apart);
+ * - every backend the page offers (wasm first and chosen; WebGL where the browser has it) is
+ *   measured and labelled in ms per step;
  * - the page requests nothing from any other origin (no CDN), and the server answers loopback
  *   names only, refuses writes and serves nothing outside the built folder.
  *
@@ -81,6 +83,24 @@ const stepShown = (page: Page) => page.$eval('#runs tr', (el) => el.children[3]?
     expect(await request(port, '/', { method: 'POST' })).toBe(405);
     expect(await request(port, '/../package.json')).toBe(404);
     expect(await request(port, '/%2e%2e/package.json')).toBe(404);
+  });
+
+  test('measures each backend the browser offers and labels the page with ms per step, wasm the default', async () => {
+    const page = await browser.newPage();
+    await page.goto(url + '?modulus=11&dModel=16&trainFraction=0.5');
+    const offered = await page.$$eval('select[name=backend] option', (o) =>
+      o.map((x) => (x as HTMLOptionElement).value),
+    );
+    expect(offered[0]).toBe('wasm');
+    expect(await page.$eval('select[name=backend]', (s) => (s as HTMLSelectElement).value)).toBe('wasm');
+    await page.click('#measure');
+    await page.waitForFunction(() => !(document.getElementById('measure') as HTMLButtonElement).disabled, null, {
+      timeout: 90000,
+    });
+    const label = (await page.textContent('#backend-label')) ?? '';
+    for (const b of offered) expect(label).toMatch(new RegExp(`${b} \\d+\\.\\d ms/step`));
+    expect(label).toMatch(/fastest here: \w+/);
+    await page.close();
   });
 
   test('trains in a worker, the page responsive; pauses, resumes, charts events; its run is the CLI’s', async () => {

@@ -15,8 +15,21 @@ import { version as modelsVersion } from '@grokscope/models/package.json';
 import { version as probesVersion } from '@grokscope/probes/package.json';
 import { version as tasksVersion } from '@grokscope/tasks/package.json';
 
-/** Backends the page offers; wasm is the CLI's (the same numerics). */
-const BACKEND_CHOICES = [DEFAULT_BACKEND, 'cpu'];
+/** WebGL 2 in a worker (an OffscreenCanvas context), which the WebGL backend needs there. */
+function webglAvailable(): boolean {
+  try {
+    return typeof OffscreenCanvas !== 'undefined' && new OffscreenCanvas(1, 1).getContext('webgl2') !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Backends the page offers, and how each is labelled: wasm is the CLI's (the same numerics). */
+const BACKEND_CHOICES: readonly (readonly [string, string])[] = [
+  [DEFAULT_BACKEND, `${DEFAULT_BACKEND} (default: the CLI's numerics)`],
+  ...(webglAvailable() ? [['webgl', 'webgl (GPU, float32: not the CLI’s numerics)'] as const] : []),
+  ['cpu', 'cpu (plain JavaScript, slow)'],
+];
 
 interface LabRun {
   readonly name: string;
@@ -53,7 +66,7 @@ function fillControls(c: LabControls): void {
   const splits = field<HTMLSelectElement>('split');
   splits.innerHTML = SPLIT_UNITS.map((o) => `<option>${esc(o)}</option>`).join('');
   const backends = field<HTMLSelectElement>('backend');
-  backends.innerHTML = BACKEND_CHOICES.map((b) => `<option value="${esc(b)}">${esc(b)}</option>`).join('');
+  backends.innerHTML = BACKEND_CHOICES.map(([b, label]) => `<option value="${esc(b)}">${esc(label)}</option>`).join('');
   field<HTMLSelectElement>('op').value = c.op;
   field<HTMLInputElement>('modulus').value = String(c.modulus);
   field<HTMLInputElement>('trainFraction').value = String(c.trainFraction);
@@ -116,7 +129,35 @@ function setButtons(): void {
 function backendLabel(): void {
   const parts = [...measured].map(([b, ms]) => `${b} ${ms.toFixed(1)} ms/step`);
   const live = current ? `${current.run.backend}` : field<HTMLSelectElement>('backend').value;
-  $('backend-label').textContent = `backend: ${live}${parts.length ? ` · measured: ${parts.join(', ')}` : ''}`;
+  const fastest = [...measured].sort((a, b) => a[1] - b[1])[0];
+  const label = $('backend-label');
+  label.textContent = `backend: ${live}${parts.length ? ` · measured: ${parts.join(', ')}` : ''}`;
+  if (measured.size > 1 && fastest) label.textContent += ` · fastest here: ${fastest[0]}`;
+}
+
+/** Times a few steps of the controls' config on every backend offered, in a worker of its own. */
+function measureBackends(): void {
+  const button = $<HTMLButtonElement>('measure');
+  button.disabled = true;
+  const backends = BACKEND_CHOICES.map(([b]) => b);
+  const worker = new Worker('worker.js');
+  let left = backends.length;
+  const failures: string[] = [];
+  worker.onmessage = (e: MessageEvent<FromWorker>) => {
+    const m = e.data;
+    if (m.type !== 'measured') return;
+    if (m.msPerStep !== null) measured.set(m.backend, m.msPerStep);
+    else failures.push(`${m.backend}: ${m.error ?? 'failed'}`);
+    backendLabel();
+    if (--left === 0) {
+      worker.terminate();
+      button.disabled = false;
+      if (failures.length)
+        setStatus(`Could not measure ${failures.join('; ')}`, $('status').dataset['state'] ?? 'idle');
+    }
+  };
+  const message: ToWorker = { type: 'benchmark', config: labConfig(readControls()), backends };
+  worker.postMessage(message);
 }
 
 /**
@@ -362,6 +403,7 @@ $('start').addEventListener('click', start);
 $('pause').addEventListener('click', () => post({ type: 'pause' }));
 $('resume').addEventListener('click', () => post({ type: 'resume' }));
 $('reset').addEventListener('click', reset);
+$('measure').addEventListener('click', measureBackends);
 $('download').addEventListener('click', () => {
   const last = [...runs].reverse().find((r) => r.files);
   if (last) download(last);

@@ -13,6 +13,12 @@ export type ToWorker =
       /** Package versions for the manifest (the page knows them from its bundle). */
       readonly versions: Readonly<Record<string, string>>;
     }
+  | {
+      /** Trains `config` for a few steps on each backend, for the page's label: none of it is a run. */
+      readonly type: 'benchmark';
+      readonly config: Record<string, unknown>;
+      readonly backends: readonly string[];
+    }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
   | { readonly type: 'stop' };
@@ -30,6 +36,7 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly backend: string }
   | { readonly type: 'progress'; readonly step: number; readonly totalSteps: number; readonly msPerStep: number }
   | { readonly type: 'evaluation'; readonly record: MetricsRecord }
+  | { readonly type: 'measured'; readonly backend: string; readonly msPerStep: number | null; readonly error?: string }
   | { readonly type: 'paused'; readonly step: number }
   | { readonly type: 'resumed'; readonly step: number }
   | { readonly type: 'done'; readonly end: LabEnd; readonly files: Record<string, string>; readonly msPerStep: number }

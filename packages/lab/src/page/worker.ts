@@ -3,6 +3,9 @@
 // off the page's thread so the page stays responsive. Its run is kept in a MemoryRunStore, whose
 // files are the run directory the page offers for download.
 import { parseConfig } from '@grokscope/base';
+import * as tf from '@tensorflow/tfjs-core';
+// Registers the WebGL backend; it is used only when the page asks for it (wasm is the default).
+import '@tensorflow/tfjs-backend-webgl';
 import {
   MemoryRunStore,
   type MetricsRecord,
@@ -46,16 +49,70 @@ function plugins(config: LabRunConfig, reference: readonly MetricsRecord[] | und
   return out;
 }
 
-async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  // The wasm binaries are served beside the page (no CDN): the folder `wasm/` next to this script.
-  const backend = await useBrowserBackend(m.backend, { wasmPaths: new URL('wasm/', self.location.href).href });
-  post({ type: 'ready', backend });
-  const config = m.config as unknown as LabRunConfig;
+/**
+ * Starts a backend: wasm (core's set-up, the CLI's numerics) or cpu through core; WebGL, which
+ * core does not know (GPU float32, not the CLI's numerics), here.
+ */
+async function startBackend(name: string): Promise<string> {
+  if (name !== 'webgl')
+    // The wasm binaries are served beside the page (no CDN): the folder `wasm/` next to this script.
+    return useBrowserBackend(name, { wasmPaths: new URL('wasm/', self.location.href).href });
+  if (!(await tf.setBackend('webgl'))) throw new Error('WebGL is not available in this browser');
+  await tf.ready();
+  return tf.getBackend();
+}
+
+/** The task, split and model a config names, built as the CLI builds them. */
+function build(config: LabRunConfig) {
   const taskKind = taskKinds.get(config.task.kind);
   const task = taskKind.create(parseConfig(taskKind.schema, config.task, 'task'), { baseDir: '.' });
   const split = splitTask(task.examples, config.task.trainFraction, config.seed, config.task.split);
   const modelKind = modelKinds.get(config.model.kind);
   const model = modelKind.create(task, parseConfig(modelKind.schema, config.model, 'model'), config.seed);
+  return { task, split, model };
+}
+
+/** Milliseconds per training step of `config` on each backend, over a few steps after a warm-up. */
+async function benchmark(m: Extract<ToWorker, { type: 'benchmark' }>): Promise<void> {
+  const config = m.config as unknown as LabRunConfig;
+  const STEPS = 25;
+  const WARM = 5;
+  for (const name of m.backends) {
+    try {
+      const backend = await startBackend(name);
+      const { task, split, model } = build(config);
+      const t = new Trainer({
+        task,
+        split,
+        model,
+        steps: STEPS,
+        evalEvery: STEPS,
+        optimizer: optimizerConfigSchema.parse(config.optimizer),
+        seed: config.seed,
+      });
+      let from = 0;
+      t.events.on('step', ({ step }) => {
+        if (step === WARM) from = performance.now();
+      });
+      let to = 0;
+      t.events.on('step', ({ step }) => {
+        if (step === STEPS) to = performance.now();
+      });
+      await t.run();
+      t.dispose();
+      model.dispose();
+      post({ type: 'measured', backend, msPerStep: (to - from) / (STEPS - WARM) });
+    } catch (err) {
+      post({ type: 'measured', backend: name, msPerStep: null, error: (err as Error).message });
+    }
+  }
+}
+
+async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  const backend = await startBackend(m.backend);
+  post({ type: 'ready', backend });
+  const config = m.config as unknown as LabRunConfig;
+  const { task, split, model } = build(config);
   const { steps: _steps, ...identityTrain } = config.train;
   store = new MemoryRunStore('lab');
   trainer = new Trainer({
@@ -111,6 +168,8 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     start(m).catch((err: unknown) =>
       post({ type: 'failed', message: (err as Error).message ?? String(err), files: store?.files() ?? {} }),
     );
+  } else if (m.type === 'benchmark') {
+    void benchmark(m);
   } else if (m.type === 'pause' && trainer) {
     trainer.pause();
     post({ type: 'paused', step: trainer.step });
