@@ -75,7 +75,7 @@ function build(config: LabRunConfig) {
 /** Milliseconds per training step of `config` on each backend, over a few steps after a warm-up. */
 async function benchmark(m: Extract<ToWorker, { type: 'benchmark' }>): Promise<void> {
   const config = m.config as unknown as LabRunConfig;
-  const STEPS = 25;
+  const STEPS = 15;
   const WARM = 5;
   for (const name of m.backends) {
     try {
