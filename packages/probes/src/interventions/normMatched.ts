@@ -47,7 +47,7 @@ export function normMatched(options: { reference: string | readonly MetricsRecor
         const { where, records } =
           typeof reference === 'string'
             ? readReferenceRun(reference)
-            : { where: 'the reference records', records: reference as readonly MetricsRecord[] };
+            : { where: 'the reference run', records: reference as readonly MetricsRecord[] };
         const tag = METRIC_TAGS.normWeights;
         const recs = records.filter((r) => typeof r.metrics[tag] === 'number');
         if (recs.length === 0)
