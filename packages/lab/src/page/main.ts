@@ -2,7 +2,7 @@
 // Worker (worker.ts) running core's Trainer; the charts are @grokscope/analysis's Vega-Lite specs,
 // the ones the dashboard draws (liveRunView, compareSpec): no chart is drawn by hand here.
 import { compareSpec, liveRunView, runEvents, studyLaw, type RunRecord, type StudyLaw } from '@grokscope/analysis';
-import { DEFAULT_BACKEND } from '@grokscope/core/facts';
+import { BACKENDS, DEFAULT_BACKEND, NATIVE_BACKEND } from '@grokscope/core/facts';
 import { CYCLIC_OPS, SPLIT_UNITS } from '@grokscope/tasks';
 import embed, { type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
@@ -24,11 +24,14 @@ function webglAvailable(): boolean {
   }
 }
 
-/** Backends the page offers, and how each is labelled: wasm is the CLI's (the same numerics). */
+/**
+ * Backends the page offers, and how each is labelled: core's backends that run in a browser (all
+ * but the native one), the default first, which is the CLI's (the same numerics); then WebGL.
+ */
 const BACKEND_CHOICES: readonly (readonly [string, string])[] = [
   [DEFAULT_BACKEND, `${DEFAULT_BACKEND} (default: the CLI's numerics)`],
   ...(webglAvailable() ? [['webgl', 'webgl (GPU, float32: not the CLI’s numerics)'] as const] : []),
-  ['cpu', 'cpu (plain JavaScript, slow)'],
+  ...BACKENDS.filter((b) => b !== DEFAULT_BACKEND && b !== NATIVE_BACKEND).map((b) => [b, b] as const),
 ];
 
 interface LabRun {
