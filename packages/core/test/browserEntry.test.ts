@@ -29,7 +29,10 @@ test('a MemoryRunStore run logs exactly what the Node trainer writes to disk, in
   const files = store.files();
   // The same serialisation as the file store: only wall times, dates and the runtime differ.
   const scrub = (text: string) =>
-    text.replace(/"wallMs":\s*\d+/g, '"wallMs":0').replace(/"createdAt": "[^"]*"/, '').replace(/\s*"node": "[^"]*",?/, '');
+    text
+      .replace(/"wallMs":\s*\d+/g, '"wallMs":0')
+      .replace(/"createdAt": "[^"]*"/, '')
+      .replace(/\s*"node": "[^"]*",?/, '');
   expect(scrub(files['metrics.jsonl']!)).toBe(scrub(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')));
   expect(scrub(files['summary.json']!)).toBe(scrub(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8')));
   const manifest = JSON.parse(files['manifest.json']!);
@@ -43,17 +46,15 @@ test('pause holds the run between steps and resume continues it to the same reco
   await new BrowserTrainer({ ...options(), store: straight }).run();
   const store = new MemoryRunStore();
   const trainer = new BrowserTrainer({ ...options(), store });
-  let pausedAt = -1;
+  let held: Promise<void> | undefined;
   trainer.events.on('step', ({ step }) => {
-    if (step === 25) trainer.pause();
+    if (step === 25) held = trainer.pause();
   });
   const running = trainer.run();
-  // Wait until the loop is parked: the step stops advancing while paused.
-  for (let i = 0; i < 200 && pausedAt < 0; i++) {
-    await new Promise((r) => setTimeout(r, 5));
-    if (trainer.paused && trainer.step === 25) pausedAt = trainer.step;
-  }
-  expect(pausedAt).toBe(25);
+  while (!held) await new Promise((r) => setTimeout(r, 5));
+  await held; // resolves once the loop is held: the step stops advancing
+  expect(trainer.paused).toBe(true);
+  expect(trainer.step).toBe(25);
   await new Promise((r) => setTimeout(r, 100));
   expect(trainer.step).toBe(25);
   trainer.resume();
@@ -62,13 +63,25 @@ test('pause holds the run between steps and resume continues it to the same reco
   expect(withoutWall(store.readMetrics().records)).toEqual(withoutWall(straight.readMetrics().records));
 });
 
+test('a pause asked for as the run ends resolves with the run', async () => {
+  const trainer = new BrowserTrainer({ ...options(), store: new MemoryRunStore() });
+  let held: Promise<void> | undefined;
+  trainer.events.on('step', ({ step, totalSteps }) => {
+    if (step === totalSteps) held = trainer.pause();
+  });
+  await trainer.run();
+  await expect(held).resolves.toBeUndefined();
+});
+
 test('interrupt ends a paused run', async () => {
   const trainer = new BrowserTrainer({ ...options(), store: new MemoryRunStore() });
+  let held: Promise<void> | undefined;
   trainer.events.on('step', ({ step }) => {
-    if (step === 5) trainer.pause();
+    if (step === 5) held = trainer.pause();
   });
   const running = trainer.run();
-  while (!(trainer.paused && trainer.step === 5)) await new Promise((r) => setTimeout(r, 5));
+  while (!held) await new Promise((r) => setTimeout(r, 5));
+  await held;
   trainer.interrupt('stop');
   expect((await running).status).toBe('interrupted');
 });

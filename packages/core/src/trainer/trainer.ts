@@ -119,7 +119,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   readonly #stateful: readonly Plugin[];
   #train: { a: tf.Tensor1D; b: tf.Tensor1D; labels: tf.Tensor1D; mask: tf.Tensor2D } | undefined;
   /** Set while paused: the loop waits on it between steps (`pause`, `resume`). */
-  #pauseGate: { promise: Promise<void>; open: () => void } | undefined;
+  #pauseGate: { promise: Promise<void>; open: () => void; held: Promise<void>; hold: () => void } | undefined;
 
   constructor(options: TrainerOptions) {
     validate(options);
@@ -194,19 +194,26 @@ export class Trainer implements Omit<PluginHost, 'events'> {
 
   /**
    * Holds the run between two steps until `resume()`: the same run continues, bit for bit, since
-   * nothing is saved or restored. Paused time does not count in the run's wall time.
+   * nothing is saved or restored. Paused time does not count in the run's wall time. Resolves
+   * once the loop is held (the step in progress, its evaluation and checkpoint done) or the run
+   * has ended, so a caller can report the step it holds at.
    */
-  pause(): void {
-    if (this.#pauseGate) return;
-    let open = () => {};
-    const promise = new Promise<void>((r) => (open = r));
-    this.#pauseGate = { promise, open };
+  pause(): Promise<void> {
+    if (!this.#pauseGate) {
+      let open = () => {};
+      let hold = () => {};
+      const promise = new Promise<void>((r) => (open = r));
+      const held = new Promise<void>((r) => (hold = r));
+      this.#pauseGate = { promise, open, held, hold };
+    }
+    return this.#pauseGate.held;
   }
 
   /** Lets a paused run go on. */
   resume(): void {
     const gate = this.#pauseGate;
     this.#pauseGate = undefined;
+    gate?.hold(); // a pause that never took hold is over too
     gate?.open();
   }
 
@@ -275,10 +282,15 @@ export class Trainer implements Omit<PluginHost, 'events'> {
           await yieldToEventLoop();
           lastYield = performance.now();
         }
-        if (this.#pauseGate && !this.#stopRequest) {
+        // Held only between two steps: a run at its cap or its stop reason ends rather than waits.
+        const more = this.#step < this.options.steps && stopReason === undefined;
+        if (this.#pauseGate && !this.#stopRequest && more) {
           const paused = performance.now();
           disarmHeartbeat(); // a paused run is not a stalled one
-          while (this.#pauseGate && !this.#stopRequest) await this.#pauseGate.promise;
+          while (this.#pauseGate && !this.#stopRequest) {
+            this.#pauseGate.hold();
+            await this.#pauseGate.promise;
+          }
           wallBase -= performance.now() - paused;
           heartbeat(step);
           lastYield = performance.now();
@@ -302,6 +314,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       this.events.emit('error', error);
     } finally {
       disarmHeartbeat();
+      this.#pauseGate?.hold(); // a pause asked for as the run ended: nothing is left to hold
       this.#disposeTrainData();
     }
     await this.#finish(end);

@@ -171,8 +171,11 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   } else if (m.type === 'benchmark') {
     void benchmark(m);
   } else if (m.type === 'pause' && trainer) {
-    trainer.pause();
-    post({ type: 'paused', step: trainer.step });
+    const t = trainer;
+    // Told once the loop is held, with the step it holds at: no progress message follows.
+    void t.pause().then(() => {
+      if (t.paused) post({ type: 'paused', step: t.step });
+    });
   } else if (m.type === 'resume' && trainer) {
     trainer.resume();
     post({ type: 'resumed', step: trainer.step });
