@@ -13,6 +13,8 @@
  *   engines round those apart);
  * - every backend the page offers (wasm first and chosen; WebGL where the browser has it) is
  *   measured and labelled in ms per step;
+ * - the built folder runs from a plain file server under a sub-path (no server code, relative
+ *   references);
  * - the page requests nothing from any other origin (no CDN), and the server answers loopback
  *   names only, refuses writes and serves nothing outside the built folder.
  *
@@ -83,6 +85,38 @@ const stepShown = (page: Page) => page.$eval('#runs tr', (el) => el.children[3]?
     expect(await request(port, '/', { method: 'POST' })).toBe(405);
     expect(await request(port, '/../package.json')).toBe(404);
     expect(await request(port, '/%2e%2e/package.json')).toBe(404);
+  });
+
+  test('the built folder runs from any static host under any path: no server code, relative references', async () => {
+    // A plain file server (not the lab's) serving dist/site under /some/sub/path/.
+    const prefix = '/some/sub/path/';
+    const types: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+    const host = http.createServer((req, res) => {
+      const p = (req.url ?? '').split('?')[0]!;
+      const file = path.join(SITE, p.slice(prefix.length) || 'index.html');
+      if (!p.startsWith(prefix) || !file.startsWith(SITE) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404);
+        return void res.end();
+      }
+      res.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'text/html' });
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(host.address() as { port: number }).port}${prefix}`;
+    const page = await browser.newPage();
+    const missed: string[] = [];
+    page.on('response', (r) => void (r.status() >= 400 && missed.push(r.url())));
+    await page.goto(base + '?modulus=11&dModel=16&steps=40&evalEvery=20');
+    await page.click('#start');
+    await page.waitForFunction(
+      () => ['completed', 'stopped', 'failed'].includes(document.getElementById('status')!.dataset['state'] ?? ''),
+      null,
+      { timeout: 60000 },
+    );
+    expect(await page.textContent('#status')).toMatch(/completed at step 40/);
+    expect(missed).toEqual([]);
+    await page.close();
+    await new Promise<void>((r) => host.close(() => r()));
   });
 
   test('measures each backend the browser offers and labels the page with ms per step, wasm the default', async () => {
