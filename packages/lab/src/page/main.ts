@@ -342,6 +342,7 @@ function onWorker(run: LabRun, worker: Worker, m: FromWorker): void {
       scheduleDraw();
       break;
     case 'paused':
+      if (run.end) break; // the run ended as the pause was asked for
       run.status = 'paused';
       setStatus(`${run.name}: paused at step ${m.step}`, 'paused');
       break;
