@@ -20,6 +20,7 @@ COPY packages/models/package.json packages/models/
 COPY packages/probes/package.json packages/probes/
 COPY packages/analysis/package.json packages/analysis/
 COPY packages/dashboard/package.json packages/dashboard/
+COPY packages/lab/package.json packages/lab/
 COPY packages/cli/package.json packages/cli/
 COPY examples/custom-kinds/package.json examples/custom-kinds/
 COPY examples/custom-model/package.json examples/custom-model/
@@ -28,8 +29,9 @@ COPY examples/custom-task/package.json examples/custom-task/
 # No install scripts: nothing the CLI runs needs one (tfjs-node, which does, is optional).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# The root build: every package (tsc -b), the analysis ESM build and the dashboard's page, which
-# `grokscope dashboard` serves (without it, it exits "the page is not built").
+# The root build: every package (tsc -b), the analysis ESM build, the dashboard's page and the
+# lab's static folder, which `grokscope dashboard` and `grokscope lab` serve (without them, they
+# exit "the page is not built").
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:24.22.3-bookworm-slim

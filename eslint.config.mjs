@@ -26,6 +26,19 @@ export default tseslint.config(
             { sourceTag: 'scope:probes', onlyDependOnLibsWithTags: ['scope:base', 'scope:core'] },
             { sourceTag: 'scope:analysis', onlyDependOnLibsWithTags: ['scope:base'] },
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['scope:base', 'scope:analysis'] },
+            // The lab's page bundles the packages that train and chart; its Node entry serves it.
+            {
+              sourceTag: 'scope:lab',
+              onlyDependOnLibsWithTags: [
+                'scope:base',
+                'scope:core',
+                'scope:tasks',
+                'scope:models',
+                'scope:probes',
+                'scope:analysis',
+                'scope:dashboard',
+              ],
+            },
             {
               sourceTag: 'scope:cli',
               onlyDependOnLibsWithTags: [
@@ -36,6 +49,7 @@ export default tseslint.config(
                 'scope:probes',
                 'scope:analysis',
                 'scope:dashboard',
+                'scope:lab',
               ],
             },
             // An extension written outside the repository's packages: only their public entry points.

@@ -13,8 +13,8 @@ module.exports = (dir) => ({
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
   },
   moduleNameMapper: {
-    '^@grokscope/core/(facts|internal)$': path.join(__dirname, 'packages/core/src/$1.ts'),
-    '^@grokscope/(base|core|tasks|models|probes|analysis|dashboard|cli)$': path.join(
+    '^@grokscope/core/(facts|internal|browser)$': path.join(__dirname, 'packages/core/src/$1.ts'),
+    '^@grokscope/(base|core|tasks|models|probes|analysis|dashboard|lab|cli)$': path.join(
       __dirname,
       'packages/$1/src/index.ts',
     ),

@@ -106,7 +106,7 @@ neither (the JSON done event carries the numbers). Every ended run writes run.sv
 picture, into the run directory.`;
 
 /** `grokscope --help` lists commands in the order a newcomer uses them; others follow. */
-const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce', 'dashboard', 'export'];
+const NEWCOMER_ORDER = ['train', 'report', 'analyze', 'forecast', 'sweep', 'reproduce', 'dashboard', 'lab', 'export'];
 const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   train: 'grokscope train --preset quick --seed 0 --out runs/quick-0',
   report: 'grokscope report runs/quick-0 --out report/quick-0',
@@ -115,6 +115,7 @@ const ONE_LINE_EXAMPLE: Readonly<Record<string, string>> = {
   sweep: 'grokscope sweep sweeps/quick-study.yaml',
   reproduce: 'grokscope reproduce --scale quick --seeds 3',
   dashboard: 'grokscope dashboard runs --open',
+  lab: 'grokscope lab --open',
   export: 'grokscope export runs/quick-study --format tensorboard --out tb',
 };
 const rank = (c: Command) => {
@@ -181,7 +182,7 @@ export function program(): Command {
     .addHelpText('after', TOP_HELP);
   for (const add of [trainCommandLine, sweepCommandLine, analyzeCommandLine, reportCommandLine, exportCommandLine])
     add(cmd);
-  for (const add of [forecastCommandLine, reproduceCommandLine, dashboardCommandLine]) add(cmd);
+  for (const add of [forecastCommandLine, reproduceCommandLine, dashboardCommandLine, labCommandLine]) add(cmd);
   return cmd;
 }
 
@@ -406,6 +407,22 @@ function dashboardCommandLine(cmd: Command): void {
     .action(async (dirs: string[], o: { port: number; host?: string; open?: boolean }) => {
       const { dashboardCommand } = await import('./dashboardCommand');
       process.exitCode = await dashboardCommand({ ...o, dirs });
+    });
+}
+
+function labCommandLine(cmd: Command): void {
+  cmd
+    .command('lab')
+    .description('train a network and watch it grok in a browser page: serves the lab on this machine only')
+    .option('--port <n>', 'port to serve on (0: any free one)', integer(0), 4178)
+    .option('--open', 'open the page in the default browser')
+    .addHelpText(
+      'after',
+      '\nThe page is static: `npm run build` also writes it to packages/lab/dist/site for any static host.\n\nExamples:\n  grokscope lab --open\n  grokscope lab --port 8081\n\nSee docs/lab.md.',
+    )
+    .action(async (o: { port: number; open?: boolean }) => {
+      const { labCommand } = await import('./labCommand');
+      process.exitCode = await labCommand(o);
     });
 }
 

@@ -66,7 +66,7 @@ export async function dashboardCommand(o: DashboardCommandOptions): Promise<numb
 }
 
 /** The platform's "open this URL" command; on failure, says so and goes on serving. */
-function openBrowser(url: string): void {
+export function openBrowser(url: string): void {
   const [cmd, args] =
     process.platform === 'darwin'
       ? ['open', [url]]

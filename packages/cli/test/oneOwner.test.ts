@@ -125,7 +125,7 @@ const FACTS: readonly Fact[] = [
     owners: {
       [CORE]: 'the owner of the list and the default',
       'packages/core/src/optim/': 'the optimisers themselves',
-      'packages/cli/src/presets.ts': "STUDY_OPTIMIZER, the study's own choice (deliberately not the default)",
+      'packages/core/src/presets.ts': "STUDY_OPTIMIZER, the study's own choice (deliberately not the default)",
     },
     literal: (l) => l.kind === 'string' && (OPTIMIZERS as readonly string[]).includes(l.text),
   },

@@ -75,7 +75,7 @@ function installed(dir: string): string[] {
 }
 
 beforeAll(() => {
-  for (const p of ['base', 'core', 'tasks', 'models', 'probes', 'analysis', 'dashboard', 'cli']) {
+  for (const p of ['base', 'core', 'tasks', 'models', 'probes', 'analysis', 'dashboard', 'lab', 'cli']) {
     if (!fs.existsSync(path.join(root, 'packages', p, 'dist/index.js')))
       throw new Error(
         `packages/${p}/dist is missing: build first (\`npx tsc -b\` at the repository root; \`npm test\` does it)`,
@@ -96,6 +96,7 @@ test('every tarball ships its LICENSE and built files, no .tsbuildinfo', () => {
     '@grokscope/cli',
     '@grokscope/core',
     '@grokscope/dashboard',
+    '@grokscope/lab',
     '@grokscope/models',
     '@grokscope/probes',
     '@grokscope/tasks',
@@ -216,12 +217,17 @@ const { entropyOfSpectrum } = require('@grokscope/probes');
 const A = require('@grokscope/analysis');
 const R = require('@grokscope/analysis/records');
 const { startDashboard } = require('@grokscope/dashboard');
+const { startLab } = require('@grokscope/lab');
 const cli = require('@grokscope/cli/package.json');
 (async () => {
   // The dashboard serves its bundled page from the tarball's dist/page.
   const dash = await startDashboard({ dirs: [require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'dash-'))], port: 0 });
   const page = await fetch(dash.url + 'assets/app.js').then((r) => r.status);
   await dash.close();
+  // The lab serves its static folder from the tarball's dist/site: the page, the worker, the wasm binaries.
+  const lab = await startLab({ port: 0 });
+  const site = await Promise.all(['', 'worker.js', 'wasm/tfjs-backend-wasm-simd.wasm'].map((f) => fetch(lab.url + f).then((r) => r.status)));
+  await lab.close();
   await core.useBackend('cpu');
   const task = cyclicTask({ modulus: 5, op: 'add' });
   const model = createModel(task, { kind: 'mlp', dEmbed: 8, hidden: [16] }, 0);
@@ -237,6 +243,7 @@ const cli = require('@grokscope/cli/package.json');
     nodeHasReader: typeof A.readRun, recordsHasReader: typeof R.readRun,
     cli: cli.name,
     page,
+    site,
   }));
 })().catch((e) => { console.error(e); process.exit(1); });`,
     );
@@ -251,6 +258,7 @@ const cli = require('@grokscope/cli/package.json');
       recordsHasReader: 'undefined',
       cli: '@grokscope/cli',
       page: 200,
+      site: [200, 200, 200],
     });
   });
 

@@ -29,3 +29,5 @@ export const DEFAULT_OPTIMIZER: {
   readonly eps: number;
   readonly weightDecay: number;
 } = Object.freeze({ name: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 });
+
+export { PRESET_NOTES, PRESETS } from './presets';

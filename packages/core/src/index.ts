@@ -2,7 +2,8 @@
  * `@grokscope/core`: what a user of the trainer needs — the `Trainer`, the plugin contract, the
  * backends, optimisers, the seeded RNG, the run store's reader and the named errors. What only
  * grokscope's own packages use is at `@grokscope/core/internal`; the tensor-free facts are also
- * at `@grokscope/core/facts` (docs/packaging.md § Entry points of core).
+ * at `@grokscope/core/facts`, and what runs without Node at `@grokscope/core/browser` (docs/packaging.md
+ * § Entry points of core).
  */
 import './backend/registerGradients';
 export { backendMemoryLimit, BACKENDS, useBackend } from './backend/backend';
@@ -64,7 +65,10 @@ export { probe, type ProbeOptions } from './probe';
 export { regulariser, type RegulariserOptions } from './regulariser';
 export { Rng, type RngState } from '@grokscope/base';
 export { readMetrics } from './store/metricsLog';
+export { MemoryRunStore } from './store/memoryRunStore';
 export { RunStore, type Manifest, type Summary, type WriteGuard } from './store/runStore';
+export type { TrainerStore } from './store/trainerStore';
 export { tidyForward } from './tidyForward';
 export { EvalStage } from './trainer/stages';
-export { Trainer, type RunDescription, type TrainerOptions } from './trainer/trainer';
+export { Trainer } from './trainer/nodeTrainer';
+export type { RunDescription, TrainerOptions } from './trainer/trainer';

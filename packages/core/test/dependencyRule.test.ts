@@ -40,8 +40,9 @@ const forbidden: Record<string, RegExp> = {
   '@grokscope/probes': /^@grokscope\/(tasks|models|analysis|cli)/,
   '@grokscope/analysis': /^@tensorflow\/|^@grokscope\/(?!base$)/,
   '@grokscope/dashboard': /^@tensorflow\/|^@grokscope\/(core|tasks|models|probes|cli)/,
+  '@grokscope/lab': /^@grokscope\/cli/,
 };
-/** Browser code bundled at build time (the dashboard's page): its imports are build-time, devDependencies. */
+/** Browser code bundled at build time (the dashboard's and the lab's pages): its imports are build-time, devDependencies. */
 const bundled = (file: string) => file.split(path.sep).join('/').includes('/src/page/');
 
 test.each(packageDirs.map((d) => [path.relative(root, d), d]))(

@@ -5,4 +5,4 @@ export { RunWatch, type LiveCheck, type RunRow, type RunStatus } from './runWatc
 export { runDetail, thin, MAX_CHART_POINTS, type RunDetail } from './runDetail';
 export { servedFile } from './servedFile';
 export { StudyLaws, type StudyLaw } from './studyLaw';
-export { isLoopback } from './loopback';
+export { hostHeaderName, isLoopback } from './loopback';

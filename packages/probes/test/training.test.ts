@@ -163,3 +163,19 @@ test('entropy-floor holds the batch H̃ above the baseline; norm-matched follows
     expect(rel).toBeLessThan(1e-3);
   }
 });
+
+test("norm-matched given the reference run's records (a page that trained it) trains exactly as given its folder", async () => {
+  const floor = path.join(tmp(), 'floor');
+  const probes = () => [accuracyProbe(), normsProbe()];
+  await trainer([...probes(), entropyFloor({ lambda: 10, floor: 0.95 })], { runDir: floor }).run();
+  const read = (d: string) => new RunStore(d).readMetrics().records.map((r) => ({ step: r.step, metrics: r.metrics }));
+  const fromDir = path.join(tmp(), 'from-dir');
+  await trainer([...probes(), normMatched({ reference: floor })], { runDir: fromDir }).run();
+  const fromRecords = path.join(tmp(), 'from-records');
+  const records = new RunStore(floor).readMetrics().records;
+  await trainer([...probes(), normMatched({ reference: records })], { runDir: fromRecords }).run();
+  expect(read(fromRecords)).toEqual(read(fromDir));
+  // Records without the norms probe's tag are refused, naming what is missing.
+  const bare = records.map((r) => ({ ...r, metrics: {} }));
+  await expect(trainer([normMatched({ reference: bare })]).run()).rejects.toThrow(/the reference run has no norm/);
+});

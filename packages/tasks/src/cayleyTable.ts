@@ -1,8 +1,11 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Task } from '@grokscope/core';
-import { ConfigError } from '@grokscope/base';
+import { baseName, extName, readCayleyText } from './cayleyFile';
+import { CayleyTableError } from './cayleyTableError';
 import { groupTask } from './groupTask';
+
+export { CayleyTableError } from './cayleyTableError';
+export { readCayleyText } from './cayleyFile';
+export { MAX_CAYLEY_BYTES } from './cayleyTableError';
 
 /**
  * A group as its Cayley table: `table[i][j]` is elements[i]∘elements[j], written as a label
@@ -20,9 +23,6 @@ export interface CheckedGroup {
   /** Row-major: products[i·n + j] is the index of elements[i]∘elements[j]. */
   readonly products: Int32Array;
 }
-
-/** An invalid or unreadable Cayley table; `field` is the file (or the name of an in-memory table). */
-export class CayleyTableError extends ConfigError {}
 
 /**
  * Checks a table the way a reader would: shape, closure, identity, inverses, associativity.
@@ -109,66 +109,8 @@ export function cayleyTask(t: CayleyTable, name = 'cayley', source = name): Task
  */
 export function loadCayleyTable(file: string): Task {
   const text = readCayleyText(file);
-  const table = path.extname(file).toLowerCase() === '.csv' ? parseCsv(text, file) : parseJson(text, file);
-  return cayleyTask(table, path.basename(file, path.extname(file)), file);
-}
-
-/**
- * The largest Cayley table file read. A group too big for this (a .csv of S7 with short labels
- * is ~130 MB) is far past what trains here, and a path that names a device or a huge file must
- * fail at once instead of filling memory (/dev/zero would be read until the process dies).
- */
-export const MAX_CAYLEY_BYTES = 32 * 1024 * 1024;
-
-/**
- * A Cayley table file's text, BOM removed, after checking its extension, that it is a regular
- * file (a FIFO would block forever, a device never ends) and its size. Opened non-blocking and
- * checked through the open descriptor, so the file that is checked is the file that is read.
- */
-export function readCayleyText(file: string): string {
-  const ext = path.extname(file).toLowerCase();
-  if (ext !== '.json' && ext !== '.csv') {
-    throw new CayleyTableError(file, 'must be a .json or .csv Cayley table (see the @grokscope/tasks README)');
-  }
-  const cannot = (err: unknown) =>
-    new CayleyTableError(
-      file,
-      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path`,
-    );
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  } catch (err) {
-    throw cannot(err);
-  }
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) {
-      throw new CayleyTableError(file, `is ${fileKind(stat)}, not a regular file; name a .json or .csv table file`);
-    }
-    if (stat.size > MAX_CAYLEY_BYTES) {
-      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-      throw new CayleyTableError(
-        file,
-        `is ${mb(stat.size)}, more than the ${mb(MAX_CAYLEY_BYTES)} a Cayley table may take; check the path`,
-      );
-    }
-    try {
-      return fs.readFileSync(fd, 'utf8').replace(/^\uFEFF/, '');
-    } catch (err) {
-      throw cannot(err);
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fileKind(stat: fs.Stats): string {
-  if (stat.isDirectory()) return 'a folder';
-  if (stat.isFIFO()) return 'a named pipe (FIFO)';
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
-  if (stat.isSocket()) return 'a socket';
-  return 'not a file';
+  const table = extName(file).toLowerCase() === '.csv' ? parseCsv(text, file) : parseJson(text, file);
+  return cayleyTask(table, baseName(file, extName(file)), file);
 }
 
 function parseJson(text: string, file: string): CayleyTable {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../errors';
+import { ARMED, heartbeatArmed, LAST, STEP, useHeartbeat } from './heartbeat';
 import type { Environment } from './wasmThreads';
 
 /**
@@ -42,13 +43,6 @@ export function threadStallSeconds(env: Environment = process.env): number {
   return s;
 }
 
-// The shared heartbeat: [0] time of the last beat in ms since the epoch, [1] the step it was at,
-// [2] 1 while armed. BigInt64 so that Atomics can read and write every slot whole.
-const LAST = 0;
-const STEP = 1;
-const ARMED = 2;
-let beat: BigInt64Array | null = null;
-
 /**
  * The watcher's own code, run as an eval'd worker so it needs no file next to the compiled one.
  * It polls a few times per limit; `fs.writeSync(2)` reaches stderr directly (a worker's
@@ -78,9 +72,9 @@ setInterval(() => {
  * fixed once started). It does not keep the process alive.
  */
 export function startThreadWatchdog(threads: number, stallSeconds: number = threadStallSeconds()): void {
-  if (beat || threads <= 1) return;
+  if (heartbeatArmed() || threads <= 1) return;
   const buffer = new SharedArrayBuffer(3 * BigInt64Array.BYTES_PER_ELEMENT);
-  beat = new BigInt64Array(buffer);
+  useHeartbeat(new BigInt64Array(buffer));
   const watcher = new Worker(WATCHER_SOURCE, {
     eval: true,
     workerData: { buffer, stallMs: stallSeconds * 1000, threads },
@@ -88,15 +82,4 @@ export function startThreadWatchdog(threads: number, stallSeconds: number = thre
   watcher.unref();
 }
 
-/** The training loop reached `step` (a step, an evaluation or a checkpoint finished): arms the watchdog and resets its clock. */
-export function heartbeat(step: number): void {
-  if (!beat) return;
-  Atomics.store(beat, LAST, BigInt(Date.now()));
-  Atomics.store(beat, STEP, BigInt(step));
-  Atomics.store(beat, ARMED, 1n);
-}
-
-/** The run ended (or is not training yet): the watchdog waits for the next run's first beat. */
-export function disarmHeartbeat(): void {
-  if (beat) Atomics.store(beat, ARMED, 0n);
-}
+export { disarmHeartbeat, heartbeat } from './heartbeat';

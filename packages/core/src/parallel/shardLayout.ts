@@ -37,17 +37,22 @@ export function shardLayout(params: ReadonlyMap<string, tf.Variable>): ShardLayo
 
 /** The shared buffers of a sharded step: parameters, each shard's gradients, each shard's loss. */
 export interface ShardBuffers {
-  readonly params: SharedArrayBuffer;
-  readonly grads: SharedArrayBuffer;
-  readonly losses: SharedArrayBuffer;
+  readonly params: ArrayBufferLike;
+  readonly grads: ArrayBufferLike;
+  readonly losses: ArrayBufferLike;
 }
 
+/**
+ * Shared memory where there is any (Node, a cross-origin-isolated page); a plain buffer elsewhere,
+ * where no pool can run and the trainer's thread computes every shard.
+ */
 export function shardBuffers(layout: ShardLayout, shards: number): ShardBuffers {
   const f = Float32Array.BYTES_PER_ELEMENT;
+  const Memory = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : ArrayBuffer;
   return {
-    params: new SharedArrayBuffer(layout.total * f),
-    grads: new SharedArrayBuffer(shards * layout.total * f),
-    losses: new SharedArrayBuffer(shards * Float64Array.BYTES_PER_ELEMENT),
+    params: new Memory(layout.total * f),
+    grads: new Memory(shards * layout.total * f),
+    losses: new Memory(shards * Float64Array.BYTES_PER_ELEMENT),
   };
 }
 

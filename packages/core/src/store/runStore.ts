@@ -2,20 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunStoreError } from '../errors';
 import type { MetricsRecord } from '../plugin';
-import type { GrokscopeManifest, RunStatus, RunSummaryFile } from '@grokscope/base';
 import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import { type CheckpointData, decodeCheckpoint, encodeCheckpoint } from './checkpointFile';
 import { appendMetric, readMetrics, rewriteMetrics } from './metricsLog';
+import type { Manifest, Summary, TrainerStore } from './trainerStore';
 
-/** What the trainer writes as `manifest.json`: the run format's grokscope shape (`@grokscope/base`, docs/run-format.md). */
-export type Manifest = GrokscopeManifest;
-
-/** What the trainer writes as `summary.json`: the format's summary, with every optional field given. */
-export interface Summary extends RunSummaryFile {
-  readonly status: RunStatus;
-  readonly events: { readonly memorised: number | null; readonly grokked: number | null };
-  readonly wallMs: number;
-}
+export type { Manifest, Summary } from './trainerStore';
 
 /**
  * Proof that this process still owns the run directory. The run store calls `assertHeld()`
@@ -36,7 +28,7 @@ const CKPT = /^step-(\d{9})\.ckpt$/;
  * One run directory: `manifest.json`, `metrics.jsonl` (append-only), `checkpoints/` and
  * `summary.json`. Every write is durable (fsync) and every replace atomic (rename).
  */
-export class RunStore {
+export class RunStore implements TrainerStore {
   readonly dir: string;
   readonly #guard: WriteGuard | undefined;
 

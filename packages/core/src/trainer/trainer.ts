@@ -27,9 +27,9 @@ import type {
 import { Rng } from '@grokscope/base';
 import type { StoredTensor } from '../store/checkpointFile';
 import { type RunCheckpoint, runCheckpointCodec, type RunIdentity } from '../store/runCheckpoint';
-import { disarmHeartbeat, heartbeat } from '../backend/threadWatchdog';
-import { backendThreads } from '../backend/wasmThreads';
-import { type Manifest, RunStore, type WriteGuard } from '../store/runStore';
+import { disarmHeartbeat, heartbeat } from '../backend/heartbeat';
+import type { WriteGuard } from '../store/runStore';
+import type { Manifest, TrainerStore } from '../store/trainerStore';
 import { checkStepPlans } from './checkStepPlans';
 import { checkForwardRequests } from './checkTaps';
 import { SharedEvaluation } from './evaluation';
@@ -76,8 +76,10 @@ export interface TrainerOptions {
   /** Threads that compute shards beside the trainer's own; omitted: the trainer's thread computes every shard. */
   readonly shardPool?: ShardPool;
   readonly seed: number;
-  /** Run directory; omitted: nothing is written (tests, notebooks). */
+  /** Run directory (the Node entry's `Trainer` opens a `RunStore` on it); omitted: nothing is written. */
   readonly runDir?: string;
+  /** Where the run is kept, instead of `runDir`: a `MemoryRunStore` in the browser, or a store of your own. */
+  readonly store?: TrainerStore;
   /** Continue the run in `runDir` from its last checkpoint instead of refusing to overwrite it. */
   readonly resume?: boolean;
   readonly plugins?: readonly Plugin[];
@@ -107,7 +109,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   readonly split: Split;
   readonly model: Model;
   readonly options: TrainerOptions;
-  readonly store: RunStore | undefined;
+  readonly store: TrainerStore | undefined;
   /** Milliseconds and calls per `hook:plugin` tap. */
   readonly timings: TapTimings = new Map();
   #optimizer: Optimizer;
@@ -129,6 +131,8 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   #train: { a: tf.Tensor1D; b: tf.Tensor1D; labels: tf.Tensor1D; mask: tf.Tensor2D } | undefined;
   /** A sharded run's step (shards > 1), started with the run. */
   #sharded: ShardedGradients | undefined;
+  /** Set while paused: the loop waits on it between steps (`pause`, `resume`). */
+  #pauseGate: { promise: Promise<void>; open: () => void; held: Promise<void>; hold: () => void } | undefined;
 
   constructor(options: TrainerOptions) {
     validate(options);
@@ -136,7 +140,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
     this.task = options.task;
     this.split = options.split;
     this.model = options.model;
-    this.store = options.runDir === undefined ? undefined : new RunStore(options.runDir, options.writeGuard);
+    this.store = this.openStore(options);
     this.#optimizer = isOptimizer(options.optimizer)
       ? options.optimizer
       : createOptimizer(options.optimizer ?? DEFAULT_OPTIMIZER);
@@ -199,6 +203,56 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   /** Asks the run to end after the current step, checkpointed (Ctrl-C, SIGTERM, a UI button). */
   interrupt(reason = 'interrupted'): void {
     this.#stopRequest ??= { status: 'interrupted', reason };
+    this.#pauseGate?.open(); // a paused run ends too
+  }
+
+  /**
+   * Holds the run between two steps until `resume()`: the same run continues, bit for bit, since
+   * nothing is saved or restored. Paused time does not count in the run's wall time. Resolves
+   * once the loop is held (the step in progress, its evaluation and checkpoint done) or the run
+   * has ended, so a caller can report the step it holds at.
+   */
+  pause(): Promise<void> {
+    if (!this.#pauseGate) {
+      let open = () => {};
+      let hold = () => {};
+      const promise = new Promise<void>((r) => (open = r));
+      const held = new Promise<void>((r) => (hold = r));
+      this.#pauseGate = { promise, open, held, hold };
+    }
+    return this.#pauseGate.held;
+  }
+
+  /** Lets a paused run go on. */
+  resume(): void {
+    const gate = this.#pauseGate;
+    this.#pauseGate = undefined;
+    gate?.hold(); // a pause that never took hold is over too
+    gate?.open();
+  }
+
+  /** Whether the run is held by `pause()`. */
+  get paused(): boolean {
+    return this.#pauseGate !== undefined;
+  }
+
+  /**
+   * The store for `options`: the one given, or none. The Node entry's `Trainer` opens a
+   * `RunStore` on `runDir` here; this entry has no file system, so it refuses a `runDir`.
+   */
+  protected openStore(options: TrainerOptions): TrainerStore | undefined {
+    if (options.store) return options.store;
+    if (options.runDir !== undefined)
+      throw new ConfigError(
+        'runDir',
+        "this entry of @grokscope/core writes no files; give a store (MemoryRunStore) or use the Node entry's Trainer",
+      );
+    return undefined;
+  }
+
+  /** What the manifest records of where the run runs: the backend's threads and the runtime's version. */
+  protected runtime(): { threads: number; versions: Record<string, string> } {
+    return { threads: 1, versions: {} };
   }
 
   /** Runs to the step cap, a stop reason, an interrupt or an error. Resolves with how it ended. */
@@ -249,7 +303,20 @@ export class Trainer implements Omit<PluginHost, 'events'> {
           heartbeat(step);
         }
         if (performance.now() - lastYield > YIELD_MS) {
-          await new Promise<void>((r) => setImmediate(r));
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+        // Held only between two steps: a run at its cap or its stop reason ends rather than waits.
+        const more = this.#step < this.options.steps && stopReason === undefined;
+        if (this.#pauseGate && !this.#stopRequest && more) {
+          const paused = performance.now();
+          disarmHeartbeat(); // a paused run is not a stalled one
+          while (this.#pauseGate && !this.#stopRequest) {
+            this.#pauseGate.hold();
+            await this.#pauseGate.promise;
+          }
+          wallBase -= performance.now() - paused;
+          heartbeat(step);
           lastYield = performance.now();
         }
       }
@@ -271,6 +338,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       this.events.emit('error', error);
     } finally {
       disarmHeartbeat();
+      this.#pauseGate?.hold(); // a pause asked for as the run ended: nothing is left to hold
       this.#disposeTrainData();
       // Helpers end with the run, however it ended: none outlives it or holds the process open.
       await this.#sharded?.close();
@@ -295,7 +363,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
    * is nothing left to do. Throws before writing anything when the directory cannot be continued.
    */
   /** Temp files of writes a killed process never finished (we hold the run's lock, so none is live). */
-  #removeStaleTempFiles(store: RunStore): void {
+  #removeStaleTempFiles(store: TrainerStore): void {
     const removed = store.removeStaleTempFiles();
     if (removed.length === 0) return;
     this.events.emit('log', {
@@ -365,7 +433,11 @@ export class Trainer implements Omit<PluginHost, 'events'> {
    * evaluation (step 0 and each multiple of evalEvery up to it) is in the surviving log, so the
    * final log equals an uninterrupted run's. None such: start again from step 0 (null).
    */
-  #resumePoint(store: RunStore, records: readonly MetricsRecord[], warn: (m: string) => void): RunCheckpoint | null {
+  #resumePoint(
+    store: TrainerStore,
+    records: readonly MetricsRecord[],
+    warn: (m: string) => void,
+  ): RunCheckpoint | null {
     const logged = new Set(records.map((r) => r.step));
     const candidates = store.checkpoints();
     const problems: string[] = [];
@@ -463,6 +535,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
   }
 
   #manifest(): Manifest {
+    const runtime = this.runtime();
     return {
       format: RUN_FORMAT,
       trainer: { name: GROKSCOPE_TRAINER, version: CORE_VERSION },
@@ -470,7 +543,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       seed: this.options.seed,
       backend: this.options.backend ?? tf.getBackend(),
       // Results do not depend on it (docs/throughput.md); recorded so a timing can be read.
-      threads: backendThreads(),
+      threads: runtime.threads,
       // Threads computing a sharded step's shards: timing only, like threads (the shard count is the run's).
       ...((this.options.shards ?? 1) > 1
         ? { workers: Math.min(this.options.shards!, 1 + (this.options.shardPool?.helpers ?? 0)) }
@@ -478,7 +551,7 @@ export class Trainer implements Omit<PluginHost, 'events'> {
       versions: {
         '@grokscope/core': CORE_VERSION,
         '@tensorflow/tfjs-core': tf.version_core,
-        node: process.version,
+        ...runtime.versions,
         ...this.options.versions,
       },
       createdAt: new Date().toISOString(),
@@ -769,6 +842,25 @@ function checkShardable(hooks: TrainerHooks, shards: number): void {
 
 function isOptimizer(o: OptimizerConfig | Optimizer | undefined): o is Optimizer {
   return typeof (o as Optimizer | undefined)?.apply === 'function';
+}
+
+/**
+ * Lets the event loop run (signals, progress, a worker's messages): `setImmediate` where there is
+ * one (Node), else a message through a `MessageChannel`, which browsers do not throttle as they
+ * do `setTimeout` (4 ms at least once nested).
+ */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise<void>((r) => setImmediate(r));
+  return new Promise<void>((r) => {
+    const channel = new MessageChannel();
+    // The DOM's MessagePort (Node's typings lack `onmessage`, and Node never gets here).
+    const port = channel.port1 as unknown as { onmessage: (() => void) | null; close(): void };
+    port.onmessage = () => {
+      port.close();
+      r();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Filled from package.json at build time would couple core to its layout; read it once here. */

@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, METRIC_TAGS, readMetrics, type Plugin } from '@grokscope/core';
+import { ConfigError, METRIC_TAGS, type MetricsRecord, type Plugin } from '@grokscope/core';
 import { z } from 'zod';
 import { stringOption } from '../pluginOptions';
+import { readReferenceRun } from './referenceRun';
 
 /** n_ref(t): linear between recorded steps, constant beyond the ends. */
 export function interpolateTrajectory(steps: readonly number[], values: readonly number[], t: number): number {
@@ -27,10 +26,11 @@ export const normMatchedOptions = z.strictObject({
 
 /**
  * The norm-matched control: after every optimiser step, θ ← θ·n_ref(t)/‖θ‖₂, following the
- * `norm/weights` trajectory of a reference run (a run directory or its metrics.jsonl) without
- * its entropy constraint.
+ * `norm/weights` trajectory of a reference run without its entropy constraint. The reference is
+ * a run directory or its metrics.jsonl (read when the run starts; Node only), or the reference
+ * run's records themselves (a page that trained it holds them).
  */
-export function normMatched(options: { reference: string }): Plugin {
+export function normMatched(options: { reference: string | readonly MetricsRecord[] }): Plugin {
   const name = 'norm-matched';
   let steps: number[] = [];
   let values: number[] = [];
@@ -38,25 +38,22 @@ export function normMatched(options: { reference: string }): Plugin {
     name,
     apply(host) {
       host.hooks.setup.tapPromise(name, async () => {
-        if (typeof options?.reference !== 'string')
+        const reference = options?.reference;
+        if (typeof reference !== 'string' && !Array.isArray(reference))
           throw new ConfigError(
             'interventions.norm-matched.reference',
             'needs the path of a reference run directory (or its metrics.jsonl)',
           );
-        const file = options.reference.endsWith('.jsonl')
-          ? options.reference
-          : path.join(options.reference, 'metrics.jsonl');
-        if (!fs.existsSync(file))
-          throw new ConfigError(
-            'interventions.norm-matched.reference',
-            `${file} does not exist; run the reference (intervention) run first`,
-          );
+        const { where, records } =
+          typeof reference === 'string'
+            ? readReferenceRun(reference)
+            : { where: 'the reference run', records: reference as readonly MetricsRecord[] };
         const tag = METRIC_TAGS.normWeights;
-        const recs = readMetrics(file).records.filter((r) => typeof r.metrics[tag] === 'number');
+        const recs = records.filter((r) => typeof r.metrics[tag] === 'number');
         if (recs.length === 0)
           throw new ConfigError(
             'interventions.norm-matched.reference',
-            `${file} has no ${tag} records; the reference run needs the norms probe`,
+            `${where} has no ${tag} records; the reference run needs the norms probe`,
           );
         steps = recs.map((r) => r.step);
         values = recs.map((r) => r.metrics[tag]!);

@@ -1,17 +1,17 @@
-import * as path from 'node:path';
 import { z } from 'zod';
-import { loadCayleyTable, readCayleyText } from '../cayleyTable';
+import { baseName, readCayleyText, resolveFrom } from '../cayleyFile';
+import { loadCayleyTable } from '../cayleyTable';
 import { defineTaskKind, splitFields } from '../taskKind';
 
 /** A group given by its Cayley table, a .json or .csv file (a relative path is resolved from `baseDir`). */
 export const cayleyKind = defineTaskKind({
   kind: 'cayley',
   schema: z.strictObject({ kind: z.literal('cayley'), path: z.string().min(1), ...splitFields }),
-  create: (c, context) => loadCayleyTable(path.resolve(context.baseDir, c.path)),
-  describe: (c) => `Cayley table ${path.basename(c.path)}`,
+  create: (c, context) => loadCayleyTable(resolveFrom(context.baseDir, c.path)),
+  describe: (c) => `Cayley table ${baseName(c.path)}`,
   size: (c, context) => {
-    const order = cayleyOrder(path.resolve(context.baseDir, c.path));
-    return order === null ? null : { name: path.basename(c.path), order, pairs: order * order };
+    const order = cayleyOrder(resolveFrom(context.baseDir, c.path));
+    return order === null ? null : { name: baseName(c.path), order, pairs: order * order };
   },
   // No size knob: a table is what it is.
 });
