@@ -36,13 +36,9 @@ export const grokscopeManifestSchema = z.looseObject({
   seed,
   backend: z.string().meta({ description: 'The tensor backend (wasm, cpu, tensorflow).' }),
   threads: z.int().min(1).optional().meta({ description: 'Threads the backend ran with when the run started.' }),
-  workers: z
-    .int()
-    .min(1)
-    .optional()
-    .meta({
-      description: "Threads computing a step's shards when the run started (the shard count is in its config).",
-    }),
+  workers: z.int().min(1).optional().meta({
+    description: "Threads computing a step's shards when the run started (the shard count is in its config).",
+  }),
   versions: z
     .looseObject({ '@grokscope/core': z.string() })
     .catchall(z.string())
