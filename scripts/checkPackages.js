@@ -62,8 +62,7 @@ function main() {
       fs.mkdirSync(unpacked, { recursive: true });
       execFileSync('tar', ['-xzf', p.tarball, '-C', unpacked, '--strip-components=1']);
       const pub = run(bin('publint'), ['run', p.tarball, '--strict']);
-      if (!pub.ok || /Suggestions?:|Warnings?:|Errors?:/.test(pub.out))
-        problems.push(`${name}: publint:\n${pub.out.trim()}`);
+      if (!pub.ok || publintProblems(pub.out)) problems.push(`${name}: publint:\n${pub.out.trim()}`);
       const attw = run(bin('attw'), [p.tarball, '--format', 'ascii', '--no-emoji', '--no-color']);
       if (!attw.ok) problems.push(`${name}: @arethetypeswrong/cli:\n${attw.out.trim()}`);
       problems.push(...ownRules(name, unpacked, p.files));
@@ -79,6 +78,18 @@ function main() {
     process.exit(1);
   }
   console.log('every package: publint, attw and the tarball rules pass');
+}
+
+/**
+ * Whether publint's report holds anything but the one suggestion we decline: tasks and probes
+ * swap one Node-only file for a browser twin through `browser`'s object form, which every bundler
+ * honours; the `imports` field publint offers instead needs node16 module resolution, which these
+ * CommonJS packages are not compiled with (docs/packaging.md § Checks).
+ */
+function publintProblems(out) {
+  const declined = /^\d+\. pkg\.browser with an object value can be refactored[^\n]*$/m;
+  const items = out.split('\n').filter((l) => /^\d+\. /.test(l) && !declined.test(l));
+  return items.length > 0 || /Warnings?:|Errors?:/.test(out);
 }
 
 main();
