@@ -3,6 +3,7 @@ import { type Plugin, type Split, type Task, Trainer, WorkerShardPool, type Writ
 import { runEvents, stopAfterGrokked } from '@grokscope/probes';
 import { splitTask } from '@grokscope/tasks';
 import type { RunConfig } from './configSchema';
+import { runIdentity } from '@grokscope/core/facts';
 import { checkMemory } from './memoryCheck';
 import { preloadModules, resolveModel, resolveOptimizer, resolveTask } from './resolveComponents';
 import { resolvePlugins } from './resolvePlugins';
@@ -51,17 +52,8 @@ export function planRun(config: RunConfig, baseDir = process.cwd(), workers = 1)
   return { config, task, split, plugins };
 }
 
-/**
- * What a checkpoint must match for a run of `config` to continue from it: the config less its step
- * cap `train.steps`, so a run resumed with a longer cap is the same run. Existing checkpoints store
- * exactly this (core computed it so before the CLI did), so its shape must not change.
- */
-export function runIdentity(config: RunConfig): Readonly<Record<string, unknown>> {
-  // One shard, said or not, is the run it always was: checkpoints from before shards existed match.
-  const { steps: _steps, shards, ...rest } = config.train;
-  const train = shards === undefined || shards === 1 ? rest : { ...rest, shards };
-  return { ...config, train };
-}
+// What a checkpoint must match (the config less train.steps) has one owner, shared with the lab.
+export { runIdentity } from '@grokscope/core/facts';
 
 /** Config → task, split, model, plugins → a Trainer writing to `runDir` (none: nothing is written). */
 export function buildTrainer(

@@ -31,3 +31,4 @@ export const DEFAULT_OPTIMIZER: {
 } = Object.freeze({ name: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 1 });
 
 export { PRESET_NOTES, PRESETS } from './presets';
+export { runIdentity } from './runIdentity';

@@ -23,6 +23,17 @@ interface Reached {
   path: string;
 }
 
+/** `entry` bundled as the build does, in memory, with its metafile. */
+const bundle = (entry: string) =>
+  esbuild.build({
+    ...BUNDLE_OPTIONS,
+    entryPoints: [entry],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: 'out.js',
+  });
+
 /**
  * The Node built-ins the bundle of `entry` imports, with who imports them: from the metafile when
  * it bundles, from esbuild's "Could not resolve" errors when it does not (a browser bundle cannot
@@ -31,14 +42,7 @@ interface Reached {
 async function builtinsReached(entry: string): Promise<Reached[]> {
   let result: esbuild.BuildResult<{ metafile: true }>;
   try {
-    result = await esbuild.build({
-      ...BUNDLE_OPTIONS,
-      entryPoints: [entry],
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      outfile: 'out.js',
-    });
+    result = await bundle(entry);
   } catch (err) {
     const errors = (err as esbuild.BuildFailure).errors ?? [];
     const unresolved = errors.flatMap((e) => {
@@ -74,14 +78,7 @@ describe.each(Object.entries(ENTRIES))('the %s bundle', (_name, entry) => {
 
 /** Every module in the bundle of `entry`, as an absolute path (esbuild's are relative to the working folder). */
 async function inputsOf(entry: string): Promise<string[]> {
-  const result = await esbuild.build({
-    ...BUNDLE_OPTIONS,
-    entryPoints: [entry],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    outfile: 'out.js',
-  });
+  const result = await bundle(entry);
   return Object.keys(result.metafile.inputs).map((f) => path.resolve(f));
 }
 

@@ -14,6 +14,7 @@ import {
   Trainer,
   useBrowserBackend,
 } from '@grokscope/core/browser';
+import { runIdentity } from '@grokscope/core/facts';
 import { modelKinds } from '@grokscope/models';
 import { createBuiltinPlugin, normMatched, runEvents, stopAfterGrokked } from '@grokscope/probes';
 import { splitTask, taskKinds, type SplitUnit } from '@grokscope/tasks';
@@ -113,7 +114,6 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   post({ type: 'ready', backend });
   const config = m.config as unknown as LabRunConfig;
   const { task, split, model } = build(config);
-  const { steps: _steps, ...identityTrain } = config.train;
   store = new MemoryRunStore('lab');
   trainer = new Trainer({
     task,
@@ -128,8 +128,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     seed: config.seed,
     store,
     plugins: plugins(config, m.reference),
-    // The CLI's identity: the config less its step cap (runIdentity in packages/cli).
-    run: { config: m.config, identity: { ...m.config, train: identityTrain } },
+    run: { config: m.config, identity: runIdentity(config) },
     backend,
     versions: m.versions,
   });
