@@ -2,7 +2,7 @@
 // climb?): for each finished run, the accuracy of its last checkpoint on two kinds of test pair —
 // pairs that commute (ab = ba, a ≠ b) and whose mirror (b, a) was trained on, which a model can
 // answer by symmetry as on an abelian group, and all other test pairs — beside chance (1/|G|).
-//   node bench/commutingPairs.js <run dir>...     e.g. runs/study-quick/seed=*,condition=s4
+//   node bench/commutingPairs.js <run dir>...     e.g. runs/s4-90/seed=*
 const fs = require('node:fs');
 const path = require('node:path');
 const tf = require('@tensorflow/tfjs-core');
